@@ -1,0 +1,3 @@
+export * from './keys.js';
+export * from './photo-catalog.js';
+export * from './story-catalog.js';

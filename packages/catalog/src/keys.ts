@@ -1,0 +1,15 @@
+/** Redis key layout for Lightbox state. All keys share the configured prefix (hash-tag it for Cluster). */
+export function stateKeys(prefix: string) {
+  const p = `${prefix}:state`;
+  return {
+    photo: (photoId: string) => `${p}:photo:${photoId}`,
+    photoBySha: (sha256: string) => `${p}:photo-sha:${sha256}`,
+    photosByTime: `${p}:photos-by-received`,
+    story: (storyId: string) => `${p}:story:${storyId}`,
+    storyBySlug: (slug: string) => `${p}:story-slug:${slug}`,
+    storiesByStart: `${p}:stories-by-start`,
+    storyPhotos: (storyId: string) => `${p}:story-photos:${storyId}`,
+    galleryVersion: (storyId: string) => `${p}:gallery-version:${storyId}`,
+  };
+}
+export type StateKeys = ReturnType<typeof stateKeys>;

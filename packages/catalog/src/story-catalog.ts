@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import type { Story, StoryInput } from '@lightbox/contracts';
+import type { Redis } from 'ioredis';
+import { type StateKeys, stateKeys } from './keys.js';
+
+export class StorySlugTakenError extends Error {
+  override readonly name = 'StorySlugTakenError';
+  constructor(readonly slug: string) {
+    super(`A story with slug "${slug}" already exists`);
+  }
+}
+
+export function newStoryId(): string {
+  return `st_${randomBytes(8).toString('hex')}`;
+}
+
+const CREATE_SCRIPT = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX') == false then return 0 end
+redis.call('SET', KEYS[2], ARGV[2])
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+return 1
+`;
+
+/** Stories and their gallery membership in Redis. */
+export class StoryCatalog {
+  private readonly keys: StateKeys;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+  ) {
+    this.keys = stateKeys(prefix);
+  }
+
+  /** Creates a story; throws `StorySlugTakenError` when the slug is in use. */
+  async create(input: StoryInput, now = new Date()): Promise<Story> {
+    const story: Story = {
+      id: newStoryId(),
+      ...input,
+      status: 'open',
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+    const ok = await this.redis.eval(
+      CREATE_SCRIPT,
+      3,
+      this.keys.storyBySlug(story.slug),
+      this.keys.story(story.id),
+      this.keys.storiesByStart,
+      story.id,
+      JSON.stringify(story),
+      String(Date.parse(story.event.start)),
+    );
+    if (ok !== 1) throw new StorySlugTakenError(story.slug);
+    return story;
+  }
+
+  async get(storyId: string): Promise<Story | undefined> {
+    const raw = await this.redis.get(this.keys.story(storyId));
+    return raw ? (JSON.parse(raw) as Story) : undefined;
+  }
+
+  /** All stories, by event start. */
+  async list(): Promise<Story[]> {
+    const ids = await this.redis.zrange(this.keys.storiesByStart, 0, -1);
+    if (ids.length === 0) return [];
+    const raws = await this.redis.mget(ids.map((id) => this.keys.story(id)));
+    return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as Story);
+  }
+
+  /** Stories whose event starts no later than `to` and ends no earlier than `from` (epoch ms). */
+  async listOverlapping(fromMs: number, toMs: number, maxDurationMs = 14 * 24 * 3600_000): Promise<Story[]> {
+    // Index is by start; a story that started up to maxDuration before `from` may still overlap.
+    const ids = await this.redis.zrangebyscore(this.keys.storiesByStart, fromMs - maxDurationMs, toMs);
+    if (ids.length === 0) return [];
+    const raws = await this.redis.mget(ids.map((id) => this.keys.story(id)));
+    return raws
+      .filter((r): r is string => r !== null)
+      .map((r) => JSON.parse(r) as Story)
+      .filter((s) => Date.parse(s.event.end) >= fromMs);
+  }
+
+  async addPhoto(storyId: string, photoId: string): Promise<void> {
+    await this.redis.sadd(this.keys.storyPhotos(storyId), photoId);
+  }
+
+  async removePhoto(storyId: string, photoId: string): Promise<void> {
+    await this.redis.srem(this.keys.storyPhotos(storyId), photoId);
+  }
+
+  async photoIds(storyId: string): Promise<string[]> {
+    return this.redis.smembers(this.keys.storyPhotos(storyId));
+  }
+
+  async photoCount(storyId: string): Promise<number> {
+    return this.redis.scard(this.keys.storyPhotos(storyId));
+  }
+
+  /** Next manifest version for the story's gallery: 1, 2, 3, … */
+  async nextGalleryVersion(storyId: string): Promise<number> {
+    return this.redis.incr(this.keys.galleryVersion(storyId));
+  }
+}

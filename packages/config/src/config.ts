@@ -1,0 +1,170 @@
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const intFrom = (def: number, min = 0) => z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).default(def));
+const numberFrom = (def: number) => z.preprocess(emptyToUndefined, z.coerce.number().default(def));
+
+export interface FeedKey {
+  feed: string;
+  key: string;
+}
+
+/** Parses `LIGHTBOX_FEED_KEYS`: comma-separated `feed:key` pairs. */
+export function parseFeedKeys(value: string | undefined): FeedKey[] {
+  if (!value || value.trim() === '') return [];
+  return value
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter(Boolean)
+    .map((pair) => {
+      const idx = pair.indexOf(':');
+      if (idx <= 0 || idx === pair.length - 1) {
+        throw new Error(`LIGHTBOX_FEED_KEYS entry "${pair.split(':')[0]}:…" must be feed:key`);
+      }
+      const feed = pair.slice(0, idx).trim();
+      if (!/^[A-Za-z0-9_.-]{1,64}$/.test(feed)) {
+        throw new Error(`LIGHTBOX_FEED_KEYS feed name "${feed}" may only use letters, digits, _ . -`);
+      }
+      return { feed, key: pair.slice(idx + 1).trim() };
+    });
+}
+
+/** Parses a comma-separated token list (`LIGHTBOX_EDITOR_TOKENS`). */
+export function parseTokenList(value: string | undefined): string[] {
+  if (!value) return [];
+  return value
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
+const envSchema = z.object({
+  LIGHTBOX_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+  PORT: intFrom(8080),
+  HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
+  REDIS_URL: optionalString,
+  LIGHTBOX_REDIS_PREFIX: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_{}.-]+$/)
+      .default('lightbox'),
+  ),
+  S3_ENDPOINT: optionalString,
+  S3_REGION: z.preprocess(emptyToUndefined, z.string().default('us-east-1')),
+  S3_BUCKET: z.preprocess(emptyToUndefined, z.string().default('lightbox')),
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  PUBLIC_BASE_URL: optionalString,
+  LIGHTBOX_FEED_KEYS: optionalString,
+  LIGHTBOX_EDITOR_TOKENS: optionalString,
+  QUEUES: optionalString,
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  LIGHTBOX_MAX_UPLOAD_BYTES: intFrom(50 * 1024 * 1024, 1),
+  LIGHTBOX_MAX_INPUT_PIXELS: intFrom(100_000_000, 1),
+  LIGHTBOX_RENDER_CONCURRENCY: intFrom(Math.max(2, availableParallelism() * 2), 1),
+  LIGHTBOX_IO_CONCURRENCY: intFrom(8, 1),
+  LIGHTBOX_PUBLISH_DELAY_MS: intFrom(500),
+  LIGHTBOX_MATCH_AUTO_THRESHOLD: numberFrom(0.6),
+  LIGHTBOX_MATCH_REVIEW_THRESHOLD: numberFrom(0.3),
+  LIGHTBOX_MATCH_SLACK_HOURS: numberFrom(6),
+  LIGHTBOX_HOTFOLDER_POLL_MS: intFrom(500, 50),
+});
+
+export interface LightboxConfig {
+  dataDir: string;
+  port: number;
+  host: string;
+  /** Unset means "start an embedded redis-server" (only `lightbox start` does that). */
+  redisUrl?: string;
+  /** Key prefix for Lightbox state and BullMQ queues. Use a hash tag such as `{lightbox}` for Redis Cluster. */
+  redisPrefix: string;
+  s3: {
+    /** Unset means "run the embedded s3rver" (only `lightbox start` does that). */
+    endpoint?: string;
+    region: string;
+    bucket: string;
+    accessKeyId?: string;
+    secretAccessKey?: string;
+  };
+  /** Base URL downstream sites fetch published objects from. Defaults to the path-style bucket URL. */
+  publicBaseUrl?: string;
+  feedKeys: FeedKey[];
+  editorTokens: string[];
+  /** Raw `QUEUES` value; parse with `parseStageList` from @lightbox/contracts. */
+  queues?: string;
+  logLevel: string;
+  limits: { maxUploadBytes: number; maxInputPixels: number };
+  concurrency: { render: number; io: number };
+  publishDelayMs: number;
+  matching: { autoThreshold: number; reviewThreshold: number; slackHours: number };
+  hotFolderPollMs: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Validates the environment into a typed config. Pure apart from resolving the data dir against cwd. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid Lightbox configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (e.LIGHTBOX_MATCH_REVIEW_THRESHOLD > e.LIGHTBOX_MATCH_AUTO_THRESHOLD) {
+    throw new ConfigError('LIGHTBOX_MATCH_REVIEW_THRESHOLD must not exceed LIGHTBOX_MATCH_AUTO_THRESHOLD');
+  }
+  let feedKeys: FeedKey[];
+  try {
+    feedKeys = parseFeedKeys(e.LIGHTBOX_FEED_KEYS);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  return {
+    dataDir: resolve(e.LIGHTBOX_DATA_DIR),
+    port: e.PORT,
+    host: e.HOST,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.LIGHTBOX_REDIS_PREFIX,
+    s3: {
+      endpoint: e.S3_ENDPOINT,
+      region: e.S3_REGION,
+      bucket: e.S3_BUCKET,
+      accessKeyId: e.S3_ACCESS_KEY_ID,
+      secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+    },
+    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+    feedKeys,
+    editorTokens: parseTokenList(e.LIGHTBOX_EDITOR_TOKENS),
+    queues: e.QUEUES,
+    logLevel: e.LOG_LEVEL,
+    limits: { maxUploadBytes: e.LIGHTBOX_MAX_UPLOAD_BYTES, maxInputPixels: e.LIGHTBOX_MAX_INPUT_PIXELS },
+    concurrency: { render: e.LIGHTBOX_RENDER_CONCURRENCY, io: e.LIGHTBOX_IO_CONCURRENCY },
+    publishDelayMs: e.LIGHTBOX_PUBLISH_DELAY_MS,
+    matching: {
+      autoThreshold: e.LIGHTBOX_MATCH_AUTO_THRESHOLD,
+      reviewThreshold: e.LIGHTBOX_MATCH_REVIEW_THRESHOLD,
+      slackHours: e.LIGHTBOX_MATCH_SLACK_HOURS,
+    },
+    hotFolderPollMs: e.LIGHTBOX_HOTFOLDER_POLL_MS,
+  };
+}
+
+/** The config a running service needs: Redis and S3 must be known (the CLI supplies embedded ones). */
+export function requireConnections(config: LightboxConfig): LightboxConfig & {
+  redisUrl: string;
+  s3: LightboxConfig['s3'] & { endpoint: string };
+} {
+  if (!config.redisUrl) throw new ConfigError('REDIS_URL is not set (run via `lightbox start` to get an embedded Redis)');
+  if (!config.s3.endpoint)
+    throw new ConfigError('S3_ENDPOINT is not set (run via `lightbox start` to get an embedded S3)');
+  return config as LightboxConfig & { redisUrl: string; s3: LightboxConfig['s3'] & { endpoint: string } };
+}

@@ -1,0 +1,6 @@
+export * from './errors.js';
+export * from './gallery.js';
+export * from './keys.js';
+export * from './photo.js';
+export * from './queues.js';
+export * from './story.js';

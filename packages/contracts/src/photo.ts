@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+export const PHOTO_STATUSES = [
+  'received',
+  'processing',
+  'unmatched',
+  'review',
+  'matched',
+  'published',
+  'rejected',
+  'killed',
+] as const;
+export type PhotoStatus = (typeof PHOTO_STATUSES)[number];
+
+/** How the time zone of `dateCreated` was established. */
+export const DATE_ZONE_SOURCES = ['explicit', 'unknown'] as const;
+
+/** A credit line split into its parts. Unknown formats keep `raw` and leave the parts undefined. */
+export const parsedCreditSchema = z.object({
+  raw: z.string(),
+  agency: z.string().optional(),
+  photographer: z.string().optional(),
+  distributor: z.string().optional(),
+});
+export type ParsedCredit = z.infer<typeof parsedCreditSchema>;
+
+/** The normalised caption record of one photo, whatever the agency's layout. */
+export const photoMetadataSchema = z.object({
+  caption: z.string().optional(),
+  headline: z.string().optional(),
+  /** IIM Credit / photoshop:Credit as sent, e.g. "AP". */
+  credit: z.string().optional(),
+  /** The credit as printed under the photo, e.g. "AP Photo/Natacha Pisarenko". */
+  creditLine: z.string().optional(),
+  byline: z.string().optional(),
+  bylineTitle: z.string().optional(),
+  source: z.string().optional(),
+  copyright: z.string().optional(),
+  usageTerms: z.string().optional(),
+  /** ISO 8601. Carries its UTC offset when `dateZone` is `explicit`; a bare local time when `unknown`. */
+  dateCreated: z.string().optional(),
+  dateZone: z.enum(DATE_ZONE_SOURCES).optional(),
+  city: z.string().optional(),
+  sublocation: z.string().optional(),
+  provinceState: z.string().optional(),
+  country: z.string().optional(),
+  countryCode: z.string().optional(),
+  event: z.string().optional(),
+  keywords: z.array(z.string()).default([]),
+  objectName: z.string().optional(),
+  category: z.string().optional(),
+  supplementalCategories: z.array(z.string()).optional(),
+  transmissionReference: z.string().optional(),
+  specialInstructions: z.string().optional(),
+  urgency: z.number().int().optional(),
+  agency: z.string().optional(),
+  parsedCredit: parsedCreditSchema.optional(),
+  width: z.number().int().optional(),
+  height: z.number().int().optional(),
+  orientation: z.number().int().optional(),
+});
+export type PhotoMetadata = z.infer<typeof photoMetadataSchema>;
+
+export const renditionSchema = z.object({
+  name: z.string(),
+  key: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  format: z.string(),
+  bytes: z.number().int(),
+});
+export type Rendition = z.infer<typeof renditionSchema>;
+
+export const matchCandidateSchema = z.object({
+  storyId: z.string(),
+  score: z.number(),
+  reasons: z.array(z.string()),
+});
+export type MatchCandidate = z.infer<typeof matchCandidateSchema>;
+
+export const MATCH_DECISIONS = ['matched', 'review', 'unmatched'] as const;
+export type MatchDecision = (typeof MATCH_DECISIONS)[number];
+
+export const matchResultSchema = z.object({
+  decision: z.enum(MATCH_DECISIONS),
+  storyId: z.string().nullable(),
+  score: z.number(),
+  reasons: z.array(z.string()),
+  candidates: z.array(matchCandidateSchema),
+  matchedAt: z.string(),
+});
+export type MatchResult = z.infer<typeof matchResultSchema>;
+
+/** Everything Lightbox knows about one photo. */
+export interface Photo {
+  photoId: string;
+  status: PhotoStatus;
+  /** Feed name the photo came in on (from the feed key or hot folder). */
+  feed: string;
+  sha256: string;
+  originalKey: string;
+  contentType: string;
+  bytes: number;
+  /** Sanitised client file name, for display only. Never used in storage keys. */
+  filename?: string;
+  receivedAt: string;
+  updatedAt: string;
+  metadata?: PhotoMetadata;
+  renditions?: Rendition[];
+  match?: MatchResult;
+  storyId?: string;
+  error?: string;
+}

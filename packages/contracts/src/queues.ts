@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/** Pipeline stages, in flow order. Each is one BullMQ queue. */
+export const STAGES = ['ingest', 'render', 'match', 'publish'] as const;
+export type StageName = (typeof STAGES)[number];
+
+export const photoJobSchema = z.object({ photoId: z.string().min(1) }).strict();
+export const storyJobSchema = z.object({ storyId: z.string().min(1) }).strict();
+
+/** Job payload schema per stage. Jobs carry ids, never image bytes. */
+export const jobPayloadSchemas = {
+  ingest: photoJobSchema,
+  render: photoJobSchema,
+  match: photoJobSchema,
+  publish: storyJobSchema,
+} as const satisfies Record<StageName, z.ZodType>;
+
+export type JobPayloads = { [S in StageName]: z.infer<(typeof jobPayloadSchemas)[S]> };
+
+export function isStageName(value: string): value is StageName {
+  return (STAGES as readonly string[]).includes(value);
+}
+
+/** Parses a `QUEUES=render,match` style list. Empty or undefined means every stage. */
+export function parseStageList(value: string | undefined): StageName[] {
+  if (value === undefined || value.trim() === '' || value.trim() === 'all') return [...STAGES];
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !isStageName(n));
+  if (unknown.length > 0) {
+    throw new Error(`Unknown stage(s) in QUEUES: ${unknown.join(', ')}. Known stages: ${STAGES.join(', ')}`);
+  }
+  return [...new Set(names)] as StageName[];
+}

@@ -1,0 +1,132 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { findFreePort, waitFor } from './ports.js';
+
+export interface EmbeddedRedisOptions {
+  /** Directory for the AOF and RDB files. */
+  dataDir: string;
+  port?: number;
+  /** redis-server binary; default from PATH. */
+  bin?: string;
+  /** Persist with AOF (everysec). Tests may turn it off for speed. */
+  appendOnly?: boolean;
+}
+
+export interface EmbeddedRedis {
+  url: string;
+  port: number;
+  process: ChildProcess;
+  /** Graceful SHUTDOWN (flushes the AOF), then waits for exit. */
+  stop(): Promise<void>;
+  /** SIGKILL, for chaos tests. */
+  kill(): void;
+}
+
+export class RedisServerMissingError extends Error {
+  override readonly name = 'RedisServerMissingError';
+}
+
+export const REDIS_INSTALL_HINT =
+  'redis-server was not found on PATH. Install it with `sudo apt-get install -y redis-server` ' +
+  '(Debian/Ubuntu) or `brew install redis` (macOS), or set REDIS_URL to an existing Redis 6.2+.';
+
+/** Path of redis-server on PATH, or undefined. */
+export function whichRedisServer(): string | undefined {
+  try {
+    return execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function ping(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    let data = '';
+    socket.setTimeout(500);
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk) => {
+      data += chunk.toString();
+      if (data.includes('\r\n')) {
+        socket.destroy();
+        resolve(data.startsWith('+PONG'));
+      }
+    });
+    socket.on('error', () => resolve(false));
+    socket.on('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+/**
+ * Starts a private redis-server on loopback, configured as BullMQ's production guide asks:
+ * AOF everysec and `maxmemory-policy noeviction`.
+ */
+export async function startRedisServer(options: EmbeddedRedisOptions): Promise<EmbeddedRedis> {
+  const bin = options.bin ?? whichRedisServer();
+  if (!bin) throw new RedisServerMissingError(REDIS_INSTALL_HINT);
+  await mkdir(options.dataDir, { recursive: true });
+  const port = options.port ?? (await findFreePort());
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--protected-mode',
+    'yes',
+    '--dir',
+    options.dataDir,
+    '--appendonly',
+    options.appendOnly === false ? 'no' : 'yes',
+    '--appendfsync',
+    'everysec',
+    '--save',
+    '',
+    '--maxmemory-policy',
+    'noeviction',
+    '--daemonize',
+    'no',
+    '--loglevel',
+    'warning',
+  ];
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let earlyExit = false;
+  exited.then(() => {
+    earlyExit = true;
+  });
+  try {
+    await waitFor(
+      async () => {
+        if (earlyExit) throw new Error('exited');
+        return ping(port);
+      },
+      { what: `redis-server on port ${port}`, timeoutMs: 20_000 },
+    );
+  } catch {
+    child.kill('SIGKILL');
+    throw new Error(`redis-server did not start on port ${port}:\n${output.trim()}`);
+  }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    process: child,
+    kill: () => child.kill('SIGKILL'),
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM'); // redis-server shuts down gracefully on SIGTERM, flushing the AOF.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

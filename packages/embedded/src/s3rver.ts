@@ -1,0 +1,72 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { findFreePort } from './ports.js';
+
+export interface EmbeddedS3Options {
+  dataDir: string;
+  bucket: string;
+  port?: number;
+}
+
+export interface EmbeddedS3 {
+  endpoint: string;
+  port: number;
+  /** s3rver accepts exactly this key pair for signed requests. */
+  accessKeyId: string;
+  secretAccessKey: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+  kill(): void;
+}
+
+const entry = fileURLToPath(new URL('./s3rver-process.ts', import.meta.url));
+
+/** Runs s3rver in its own process on loopback, over `dataDir`. */
+export async function startS3rver(options: EmbeddedS3Options): Promise<EmbeddedS3> {
+  await mkdir(options.dataDir, { recursive: true });
+  const port = options.port ?? (await findFreePort());
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, String(port), options.dataDir, options.bucket], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`s3rver did not start on port ${port} within 30 s:\n${output}`));
+    }, 30_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('ready ')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-4000);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`s3rver exited with code ${code} before it was ready:\n${output}`));
+    });
+  });
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    accessKeyId: 'S3RVER',
+    secretAccessKey: 'S3RVER',
+    process: child,
+    kill: () => child.kill('SIGKILL'),
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export * from './photo-intake.js';
+export * from './sniff.js';

@@ -1,0 +1,52 @@
+/** Image formats Lightbox accepts, recognised by their first bytes (never by name or header). */
+export interface SniffedFormat {
+  format: 'jpeg' | 'png' | 'tiff' | 'webp' | 'heif' | 'avif' | 'gif';
+  ext: string;
+  contentType: string;
+}
+
+/** Bytes needed to recognise every supported format. */
+export const SNIFF_BYTES = 32;
+
+export function sniffImageFormat(head: Buffer): SniffedFormat | undefined {
+  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) {
+    return { format: 'jpeg', ext: 'jpg', contentType: 'image/jpeg' };
+  }
+  if (head.length >= 8 && head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
+    return { format: 'png', ext: 'png', contentType: 'image/png' };
+  }
+  if (head.length >= 4) {
+    const sig = head.subarray(0, 4).toString('latin1');
+    if (sig === 'II*\0' || sig === 'MM\0*') return { format: 'tiff', ext: 'tif', contentType: 'image/tiff' };
+    if (sig === 'GIF8') return { format: 'gif', ext: 'gif', contentType: 'image/gif' };
+  }
+  if (head.length >= 12 && head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP') {
+    return { format: 'webp', ext: 'webp', contentType: 'image/webp' };
+  }
+  if (head.length >= 12 && head.toString('latin1', 4, 8) === 'ftyp') {
+    const brand = head.toString('latin1', 8, 12);
+    if (brand === 'avif' || brand === 'avis') return { format: 'avif', ext: 'avif', contentType: 'image/avif' };
+    if (['heic', 'heix', 'hevc', 'heim', 'heis', 'mif1', 'msf1'].includes(brand)) {
+      return { format: 'heif', ext: 'heic', contentType: 'image/heic' };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A client file name made safe for display: the last path segment, no control characters,
+ * at most 200 characters. Never used to build storage keys.
+ */
+export function sanitizeFilename(name: string | undefined): string | undefined {
+  if (!name) return undefined;
+  const last = name.split(/[\\/]/).pop() ?? '';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  const cleaned = last.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  if (cleaned === '' || cleaned === '.' || cleaned === '..') return undefined;
+  return cleaned.slice(0, 200);
+}
+
+/** Photo ids derive from the first-seen bytes, so a retried intake of the same bytes gets the same id. */
+export function photoIdFor(sha256: string): string {
+  return `ph_${sha256.slice(0, 24)}`;
+}

@@ -1,0 +1,197 @@
+import type { PhotoMetadata } from '@lightbox/contracts';
+import { canonicalAgency, captionCredit, parseCredit } from './credit.js';
+import { chooseCaptureDate, exifCaptureDate, iimCaptureDate, xmpCaptureDate } from './dates.js';
+import type { EmbeddedMetadata } from './read-embedded.js';
+
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** exifr leaves XML character references in XMP text; decode them. */
+export function decodeXmlEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (whole, ref: string) => {
+    if (ref[0] !== '#') return NAMED_ENTITIES[ref] ?? whole;
+    const code = ref[1] === 'x' ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
+/** Text of an XMP value: a plain string, a lang-alt (`x-default` first) or the first of a list. */
+export function xmpText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return decodeXmlEntities(value);
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) {
+    const def = value.find((v) => v && typeof v === 'object' && (v as { lang?: string }).lang === 'x-default');
+    return xmpText(def ?? value[0]);
+  }
+  if (typeof value === 'object' && 'value' in (value as object)) return xmpText((value as { value: unknown }).value);
+  return undefined;
+}
+
+function xmpList(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value.map(xmpText).filter((v): v is string => Boolean(v));
+  const text = xmpText(value);
+  return text ? [text] : [];
+}
+
+function iimText(value: string | string[] | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value.join(' ') : value;
+}
+
+function iimList(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** Trims, unifies line breaks and drops control characters; empty becomes undefined. */
+export function cleanText(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const text = value
+    .replace(/\r\n?/g, '\n')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/ *\n */g, '\n')
+    .trim();
+  return text === '' ? undefined : text;
+}
+
+/** "SAINT-DENIS" → "Saint-Denis"; leaves mixed case and short codes ("USA") alone. */
+export function placeName(value: string | undefined): string | undefined {
+  const text = cleanText(value);
+  if (!text) return undefined;
+  if (text !== text.toUpperCase() || text.length <= 3 || !/[A-Z]/.test(text)) return text;
+  return text.toLowerCase().replace(/(^|[\s\-'(/])(\p{L})/gu, (_, sep: string, ch: string) => sep + ch.toUpperCase());
+}
+
+/**
+ * MWG reconciliation of one field. When the IPTC digest matches, IIM and XMP are in sync and XMP
+ * (unlimited length, Unicode) wins. When the digest is absent or mismatched, IIM may have been edited
+ * by a tool unaware of XMP, so IIM wins — unless it is just a length-truncated copy of the XMP value.
+ */
+export function reconcile(
+  xmp: string | undefined,
+  iim: string | undefined,
+  digest: EmbeddedMetadata['iimDigest'],
+): string | undefined {
+  const x = cleanText(xmp);
+  const i = cleanText(iim);
+  if (!x) return i;
+  if (!i) return x;
+  if (digest === 'match') return x;
+  if (x.startsWith(i) && x.length > i.length) return x;
+  return i;
+}
+
+function reconcileList(xmp: string[], iim: string[], digest: EmbeddedMetadata['iimDigest']): string[] {
+  const pick = digest === 'match' ? (xmp.length ? xmp : iim) : iim.length ? iim : xmp;
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of pick) {
+    const k = cleanText(raw);
+    if (k && !seen.has(k.toLowerCase())) {
+      seen.add(k.toLowerCase());
+      out.push(k);
+    }
+  }
+  return out;
+}
+
+/** Turns the blocks of one file into Lightbox's normalised caption record. Pure. */
+export function normaliseMetadata(embedded: EmbeddedMetadata): PhotoMetadata {
+  const { iim, xmp, exif, iimDigest: digest } = embedded;
+  const dc = xmp.dc ?? {};
+  const ps = xmp.photoshop ?? {};
+  const core = xmp.Iptc4xmpCore ?? {};
+  const ext = xmp.Iptc4xmpExt ?? {};
+  const rights = xmp.xmpRights ?? {};
+  const locationCreated = (Array.isArray(ext.LocationCreated) ? ext.LocationCreated[0] : ext.LocationCreated) as
+    | Record<string, unknown>
+    | undefined;
+
+  const caption = reconcile(xmpText(dc.description), iimText(iim.Caption), digest) ?? cleanText(exif.ImageDescription as string);
+  const byline =
+    reconcile(xmpList(dc.creator).join(', ') || undefined, iimList(iim.Byline).join(', ') || undefined, digest) ??
+    cleanText(exif.Artist as string);
+  const credit = reconcile(xmpText(ps.Credit), iimText(iim.Credit), digest);
+  const source = reconcile(xmpText(ps.Source), iimText(iim.Source), digest);
+
+  const date = chooseCaptureDate([
+    iimCaptureDate(iimText(iim.DateCreated), iimText(iim.TimeCreated)),
+    xmpCaptureDate(xmpText(ps.DateCreated)),
+    exifCaptureDate(
+      (exif.DateTimeOriginal as string | undefined) ?? (exif.CreateDate as string | undefined),
+      (exif.OffsetTimeOriginal as string | undefined) ?? (exif.OffsetTime as string | undefined),
+    ),
+  ]);
+
+  const tailCredit = captionCredit(caption);
+  const parsedCredit =
+    parseCredit(tailCredit) ??
+    parseCredit(credit && byline && !/\//.test(credit) ? `${credit}/${byline}` : credit) ??
+    parseCredit(byline);
+  const agency =
+    parsedCredit?.agency && canonicalAgency(parsedCredit.agency) !== undefined
+      ? parsedCredit.agency
+      : (canonicalAgency(credit) ?? canonicalAgency(source) ?? parsedCredit?.agency);
+
+  const metadata: PhotoMetadata = {
+    caption,
+    headline: reconcile(xmpText(ps.Headline), iimText(iim.Headline), digest),
+    credit,
+    creditLine: tailCredit ?? (credit && byline ? `${credit}/${byline}` : (credit ?? byline)),
+    byline,
+    bylineTitle: reconcile(xmpText(ps.AuthorsPosition), iimText(iim.BylineTitle), digest),
+    source,
+    copyright: reconcile(xmpText(dc.rights), iimText(iim.CopyrightNotice), digest) ?? cleanText(exif.Copyright as string),
+    usageTerms: cleanText(xmpText(rights.UsageTerms)),
+    dateCreated: date?.iso,
+    dateZone: date?.zone,
+    city: placeName(reconcile(xmpText(ps.City), iimText(iim.City), digest) ?? xmpText(locationCreated?.City)),
+    sublocation: placeName(
+      reconcile(xmpText(core.Location), iimText(iim.Sublocation), digest) ?? xmpText(locationCreated?.Sublocation),
+    ),
+    provinceState: placeName(
+      reconcile(xmpText(ps.State), iimText(iim.State), digest) ?? xmpText(locationCreated?.ProvinceState),
+    ),
+    country: placeName(
+      reconcile(xmpText(ps.Country), iimText(iim.Country), digest) ?? xmpText(locationCreated?.CountryName),
+    ),
+    countryCode: reconcile(xmpText(core.CountryCode), iimText(iim.CountryCode), digest)?.toUpperCase(),
+    event: cleanText(xmpText(ext.Event)),
+    keywords: reconcileList(xmpList(dc.subject), iimList(iim.Keywords), digest),
+    objectName: reconcile(xmpText(dc.title), iimText(iim.ObjectName), digest),
+    category: reconcile(xmpText(ps.Category), iimText(iim.Category), digest),
+    supplementalCategories: reconcileList(
+      xmpList(ps.SupplementalCategories),
+      iimList(iim.SupplementalCategories),
+      digest,
+    ),
+    transmissionReference: reconcile(
+      xmpText(ps.TransmissionReference),
+      iimText(iim.OriginalTransmissionReference),
+      digest,
+    ),
+    specialInstructions: reconcile(xmpText(ps.Instructions), iimText(iim.SpecialInstructions), digest),
+    urgency: parseUrgency(reconcile(xmpText(ps.Urgency), iimText(iim.Urgency), digest)),
+    agency,
+    parsedCredit,
+    orientation: typeof exif.Orientation === 'number' ? exif.Orientation : undefined,
+  };
+  return dropUndefined(metadata);
+}
+
+function parseUrgency(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 0 && n <= 9 ? n : undefined;
+}
+
+function dropUndefined<T extends object>(value: T): T {
+  for (const key of Object.keys(value) as (keyof T)[]) {
+    const v = value[key];
+    if (v === undefined || (Array.isArray(v) && v.length === 0 && key !== 'keywords')) delete value[key];
+  }
+  return value;
+}

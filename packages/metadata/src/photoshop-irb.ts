@@ -1,0 +1,91 @@
+/**
+ * Reads the Photoshop Image Resource Block (JPEG APP13 "Photoshop 3.0") far enough to get the
+ * raw IPTC IIM bytes (resource 0x0404) and the stored IPTC digest (resource 0x0425).
+ * exifr parses the IIM values; this gives what exifr does not: the envelope record and the digest.
+ */
+export interface PhotoshopIrb {
+  iim?: Buffer;
+  /** MD5 of the IIM block as written by the last MWG-aware editor (16 bytes). */
+  iptcDigest?: Buffer;
+}
+
+const PHOTOSHOP_ID = Buffer.from('Photoshop 3.0\0', 'latin1');
+
+/** Concatenated payloads of all APP13 Photoshop segments (large blocks can span several). */
+function app13Payload(jpeg: Buffer): Buffer | undefined {
+  if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8) return undefined;
+  const parts: Buffer[] = [];
+  let offset = 2;
+  while (offset + 4 <= jpeg.length) {
+    if (jpeg[offset] !== 0xff) break;
+    const marker = jpeg[offset + 1] as number;
+    if (marker === 0xff) {
+      offset += 1; // fill byte
+      continue;
+    }
+    if (marker === 0xd9 || marker === 0xda) break; // EOI or start of scan: no more metadata
+    if (marker >= 0xd0 && marker <= 0xd7) {
+      offset += 2;
+      continue;
+    }
+    const length = jpeg.readUInt16BE(offset + 2);
+    if (length < 2 || offset + 2 + length > jpeg.length) break; // broken segment: stop, keep what we have
+    if (marker === 0xed) {
+      const segment = jpeg.subarray(offset + 4, offset + 2 + length);
+      if (segment.subarray(0, PHOTOSHOP_ID.length).equals(PHOTOSHOP_ID)) {
+        parts.push(segment.subarray(PHOTOSHOP_ID.length));
+      }
+    }
+    offset += 2 + length;
+  }
+  return parts.length > 0 ? Buffer.concat(parts) : undefined;
+}
+
+export function readPhotoshopIrb(jpeg: Buffer): PhotoshopIrb {
+  const payload = app13Payload(jpeg);
+  const out: PhotoshopIrb = {};
+  if (!payload) return out;
+  let offset = 0;
+  while (offset + 12 <= payload.length) {
+    if (payload.toString('latin1', offset, offset + 4) !== '8BIM') break;
+    const id = payload.readUInt16BE(offset + 4);
+    const nameLength = payload[offset + 6] as number;
+    let nameField = 1 + nameLength;
+    if (nameField % 2 !== 0) nameField += 1;
+    const sizeAt = offset + 6 + nameField;
+    if (sizeAt + 4 > payload.length) break;
+    const size = payload.readUInt32BE(sizeAt);
+    const dataAt = sizeAt + 4;
+    if (dataAt + size > payload.length) break;
+    const data = payload.subarray(dataAt, dataAt + size);
+    if (id === 0x0404) out.iim = data;
+    else if (id === 0x0425 && size === 16) out.iptcDigest = data;
+    offset = dataAt + size + (size % 2);
+  }
+  return out;
+}
+
+/** Value of IIM dataset `record:dataset`, first occurrence, raw bytes. */
+export function iimDataset(iim: Buffer, record: number, dataset: number): Buffer | undefined {
+  let offset = 0;
+  while (offset + 5 <= iim.length) {
+    if (iim[offset] !== 0x1c) {
+      offset += 1;
+      continue;
+    }
+    const rec = iim[offset + 1];
+    const ds = iim[offset + 2];
+    let size = iim.readUInt16BE(offset + 3);
+    let header = 5;
+    if (size & 0x8000) {
+      // Extended dataset: the low bits give the length of the length field.
+      const n = size & 0x7fff;
+      if (n > 4 || offset + 5 + n > iim.length) return undefined;
+      size = iim.readUIntBE(offset + 5, n);
+      header += n;
+    }
+    if (rec === record && ds === dataset) return iim.subarray(offset + header, offset + header + size);
+    offset += header + size;
+  }
+  return undefined;
+}

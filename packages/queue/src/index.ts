@@ -1,0 +1,4 @@
+export * from './pipeline-queues.js';
+export * from './shutdown.js';
+export * from './stage-options.js';
+export * from './stage-workers.js';

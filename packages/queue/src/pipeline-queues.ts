@@ -1,0 +1,84 @@
+import { type JobPayloads, jobPayloadSchemas, STAGES, type StageName } from '@lightbox/contracts';
+import { createRedis, type Redis } from '@lightbox/redis';
+import { type JobsOptions, Queue } from 'bullmq';
+import { STAGE_JOB_OPTIONS } from './stage-options.js';
+
+export interface QueueCounts {
+  name: StageName;
+  waiting: number;
+  active: number;
+  completed: number;
+  failed: number;
+  delayed: number;
+  paused: boolean;
+}
+
+export interface PipelineQueuesOptions {
+  redisUrl: string;
+  /** BullMQ key prefix. Use a hash tag (e.g. `{lightbox}`) for Redis Cluster. */
+  prefix: string;
+}
+
+/** BullMQ's rule: custom job ids may not contain ':' or be plain integers. */
+export function jobIdFor(...parts: string[]): string {
+  return parts.join('-').replace(/:/g, '_');
+}
+
+/**
+ * The producer side of every stage queue. `add` is typed by stage name, so a payload that does not
+ * fit the stage is a compile error, and it is validated again at run time.
+ */
+export class PipelineQueues {
+  private readonly connection: Redis;
+  private readonly queues: Map<StageName, Queue>;
+
+  constructor(options: PipelineQueuesOptions) {
+    this.connection = createRedis(options.redisUrl, { connectionName: 'lightbox-producer' });
+    this.queues = new Map(
+      STAGES.map((name) => [name, new Queue(name, { connection: this.connection, prefix: options.prefix })]),
+    );
+  }
+
+  queue(stage: StageName): Queue {
+    const q = this.queues.get(stage);
+    if (!q) throw new Error(`No queue for stage ${stage}`);
+    return q;
+  }
+
+  async add<S extends StageName>(stage: S, payload: JobPayloads[S], options: JobsOptions = {}): Promise<void> {
+    const data = jobPayloadSchemas[stage].parse(payload);
+    await this.queue(stage).add(stage, data, { ...STAGE_JOB_OPTIONS[stage], ...options });
+  }
+
+  async counts(): Promise<QueueCounts[]> {
+    return Promise.all(
+      STAGES.map(async (name) => {
+        const q = this.queue(name);
+        const [c, paused] = await Promise.all([
+          q.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized', 'waiting-children'),
+          q.isPaused(),
+        ]);
+        return {
+          name,
+          waiting: (c.waiting ?? 0) + (c.prioritized ?? 0) + (c['waiting-children'] ?? 0),
+          active: c.active ?? 0,
+          completed: c.completed ?? 0,
+          failed: c.failed ?? 0,
+          delayed: c.delayed ?? 0,
+          paused,
+        };
+      }),
+    );
+  }
+
+  /** True when no stage has waiting, active or delayed work. */
+  async isIdle(): Promise<boolean> {
+    const counts = await this.counts();
+    return counts.every((c) => c.waiting === 0 && c.active === 0 && c.delayed === 0);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.connection.disconnect();
+  }
+}

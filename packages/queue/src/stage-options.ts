@@ -1,0 +1,36 @@
+import type { StageName } from '@lightbox/contracts';
+import type { JobsOptions } from 'bullmq';
+
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+
+/**
+ * Default job options per stage: bounded attempts with exponential backoff and jitter, and
+ * retention limits so Redis holds a bounded history (completed: 1 h / 1,000 jobs; failed: 7 days).
+ */
+export const STAGE_JOB_OPTIONS: Record<StageName, JobsOptions> = {
+  ingest: {
+    attempts: 6,
+    backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
+    removeOnComplete: { age: HOUR, count: 1000 },
+    removeOnFail: { age: 7 * DAY, count: 10_000 },
+  },
+  render: {
+    attempts: 4,
+    backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+    removeOnComplete: { age: HOUR, count: 1000 },
+    removeOnFail: { age: 7 * DAY, count: 10_000 },
+  },
+  match: {
+    attempts: 6,
+    backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
+    removeOnComplete: { age: HOUR, count: 1000 },
+    removeOnFail: { age: 7 * DAY, count: 10_000 },
+  },
+  publish: {
+    attempts: 10,
+    backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
+    removeOnComplete: { age: HOUR, count: 1000 },
+    removeOnFail: { age: 7 * DAY, count: 10_000 },
+  },
+};

@@ -1,0 +1,99 @@
+import { type JobPayloads, jobPayloadSchemas, RejectedInputError, type StageName } from '@lightbox/contracts';
+import { createRedis, type Redis } from '@lightbox/redis';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+
+export { UnrecoverableError } from 'bullmq';
+
+export interface StageJobContext {
+  jobId: string;
+  attempt: number;
+  /** Highest attempt number this job gets; the last failure is final. */
+  maxAttempts: number;
+}
+
+export type StageHandler<S extends StageName> = (payload: JobPayloads[S], context: StageJobContext) => Promise<void>;
+export type StageHandlers = { [S in StageName]?: StageHandler<S> };
+
+export interface StageWorkerEvents {
+  onFailed?: (stage: StageName, jobId: string | undefined, error: Error, final: boolean) => void;
+  onError?: (stage: StageName, error: Error) => void;
+}
+
+export interface StartStageWorkersOptions extends StageWorkerEvents {
+  redisUrl: string;
+  prefix: string;
+  handlers: StageHandlers;
+  concurrency: Partial<Record<StageName, number>>;
+  /** How long a job lock lives without renewal before the job counts as stalled. */
+  lockDurationMs?: number;
+}
+
+export interface StageWorkers {
+  stages: StageName[];
+  /** Stops taking jobs and waits for active ones (up to `timeoutMs`), then force-closes. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * Wraps a typed handler: validates the payload, and turns `RejectedInputError` into BullMQ's
+ * `UnrecoverableError` so bad input fails at once instead of being retried.
+ */
+export function wrapHandler<S extends StageName>(stage: S, handler: StageHandler<S>) {
+  return async (job: Job): Promise<void> => {
+    const parsed = jobPayloadSchemas[stage].safeParse(job.data);
+    if (!parsed.success) {
+      throw new UnrecoverableError(`Invalid ${stage} job payload: ${parsed.error.message}`);
+    }
+    try {
+      await handler(parsed.data as JobPayloads[S], {
+        jobId: job.id ?? '',
+        attempt: job.attemptsMade + 1,
+        maxAttempts: job.opts.attempts ?? 1,
+      });
+    } catch (err) {
+      if (err instanceof RejectedInputError) throw new UnrecoverableError(`${err.code}: ${err.reason}`);
+      throw err;
+    }
+  };
+}
+
+export function startStageWorkers(options: StartStageWorkersOptions): StageWorkers {
+  const connection: Redis = createRedis(options.redisUrl, { blocking: true, connectionName: 'lightbox-worker' });
+  const workers: Worker[] = [];
+  const stages: StageName[] = [];
+  for (const stage of Object.keys(options.handlers) as StageName[]) {
+    const handler = options.handlers[stage] as StageHandler<typeof stage> | undefined;
+    if (!handler) continue;
+    const worker = new Worker(stage, wrapHandler(stage, handler), {
+      connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency[stage] ?? 1,
+      lockDuration: options.lockDurationMs ?? 30_000,
+      maxStalledCount: 2,
+    });
+    worker.on('failed', (job, error) => {
+      const final = !job || error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+      options.onFailed?.(stage, job?.id, error, final);
+    });
+    worker.on('error', (error) => options.onError?.(stage, error));
+    workers.push(worker);
+    stages.push(stage);
+  }
+  return {
+    stages,
+    async close(timeoutMs = 20_000) {
+      const graceful = Promise.all(workers.map((w) => w.close()));
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([
+        graceful.then(() => false),
+        new Promise<boolean>((r) => {
+          timer = setTimeout(() => r(true), timeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      // Force-closing leaves active jobs' locks to expire, so another worker picks them up as stalled.
+      if (timedOut) await Promise.all(workers.map((w) => w.close(true)));
+      connection.disconnect();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { Redis, type RedisOptions } from 'ioredis';
+
+export { Redis } from 'ioredis';
+
+export interface RedisConnectionOptions {
+  /**
+   * `true` for connections used by BullMQ workers and blocking commands: `maxRetriesPerRequest: null`
+   * so commands wait through a reconnect instead of failing. `false` (API, CLI) fails fast.
+   */
+  blocking?: boolean;
+  connectionName?: string;
+}
+
+/** One ioredis connection with the settings BullMQ's production guide asks for. */
+export function createRedis(url: string, { blocking = false, connectionName }: RedisConnectionOptions = {}): Redis {
+  const options: RedisOptions = {
+    maxRetriesPerRequest: blocking ? null : 3,
+    enableReadyCheck: true,
+    lazyConnect: false,
+    connectionName,
+    retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 6), 5_000),
+  };
+  return new Redis(url, options);
+}
+
+/** Policies under which Redis may silently drop queue or state keys. */
+const EVICTING_POLICIES = new Set([
+  'allkeys-lru',
+  'allkeys-lfu',
+  'allkeys-random',
+  'volatile-lru',
+  'volatile-lfu',
+  'volatile-random',
+  'volatile-ttl',
+]);
+
+export class UnsafeRedisError extends Error {
+  override readonly name = 'UnsafeRedisError';
+}
+
+/**
+ * Refuses a Redis that can evict keys: BullMQ and Lightbox state would lose photos silently.
+ * Managed Redis that forbids CONFIG is accepted with a warning callback.
+ */
+export async function assertRedisKeepsData(redis: Redis, warn: (msg: string) => void = () => {}): Promise<void> {
+  let policy: string | undefined;
+  try {
+    const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
+    policy = reply[1];
+  } catch (err) {
+    warn(`Could not read maxmemory-policy (${(err as Error).message}); make sure it is "noeviction".`);
+    return;
+  }
+  if (policy && EVICTING_POLICIES.has(policy)) {
+    throw new UnsafeRedisError(
+      `Redis maxmemory-policy is "${policy}": Redis could evict queued photos. ` +
+        'Set "maxmemory-policy noeviction" (see docs/operations.md) and start Lightbox again.',
+    );
+  }
+}
+
+/** `true` when Redis answers PING within the timeout. */
+export async function pingRedis(redis: Redis, timeoutMs = 1_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const pong = await Promise.race([
+      redis.ping(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
+      }),
+    ]);
+    return pong === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
