@@ -29,6 +29,13 @@ redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
 return false
 `;
 
+/** Sets status only when it still has the expected value (compare-and-set). */
+const TRANSITION_SCRIPT = `
+if redis.call('HGET', KEYS[1], 'status') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'status', ARGV[2], 'updatedAt', ARGV[3])
+return 1
+`;
+
 export interface RegisterResult {
   photo: Photo;
   /** False when the same bytes were already registered; `photo` is then the existing record. */
@@ -105,6 +112,19 @@ export class PhotoCatalog {
     tx.hset(key, ...encode(set));
     if (remove.length > 0) tx.hdel(key, ...remove);
     await tx.exec();
+  }
+
+  /** Moves a photo from one status to another if nobody changed it meanwhile. Returns whether it moved. */
+  async transition(photoId: string, from: Photo['status'], to: Photo['status']): Promise<boolean> {
+    const moved = await this.redis.eval(
+      TRANSITION_SCRIPT,
+      1,
+      this.keys.photo(photoId),
+      JSON.stringify(from),
+      JSON.stringify(to),
+      JSON.stringify(new Date().toISOString()),
+    );
+    return moved === 1;
   }
 
   /** Most recently received photo ids, newest first. */

@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { spawnTypeScript } from './node-process.js';
 import { findFreePort } from './ports.js';
 
 export interface EmbeddedS3Options {
@@ -26,7 +27,7 @@ const entry = fileURLToPath(new URL('./s3rver-process.ts', import.meta.url));
 export async function startS3rver(options: EmbeddedS3Options): Promise<EmbeddedS3> {
   await mkdir(options.dataDir, { recursive: true });
   const port = options.port ?? (await findFreePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, String(port), options.dataDir, options.bucket], {
+  const child = spawnTypeScript(entry, [String(port), options.dataDir, options.bucket], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

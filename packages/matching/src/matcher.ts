@@ -22,6 +22,9 @@ export type MatchablePhoto = Pick<
 /** Weight of each signal in the final score (they sum to 1). */
 export const SIGNAL_WEIGHTS = { event: 0.45, time: 0.2, venue: 0.15, place: 0.05, keywords: 0.05, text: 0.1 } as const;
 
+/** A venue counts only when its distinctive words are there, not just the country in its name. */
+export const VENUE_MIN = 0.7;
+
 /** Below this event score there is no event evidence, and the photo cannot be auto-matched. */
 export const EVENT_EVIDENCE_MIN = 0.6;
 
@@ -42,11 +45,11 @@ function storyDocument(story: Story): string {
     .join(' ');
 }
 
-function bestPhrase(phrases: string[], fields: [string, string | undefined][]) {
+function bestPhrase(phrases: string[], fields: [string, string | undefined][], generic?: ReadonlySet<string>) {
   let best = { score: 0, phrase: '', field: '', matched: '' };
   for (const phrase of phrases) {
     for (const [field, text] of fields) {
-      const m = matchPhrase(phrase, text);
+      const m = matchPhrase(phrase, text, generic);
       if (m.score > best.score) best = { score: m.score, phrase, field, matched: m.matched };
     }
   }
@@ -99,7 +102,9 @@ export function scoreStory(
     ['caption', photo.caption],
     ['slug', photo.objectName],
   ];
-  const event = bestPhrase([story.event.name, ...(story.event.aliases ?? [])], textFields);
+  // The story's own place names say where, not what: inside an event name they count little.
+  const placeTokens = new Set([...tokenize(story.event.city), ...tokenize(story.event.country)]);
+  const event = bestPhrase([story.event.name, ...(story.event.aliases ?? [])], textFields, placeTokens);
   if (event.score > 0) reasons.push(`event: "${event.phrase}" ~ "${event.matched}" in ${event.field} (${pct(event.score)})`);
 
   // Venue
@@ -108,8 +113,9 @@ export function scoreStory(
     const venue = bestPhrase(
       [story.event.venue],
       [['sublocation', photo.sublocation], ...textFields.filter(([f]) => f !== 'slug')],
+      placeTokens,
     );
-    venueScore = venue.score >= 0.5 ? venue.score : 0;
+    venueScore = venue.score >= VENUE_MIN ? venue.score : 0;
     if (venueScore > 0) reasons.push(`venue: "${story.event.venue}" ~ "${venue.matched}" in ${venue.field} (${pct(venueScore)})`);
   }
 

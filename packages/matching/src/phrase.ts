@@ -6,17 +6,20 @@ export interface PhraseMatch {
   matched: string;
 }
 
+const NO_TOKENS: ReadonlySet<string> = new Set();
+
 /**
  * How well `phrase` occurs in `text`, in [0, 1], weighting each phrase token by how much it says
- * (see `tokenWeight`). The best contiguous, typo-tolerant alignment wins; tokens scattered through
+ * (see `tokenWeight`; `generic` tokens, such as
+ * the story's own city, count as little as generic words). The best contiguous, typo-tolerant alignment wins; tokens scattered through
  * the text count at 80 %.
  */
-export function matchPhrase(phrase: string, text: string | undefined): PhraseMatch {
+export function matchPhrase(phrase: string, text: string | undefined, generic: ReadonlySet<string> = NO_TOKENS): PhraseMatch {
   const p = tokenize(phrase);
   const t = tokenize(text);
   const none = { score: 0, matched: '' };
   if (p.length === 0 || t.length === 0) return none;
-  const weights = p.map(tokenWeight);
+  const weights = p.map((tok) => Math.min(tokenWeight(tok), generic.has(tok) ? 0.25 : 1));
   const total = weights.reduce((a, b) => a + b, 0);
   if (total === 0) return none;
 

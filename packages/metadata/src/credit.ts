@@ -179,7 +179,7 @@ export function captionCredit(caption: string | undefined): string | undefined {
     if (/\/|\bvia\b|\bphoto\b/i.test(inner)) return inner;
   }
   // Last sentence: after the last ". " that is followed by an upper-case credit token.
-  const tail = text.match(/(?:^|[.!?"”]\s+)((?:photo\s*:\s*)?[A-Z][A-Za-z0-9 .&'-]{1,40}\/[^\n]{1,120}?)\s*\.?$/);
+  const tail = text.match(/(?:^|[.!?"”]\s+)((?:[Pp]hoto\s*:\s*)?[A-Z][A-Za-z0-9 .&'-]{1,40}\/[^\n]{1,120}?)\s*\.?$/);
   if (tail) {
     const candidate = (tail[1] as string).trim();
     const agencyPart = candidate.replace(/^photo\s*:\s*/i, '').split('/')[0] as string;

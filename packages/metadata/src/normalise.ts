@@ -57,12 +57,27 @@ export function cleanText(value: string | undefined): string | undefined {
   return text === '' ? undefined : text;
 }
 
+/** Particles that stay lower-case inside place names: "Saint-Quentin-en-Yvelines", "Villeneuve-d'Ascq". */
+const PLACE_PARTICLES = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'en', 'sur', 'sous', 'lès', 'lez', 'aux', 'et', 'am', 'an', 'der', 'im', 'bei', 'von', 'upon', 'on', 'of', 'del', 'di', 'da', 'do', 'dos', 'das', 'y']);
+
 /** "SAINT-DENIS" → "Saint-Denis"; leaves mixed case and short codes ("USA") alone. */
 export function placeName(value: string | undefined): string | undefined {
   const text = cleanText(value);
   if (!text) return undefined;
   if (text !== text.toUpperCase() || text.length <= 3 || !/[A-Z]/.test(text)) return text;
-  return text.toLowerCase().replace(/(^|[\s\-'(/])(\p{L})/gu, (_, sep: string, ch: string) => sep + ch.toUpperCase());
+  const parts = text.toLowerCase().split(/([\s\-/(]+)/);
+  return parts
+    .map((part, i) => {
+      if (i % 2 === 1 || part === '') return part; // separators
+      const elided = part.match(/^([dl])['’](.+)$/);
+      if (elided) {
+        const rest = (elided[2] as string).charAt(0).toUpperCase() + (elided[2] as string).slice(1);
+        return i === 0 ? `${(elided[1] as string).toUpperCase()}'${rest}` : `${elided[1]}'${rest}`;
+      }
+      if (i > 0 && PLACE_PARTICLES.has(part)) return part;
+      return part.charAt(0).toUpperCase() + part.slice(1);
+    })
+    .join('');
 }
 
 /**

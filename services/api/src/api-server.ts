@@ -1,0 +1,29 @@
+import type { LightboxConfig } from '@lightbox/config';
+import type { Logger } from '@lightbox/logger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { Authenticator } from './auth.js';
+import type { ApiDeps } from './deps.js';
+import { installErrorHandling } from './errors.js';
+import { galleryRoutes } from './routes/galleries.js';
+import { healthRoutes } from './routes/health.js';
+import { photoRoutes } from './routes/photos.js';
+import { queueRoutes } from './routes/queues.js';
+import { storyRoutes } from './routes/stories.js';
+
+/** The Fastify app: routes, auth and error format. Listening is the caller's business. */
+export function buildApiServer(config: LightboxConfig, deps: ApiDeps, log: Logger): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    disableRequestLogging: false,
+    trustProxy: false,
+  });
+  installErrorHandling(app);
+  const auth = new Authenticator(config.feedKeys, config.editorTokens);
+  healthRoutes(app, deps);
+  storyRoutes(app, deps, auth);
+  photoRoutes(app, deps, auth, { maxUploadBytes: config.limits.maxUploadBytes });
+  galleryRoutes(app, deps);
+  queueRoutes(app, deps, auth);
+  return app;
+}

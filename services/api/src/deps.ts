@@ -1,0 +1,14 @@
+import type { PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
+import type { PhotoIntake } from '@lightbox/intake';
+import type { PipelineQueues } from '@lightbox/queue';
+import type { Redis } from '@lightbox/redis';
+import type { ObjectStore } from '@lightbox/storage';
+
+export interface ApiDeps {
+  redis: Redis;
+  store: ObjectStore;
+  photos: PhotoCatalog;
+  stories: StoryCatalog;
+  queues: PipelineQueues;
+  intake: PhotoIntake;
+}

@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import { PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
+import { loadConfig, requireConnections } from '@lightbox/config';
+import { PhotoIntake } from '@lightbox/intake';
+import { createLogger } from '@lightbox/logger';
+import { closeOnSignals, PipelineQueues } from '@lightbox/queue';
+import { assertRedisKeepsData, createRedis } from '@lightbox/redis';
+import { S3ObjectStore } from '@lightbox/storage';
+import { buildApiServer } from './api-server.js';
+
+const config = requireConnections(loadConfig());
+const log = createLogger({ name: 'api', level: config.logLevel });
+const redis = createRedis(config.redisUrl, { connectionName: 'lightbox-api' });
+await assertRedisKeepsData(redis, (m) => log.warn(m));
+const store = new S3ObjectStore({ ...config.s3, publicBaseUrl: config.publicBaseUrl });
+await store.ensureBucket();
+const queues = new PipelineQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix });
+const photos = new PhotoCatalog(redis, config.redisPrefix);
+const intake = new PhotoIntake({
+  store,
+  photos,
+  queues,
+  spoolDir: join(config.dataDir, 'spool'),
+  maxBytes: config.limits.maxUploadBytes,
+});
+const app = buildApiServer(config, { redis, store, photos, stories: new StoryCatalog(redis, config.redisPrefix), queues, intake }, log);
+await app.listen({ port: config.port, host: config.host });
+
+closeOnSignals(
+  async () => {
+    await app.close();
+    await queues.close();
+    redis.disconnect();
+    store.destroy();
+  },
+  { log: (m) => log.info(m) },
+);

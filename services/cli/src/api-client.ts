@@ -1,0 +1,82 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Credentials, LightboxConfig } from '@lightbox/config';
+
+/** Where a running Lightbox is and how to talk to it, from env or `credentials.json`. */
+export interface ApiTarget {
+  url: string;
+  feedKey?: string;
+  editorToken?: string;
+}
+
+export async function resolveApiTarget(config: LightboxConfig, env: NodeJS.ProcessEnv = process.env): Promise<ApiTarget> {
+  let stored: Credentials | undefined;
+  try {
+    stored = JSON.parse(await readFile(join(config.dataDir, 'credentials.json'), 'utf8')) as Credentials;
+  } catch {
+    stored = undefined;
+  }
+  return {
+    url: (env.LIGHTBOX_URL ?? `http://${config.host}:${config.port}`).replace(/\/+$/, ''),
+    feedKey: env.LIGHTBOX_FEED_KEY ?? config.feedKeys[0]?.key ?? stored?.feedKeys[0]?.key,
+    editorToken: env.LIGHTBOX_EDITOR_TOKEN ?? config.editorTokens[0] ?? stored?.editorTokens[0],
+  };
+}
+
+export class ApiClientError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class LightboxApiClient {
+  constructor(private readonly target: ApiTarget) {}
+
+  private async request<T>(method: string, path: string, token: string | undefined, body?: string | Uint8Array, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+    const res = await fetch(`${this.target.url}${path}`, {
+      method,
+      body,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    });
+    const text = await res.text();
+    const json = text ? (JSON.parse(text) as unknown) : undefined;
+    if (!res.ok) {
+      const err = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
+      throw new ApiClientError(res.status, err?.code ?? 'http_error', err?.message ?? `HTTP ${res.status}`);
+    }
+    return { status: res.status, body: json as T };
+  }
+
+  pushPhoto(bytes: Buffer, filename: string, contentType: string) {
+    return this.request<{ photoId: string; status: string; duplicate?: boolean }>('POST', '/v1/photos', this.target.feedKey, new Uint8Array(bytes), {
+      'content-type': contentType,
+      'x-filename': filename,
+    });
+  }
+
+  createStory(input: unknown) {
+    return this.request<{ id: string; slug: string }>('POST', '/v1/stories', this.target.editorToken, JSON.stringify(input), {
+      'content-type': 'application/json',
+    });
+  }
+
+  listStories() {
+    return this.request<{ id: string; slug: string; headline: string; photoCount: number; status: string }[]>('GET', '/v1/stories', this.target.editorToken);
+  }
+
+  queues() {
+    return this.request<{ name: string; waiting: number; active: number; completed: number; failed: number; delayed: number; paused: boolean }[]>(
+      'GET',
+      '/v1/queues',
+      this.target.editorToken,
+    );
+  }
+
+  gallery(storyId: string) {
+    return this.request<{ version: number; photos: { photoId: string }[] }>('GET', `/v1/galleries/${storyId}`, undefined);
+  }
+}

@@ -1,0 +1,135 @@
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '@lightbox/config';
+import { LightboxApiClient, resolveApiTarget } from './api-client.js';
+import { runDemo } from './commands/demo.js';
+import { collectFiles, ingestFiles } from './commands/ingest.js';
+import { printStatus } from './commands/status.js';
+import { listStories, STORIES_ADD_USAGE, storyFromArgs } from './commands/stories.js';
+import { ensureRedisServer } from './setup.js';
+import { type RunningStack, startStack } from './stack.js';
+
+const USAGE = `Usage:
+  lightbox start [--workers N]     run Lightbox on this machine (embedded Redis and S3 unless configured)
+  lightbox demo [--exit]           start, then ingest the demo wire set and print the gallery URL
+  lightbox ingest <files|dirs>     push photos to a running Lightbox over HTTP
+  ${STORIES_ADD_USAGE.split('\n').join('\n  ')}
+  lightbox stories list
+  lightbox status                  queue counts per stage
+  lightbox setup                   install what the embedded default needs (redis-server)`;
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+function printBanner(stack: RunningStack, dataDir: string) {
+  say('');
+  say('Lightbox is running.');
+  say(`  API:            ${stack.apiUrl}   (health: ${stack.apiUrl}/healthz)`);
+  say(`  Feed key:       ${stack.feedKey.feed}:${stack.feedKey.key}`);
+  say(`  Editor token:   ${stack.editorToken}`);
+  say(`  Hot folder:     ${dataDir}/inbox`);
+  say(`  Object storage: ${stack.env.S3_ENDPOINT}/${stack.env.S3_BUCKET ?? 'lightbox'}`);
+  say(`  Push a photo:   curl -H "Authorization: Bearer ${stack.feedKey.key}" -H "Content-Type: image/jpeg" --data-binary @photo.jpg ${stack.apiUrl}/v1/photos`);
+  say('Press Ctrl-C to stop.');
+  say('');
+}
+
+/** Stops the stack on SIGINT/SIGTERM; a second signal exits at once. */
+function stopOnSignal(stack: RunningStack) {
+  let stopping = false;
+  const onSignal = () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    say('Stopping Lightbox (finishing active jobs) …');
+    stack.stop().then(
+      () => {
+        say('Stopped.');
+        process.exit(0);
+      },
+      (err) => {
+        say(`Stop failed: ${(err as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const config = loadConfig();
+  switch (command) {
+    case 'start':
+    case 'demo': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { workers: { type: 'string' }, exit: { type: 'boolean' }, quiet: { type: 'boolean' } },
+      });
+      const workers = values.workers ? Number(values.workers) : 1;
+      if (!Number.isInteger(workers) || workers < 1 || workers > availableParallelism() * 4) {
+        say(`--workers must be a whole number from 1 to ${availableParallelism() * 4}`);
+        return 2;
+      }
+      const stack = await startStack({ config, workers, say, serviceOutput: values.quiet ? 'ignore' : 'inherit' });
+      stopOnSignal(stack);
+      printBanner(stack, config.dataDir);
+      if (command === 'demo') {
+        const client = new LightboxApiClient({ url: stack.apiUrl, feedKey: stack.feedKey.key, editorToken: stack.editorToken });
+        const { storyId, photos } = await runDemo(client, say);
+        say('');
+        say(`Demo gallery (${photos} photos): ${stack.apiUrl}/v1/galleries/${storyId}`);
+        say(`Stored at:  ${stack.env.S3_ENDPOINT}/${config.s3.bucket}/galleries/${storyId}/gallery.json`);
+        if (values.exit) {
+          await stack.stop();
+          return 0;
+        }
+      }
+      return new Promise<number>(() => {}); // run until a signal
+    }
+    case 'ingest': {
+      if (rest.length === 0) {
+        say('Usage: lightbox ingest <files|dirs>');
+        return 2;
+      }
+      const client = new LightboxApiClient(await resolveApiTarget(config));
+      const files = await collectFiles(rest);
+      const summary = await ingestFiles(client, files, say);
+      say(`${files.length} files: ${summary.accepted} accepted, ${summary.duplicates} duplicates, ${summary.rejected} rejected, ${summary.failed} failed`);
+      return summary.failed > 0 ? 1 : 0;
+    }
+    case 'stories': {
+      const client = new LightboxApiClient(await resolveApiTarget(config));
+      const [sub, ...args] = rest;
+      if (sub === 'add') {
+        const { body } = await client.createStory(await storyFromArgs(args));
+        say(`Created story ${body.id} (${body.slug})`);
+        return 0;
+      }
+      if (sub === 'list') {
+        await listStories(client, say);
+        return 0;
+      }
+      say(`Usage:\n  ${STORIES_ADD_USAGE}\n  lightbox stories list`);
+      return 2;
+    }
+    case 'status': {
+      await printStatus(new LightboxApiClient(await resolveApiTarget(config)), say);
+      return 0;
+    }
+    case 'setup': {
+      say(`redis-server: ${ensureRedisServer(say)}`);
+      return 0;
+    }
+    default:
+      say(USAGE);
+      return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (err) {
+  if (err instanceof ConfigError) say(err.message);
+  else say(`lightbox: ${(err as Error).message}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,81 @@
+import { PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
+import type { LightboxConfig } from '@lightbox/config';
+import { parseStageList, type StageName } from '@lightbox/contracts';
+import { DEFAULT_RENDITIONS, type RenditionSpec } from '@lightbox/imaging';
+import type { Logger } from '@lightbox/logger';
+import { PipelineQueues, type StageHandlers, type StageWorkers, startStageWorkers } from '@lightbox/queue';
+import { assertRedisKeepsData, createRedis } from '@lightbox/redis';
+import { S3ObjectStore } from '@lightbox/storage';
+import type { StageDeps } from './stages/deps.js';
+import { IngestStage } from './stages/ingest-stage.js';
+import { MatchStage } from './stages/match-stage.js';
+import { PublishStage } from './stages/publish-stage.js';
+import { RenderStage } from './stages/render-stage.js';
+
+export interface WorkerApp {
+  stages: StageName[];
+  close(timeoutMs?: number): Promise<void>;
+}
+
+export interface WorkerAppOptions {
+  config: LightboxConfig & { redisUrl: string };
+  log: Logger;
+  renditions?: readonly RenditionSpec[];
+}
+
+/** Builds the stage handlers for the stages this process serves (`QUEUES`, default all) and starts them. */
+export async function startWorkerApp({ config, log, renditions = DEFAULT_RENDITIONS }: WorkerAppOptions): Promise<WorkerApp> {
+  const stages = parseStageList(config.queues);
+  const redis = createRedis(config.redisUrl, { connectionName: 'lightbox-worker-state' });
+  await assertRedisKeepsData(redis, (m) => log.warn(m));
+  const store = new S3ObjectStore({ ...config.s3, publicBaseUrl: config.publicBaseUrl });
+  const queues = new PipelineQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix });
+  const deps: StageDeps = {
+    store,
+    photos: new PhotoCatalog(redis, config.redisPrefix),
+    stories: new StoryCatalog(redis, config.redisPrefix),
+    queues,
+    log,
+    renditions,
+    maxInputPixels: config.limits.maxInputPixels,
+    matchOptions: config.matching,
+    publishDelayMs: config.publishDelayMs,
+  };
+  const ingest = new IngestStage(deps);
+  const render = new RenderStage(deps);
+  const match = new MatchStage(deps);
+  const publish = new PublishStage(deps);
+  const all: Required<StageHandlers> = {
+    ingest: (p) => ingest.handle(p),
+    render: (p) => render.handle(p),
+    match: (p) => match.handle(p),
+    publish: (p) => publish.handle(p),
+  };
+  const handlers: StageHandlers = {};
+  for (const stage of stages) (handlers as Record<string, unknown>)[stage] = all[stage];
+
+  const workers: StageWorkers = startStageWorkers({
+    redisUrl: config.redisUrl,
+    prefix: config.redisPrefix,
+    handlers,
+    concurrency: {
+      ingest: config.concurrency.io,
+      render: config.concurrency.render,
+      match: config.concurrency.io,
+      publish: config.concurrency.io,
+    },
+    onFailed: (stage, jobId, error, final) =>
+      log[final ? 'error' : 'warn']({ stage, jobId, err: error.message, final }, final ? 'job failed for good' : 'job failed; will retry'),
+    onError: (stage, error) => log.error({ stage, err: error.message }, 'worker error'),
+  });
+  log.info({ stages }, 'worker started');
+  return {
+    stages,
+    async close(timeoutMs) {
+      await workers.close(timeoutMs);
+      await queues.close();
+      redis.disconnect();
+      store.destroy();
+    },
+  };
+}
