@@ -47,7 +47,8 @@ async function syntheticPhoto(seed: number, width: number, height: number, night
     <rect width="100%" height="100%" fill="url(#g)"/><g filter="url(#b)">${lights}</g>${crowd}</svg>`;
   const base = await sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const noise = Buffer.alloc(base.data.length);
-  for (let i = 0; i < noise.length; i++) noise[i] = Math.max(0, Math.min(255, (base.data[i] as number) + Math.round((rnd() - 0.5) * 12)));
+  for (let i = 0; i < noise.length; i++)
+    noise[i] = Math.max(0, Math.min(255, (base.data[i] as number) + Math.round((rnd() - 0.5) * 12)));
   return sharp(noise, { raw: base.info }).jpeg({ quality: 85, chromaSubsampling: '4:2:0' }).toBuffer();
 }
 
@@ -88,10 +89,24 @@ function bylineOf(caption: string): { byline: string; credit: string; source: st
 
 async function main() {
   const captions = captionsFromArticle(await readFile(ARTICLE, 'utf8'));
-  if (captions.length !== 16) throw new Error(`Expected 16 captions in the article, found ${captions.length}`);
+  if (captions.length !== 16)
+    throw new Error(`Expected 16 captions in the article, found ${captions.length}`);
 
   // Capture times: the ceremony ran from 21:00 CEST past midnight; "Monday" captions are after 00:00.
-  const sundayTimes = ['21:04:12', '21:18:40', '21:32:05', '21:47:51', '22:03:26', '22:15:09', '22:26:44', '22:41:30', '22:55:02', '23:08:17', '23:21:48', '23:36:33'];
+  const sundayTimes = [
+    '21:04:12',
+    '21:18:40',
+    '21:32:05',
+    '21:47:51',
+    '22:03:26',
+    '22:15:09',
+    '22:26:44',
+    '22:41:30',
+    '22:55:02',
+    '23:08:17',
+    '23:21:48',
+    '23:36:33',
+  ];
   const mondayTimes = ['00:04:21', '00:11:58', '00:19:36', '00:27:10'];
   let sun = 0;
   let mon = 0;
@@ -158,7 +173,8 @@ async function main() {
     },
     {
       file: 'RTR_PARIS_STREET.jpg',
-      caption: 'People walk past the Eiffel Tower as the sun sets in Paris, France, August 11, 2024. REUTERS/Stephanie Lecocq',
+      caption:
+        'People walk past the Eiffel Tower as the sun sets in Paris, France, August 11, 2024. REUTERS/Stephanie Lecocq',
       headline: 'People walk past the Eiffel Tower in Paris',
       byline: 'Stephanie Lecocq',
       credit: 'REUTERS',

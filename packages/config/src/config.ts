@@ -4,7 +4,8 @@ import { z } from 'zod';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
-const intFrom = (def: number, min = 0) => z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).default(def));
+const intFrom = (def: number, min = 0) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).default(def));
 const numberFrom = (def: number) => z.preprocess(emptyToUndefined, z.coerce.number().default(def));
 
 export interface FeedKey {
@@ -163,7 +164,8 @@ export function requireConnections(config: LightboxConfig): LightboxConfig & {
   redisUrl: string;
   s3: LightboxConfig['s3'] & { endpoint: string };
 } {
-  if (!config.redisUrl) throw new ConfigError('REDIS_URL is not set (run via `lightbox start` to get an embedded Redis)');
+  if (!config.redisUrl)
+    throw new ConfigError('REDIS_URL is not set (run via `lightbox start` to get an embedded Redis)');
   if (!config.s3.endpoint)
     throw new ConfigError('S3_ENDPOINT is not set (run via `lightbox start` to get an embedded S3)');
   return config as LightboxConfig & { redisUrl: string; s3: LightboxConfig['s3'] & { endpoint: string } };

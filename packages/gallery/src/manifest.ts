@@ -27,9 +27,17 @@ export interface BuildManifestInput {
  * The gallery manifest for a story, rebuilt from state (never appended to): every photo assigned to
  * the story that is matched or published and has renditions, in chronological order.
  */
-export function buildManifest({ story, photos, version, updatedAt, urlFor }: BuildManifestInput): GalleryManifest {
+export function buildManifest({
+  story,
+  photos,
+  version,
+  updatedAt,
+  urlFor,
+}: BuildManifestInput): GalleryManifest {
   const entries: ManifestPhoto[] = photos
-    .filter((p) => GALLERY_STATUSES.has(p.status) && p.storyId === story.id && (p.renditions?.length ?? 0) > 0)
+    .filter(
+      (p) => GALLERY_STATUSES.has(p.status) && p.storyId === story.id && (p.renditions?.length ?? 0) > 0,
+    )
     .sort((a, b) => sortInstant(a) - sortInstant(b) || a.photoId.localeCompare(b.photoId))
     .map((p) => {
       const m = p.metadata;

@@ -2,7 +2,12 @@
 export class ImageInputError extends Error {
   override readonly name = 'ImageInputError';
   constructor(
-    readonly code: 'unsupported_format' | 'corrupt_image' | 'truncated_image' | 'too_many_pixels' | 'empty_image',
+    readonly code:
+      | 'unsupported_format'
+      | 'corrupt_image'
+      | 'truncated_image'
+      | 'too_many_pixels'
+      | 'empty_image',
     message: string,
   ) {
     super(message);
@@ -24,7 +29,9 @@ export function classifySharpError(err: unknown, maxPixels: number): ImageInputE
   if (/premature end|truncated|Premature|end of (file|stream)|not enough data/i.test(message)) {
     return new ImageInputError('truncated_image', `Image data is truncated: ${message.split('\n')[0]}`);
   }
-  if (/VipsJpeg|VipsPng|VipsWebp|VipsTiff|VipsForeign|jpeg|corrupt|invalid|bad|marker|huffman/i.test(message)) {
+  if (
+    /VipsJpeg|VipsPng|VipsWebp|VipsTiff|VipsForeign|jpeg|corrupt|invalid|bad|marker|huffman/i.test(message)
+  ) {
     return new ImageInputError('corrupt_image', `Image data is corrupt: ${message.split('\n')[0]}`);
   }
   return undefined;

@@ -1,7 +1,7 @@
 import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import { classifySharpError, ImageInputError } from './errors.js';
-import { type RenditionSpec, fitInside } from './renditions.js';
-import { watermarkOverlay, type WatermarkStyle } from './watermark.js';
+import { fitInside, type RenditionSpec } from './renditions.js';
+import { type WatermarkStyle, watermarkOverlay } from './watermark.js';
 
 export interface RenderOptions {
   renditions: readonly RenditionSpec[];
@@ -42,7 +42,9 @@ export async function probeImage(input: Buffer, maxInputPixels: number): Promise
   try {
     meta = await sharp(input, { limitInputPixels: maxInputPixels }).metadata();
   } catch (err) {
-    throw classifySharpError(err, maxInputPixels) ?? new ImageInputError('corrupt_image', (err as Error).message);
+    throw (
+      classifySharpError(err, maxInputPixels) ?? new ImageInputError('corrupt_image', (err as Error).message)
+    );
   }
   if (!meta.format || !SUPPORTED_INPUTS.has(meta.format)) {
     throw new ImageInputError('unsupported_format', `Unsupported image format: ${meta.format ?? 'unknown'}`);
@@ -75,7 +77,11 @@ export async function renderRenditions(input: Buffer, options: RenderOptions): P
   const largest = Math.max(...options.renditions.map((r) => r.longEdge));
   let base: { data: Buffer; info: OutputInfo };
   try {
-    base = await sharp(input, { failOn: 'truncated', limitInputPixels: options.maxInputPixels, sequentialRead: true })
+    base = await sharp(input, {
+      failOn: 'truncated',
+      limitInputPixels: options.maxInputPixels,
+      sequentialRead: true,
+    })
       .rotate()
       .resize(largest, largest, { fit: 'inside', withoutEnlargement: true })
       .toColourspace('srgb')
@@ -96,14 +102,26 @@ export async function renderRenditions(input: Buffer, options: RenderOptions): P
       }
       if (spec.watermark && options.watermarkText) {
         // sharp composites over the resized image, so the overlay is laid out for the output size.
-        const overlay = await watermarkOverlay(options.watermarkText, size.width, size.height, options.watermarkStyle);
-        if (overlay) pipeline = pipeline.composite([{ input: overlay.input, left: overlay.left, top: overlay.top }]);
+        const overlay = await watermarkOverlay(
+          options.watermarkText,
+          size.width,
+          size.height,
+          options.watermarkStyle,
+        );
+        if (overlay)
+          pipeline = pipeline.composite([{ input: overlay.input, left: overlay.left, top: overlay.top }]);
       }
       if (spec.format === 'jpeg') pipeline = pipeline.jpeg({ quality: spec.quality, mozjpeg: false });
       else if (spec.format === 'webp') pipeline = pipeline.webp({ quality: spec.quality, effort: 2 });
       else pipeline = pipeline.avif({ quality: spec.quality, effort: 2 });
       const out = await pipeline.toBuffer({ resolveWithObject: true });
-      return { name: spec.name, format: spec.format, width: out.info.width, height: out.info.height, data: out.data };
+      return {
+        name: spec.name,
+        format: spec.format,
+        width: out.info.width,
+        height: out.info.height,
+        data: out.data,
+      };
     }),
   );
 }

@@ -21,7 +21,11 @@ export interface WatermarkStyle {
   opacity: number;
 }
 
-export const DEFAULT_WATERMARK_STYLE: WatermarkStyle = { relativeSize: 0.018, relativeMargin: 0.015, opacity: 0.85 };
+export const DEFAULT_WATERMARK_STYLE: WatermarkStyle = {
+  relativeSize: 0.018,
+  relativeMargin: 0.015,
+  opacity: 0.85,
+};
 
 export interface WatermarkOverlay {
   input: Buffer;
@@ -47,7 +51,13 @@ function renderText(text: string, sizePx: number, opacity: number) {
         `<span foreground="${colour}" fgalpha="${Math.round(alpha * 100)}%">${escapeMarkup(text)}</span>`;
       const render = (colour: string, alpha: number) =>
         sharp({
-          text: { text: markup(colour, alpha), font: `${FONT_FAMILY} ${sizePx}`, fontfile: WATERMARK_FONT_FILE, rgba: true, dpi: 72 },
+          text: {
+            text: markup(colour, alpha),
+            font: `${FONT_FAMILY} ${sizePx}`,
+            fontfile: WATERMARK_FONT_FILE,
+            rgba: true,
+            dpi: 72,
+          },
         })
           .png()
           .toBuffer({ resolveWithObject: true });
@@ -55,7 +65,9 @@ function renderText(text: string, sizePx: number, opacity: number) {
       const offset = Math.max(1, Math.round(sizePx / 14));
       const width = fg.info.width + offset;
       const height = fg.info.height + offset;
-      const data = await sharp({ create: { width, height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+      const data = await sharp({
+        create: { width, height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+      })
         .composite([
           { input: shadow.data, left: offset, top: offset },
           { input: fg.data, left: 0, top: 0 },

@@ -62,7 +62,8 @@ export class PhotoIntake {
           for await (const chunk of chunks) {
             size += chunk.length;
             if (size > limit) throw new UploadTooLargeError(limit);
-            if (head.length < SNIFF_BYTES) head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
+            if (head.length < SNIFF_BYTES)
+              head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
             hash.update(chunk);
             yield chunk;
           }
@@ -105,7 +106,8 @@ export class PhotoIntake {
     const existing = await photos.findBySha(sha256);
     if (existing) {
       // A crash between recording and queueing leaves a `received` photo without a job; the retry heals it.
-      if (existing.status === 'received') await queues.add('ingest', { photoId: existing.photoId }, { jobId: jobIdFor(existing.photoId) });
+      if (existing.status === 'received')
+        await queues.add('ingest', { photoId: existing.photoId }, { jobId: jobIdFor(existing.photoId) });
       return { photoId: existing.photoId, status: existing.status, duplicate: true, reason: existing.error };
     }
 
@@ -136,9 +138,17 @@ export class PhotoIntake {
 
     const format = sniffImageFormat(head) as NonNullable<ReturnType<typeof sniffImageFormat>>;
     const originalKey = objectKeys.original(sha256, format.ext);
-    await store.put(originalKey, createReadStream(path), { contentType: format.contentType, contentLength: size });
-    const { photo, created } = await photos.register({ ...base, originalKey, contentType: format.contentType });
-    if (!created) return { photoId: photo.photoId, status: photo.status, duplicate: true, reason: photo.error };
+    await store.put(originalKey, createReadStream(path), {
+      contentType: format.contentType,
+      contentLength: size,
+    });
+    const { photo, created } = await photos.register({
+      ...base,
+      originalKey,
+      contentType: format.contentType,
+    });
+    if (!created)
+      return { photoId: photo.photoId, status: photo.status, duplicate: true, reason: photo.error };
     await queues.add('ingest', { photoId }, { jobId: jobIdFor(photoId) });
     return { photoId, status: 'received', duplicate: false };
   }

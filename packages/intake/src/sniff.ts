@@ -12,7 +12,10 @@ export function sniffImageFormat(head: Buffer): SniffedFormat | undefined {
   if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) {
     return { format: 'jpeg', ext: 'jpg', contentType: 'image/jpeg' };
   }
-  if (head.length >= 8 && head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
+  if (
+    head.length >= 8 &&
+    head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+  ) {
     return { format: 'png', ext: 'png', contentType: 'image/png' };
   }
   if (head.length >= 4) {
@@ -20,12 +23,17 @@ export function sniffImageFormat(head: Buffer): SniffedFormat | undefined {
     if (sig === 'II*\0' || sig === 'MM\0*') return { format: 'tiff', ext: 'tif', contentType: 'image/tiff' };
     if (sig === 'GIF8') return { format: 'gif', ext: 'gif', contentType: 'image/gif' };
   }
-  if (head.length >= 12 && head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP') {
+  if (
+    head.length >= 12 &&
+    head.toString('latin1', 0, 4) === 'RIFF' &&
+    head.toString('latin1', 8, 12) === 'WEBP'
+  ) {
     return { format: 'webp', ext: 'webp', contentType: 'image/webp' };
   }
   if (head.length >= 12 && head.toString('latin1', 4, 8) === 'ftyp') {
     const brand = head.toString('latin1', 8, 12);
-    if (brand === 'avif' || brand === 'avis') return { format: 'avif', ext: 'avif', contentType: 'image/avif' };
+    if (brand === 'avif' || brand === 'avis')
+      return { format: 'avif', ext: 'avif', contentType: 'image/avif' };
     if (['heic', 'heix', 'hevc', 'heim', 'heis', 'mif1', 'msf1'].includes(brand)) {
       return { format: 'heif', ext: 'heic', contentType: 'image/heic' };
     }

@@ -1,7 +1,7 @@
 import type { MatchCandidate, MatchDecision, PhotoMetadata, Story } from '@lightbox/contracts';
 import { matchPhrase } from './phrase.js';
-import { TfIdf } from './tfidf.js';
 import { tokenize, tokenSimilarity, tokenWeight } from './text.js';
+import { TfIdf } from './tfidf.js';
 import { fitWindow, offsetOf, resolvePhotoTime } from './time-window.js';
 
 export interface MatchOptions {
@@ -11,16 +11,36 @@ export interface MatchOptions {
   slackHours: number;
 }
 
-export const DEFAULT_MATCH_OPTIONS: MatchOptions = { autoThreshold: 0.6, reviewThreshold: 0.3, slackHours: 6 };
+export const DEFAULT_MATCH_OPTIONS: MatchOptions = {
+  autoThreshold: 0.6,
+  reviewThreshold: 0.3,
+  slackHours: 6,
+};
 
 /** The photo fields the matcher reads. */
 export type MatchablePhoto = Pick<
   PhotoMetadata,
-  'caption' | 'headline' | 'event' | 'objectName' | 'keywords' | 'city' | 'sublocation' | 'country' | 'countryCode' | 'dateCreated'
+  | 'caption'
+  | 'headline'
+  | 'event'
+  | 'objectName'
+  | 'keywords'
+  | 'city'
+  | 'sublocation'
+  | 'country'
+  | 'countryCode'
+  | 'dateCreated'
 >;
 
 /** Weight of each signal in the final score (they sum to 1). */
-export const SIGNAL_WEIGHTS = { event: 0.45, time: 0.2, venue: 0.15, place: 0.05, keywords: 0.05, text: 0.1 } as const;
+export const SIGNAL_WEIGHTS = {
+  event: 0.45,
+  time: 0.2,
+  venue: 0.15,
+  place: 0.05,
+  keywords: 0.05,
+  text: 0.1,
+} as const;
 
 /** A venue counts only when its distinctive words are there, not just the country in its name. */
 export const VENUE_MIN = 0.7;
@@ -40,12 +60,22 @@ export interface MatchOutcome {
 const pct = (n: number) => n.toFixed(2);
 
 function storyDocument(story: Story): string {
-  return [story.headline, story.event.name, ...(story.event.aliases ?? []), story.event.venue, ...(story.keywords ?? [])]
+  return [
+    story.headline,
+    story.event.name,
+    ...(story.event.aliases ?? []),
+    story.event.venue,
+    ...(story.keywords ?? []),
+  ]
     .filter(Boolean)
     .join(' ');
 }
 
-function bestPhrase(phrases: string[], fields: [string, string | undefined][], generic?: ReadonlySet<string>) {
+function bestPhrase(
+  phrases: string[],
+  fields: [string, string | undefined][],
+  generic?: ReadonlySet<string>,
+) {
   let best = { score: 0, phrase: '', field: '', matched: '' };
   for (const phrase of phrases) {
     for (const [field, text] of fields) {
@@ -105,7 +135,8 @@ export function scoreStory(
   // The story's own place names say where, not what: inside an event name they count little.
   const placeTokens = new Set([...tokenize(story.event.city), ...tokenize(story.event.country)]);
   const event = bestPhrase([story.event.name, ...(story.event.aliases ?? [])], textFields, placeTokens);
-  if (event.score > 0) reasons.push(`event: "${event.phrase}" ~ "${event.matched}" in ${event.field} (${pct(event.score)})`);
+  if (event.score > 0)
+    reasons.push(`event: "${event.phrase}" ~ "${event.matched}" in ${event.field} (${pct(event.score)})`);
 
   // Venue
   let venueScore = 0;
@@ -116,7 +147,10 @@ export function scoreStory(
       placeTokens,
     );
     venueScore = venue.score >= VENUE_MIN ? venue.score : 0;
-    if (venueScore > 0) reasons.push(`venue: "${story.event.venue}" ~ "${venue.matched}" in ${venue.field} (${pct(venueScore)})`);
+    if (venueScore > 0)
+      reasons.push(
+        `venue: "${story.event.venue}" ~ "${venue.matched}" in ${venue.field} (${pct(venueScore)})`,
+      );
   }
 
   // City and country
@@ -129,7 +163,9 @@ export function scoreStory(
   const country = story.event.country;
   if (
     country &&
-    (sameWords(country, photo.country) || sameWords(country, photo.countryCode) || matchPhrase(country, photo.caption).score >= 0.9)
+    (sameWords(country, photo.country) ||
+      sameWords(country, photo.countryCode) ||
+      matchPhrase(country, photo.caption).score >= 0.9)
   ) {
     placeScore += 0.3;
     reasons.push(`place: country ${country} matches`);
@@ -163,6 +199,11 @@ export function scoreStory(
     score = options.autoThreshold - 0.01;
     reasons.push('no event evidence: same place and time alone never auto-match');
   }
+  if (!time && score >= options.autoThreshold) {
+    // File photos often carry the event's name; without a capture date an editor decides.
+    score = options.autoThreshold - 0.01;
+    reasons.push('no capture date: needs an editor');
+  }
   return { storyId: story.id, score: Math.round(score * 1000) / 1000, reasons };
 }
 
@@ -170,7 +211,11 @@ export function scoreStory(
  * Scores a photo against open stories and decides: `matched` at or above the auto threshold,
  * `review` between the thresholds or when two stories are nearly tied, `unmatched` below.
  */
-export function matchPhoto(photo: MatchablePhoto, stories: Story[], options: MatchOptions = DEFAULT_MATCH_OPTIONS): MatchOutcome {
+export function matchPhoto(
+  photo: MatchablePhoto,
+  stories: Story[],
+  options: MatchOptions = DEFAULT_MATCH_OPTIONS,
+): MatchOutcome {
   const open = stories.filter((s) => s.status === 'open');
   const tfidf = new TfIdf(open.map(storyDocument));
   const candidates = open
@@ -195,20 +240,38 @@ export function matchPhoto(photo: MatchablePhoto, stories: Story[], options: Mat
         decision: 'review',
         storyId: best.storyId,
         score: best.score,
-        reasons: [`ambiguous: ${best.storyId} (${pct(best.score)}) and ${second.storyId} (${pct(second.score)})`, ...best.reasons],
+        reasons: [
+          `ambiguous: ${best.storyId} (${pct(best.score)}) and ${second.storyId} (${pct(second.score)})`,
+          ...best.reasons,
+        ],
         candidates: candidates.slice(0, 5),
       };
     }
-    return { decision: 'matched', storyId: best.storyId, score: best.score, reasons: best.reasons, candidates: candidates.slice(0, 5) };
+    return {
+      decision: 'matched',
+      storyId: best.storyId,
+      score: best.score,
+      reasons: best.reasons,
+      candidates: candidates.slice(0, 5),
+    };
   }
   if (best.score >= options.reviewThreshold) {
-    return { decision: 'review', storyId: best.storyId, score: best.score, reasons: best.reasons, candidates: candidates.slice(0, 5) };
+    return {
+      decision: 'review',
+      storyId: best.storyId,
+      score: best.score,
+      reasons: best.reasons,
+      candidates: candidates.slice(0, 5),
+    };
   }
   return {
     decision: 'unmatched',
     storyId: null,
     score: best.score,
-    reasons: [`best candidate ${best.storyId} scored ${pct(best.score)}, below review threshold`, ...best.reasons],
+    reasons: [
+      `best candidate ${best.storyId} scored ${pct(best.score)}, below review threshold`,
+      ...best.reasons,
+    ],
     candidates: candidates.slice(0, 5),
   };
 }

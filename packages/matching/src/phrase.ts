@@ -14,7 +14,11 @@ const NO_TOKENS: ReadonlySet<string> = new Set();
  * the story's own city, count as little as generic words). The best contiguous, typo-tolerant alignment wins; tokens scattered through
  * the text count at 80 %.
  */
-export function matchPhrase(phrase: string, text: string | undefined, generic: ReadonlySet<string> = NO_TOKENS): PhraseMatch {
+export function matchPhrase(
+  phrase: string,
+  text: string | undefined,
+  generic: ReadonlySet<string> = NO_TOKENS,
+): PhraseMatch {
   const p = tokenize(phrase);
   const t = tokenize(text);
   const none = { score: 0, matched: '' };

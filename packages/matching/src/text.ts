@@ -5,7 +5,32 @@
 
 const ROMAN = /^(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$/;
 /** Upper-case tokens that are valid numerals but are usually abbreviations. */
-const ROMAN_EXCEPTIONS = new Set(['DC', 'CD', 'MD', 'MC', 'MM', 'CC', 'CM', 'DL', 'LI', 'MI', 'DI', 'CI', 'XL', 'ML', 'CL', 'MIX', 'CIV', 'DIV', 'VIC', 'DID', 'MID', 'LCD', 'MCC', 'MDC']);
+const ROMAN_EXCEPTIONS = new Set([
+  'DC',
+  'CD',
+  'MD',
+  'MC',
+  'MM',
+  'CC',
+  'CM',
+  'DL',
+  'LI',
+  'MI',
+  'DI',
+  'CI',
+  'XL',
+  'ML',
+  'CL',
+  'MIX',
+  'CIV',
+  'DIV',
+  'VIC',
+  'DID',
+  'MID',
+  'LCD',
+  'MCC',
+  'MDC',
+]);
 const ROMAN_VALUES: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 };
 
 export function romanToNumber(token: string): number | undefined {
@@ -77,7 +102,8 @@ export function editDistance(a: string, b: string): number {
     for (let j = 1; j <= n; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let v = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (prev2[j - 2] as number) + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, (prev2[j - 2] as number) + 1);
       cur[j] = v;
     }
     [prev2, prev, cur] = [prev, cur, prev2];

@@ -22,7 +22,10 @@ export function offsetOf(iso: string): string | undefined {
  * Resolves a photo's `dateCreated` to an instant. Values without a zone are read in the story's
  * zone (`assumeOffset`), and the note says so; they are never read in the server's zone.
  */
-export function resolvePhotoTime(dateCreated: string | undefined, assumeOffset: string): PhotoTime | undefined {
+export function resolvePhotoTime(
+  dateCreated: string | undefined,
+  assumeOffset: string,
+): PhotoTime | undefined {
   if (!dateCreated) return undefined;
   if (/^\d{4}-\d{2}-\d{2}$/.test(dateCreated)) {
     const startMs = Date.parse(`${dateCreated}T00:00:00${assumeOffset}`);
@@ -39,7 +42,11 @@ export function resolvePhotoTime(dateCreated: string | undefined, assumeOffset: 
   }
   const ms = Date.parse(`${dateCreated}${assumeOffset}`);
   if (Number.isNaN(ms)) return undefined;
-  return { startMs: ms, endMs: ms, note: `photo time has no zone; assumed the story's zone (${assumeOffset})` };
+  return {
+    startMs: ms,
+    endMs: ms,
+    note: `photo time has no zone; assumed the story's zone (${assumeOffset})`,
+  };
 }
 
 export interface WindowFit {
@@ -50,7 +57,12 @@ export interface WindowFit {
   distanceMs: number;
 }
 
-export function fitWindow(time: PhotoTime, startMs: number, endMs: number, slackMs: number): WindowFit | undefined {
+export function fitWindow(
+  time: PhotoTime,
+  startMs: number,
+  endMs: number,
+  slackMs: number,
+): WindowFit | undefined {
   if (time.endMs >= startMs && time.startMs <= endMs) return { score: 1, inside: true, distanceMs: 0 };
   const distanceMs = time.startMs > endMs ? time.startMs - endMs : startMs - time.endMs;
   if (distanceMs > slackMs) return undefined;

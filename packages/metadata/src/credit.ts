@@ -100,7 +100,12 @@ export function parseCredit(text: string | undefined): ParsedCredit | undefined 
   if (m) {
     const [, who, first, second] = m as unknown as [string, string, string, string | undefined];
     return second
-      ? { raw, photographer: photographerName(who), agency: agencyName(first), distributor: agencyName(second) }
+      ? {
+          raw,
+          photographer: photographerName(who),
+          agency: agencyName(first),
+          distributor: agencyName(second),
+        }
       : { raw, photographer: photographerName(who), agency: agencyName(first) };
   }
 
@@ -112,7 +117,11 @@ export function parseCredit(text: string | undefined): ParsedCredit | undefined 
     if (partner && partnerAgency) {
       return { raw, agency: partnerAgency, photographer: photographerName(who), distributor: agencyName(cp) };
     }
-    return { raw, agency: agencyName(cp), photographer: photographerName(partner ? `${partner}-${who}` : who) };
+    return {
+      raw,
+      agency: agencyName(cp),
+      photographer: photographerName(partner ? `${partner}-${who}` : who),
+    };
   }
 
   // AP Photo/Name · AP Photo/Name, File · AFP PHOTO/NAME
@@ -179,11 +188,17 @@ export function captionCredit(caption: string | undefined): string | undefined {
     if (/\/|\bvia\b|\bphoto\b/i.test(inner)) return inner;
   }
   // Last sentence: after the last ". " that is followed by an upper-case credit token.
-  const tail = text.match(/(?:^|[.!?"”]\s+)((?:[Pp]hoto\s*:\s*)?[A-Z][A-Za-z0-9 .&'-]{1,40}\/[^\n]{1,120}?)\s*\.?$/);
+  const tail = text.match(
+    /(?:^|[.!?"”]\s+)((?:[Pp]hoto\s*:\s*)?[A-Z][A-Za-z0-9 &'-]{1,40}\/[^\n]{1,120}?)\s*\.?$/,
+  );
   if (tail) {
     const candidate = (tail[1] as string).trim();
     const agencyPart = candidate.replace(/^photo\s*:\s*/i, '').split('/')[0] as string;
-    if (/^photo\s*:/i.test(candidate) || agencyPart === agencyPart.toUpperCase() || canonicalAgency(agencyPart)) {
+    if (
+      /^photo\s*:/i.test(candidate) ||
+      agencyPart === agencyPart.toUpperCase() ||
+      canonicalAgency(agencyPart)
+    ) {
       return candidate;
     }
   }

@@ -46,7 +46,9 @@ export function iimCaptureDate(date: string | undefined, time: string | undefine
 export function xmpCaptureDate(value: string | undefined): CaptureDate | undefined {
   const m = value
     ?.trim()
-    .match(/^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|([+-])(\d{2}):?(\d{2}))?)?$/);
+    .match(
+      /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|([+-])(\d{2}):?(\d{2}))?)?$/,
+    );
   if (!m) return undefined;
   if (!validDate(Number(m[1]), Number(m[2]), Number(m[3]))) return undefined;
   const day = `${m[1]}-${m[2]}-${m[3]}`;
@@ -61,7 +63,10 @@ export function xmpCaptureDate(value: string | undefined): CaptureDate | undefin
 }
 
 /** EXIF DateTimeOriginal `YYYY:MM:DD hh:mm:ss` + OffsetTimeOriginal `±hh:mm`. */
-export function exifCaptureDate(dateTime: string | undefined, offset: string | undefined): CaptureDate | undefined {
+export function exifCaptureDate(
+  dateTime: string | undefined,
+  offset: string | undefined,
+): CaptureDate | undefined {
   const m = dateTime?.trim().match(/^(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2}):(\d{2})/);
   if (!m) return undefined;
   if (!validDate(Number(m[1]), Number(m[2]), Number(m[3]))) return undefined;

@@ -36,7 +36,7 @@ function isNonAsciiUtf8(bytes: Buffer): boolean {
 export function detectIimCharset(iim: Buffer | undefined): IimCharsetInfo {
   if (!iim) return { charset: 'latin1', how: 'default' };
   const declared = iimDataset(iim, 1, 90);
-  if (declared && declared.includes(ESC_PERCENT_G)) return { charset: 'utf-8', how: 'declared' };
+  if (declared?.includes(ESC_PERCENT_G)) return { charset: 'utf-8', how: 'declared' };
   if (declared && declared.length > 0) return { charset: 'latin1', how: 'declared' };
   return isNonAsciiUtf8(iim) ? { charset: 'utf-8', how: 'detected' } : { charset: 'latin1', how: 'default' };
 }

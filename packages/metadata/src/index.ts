@@ -10,7 +10,9 @@ import { normaliseMetadata } from './normalise.js';
 import { readEmbeddedMetadata } from './read-embedded.js';
 
 /** Reads and normalises in one call. Never throws for broken metadata; see `warnings`. */
-export async function readPhotoMetadata(image: Buffer): Promise<{ metadata: PhotoMetadata; warnings: string[] }> {
+export async function readPhotoMetadata(
+  image: Buffer,
+): Promise<{ metadata: PhotoMetadata; warnings: string[] }> {
   const embedded = await readEmbeddedMetadata(image);
   return { metadata: normaliseMetadata(embedded), warnings: embedded.warnings };
 }

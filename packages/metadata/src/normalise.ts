@@ -20,10 +20,13 @@ export function xmpText(value: unknown): string | undefined {
   if (typeof value === 'string') return decodeXmlEntities(value);
   if (typeof value === 'number') return String(value);
   if (Array.isArray(value)) {
-    const def = value.find((v) => v && typeof v === 'object' && (v as { lang?: string }).lang === 'x-default');
+    const def = value.find(
+      (v) => v && typeof v === 'object' && (v as { lang?: string }).lang === 'x-default',
+    );
     return xmpText(def ?? value[0]);
   }
-  if (typeof value === 'object' && 'value' in (value as object)) return xmpText((value as { value: unknown }).value);
+  if (typeof value === 'object' && 'value' in (value as object))
+    return xmpText((value as { value: unknown }).value);
   return undefined;
 }
 
@@ -58,7 +61,37 @@ export function cleanText(value: string | undefined): string | undefined {
 }
 
 /** Particles that stay lower-case inside place names: "Saint-Quentin-en-Yvelines", "Villeneuve-d'Ascq". */
-const PLACE_PARTICLES = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'en', 'sur', 'sous', 'lès', 'lez', 'aux', 'et', 'am', 'an', 'der', 'im', 'bei', 'von', 'upon', 'on', 'of', 'del', 'di', 'da', 'do', 'dos', 'das', 'y']);
+const PLACE_PARTICLES = new Set([
+  'de',
+  'du',
+  'des',
+  'la',
+  'le',
+  'les',
+  'en',
+  'sur',
+  'sous',
+  'lès',
+  'lez',
+  'aux',
+  'et',
+  'am',
+  'an',
+  'der',
+  'im',
+  'bei',
+  'von',
+  'upon',
+  'on',
+  'of',
+  'del',
+  'di',
+  'da',
+  'do',
+  'dos',
+  'das',
+  'y',
+]);
 
 /** "SAINT-DENIS" → "Saint-Denis"; leaves mixed case and short codes ("USA") alone. */
 export function placeName(value: string | undefined): string | undefined {
@@ -121,14 +154,19 @@ export function normaliseMetadata(embedded: EmbeddedMetadata): PhotoMetadata {
   const core = xmp.Iptc4xmpCore ?? {};
   const ext = xmp.Iptc4xmpExt ?? {};
   const rights = xmp.xmpRights ?? {};
-  const locationCreated = (Array.isArray(ext.LocationCreated) ? ext.LocationCreated[0] : ext.LocationCreated) as
-    | Record<string, unknown>
-    | undefined;
+  const locationCreated = (
+    Array.isArray(ext.LocationCreated) ? ext.LocationCreated[0] : ext.LocationCreated
+  ) as Record<string, unknown> | undefined;
 
-  const caption = reconcile(xmpText(dc.description), iimText(iim.Caption), digest) ?? cleanText(exif.ImageDescription as string);
+  const caption =
+    reconcile(xmpText(dc.description), iimText(iim.Caption), digest) ??
+    cleanText(exif.ImageDescription as string);
   const byline =
-    reconcile(xmpList(dc.creator).join(', ') || undefined, iimList(iim.Byline).join(', ') || undefined, digest) ??
-    cleanText(exif.Artist as string);
+    reconcile(
+      xmpList(dc.creator).join(', ') || undefined,
+      iimList(iim.Byline).join(', ') || undefined,
+      digest,
+    ) ?? cleanText(exif.Artist as string);
   const credit = reconcile(xmpText(ps.Credit), iimText(iim.Credit), digest);
   const source = reconcile(xmpText(ps.Source), iimText(iim.Source), digest);
 
@@ -159,13 +197,16 @@ export function normaliseMetadata(embedded: EmbeddedMetadata): PhotoMetadata {
     byline,
     bylineTitle: reconcile(xmpText(ps.AuthorsPosition), iimText(iim.BylineTitle), digest),
     source,
-    copyright: reconcile(xmpText(dc.rights), iimText(iim.CopyrightNotice), digest) ?? cleanText(exif.Copyright as string),
+    copyright:
+      reconcile(xmpText(dc.rights), iimText(iim.CopyrightNotice), digest) ??
+      cleanText(exif.Copyright as string),
     usageTerms: cleanText(xmpText(rights.UsageTerms)),
     dateCreated: date?.iso,
     dateZone: date?.zone,
     city: placeName(reconcile(xmpText(ps.City), iimText(iim.City), digest) ?? xmpText(locationCreated?.City)),
     sublocation: placeName(
-      reconcile(xmpText(core.Location), iimText(iim.Sublocation), digest) ?? xmpText(locationCreated?.Sublocation),
+      reconcile(xmpText(core.Location), iimText(iim.Sublocation), digest) ??
+        xmpText(locationCreated?.Sublocation),
     ),
     provinceState: placeName(
       reconcile(xmpText(ps.State), iimText(iim.State), digest) ?? xmpText(locationCreated?.ProvinceState),

@@ -22,7 +22,20 @@ export interface EmbeddedMetadata {
 }
 
 const XMP_NAMESPACE_ALIASES: Record<string, string> = { xap: 'xmp', xapRights: 'xmpRights' };
-const NON_XMP_BLOCKS = new Set(['iptc', 'ifd0', 'ifd1', 'exif', 'gps', 'interop', 'thumbnail', 'icc', 'jfif', 'ihdr', 'makerNote', 'userComment']);
+const NON_XMP_BLOCKS = new Set([
+  'iptc',
+  'ifd0',
+  'ifd1',
+  'exif',
+  'gps',
+  'interop',
+  'thumbnail',
+  'icc',
+  'jfif',
+  'ihdr',
+  'makerNote',
+  'userComment',
+]);
 
 /** The empty result: a file without readable metadata still renders; the warning says why. */
 export function emptyEmbeddedMetadata(warning?: string): EmbeddedMetadata {
@@ -88,7 +101,9 @@ export async function readEmbeddedMetadata(image: Buffer): Promise<EmbeddedMetad
       for (const [key, value] of Object.entries(values)) {
         if (typeof value === 'string') out.iim[key] = redecodeIim(value, out.iimCharset.charset);
         else if (Array.isArray(value))
-          out.iim[key] = value.filter((v) => typeof v === 'string').map((v) => redecodeIim(v, out.iimCharset.charset));
+          out.iim[key] = value
+            .filter((v) => typeof v === 'string')
+            .map((v) => redecodeIim(v, out.iimCharset.charset));
       }
     } else if (block === 'ifd0' || block === 'exif') {
       Object.assign(out.exif, values);

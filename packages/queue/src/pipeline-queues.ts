@@ -45,7 +45,11 @@ export class PipelineQueues {
     return q;
   }
 
-  async add<S extends StageName>(stage: S, payload: JobPayloads[S], options: JobsOptions = {}): Promise<void> {
+  async add<S extends StageName>(
+    stage: S,
+    payload: JobPayloads[S],
+    options: JobsOptions = {},
+  ): Promise<void> {
     const data = jobPayloadSchemas[stage].parse(payload);
     await this.queue(stage).add(stage, data, { ...STAGE_JOB_OPTIONS[stage], ...options });
   }
@@ -55,7 +59,15 @@ export class PipelineQueues {
       STAGES.map(async (name) => {
         const q = this.queue(name);
         const [c, paused] = await Promise.all([
-          q.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized', 'waiting-children'),
+          q.getJobCounts(
+            'waiting',
+            'active',
+            'completed',
+            'failed',
+            'delayed',
+            'prioritized',
+            'waiting-children',
+          ),
           q.isPaused(),
         ]);
         return {

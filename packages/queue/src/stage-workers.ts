@@ -11,7 +11,10 @@ export interface StageJobContext {
   maxAttempts: number;
 }
 
-export type StageHandler<S extends StageName> = (payload: JobPayloads[S], context: StageJobContext) => Promise<void>;
+export type StageHandler<S extends StageName> = (
+  payload: JobPayloads[S],
+  context: StageJobContext,
+) => Promise<void>;
 export type StageHandlers = { [S in StageName]?: StageHandler<S> };
 
 export interface StageWorkerEvents {
@@ -58,7 +61,10 @@ export function wrapHandler<S extends StageName>(stage: S, handler: StageHandler
 }
 
 export function startStageWorkers(options: StartStageWorkersOptions): StageWorkers {
-  const connection: Redis = createRedis(options.redisUrl, { blocking: true, connectionName: 'lightbox-worker' });
+  const connection: Redis = createRedis(options.redisUrl, {
+    blocking: true,
+    connectionName: 'lightbox-worker',
+  });
   const workers: Worker[] = [];
   const stages: StageName[] = [];
   for (const stage of Object.keys(options.handlers) as StageName[]) {
@@ -72,7 +78,8 @@ export function startStageWorkers(options: StartStageWorkersOptions): StageWorke
       maxStalledCount: 2,
     });
     worker.on('failed', (job, error) => {
-      const final = !job || error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+      const final =
+        !job || error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
       options.onFailed?.(stage, job?.id, error, final);
     });
     worker.on('error', (error) => options.onError?.(stage, error));

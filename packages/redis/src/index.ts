@@ -12,7 +12,10 @@ export interface RedisConnectionOptions {
 }
 
 /** One ioredis connection with the settings BullMQ's production guide asks for. */
-export function createRedis(url: string, { blocking = false, connectionName }: RedisConnectionOptions = {}): Redis {
+export function createRedis(
+  url: string,
+  { blocking = false, connectionName }: RedisConnectionOptions = {},
+): Redis {
   const options: RedisOptions = {
     maxRetriesPerRequest: blocking ? null : 3,
     enableReadyCheck: true,
@@ -42,7 +45,10 @@ export class UnsafeRedisError extends Error {
  * Refuses a Redis that can evict keys: BullMQ and Lightbox state would lose photos silently.
  * Managed Redis that forbids CONFIG is accepted with a warning callback.
  */
-export async function assertRedisKeepsData(redis: Redis, warn: (msg: string) => void = () => {}): Promise<void> {
+export async function assertRedisKeepsData(
+  redis: Redis,
+  warn: (msg: string) => void = () => {},
+): Promise<void> {
   let policy: string | undefined;
   try {
     const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];

@@ -25,7 +25,11 @@ export class ObjectNotFoundError extends Error {
 /** What Lightbox needs from object storage. The one implementation speaks S3. */
 export interface ObjectStore {
   readonly bucket: string;
-  put(key: string, body: Buffer | Uint8Array | string | Readable, options: PutOptions): Promise<{ etag?: string }>;
+  put(
+    key: string,
+    body: Buffer | Uint8Array | string | Readable,
+    options: PutOptions,
+  ): Promise<{ etag?: string }>;
   /** Whole object; throws `ObjectNotFoundError` when absent. */
   get(key: string): Promise<Buffer>;
   /** Object with its headers; throws `ObjectNotFoundError` when absent. */

@@ -52,7 +52,8 @@ export class Authenticator {
   /** preHandler: only feed keys may push photos. */
   readonly requireFeed = async (request: FastifyRequest, _reply: FastifyReply) => {
     const principal = this.identify(request);
-    if (!principal) throw new ApiError(401, 'unauthorized', 'A feed key is required: Authorization: Bearer <key>');
+    if (!principal)
+      throw new ApiError(401, 'unauthorized', 'A feed key is required: Authorization: Bearer <key>');
     if (principal.kind !== 'feed') throw new ApiError(403, 'forbidden', 'Only feed keys may push photos');
     request.principal = principal;
   };
@@ -60,7 +61,8 @@ export class Authenticator {
   /** preHandler: editor tokens only; feed keys cannot read or act on the newsroom side. */
   readonly requireEditor = async (request: FastifyRequest, _reply: FastifyReply) => {
     const principal = this.identify(request);
-    if (!principal) throw new ApiError(401, 'unauthorized', 'An editor token is required: Authorization: Bearer <token>');
+    if (!principal)
+      throw new ApiError(401, 'unauthorized', 'An editor token is required: Authorization: Bearer <token>');
     if (principal.kind !== 'editor') throw new ApiError(403, 'forbidden', 'Feed keys can only push photos');
     request.principal = principal;
   };

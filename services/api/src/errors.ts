@@ -21,7 +21,9 @@ export function errorBody(code: string, message: string, extra: Record<string, u
 /** Every error leaves as `{"error":{"code","message"}}` with a proper status. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send(errorBody('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`));
+    reply
+      .code(404)
+      .send(errorBody('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`));
   });
   app.setErrorHandler((error: FastifyError | ApiError | ZodError | Error, request, reply) => {
     if (error instanceof ApiError) {
@@ -32,15 +34,23 @@ export function installErrorHandling(app: FastifyInstance): void {
       return reply.code(400).send(errorBody('validation_error', message, { issues: error.issues }));
     }
     const fe = error as FastifyError;
-    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(errorBody('payload_too_large', fe.message));
-    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send(errorBody('unsupported_media_type', fe.message));
-    if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe.validation) {
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return reply.code(413).send(errorBody('payload_too_large', fe.message));
+    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return reply.code(415).send(errorBody('unsupported_media_type', fe.message));
+    if (
+      fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      fe.validation
+    ) {
       return reply.code(400).send(errorBody('bad_request', fe.message));
     }
     if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
       return reply.code(fe.statusCode).send(errorBody('bad_request', fe.message));
     }
     request.log.error({ err: error }, 'request failed');
-    return reply.code(500).send(errorBody('internal_error', 'Internal error; the details are in the server log'));
+    return reply
+      .code(500)
+      .send(errorBody('internal_error', 'Internal error; the details are in the server log'));
   });
 }

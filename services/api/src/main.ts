@@ -23,7 +23,11 @@ const intake = new PhotoIntake({
   spoolDir: join(config.dataDir, 'spool'),
   maxBytes: config.limits.maxUploadBytes,
 });
-const app = buildApiServer(config, { redis, store, photos, stories: new StoryCatalog(redis, config.redisPrefix), queues, intake }, log);
+const app = buildApiServer(
+  config,
+  { redis, store, photos, stories: new StoryCatalog(redis, config.redisPrefix), queues, intake },
+  log,
+);
 await app.listen({ port: config.port, host: config.host });
 
 closeOnSignals(

@@ -9,7 +9,10 @@ export interface ApiTarget {
   editorToken?: string;
 }
 
-export async function resolveApiTarget(config: LightboxConfig, env: NodeJS.ProcessEnv = process.env): Promise<ApiTarget> {
+export async function resolveApiTarget(
+  config: LightboxConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ApiTarget> {
   let stored: Credentials | undefined;
   try {
     stored = JSON.parse(await readFile(join(config.dataDir, 'credentials.json'), 'utf8')) as Credentials;
@@ -36,7 +39,13 @@ export class ApiClientError extends Error {
 export class LightboxApiClient {
   constructor(private readonly target: ApiTarget) {}
 
-  private async request<T>(method: string, path: string, token: string | undefined, body?: string | Uint8Array, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+  private async request<T>(
+    method: string,
+    path: string,
+    token: string | undefined,
+    body?: string | Uint8Array,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: T }> {
     const res = await fetch(`${this.target.url}${path}`, {
       method,
       body,
@@ -52,31 +61,57 @@ export class LightboxApiClient {
   }
 
   pushPhoto(bytes: Buffer, filename: string, contentType: string) {
-    return this.request<{ photoId: string; status: string; duplicate?: boolean }>('POST', '/v1/photos', this.target.feedKey, new Uint8Array(bytes), {
-      'content-type': contentType,
-      'x-filename': filename,
-    });
+    return this.request<{ photoId: string; status: string; duplicate?: boolean }>(
+      'POST',
+      '/v1/photos',
+      this.target.feedKey,
+      new Uint8Array(bytes),
+      {
+        'content-type': contentType,
+        'x-filename': filename,
+      },
+    );
   }
 
   createStory(input: unknown) {
-    return this.request<{ id: string; slug: string }>('POST', '/v1/stories', this.target.editorToken, JSON.stringify(input), {
-      'content-type': 'application/json',
-    });
+    return this.request<{ id: string; slug: string }>(
+      'POST',
+      '/v1/stories',
+      this.target.editorToken,
+      JSON.stringify(input),
+      {
+        'content-type': 'application/json',
+      },
+    );
   }
 
   listStories() {
-    return this.request<{ id: string; slug: string; headline: string; photoCount: number; status: string }[]>('GET', '/v1/stories', this.target.editorToken);
-  }
-
-  queues() {
-    return this.request<{ name: string; waiting: number; active: number; completed: number; failed: number; delayed: number; paused: boolean }[]>(
+    return this.request<{ id: string; slug: string; headline: string; photoCount: number; status: string }[]>(
       'GET',
-      '/v1/queues',
+      '/v1/stories',
       this.target.editorToken,
     );
   }
 
+  queues() {
+    return this.request<
+      {
+        name: string;
+        waiting: number;
+        active: number;
+        completed: number;
+        failed: number;
+        delayed: number;
+        paused: boolean;
+      }[]
+    >('GET', '/v1/queues', this.target.editorToken);
+  }
+
   gallery(storyId: string) {
-    return this.request<{ version: number; photos: { photoId: string }[] }>('GET', `/v1/galleries/${storyId}`, undefined);
+    return this.request<{ version: number; photos: { photoId: string }[] }>(
+      'GET',
+      `/v1/galleries/${storyId}`,
+      undefined,
+    );
   }
 }

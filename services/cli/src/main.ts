@@ -28,7 +28,9 @@ function printBanner(stack: RunningStack, dataDir: string) {
   say(`  Editor token:   ${stack.editorToken}`);
   say(`  Hot folder:     ${dataDir}/inbox`);
   say(`  Object storage: ${stack.env.S3_ENDPOINT}/${stack.env.S3_BUCKET ?? 'lightbox'}`);
-  say(`  Push a photo:   curl -H "Authorization: Bearer ${stack.feedKey.key}" -H "Content-Type: image/jpeg" --data-binary @photo.jpg ${stack.apiUrl}/v1/photos`);
+  say(
+    `  Push a photo:   curl -H "Authorization: Bearer ${stack.feedKey.key}" -H "Content-Type: image/jpeg" --data-binary @photo.jpg ${stack.apiUrl}/v1/photos`,
+  );
   say('Press Ctrl-C to stop.');
   say('');
 }
@@ -70,11 +72,20 @@ async function main(argv: string[]): Promise<number> {
         say(`--workers must be a whole number from 1 to ${availableParallelism() * 4}`);
         return 2;
       }
-      const stack = await startStack({ config, workers, say, serviceOutput: values.quiet ? 'ignore' : 'inherit' });
+      const stack = await startStack({
+        config,
+        workers,
+        say,
+        serviceOutput: values.quiet ? 'ignore' : 'inherit',
+      });
       stopOnSignal(stack);
       printBanner(stack, config.dataDir);
       if (command === 'demo') {
-        const client = new LightboxApiClient({ url: stack.apiUrl, feedKey: stack.feedKey.key, editorToken: stack.editorToken });
+        const client = new LightboxApiClient({
+          url: stack.apiUrl,
+          feedKey: stack.feedKey.key,
+          editorToken: stack.editorToken,
+        });
         const { storyId, photos } = await runDemo(client, say);
         say('');
         say(`Demo gallery (${photos} photos): ${stack.apiUrl}/v1/galleries/${storyId}`);
@@ -94,7 +105,9 @@ async function main(argv: string[]): Promise<number> {
       const client = new LightboxApiClient(await resolveApiTarget(config));
       const files = await collectFiles(rest);
       const summary = await ingestFiles(client, files, say);
-      say(`${files.length} files: ${summary.accepted} accepted, ${summary.duplicates} duplicates, ${summary.rejected} rejected, ${summary.failed} failed`);
+      say(
+        `${files.length} files: ${summary.accepted} accepted, ${summary.duplicates} duplicates, ${summary.rejected} rejected, ${summary.failed} failed`,
+      );
       return summary.failed > 0 ? 1 : 0;
     }
     case 'stories': {

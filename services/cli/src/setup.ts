@@ -11,7 +11,9 @@ export function ensureRedisServer(say: (line: string) => void): string {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
   if (isRoot && hasApt) {
-    say('redis-server is missing: installing Debian package redis-server (apt-get install -y redis-server) …');
+    say(
+      'redis-server is missing: installing Debian package redis-server (apt-get install -y redis-server) …',
+    );
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
     execFileSync('apt-get', ['install', '-y', '-qq', 'redis-server'], {
       stdio: 'inherit',

@@ -3,7 +3,14 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatFeedKeys, type LightboxConfig, loadOrCreateCredentials } from '@lightbox/config';
-import { type EmbeddedRedis, type EmbeddedS3, spawnTypeScript, startRedisServer, startS3rver, waitFor } from '@lightbox/embedded';
+import {
+  type EmbeddedRedis,
+  type EmbeddedS3,
+  spawnTypeScript,
+  startRedisServer,
+  startS3rver,
+  waitFor,
+} from '@lightbox/embedded';
 import { S3ObjectStore } from '@lightbox/storage';
 import { ensureRedisServer } from './setup.js';
 
@@ -43,7 +50,13 @@ interface Supervised {
  * `S3_ENDPOINT` are unset, then the API, worker(s) and hot-folder watcher as separate processes,
  * restarting any that die. Resolves once the API reports healthy.
  */
-export async function startStack({ config, workers, say, env = {}, serviceOutput = 'inherit' }: StackOptions): Promise<RunningStack> {
+export async function startStack({
+  config,
+  workers,
+  say,
+  env = {},
+  serviceOutput = 'inherit',
+}: StackOptions): Promise<RunningStack> {
   await mkdir(config.dataDir, { recursive: true });
   const { credentials, created, path: credentialsPath } = await loadOrCreateCredentials(config.dataDir);
   const feedKeys = config.feedKeys.length > 0 ? config.feedKeys : credentials.feedKeys;
@@ -70,7 +83,11 @@ export async function startStack({ config, workers, say, env = {}, serviceOutput
     let s3Env: NodeJS.ProcessEnv = {};
     if (!config.s3.endpoint) {
       s3 = await startS3rver({ dataDir: join(config.dataDir, 's3'), bucket: config.s3.bucket });
-      s3Env = { S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey };
+      s3Env = {
+        S3_ENDPOINT: s3.endpoint,
+        S3_ACCESS_KEY_ID: s3.accessKeyId,
+        S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      };
     }
     const childEnv: NodeJS.ProcessEnv = {
       ...process.env,
@@ -106,7 +123,10 @@ export async function startStack({ config, workers, say, env = {}, serviceOutput
       { name: 'ingest', entry: serviceEntry('@lightbox/ingest'), env: childEnv, restarts: 0 },
     );
     const launch = (svc: Supervised) => {
-      const child = spawnTypeScript(svc.entry, [], { env: svc.env, stdio: ['ignore', serviceOutput, serviceOutput] });
+      const child = spawnTypeScript(svc.entry, [], {
+        env: svc.env,
+        stdio: ['ignore', serviceOutput, serviceOutput],
+      });
       svc.child = child;
       child.once('exit', (code, signal) => {
         if (stopping) return;

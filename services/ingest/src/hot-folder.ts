@@ -47,9 +47,15 @@ export class HotFolderWatcher {
 
   constructor(private readonly options: HotFolderOptions) {}
 
-  async start(): Promise<void> {
+  /** Creates the folder and its `_processed/` and `_error/` sub-folders. */
+  async prepare(): Promise<void> {
     await mkdir(join(this.options.dir, PROCESSED_DIR), { recursive: true });
     await mkdir(join(this.options.dir, ERROR_DIR), { recursive: true });
+  }
+
+  /** Prepares the folder and polls every `pollMs` until `stop()`. */
+  async start(): Promise<void> {
+    await this.prepare();
     this.schedule(0);
   }
 
@@ -57,7 +63,12 @@ export class HotFolderWatcher {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.running = this.poll()
-        .catch((err) => this.options.log.error({ err: (err as Error).message, dir: this.options.dir }, 'hot folder poll failed'))
+        .catch((err) =>
+          this.options.log.error(
+            { err: (err as Error).message, dir: this.options.dir },
+            'hot folder poll failed',
+          ),
+        )
         .finally(() => this.schedule(this.options.pollMs));
     }, delay);
   }
@@ -104,7 +115,10 @@ export class HotFolderWatcher {
       return;
     }
     await this.moveTo(PROCESSED_DIR, path);
-    log.info({ file: name, photoId: result.photoId, duplicate: result.duplicate }, 'hot folder file accepted');
+    log.info(
+      { file: name, photoId: result.photoId, duplicate: result.duplicate },
+      'hot folder file accepted',
+    );
   }
 
   /** Moves into a sub-folder, never overwriting an earlier file of the same name. */

@@ -24,7 +24,11 @@ export interface WorkerAppOptions {
 }
 
 /** Builds the stage handlers for the stages this process serves (`QUEUES`, default all) and starts them. */
-export async function startWorkerApp({ config, log, renditions = DEFAULT_RENDITIONS }: WorkerAppOptions): Promise<WorkerApp> {
+export async function startWorkerApp({
+  config,
+  log,
+  renditions = DEFAULT_RENDITIONS,
+}: WorkerAppOptions): Promise<WorkerApp> {
   const stages = parseStageList(config.queues);
   const redis = createRedis(config.redisUrl, { connectionName: 'lightbox-worker-state' });
   await assertRedisKeepsData(redis, (m) => log.warn(m));
@@ -65,7 +69,10 @@ export async function startWorkerApp({ config, log, renditions = DEFAULT_RENDITI
       publish: config.concurrency.io,
     },
     onFailed: (stage, jobId, error, final) =>
-      log[final ? 'error' : 'warn']({ stage, jobId, err: error.message, final }, final ? 'job failed for good' : 'job failed; will retry'),
+      log[final ? 'error' : 'warn'](
+        { stage, jobId, err: error.message, final },
+        final ? 'job failed for good' : 'job failed; will retry',
+      ),
     onError: (stage, error) => log.error({ stage, err: error.message }, 'worker error'),
   });
   log.info({ stages }, 'worker started');

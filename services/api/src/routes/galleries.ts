@@ -8,7 +8,8 @@ import { ApiError } from '../errors.js';
 export function galleryRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get<{ Params: { storyId: string } }>('/v1/galleries/:storyId', async (request, reply) => {
     const { storyId } = request.params;
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(storyId)) throw new ApiError(404, 'not_found', `No gallery for ${storyId}`);
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(storyId))
+      throw new ApiError(404, 'not_found', `No gallery for ${storyId}`);
     try {
       const { body, info } = await deps.store.getWithInfo(objectKeys.gallery(storyId));
       if (info.etag) reply.header('etag', info.etag);
@@ -17,7 +18,11 @@ export function galleryRoutes(app: FastifyInstance, deps: ApiDeps): void {
     } catch (err) {
       if (err instanceof ObjectNotFoundError) {
         const story = await deps.stories.get(storyId);
-        throw new ApiError(404, 'not_found', story ? `Story ${storyId} has no published gallery yet` : `No story ${storyId}`);
+        throw new ApiError(
+          404,
+          'not_found',
+          story ? `Story ${storyId} has no published gallery yet` : `No story ${storyId}`,
+        );
       }
       throw err;
     }

@@ -6,6 +6,8 @@ import type { ApiDeps } from '../deps.js';
 export function healthRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get('/healthz', async (_request, reply) => {
     const [redis, s3] = await Promise.all([pingRedis(deps.redis), deps.store.ping()]);
-    return reply.code(redis && s3 ? 200 : 503).send({ status: redis && s3 ? 'ok' : 'unavailable', redis, s3 });
+    return reply
+      .code(redis && s3 ? 200 : 503)
+      .send({ status: redis && s3 ? 'ok' : 'unavailable', redis, s3 });
   });
 }

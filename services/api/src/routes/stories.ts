@@ -22,9 +22,13 @@ export function storyRoutes(app: FastifyInstance, deps: ApiDeps, auth: Authentic
     return Promise.all(stories.map(async (s) => ({ ...s, photoCount: await deps.stories.photoCount(s.id) })));
   });
 
-  app.get<{ Params: { id: string } }>('/v1/stories/:id', { preHandler: auth.requireEditor }, async (request) => {
-    const story = await deps.stories.get(request.params.id);
-    if (!story) throw new ApiError(404, 'not_found', `No story ${request.params.id}`);
-    return { ...story, photoCount: await deps.stories.photoCount(story.id) };
-  });
+  app.get<{ Params: { id: string } }>(
+    '/v1/stories/:id',
+    { preHandler: auth.requireEditor },
+    async (request) => {
+      const story = await deps.stories.get(request.params.id);
+      if (!story) throw new ApiError(404, 'not_found', `No story ${request.params.id}`);
+      return { ...story, photoCount: await deps.stories.photoCount(story.id) };
+    },
+  );
 }

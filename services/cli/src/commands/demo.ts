@@ -17,7 +17,11 @@ interface DemoExpectations {
  * Registers the closing-ceremony story, pushes the demo wire set over HTTP like a feed, waits
  * until the gallery holds the ceremony photos, and returns the gallery's id.
  */
-export async function runDemo(client: LightboxApiClient, say: (line: string) => void, timeoutMs = 120_000): Promise<{ storyId: string; photos: number }> {
+export async function runDemo(
+  client: LightboxApiClient,
+  say: (line: string) => void,
+  timeoutMs = 120_000,
+): Promise<{ storyId: string; photos: number }> {
   const expected = JSON.parse(await readFile(join(DEMO_DIR, 'expected.json'), 'utf8')) as DemoExpectations;
   const storyInput = JSON.parse(await readFile(join(DEMO_DIR, expected.story), 'utf8')) as { slug: string };
   let storyId: string;

@@ -39,7 +39,12 @@ export interface IngestSummary {
 }
 
 /** Pushes files over HTTP like a wire feed would, a few at a time. */
-export async function ingestFiles(client: LightboxApiClient, files: string[], say: (line: string) => void, concurrency = 4): Promise<IngestSummary> {
+export async function ingestFiles(
+  client: LightboxApiClient,
+  files: string[],
+  say: (line: string) => void,
+  concurrency = 4,
+): Promise<IngestSummary> {
   const summary: IngestSummary = { accepted: 0, duplicates: 0, rejected: 0, failed: 0, results: [] };
   let next = 0;
   const worker = async () => {
@@ -50,10 +55,15 @@ export async function ingestFiles(client: LightboxApiClient, files: string[], sa
         const { body } = await client.pushPhoto(await readFile(file), basename(file), type);
         if (body.duplicate) summary.duplicates += 1;
         else summary.accepted += 1;
-        summary.results.push({ file, photoId: body.photoId, outcome: body.duplicate ? 'duplicate' : 'accepted' });
+        summary.results.push({
+          file,
+          photoId: body.photoId,
+          outcome: body.duplicate ? 'duplicate' : 'accepted',
+        });
         say(`${body.duplicate ? 'duplicate' : 'accepted '} ${body.photoId}  ${file}`);
       } catch (err) {
-        const rejected = err instanceof ApiClientError && err.status < 500 && err.status !== 401 && err.status !== 403;
+        const rejected =
+          err instanceof ApiClientError && err.status < 500 && err.status !== 401 && err.status !== 403;
         if (rejected) summary.rejected += 1;
         else summary.failed += 1;
         const message = err instanceof Error ? err.message : String(err);

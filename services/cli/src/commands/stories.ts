@@ -29,7 +29,8 @@ export async function storyFromArgs(args: string[]): Promise<unknown> {
   });
   if (values.file) return JSON.parse(await readFile(values.file, 'utf8'));
   const event: Record<string, unknown> = { name: values.event, start: values.start, end: values.end };
-  for (const key of ['venue', 'city', 'country', 'timezone'] as const) if (values[key]) event[key] = values[key];
+  for (const key of ['venue', 'city', 'country', 'timezone'] as const)
+    if (values[key]) event[key] = values[key];
   if (values.alias?.length) event.aliases = values.alias;
   return {
     slug: values.slug,
@@ -42,5 +43,8 @@ export async function storyFromArgs(args: string[]): Promise<unknown> {
 export async function listStories(client: LightboxApiClient, say: (line: string) => void): Promise<void> {
   const { body } = await client.listStories();
   if (body.length === 0) say('No stories yet.');
-  for (const s of body) say(`${s.id}  ${s.status.padEnd(6)}  ${String(s.photoCount).padStart(4)} photos  ${s.slug}  ${s.headline}`);
+  for (const s of body)
+    say(
+      `${s.id}  ${s.status.padEnd(6)}  ${String(s.photoCount).padStart(4)} photos  ${s.slug}  ${s.headline}`,
+    );
 }

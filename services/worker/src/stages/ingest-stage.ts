@@ -1,4 +1,4 @@
-import { RejectedInputError, type JobPayloads } from '@lightbox/contracts';
+import { type JobPayloads, RejectedInputError } from '@lightbox/contracts';
 import { ImageInputError, probeImage } from '@lightbox/imaging';
 import { readPhotoMetadata } from '@lightbox/metadata';
 import { jobIdFor } from '@lightbox/queue';
@@ -22,7 +22,8 @@ export class IngestStage {
     try {
       probe = await probeImage(original, this.deps.maxInputPixels);
     } catch (err) {
-      if (err instanceof ImageInputError) await rejectPhoto(photos, photoId, new RejectedInputError(err.code, err.message));
+      if (err instanceof ImageInputError)
+        await rejectPhoto(photos, photoId, new RejectedInputError(err.code, err.message));
       throw err;
     }
     const { metadata, warnings } = await readPhotoMetadata(original);

@@ -5,10 +5,15 @@ import type { StageDeps } from './deps.js';
 const HOUR = 3600_000;
 
 /** The time range to look for stories in: the photo's instant ± slack, widened by 14 h when the zone is unknown. */
-export function candidateRange(dateCreated: string | undefined, slackHours: number): [number, number] | undefined {
+export function candidateRange(
+  dateCreated: string | undefined,
+  slackHours: number,
+): [number, number] | undefined {
   if (!dateCreated) return undefined;
   const zoned = /([+-]\d{2}:\d{2}|Z)$/.test(dateCreated);
-  const ms = Date.parse(zoned ? dateCreated : `${dateCreated.length === 10 ? `${dateCreated}T12:00:00` : dateCreated}Z`);
+  const ms = Date.parse(
+    zoned ? dateCreated : `${dateCreated.length === 10 ? `${dateCreated}T12:00:00` : dateCreated}Z`,
+  );
   if (Number.isNaN(ms)) return undefined;
   const widen = (slackHours + (zoned ? 0 : 14) + (dateCreated.length === 10 ? 12 : 0)) * HOUR;
   return [ms - widen, ms + widen];
@@ -22,10 +27,13 @@ export class MatchStage {
     const { photos, stories, log } = this.deps;
     const photo = await photos.require(photoId);
     if (photo.status === 'rejected' || photo.status === 'killed') return;
-    if (!photo.metadata || !photo.renditions) throw new Error(`Photo ${photoId} reached match before ingest and render finished`);
+    if (!photo.metadata || !photo.renditions)
+      throw new Error(`Photo ${photoId} reached match before ingest and render finished`);
 
     const range = candidateRange(photo.metadata.dateCreated, this.deps.matchOptions.slackHours);
-    const candidates: Story[] = range ? await stories.listOverlapping(range[0], range[1]) : await stories.list();
+    const candidates: Story[] = range
+      ? await stories.listOverlapping(range[0], range[1])
+      : await stories.list();
     const outcome = matchPhoto(photo.metadata, candidates, this.deps.matchOptions);
     const match: MatchResult = { ...outcome, matchedAt: new Date().toISOString() };
 
@@ -38,7 +46,10 @@ export class MatchStage {
     if (newStory) await stories.addPhoto(newStory, photoId);
     const status: PhotoStatus = outcome.decision;
     await photos.update(photoId, { status, match, storyId: newStory ?? null });
-    log.info({ photoId, storyId: outcome.storyId, decision: outcome.decision, score: outcome.score }, 'photo matched');
+    log.info(
+      { photoId, storyId: outcome.storyId, decision: outcome.decision, score: outcome.score },
+      'photo matched',
+    );
     if (newStory) await this.schedulePublish(newStory);
   }
 

@@ -16,7 +16,13 @@ export class PublishStage {
     if (!story) throw new RejectedInputError('unknown_story', `Story ${storyId} does not exist`);
     const members = await photos.getMany(await stories.photoIds(storyId));
     const version = await stories.nextGalleryVersion(storyId);
-    const manifest = buildManifest({ story, photos: members, version, updatedAt: new Date(), urlFor: (k) => store.publicUrl(k) });
+    const manifest = buildManifest({
+      story,
+      photos: members,
+      version,
+      updatedAt: new Date(),
+      urlFor: (k) => store.publicUrl(k),
+    });
     const { key } = await this.publisher.publish(manifest);
     const published = new Set(manifest.photos.map((p) => p.photoId));
     await Promise.all(

@@ -2,7 +2,11 @@ import type { PhotoCatalog } from '@lightbox/catalog';
 import { RejectedInputError } from '@lightbox/contracts';
 
 /** Records why a photo was rejected, then throws so the job fails (without retries) with the same reason. */
-export async function rejectPhoto(photos: PhotoCatalog, photoId: string, error: RejectedInputError): Promise<never> {
+export async function rejectPhoto(
+  photos: PhotoCatalog,
+  photoId: string,
+  error: RejectedInputError,
+): Promise<never> {
   await photos.update(photoId, { status: 'rejected', error: `${error.code}: ${error.reason}` });
   throw error;
 }

@@ -1,5 +1,16 @@
-import { type JobPayloads, objectKeys, type PhotoMetadata, RejectedInputError, type Rendition } from '@lightbox/contracts';
-import { FORMAT_CONTENT_TYPES, FORMAT_EXTENSIONS, ImageInputError, renderRenditions } from '@lightbox/imaging';
+import {
+  type JobPayloads,
+  objectKeys,
+  type PhotoMetadata,
+  RejectedInputError,
+  type Rendition,
+} from '@lightbox/contracts';
+import {
+  FORMAT_CONTENT_TYPES,
+  FORMAT_EXTENSIONS,
+  ImageInputError,
+  renderRenditions,
+} from '@lightbox/imaging';
 import { jobIdFor } from '@lightbox/queue';
 import type { StageDeps } from './deps.js';
 import { rejectPhoto } from './reject.js';
@@ -27,15 +38,26 @@ export class RenderStage {
         maxInputPixels: this.deps.maxInputPixels,
       });
     } catch (err) {
-      if (err instanceof ImageInputError) await rejectPhoto(photos, photoId, new RejectedInputError(err.code, err.message));
+      if (err instanceof ImageInputError)
+        await rejectPhoto(photos, photoId, new RejectedInputError(err.code, err.message));
       throw err;
     }
 
     const renditions: Rendition[] = await Promise.all(
       rendered.map(async (r) => {
         const key = objectKeys.rendition(photoId, r.name, FORMAT_EXTENSIONS[r.format]);
-        await store.put(key, r.data, { contentType: FORMAT_CONTENT_TYPES[r.format], cacheControl: 'public, max-age=3600' });
-        return { name: r.name, key, width: r.width, height: r.height, format: r.format, bytes: r.data.length };
+        await store.put(key, r.data, {
+          contentType: FORMAT_CONTENT_TYPES[r.format],
+          cacheControl: 'public, max-age=3600',
+        });
+        return {
+          name: r.name,
+          key,
+          width: r.width,
+          height: r.height,
+          format: r.format,
+          bytes: r.data.length,
+        };
       }),
     );
     await photos.update(photoId, { renditions });

@@ -1,0 +1,136 @@
+import type { Photo, StoryInput } from '@lightbox/contracts';
+import { randomPrefix } from '@lightbox/test-infra';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PhotoCatalog, StoryCatalog, StorySlugTakenError } from '../src/index.js';
+
+export function photo(overrides: Partial<Photo> = {}): Photo {
+  const sha = overrides.sha256 ?? Math.random().toString(16).slice(2).padEnd(64, '0');
+  return {
+    photoId: `ph_${sha.slice(0, 24)}`,
+    status: 'received',
+    feed: 'wire',
+    sha256: sha,
+    originalKey: `originals/${sha}.jpg`,
+    contentType: 'image/jpeg',
+    bytes: 100,
+    receivedAt: '2024-08-11T20:00:00.000Z',
+    updatedAt: '2024-08-11T20:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export const storyInput = (
+  slug: string,
+  start = '2024-08-11T21:00:00+02:00',
+  end = '2024-08-12T00:30:00+02:00',
+): StoryInput => ({
+  slug,
+  headline: `Headline ${slug}`,
+  event: { name: `Event ${slug}`, start, end },
+});
+
+/** What every Redis back end must do for Lightbox state. */
+export function catalogContract(
+  name: string,
+  start: () => Promise<{ url: string; stop: () => Promise<void> }>,
+) {
+  describe(`catalog contract: ${name}`, () => {
+    let redis: Redis;
+    let stop: () => Promise<void>;
+    let photos: PhotoCatalog;
+    let stories: StoryCatalog;
+
+    beforeAll(async () => {
+      const server = await start();
+      stop = server.stop;
+      redis = new Redis(server.url);
+      const prefix = randomPrefix('catalog');
+      photos = new PhotoCatalog(redis, prefix);
+      stories = new StoryCatalog(redis, prefix);
+    });
+    afterAll(async () => {
+      redis?.disconnect();
+      await stop?.();
+    });
+
+    it('registers a photo once per sha256, atomically under concurrency', async () => {
+      const p = photo();
+      const results = await Promise.all(Array.from({ length: 10 }, () => photos.register({ ...p })));
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      expect(new Set(results.map((r) => r.photo.photoId))).toEqual(new Set([p.photoId]));
+      expect(await photos.findBySha(p.sha256)).toMatchObject({ photoId: p.photoId, status: 'received' });
+    });
+
+    it('round-trips nested fields and removes fields set to null', async () => {
+      const p = photo();
+      await photos.register(p);
+      await photos.update(p.photoId, {
+        status: 'processing',
+        metadata: { caption: 'Caption – with “quotes” and ümlauts', keywords: ['a', 'b'] },
+        error: 'temporary',
+      });
+      await photos.update(p.photoId, { error: null });
+      const back = await photos.require(p.photoId);
+      expect(back.metadata).toEqual({ caption: 'Caption – with “quotes” and ümlauts', keywords: ['a', 'b'] });
+      expect(back.status).toBe('processing');
+      expect(back.error).toBeUndefined();
+      expect(Date.parse(back.updatedAt)).toBeGreaterThan(Date.parse(p.updatedAt));
+    });
+
+    it('moves status only from the expected one', async () => {
+      const p = photo({ status: 'matched' });
+      await photos.register(p);
+      expect(await photos.transition(p.photoId, 'review', 'published')).toBe(false);
+      expect(await photos.transition(p.photoId, 'matched', 'published')).toBe(true);
+      expect((await photos.require(p.photoId)).status).toBe('published');
+    });
+
+    it('returns undefined for unknown photos and skips them in getMany', async () => {
+      const p = photo();
+      await photos.register(p);
+      expect(await photos.get('ph_nope')).toBeUndefined();
+      await expect(photos.require('ph_nope')).rejects.toThrow(/Unknown photo/);
+      expect((await photos.getMany(['ph_nope', p.photoId])).map((x) => x.photoId)).toEqual([p.photoId]);
+    });
+
+    it('lists recent photos newest first', async () => {
+      const older = photo({ receivedAt: '2030-01-01T00:00:00.000Z' });
+      const newer = photo({ receivedAt: '2030-01-02T00:00:00.000Z' });
+      await photos.register(older);
+      await photos.register(newer);
+      expect(await photos.recentIds(2)).toEqual([newer.photoId, older.photoId]);
+    });
+
+    it('creates stories with unique slugs', async () => {
+      const s = await stories.create(storyInput('unique-slug'));
+      expect(s).toMatchObject({ slug: 'unique-slug', status: 'open' });
+      expect(s.id).toMatch(/^st_[0-9a-f]{16}$/);
+      await expect(stories.create(storyInput('unique-slug'))).rejects.toBeInstanceOf(StorySlugTakenError);
+      expect(await stories.get(s.id)).toEqual(s);
+    });
+
+    it('finds stories overlapping a time range', async () => {
+      const a = await stories.create(storyInput('overlap-a', '2025-01-10T10:00:00Z', '2025-01-10T12:00:00Z'));
+      const b = await stories.create(storyInput('overlap-b', '2025-01-03T00:00:00Z', '2025-01-12T00:00:00Z'));
+      await stories.create(storyInput('overlap-c', '2025-02-01T00:00:00Z', '2025-02-01T01:00:00Z'));
+      const found = await stories.listOverlapping(
+        Date.parse('2025-01-10T11:00:00Z'),
+        Date.parse('2025-01-10T11:30:00Z'),
+      );
+      expect(found.map((s) => s.id).sort()).toEqual([a.id, b.id].sort());
+    });
+
+    it('tracks gallery membership and versions', async () => {
+      const s = await stories.create(storyInput('members'));
+      await stories.addPhoto(s.id, 'ph_a');
+      await stories.addPhoto(s.id, 'ph_b');
+      await stories.addPhoto(s.id, 'ph_a');
+      await stories.removePhoto(s.id, 'ph_b');
+      expect(await stories.photoIds(s.id)).toEqual(['ph_a']);
+      expect(await stories.photoCount(s.id)).toBe(1);
+      expect(await stories.nextGalleryVersion(s.id)).toBe(1);
+      expect(await stories.nextGalleryVersion(s.id)).toBe(2);
+    });
+  });
+}

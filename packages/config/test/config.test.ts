@@ -1,0 +1,95 @@
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  ConfigError,
+  loadConfig,
+  loadOrCreateCredentials,
+  parseFeedKeys,
+  requireConnections,
+} from '../src/index.js';
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      redisPrefix: 'lightbox',
+      s3: { bucket: 'lightbox', region: 'us-east-1' },
+      feedKeys: [],
+      editorTokens: [],
+      limits: { maxUploadBytes: 50 * 1024 * 1024, maxInputPixels: 100_000_000 },
+    });
+    expect(c.dataDir).toBe(join(process.cwd(), 'data'));
+    expect(c.redisUrl).toBeUndefined();
+  });
+
+  it('reads the contract variables', () => {
+    const c = loadConfig({
+      LIGHTBOX_DATA_DIR: '/srv/lightbox',
+      PORT: '9000',
+      REDIS_URL: 'redis://r:6379',
+      S3_ENDPOINT: 'http://minio:9000',
+      S3_BUCKET: 'photos',
+      PUBLIC_BASE_URL: 'https://cdn.example.com/',
+      LIGHTBOX_FEED_KEYS: 'ap:k1, reuters:k2',
+      LIGHTBOX_EDITOR_TOKENS: 't1,t2',
+    });
+    expect(c).toMatchObject({
+      dataDir: '/srv/lightbox',
+      port: 9000,
+      redisUrl: 'redis://r:6379',
+      s3: { endpoint: 'http://minio:9000', bucket: 'photos' },
+      publicBaseUrl: 'https://cdn.example.com',
+      feedKeys: [
+        { feed: 'ap', key: 'k1' },
+        { feed: 'reuters', key: 'k2' },
+      ],
+      editorTokens: ['t1', 't2'],
+    });
+    expect(requireConnections(c).redisUrl).toBe('redis://r:6379');
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ REDIS_URL: '', PORT: '' })).toMatchObject({ redisUrl: undefined, port: 8080 });
+  });
+
+  it('lists every bad variable in one error', () => {
+    expect(() => loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud' })).toThrow(/PORT[\s\S]*LOG_LEVEL/);
+    expect(() =>
+      loadConfig({ LIGHTBOX_MATCH_REVIEW_THRESHOLD: '0.9', LIGHTBOX_MATCH_AUTO_THRESHOLD: '0.5' }),
+    ).toThrow(ConfigError);
+  });
+
+  it('requires connections for services', () => {
+    expect(() => requireConnections(loadConfig({}))).toThrow(/REDIS_URL/);
+  });
+});
+
+describe('parseFeedKeys', () => {
+  it('rejects malformed pairs without echoing the key', () => {
+    expect(() => parseFeedKeys('ap')).toThrow(/feed:key/);
+    expect(() => parseFeedKeys('a p:secret')).toThrow(/letters, digits/);
+    try {
+      parseFeedKeys('bad:');
+    } catch (err) {
+      expect((err as Error).message).not.toContain('secret');
+    }
+  });
+});
+
+describe('loadOrCreateCredentials', () => {
+  it('generates once with private permissions, then reuses', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lb-cred-'));
+    const first = await loadOrCreateCredentials(dir);
+    expect(first.created).toBe(true);
+    expect(first.credentials.feedKeys[0]?.key).toMatch(/^feed_/);
+    expect(first.credentials.editorTokens[0]).toMatch(/^editor_/);
+    expect((await stat(first.path)).mode & 0o777).toBe(0o600);
+    const second = await loadOrCreateCredentials(dir);
+    expect(second.created).toBe(false);
+    expect(second.credentials).toEqual(JSON.parse(await readFile(first.path, 'utf8')));
+  });
+});

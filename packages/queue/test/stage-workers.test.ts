@@ -1,0 +1,109 @@
+import { RejectedInputError } from '@lightbox/contracts';
+import { eventually, randomPrefix, startLocalRedis, type TestRedis } from '@lightbox/test-infra';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PipelineQueues, startStageWorkers } from '../src/index.js';
+
+describe('typed stage queues on real Redis', () => {
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await startLocalRedis();
+  });
+  afterAll(async () => redis?.stop());
+
+  async function harness(handlers: Parameters<typeof startStageWorkers>[0]['handlers']) {
+    const prefix = randomPrefix('q');
+    const queues = new PipelineQueues({ redisUrl: redis.url, prefix });
+    const failures: { stage: string; message: string; final: boolean }[] = [];
+    const workers = startStageWorkers({
+      redisUrl: redis.url,
+      prefix,
+      handlers,
+      concurrency: {},
+      onFailed: (stage, _id, error, final) => failures.push({ stage, message: error.message, final }),
+    });
+    return {
+      queues,
+      failures,
+      close: async () => {
+        await workers.close(5_000);
+        await queues.close();
+      },
+    };
+  }
+
+  it('delivers validated payloads to the handler of their stage', async () => {
+    const seen: string[] = [];
+    const h = await harness({ render: async ({ photoId }) => void seen.push(photoId) });
+    await h.queues.add('render', { photoId: 'ph_1' });
+    await eventually(async () => seen.length === 1);
+    expect(seen).toEqual(['ph_1']);
+    await h.close();
+  });
+
+  it('refuses a payload that does not fit the stage, at enqueue time', async () => {
+    const h = await harness({});
+    // @ts-expect-error — the compiler already refuses a story payload on the render stage
+    await expect(h.queues.add('render', { storyId: 'st_1' })).rejects.toThrow();
+    await h.close();
+  });
+
+  it('fails a malformed job at once, without retries', async () => {
+    const h = await harness({ match: async () => {} });
+    await h.queues.queue('match').add('match', { nonsense: true }, { attempts: 5 });
+    await eventually(async () => h.failures.length === 1);
+    expect(h.failures[0]).toMatchObject({ stage: 'match', final: true });
+    expect(h.failures[0]?.message).toMatch(/Invalid match job payload/);
+    await h.close();
+  });
+
+  it('does not retry rejected input', async () => {
+    let calls = 0;
+    const h = await harness({
+      ingest: async () => {
+        calls++;
+        throw new RejectedInputError('corrupt_image', 'Image data is corrupt');
+      },
+    });
+    await h.queues.add(
+      'ingest',
+      { photoId: 'ph_bad' },
+      { attempts: 5, backoff: { type: 'fixed', delay: 10 } },
+    );
+    await eventually(async () => h.failures.length === 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(calls).toBe(1);
+    expect(h.failures[0]).toMatchObject({ final: true, message: 'corrupt_image: Image data is corrupt' });
+    await h.close();
+  });
+
+  it('retries other failures with backoff until they succeed', async () => {
+    let calls = 0;
+    const h = await harness({
+      publish: async () => {
+        calls++;
+        if (calls < 3) throw new Error('S3 unavailable');
+      },
+    });
+    await h.queues.add(
+      'publish',
+      { storyId: 'st_1' },
+      { attempts: 5, backoff: { type: 'fixed', delay: 20 } },
+    );
+    await eventually(async () => calls === 3);
+    await eventually(
+      async () => (await h.queues.counts()).find((c) => c.name === 'publish')?.completed === 1,
+    );
+    expect(h.failures.map((f) => f.final)).toEqual([false, false]);
+    await h.close();
+  });
+
+  it('reports counts for every stage', async () => {
+    const h = await harness({});
+    await h.queues.add('ingest', { photoId: 'ph_waiting' });
+    const counts = await h.queues.counts();
+    expect(counts.map((c) => c.name)).toEqual(['ingest', 'render', 'match', 'publish']);
+    expect(counts[0]).toMatchObject({ waiting: 1, active: 0, paused: false });
+    expect(await h.queues.isIdle()).toBe(false);
+    await h.close();
+  });
+});

@@ -1,0 +1,274 @@
+import { readFile } from 'node:fs/promises';
+import { PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
+import { loadConfig } from '@lightbox/config';
+import { PhotoIntake } from '@lightbox/intake';
+import { createLogger } from '@lightbox/logger';
+import { PipelineQueues } from '@lightbox/queue';
+import { createRedis, type Redis } from '@lightbox/redis';
+import { S3ObjectStore } from '@lightbox/storage';
+import {
+  fixturePath,
+  randomPrefix,
+  startLocalRedis,
+  startLocalS3,
+  type TestRedis,
+  type TestS3,
+  tempDir,
+} from '@lightbox/test-infra';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApiServer } from '../src/index.js';
+
+const FEED = 'feed-key-ap';
+const EDITOR = 'editor-token-1';
+const story = {
+  slug: 'paris-2024-closing-ceremony',
+  headline: 'Paris Olympics end with star-studded closing ceremony',
+  event: {
+    name: 'Paris 2024 Olympics closing ceremony',
+    start: '2024-08-11T21:00:00+02:00',
+    end: '2024-08-12T00:30:00+02:00',
+    venue: 'Stade de France',
+  },
+};
+
+describe('HTTP API', () => {
+  let redisServer: TestRedis;
+  let s3: TestS3;
+  let redis: Redis;
+  let store: S3ObjectStore;
+  let queues: PipelineQueues;
+  let app: FastifyInstance;
+  let spool: Awaited<ReturnType<typeof tempDir>>;
+  const jpeg = () => readFile(fixturePath('real/wire/ap-bush-waco-2003.jpg'));
+
+  beforeAll(async () => {
+    [redisServer, s3, spool] = await Promise.all([startLocalRedis(), startLocalS3(), tempDir()]);
+    const config = loadConfig({
+      LIGHTBOX_FEED_KEYS: `ap:${FEED}`,
+      LIGHTBOX_EDITOR_TOKENS: EDITOR,
+      LIGHTBOX_MAX_UPLOAD_BYTES: '2000000',
+    });
+    const prefix = randomPrefix('api');
+    redis = createRedis(redisServer.url);
+    store = new S3ObjectStore({ ...s3, bucket: 'lightbox' });
+    await store.ensureBucket();
+    queues = new PipelineQueues({ redisUrl: redisServer.url, prefix });
+    const photos = new PhotoCatalog(redis, prefix);
+    const intake = new PhotoIntake({
+      store,
+      photos,
+      queues,
+      spoolDir: spool.path,
+      maxBytes: config.limits.maxUploadBytes,
+    });
+    app = buildApiServer(
+      config,
+      { redis, store, photos, stories: new StoryCatalog(redis, prefix), queues, intake },
+      createLogger({ name: 'api-test', level: 'silent' }),
+    );
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await queues?.close();
+    redis?.disconnect();
+    store?.destroy();
+    await Promise.all([redisServer?.stop(), s3?.stop(), spool?.remove()]);
+  });
+
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  it('GET /healthz is 200 when Redis and S3 answer', async () => {
+    const res = await app.inject({ method: 'GET', url: '/healthz' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok', redis: true, s3: true });
+  });
+
+  describe('POST /v1/photos', () => {
+    it('accepts an image from a feed key: 202, then 200 duplicate for the same bytes', async () => {
+      const body = await jpeg();
+      const first = await app.inject({
+        method: 'POST',
+        url: '/v1/photos',
+        headers: { ...auth(FEED), 'content-type': 'image/jpeg', 'x-filename': 'bush.jpg' },
+        body,
+      });
+      expect(first.statusCode).toBe(202);
+      expect(first.json()).toEqual({
+        photoId: expect.stringMatching(/^ph_[0-9a-f]{24}$/),
+        status: 'received',
+      });
+      const again = await app.inject({
+        method: 'POST',
+        url: '/v1/photos',
+        headers: { ...auth(FEED), 'content-type': 'image/jpeg' },
+        body,
+      });
+      expect(again.statusCode).toBe(200);
+      expect(again.json()).toMatchObject({ photoId: first.json().photoId, duplicate: true });
+
+      const detail = await app.inject({
+        method: 'GET',
+        url: `/v1/photos/${first.json().photoId}`,
+        headers: auth(EDITOR),
+      });
+      expect(detail.statusCode).toBe(200);
+      expect(detail.json()).toMatchObject({
+        photoId: first.json().photoId,
+        status: 'received',
+        feed: 'ap',
+        filename: 'bush.jpg',
+        match: null,
+        metadata: {},
+      });
+    });
+
+    it.each([
+      ['no key', {}, 401, 'unauthorized'],
+      ['a wrong key', auth('nope'), 401, 'unauthorized'],
+      ['an editor token', auth(EDITOR), 403, 'forbidden'],
+    ])('refuses %s', async (_label, headers, status, code) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/photos',
+        headers: { ...headers, 'content-type': 'image/jpeg' },
+        body: await jpeg(),
+      });
+      expect(res.statusCode).toBe(status);
+      expect(res.json()).toEqual({ error: { code, message: expect.any(String) } });
+    });
+
+    it('refuses a non-image content type', async () => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/photos',
+        headers: { ...auth(FEED), 'content-type': 'text/html' },
+        body: '<html/>',
+      });
+      expect(res.statusCode).toBe(415);
+      expect(res.json().error.code).toBe('unsupported_media_type');
+    });
+
+    it('refuses bodies over the limit', async () => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/photos',
+        headers: { ...auth(FEED), 'content-type': 'image/jpeg' },
+        body: Buffer.alloc(2_500_000, 0xff),
+      });
+      expect(res.statusCode).toBe(413);
+      expect(res.json().error.code).toBe('payload_too_large');
+    });
+
+    it('rejects non-image bytes with a reason and a photo id to look up', async () => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/photos',
+        headers: { ...auth(FEED), 'content-type': 'image/jpeg' },
+        body: 'GIF? no, HTML',
+      });
+      expect(res.statusCode).toBe(422);
+      const { error } = res.json();
+      expect(error).toMatchObject({ code: 'unsupported_format', photoId: expect.stringMatching(/^ph_/) });
+      const detail = await app.inject({
+        method: 'GET',
+        url: `/v1/photos/${error.photoId}`,
+        headers: auth(EDITOR),
+      });
+      expect(detail.json()).toMatchObject({
+        status: 'rejected',
+        error: expect.stringMatching(/^unsupported_format: /),
+      });
+    });
+  });
+
+  describe('stories', () => {
+    it('creates, lists and reads stories (editor only)', async () => {
+      const created = await app.inject({
+        method: 'POST',
+        url: '/v1/stories',
+        headers: auth(EDITOR),
+        payload: story,
+      });
+      expect(created.statusCode).toBe(201);
+      const body = created.json();
+      expect(body).toMatchObject({ ...story, id: expect.stringMatching(/^st_/), status: 'open' });
+      const list = await app.inject({ method: 'GET', url: '/v1/stories', headers: auth(EDITOR) });
+      expect(list.json().map((s: { id: string }) => s.id)).toContain(body.id);
+      const one = await app.inject({ method: 'GET', url: `/v1/stories/${body.id}`, headers: auth(EDITOR) });
+      expect(one.json()).toMatchObject({ id: body.id, photoCount: 0 });
+      const dup = await app.inject({
+        method: 'POST',
+        url: '/v1/stories',
+        headers: auth(EDITOR),
+        payload: story,
+      });
+      expect(dup.statusCode).toBe(409);
+      expect(dup.json().error.code).toBe('conflict');
+    });
+
+    it('validates the body and names the bad field', async () => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/stories',
+        headers: auth(EDITOR),
+        payload: { ...story, slug: 'other', event: { ...story.event, start: '2024-08-11 21:00' } },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toMatchObject({
+        code: 'validation_error',
+        message: expect.stringContaining('event.start'),
+      });
+    });
+
+    it('refuses feed keys and anonymous callers', async () => {
+      expect(
+        (await app.inject({ method: 'POST', url: '/v1/stories', headers: auth(FEED), payload: story }))
+          .statusCode,
+      ).toBe(403);
+      expect((await app.inject({ method: 'GET', url: '/v1/stories' })).statusCode).toBe(401);
+      expect((await app.inject({ method: 'GET', url: '/v1/queues', headers: auth(FEED) })).statusCode).toBe(
+        403,
+      );
+    });
+
+    it('404s unknown stories and photos with the error format', async () => {
+      const res = await app.inject({ method: 'GET', url: '/v1/stories/st_nope', headers: auth(EDITOR) });
+      expect(res.statusCode).toBe(404);
+      expect(res.json()).toEqual({ error: { code: 'not_found', message: 'No story st_nope' } });
+      expect(
+        (await app.inject({ method: 'GET', url: '/v1/photos/ph_nope', headers: auth(EDITOR) })).statusCode,
+      ).toBe(404);
+      expect((await app.inject({ method: 'GET', url: '/nowhere' })).json().error.code).toBe('not_found');
+    });
+  });
+
+  it('GET /v1/galleries/:storyId returns the manifest exactly as stored', async () => {
+    expect((await app.inject({ method: 'GET', url: '/v1/galleries/st_missing' })).statusCode).toBe(404);
+    const stored = '{\n  "storyId": "st_x",\n  "version": 7\n}\n';
+    await store.put('galleries/st_x/gallery.json', stored, {
+      contentType: 'application/json; charset=utf-8',
+      cacheControl: 'public, max-age=15',
+    });
+    const res = await app.inject({ method: 'GET', url: '/v1/galleries/st_x' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe(stored);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.headers.etag).toBeTruthy();
+  });
+
+  it('GET /v1/queues lists every stage', async () => {
+    const res = await app.inject({ method: 'GET', url: '/v1/queues', headers: auth(EDITOR) });
+    expect(res.json().map((q: { name: string }) => q.name)).toEqual(['ingest', 'render', 'match', 'publish']);
+    expect(res.json()[0]).toEqual({
+      name: 'ingest',
+      waiting: expect.any(Number),
+      active: 0,
+      completed: 0,
+      failed: 0,
+      delayed: 0,
+      paused: false,
+    });
+  });
+});

@@ -1,0 +1,187 @@
+import { createHash } from 'node:crypto';
+import { copyFile, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type GalleryManifest, galleryManifestSchema } from '@lightbox/contracts';
+import { DEFAULT_RENDITIONS, renderRenditions, watermarkOverlay } from '@lightbox/imaging';
+import { photoIdFor } from '@lightbox/intake';
+import { demoPath, eventually, fixturePath } from '@lightbox/test-infra';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { json, type PhotoView, type QueueView } from '../support/api-types.js';
+import { type StackUnderTest, startStackProcess } from '../support/stack-process.js';
+
+interface Expected {
+  ceremonyFiles: string[];
+  distractorFiles: string[];
+}
+
+describe('wire to gallery on the real stack', () => {
+  let stack: StackUnderTest;
+  let storyId: string;
+  let expected: Expected;
+  const ids = new Map<string, string>();
+
+  const api = async (path: string, init: RequestInit & { token?: string } = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.token) headers.set('authorization', `Bearer ${init.token}`);
+    return fetch(`${stack.apiUrl}${path}`, { ...init, headers });
+  };
+
+  beforeAll(async () => {
+    stack = await startStackProcess();
+    expected = JSON.parse(await readFile(demoPath('expected.json'), 'utf8'));
+  });
+  afterAll(async () => {
+    const code = await stack?.stop();
+    expect(code).toBe(0);
+  });
+
+  it('reports healthy', async () => {
+    const res = await api('/healthz');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', redis: true, s3: true });
+  });
+
+  it('registers the story', async () => {
+    const res = await api('/v1/stories', {
+      method: 'POST',
+      token: stack.editorToken,
+      headers: { 'content-type': 'application/json' },
+      body: await readFile(demoPath('story.json')),
+    });
+    expect(res.status).toBe(201);
+    storyId = (await json<{ id: string }>(res)).id;
+  });
+
+  it('accepts the demo wire set pushed over HTTP', async () => {
+    const files = (await readdir(demoPath('wire'))).sort();
+    expect(files).toHaveLength(expected.ceremonyFiles.length + expected.distractorFiles.length);
+    await Promise.all(
+      files.map(async (file) => {
+        const res = await api('/v1/photos', {
+          method: 'POST',
+          token: stack.feedKey,
+          headers: { 'content-type': 'image/jpeg', 'x-filename': file },
+          body: await readFile(demoPath(`wire/${file}`)),
+        });
+        expect(res.status).toBe(202);
+        ids.set(file, (await json<{ photoId: string }>(res)).photoId);
+      }),
+    );
+  });
+
+  let manifest: GalleryManifest;
+
+  it('publishes a gallery with all 16 ceremony photos and none of the distractors', async () => {
+    manifest = await eventually(
+      async () => {
+        const res = await api(`/v1/galleries/${storyId}`);
+        if (res.status !== 200) return undefined;
+        const body = galleryManifestSchema.parse(await res.json());
+        const queues = await json<QueueView[]>(api('/v1/queues', { token: stack.editorToken }));
+        const idle = queues.every((q) => q.waiting + q.active + q.delayed === 0);
+        return body.photos.length >= expected.ceremonyFiles.length && idle ? body : undefined;
+      },
+      120_000,
+      250,
+    );
+    const inGallery = new Set(manifest.photos.map((p) => p.photoId));
+    expect([...inGallery].sort()).toEqual(expected.ceremonyFiles.map((f) => ids.get(f)).sort());
+    for (const f of expected.distractorFiles) expect(inGallery.has(ids.get(f) as string)).toBe(false);
+    expect(manifest).toMatchObject({
+      storyId,
+      slug: 'paris-2024-closing-ceremony',
+      version: expect.any(Number),
+    });
+    const times = manifest.photos.map((p) => Date.parse(p.dateCreated ?? ''));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    const typo = manifest.photos.find((p) => p.caption?.includes('State de France'));
+    expect(typo?.credit).toBe('AP Photo/Natacha Pisarenko');
+    expect(manifest.photos.some((p) => p.credit === 'THE CANADIAN PRESS/AP-Dita Alangkara')).toBe(true);
+  });
+
+  it('serves renditions at their URLs with the right sizes, and the watermark on large', async () => {
+    const first = manifest.photos[0];
+    expect(first?.renditions.map((r) => r.name)).toEqual(['large', 'medium', 'thumb']);
+    for (const r of first?.renditions ?? []) {
+      const res = await fetch(r.url);
+      expect(res.status).toBe(200);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect(bytes.length).toBe(r.bytes);
+      const meta = await sharp(bytes).metadata();
+      expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', r.width, r.height]);
+      expect(Math.max(r.width, r.height)).toBe({ large: 2048, medium: 1024, thumb: 320 }[r.name]);
+    }
+    // Watermark: the large rendition's credit corner differs from an unwatermarked render of the original.
+    const file = [...ids.entries()].find(([, id]) => id === first?.photoId)?.[0] as string;
+    const original = await readFile(demoPath(`wire/${file}`));
+    const large = first?.renditions.find((r) => r.name === 'large');
+    const served = await sharp(Buffer.from(await (await fetch(large?.url as string)).arrayBuffer()))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const [plain] = await renderRenditions(original, {
+      renditions: [{ ...(DEFAULT_RENDITIONS[0] as (typeof DEFAULT_RENDITIONS)[0]), watermark: false }],
+      maxInputPixels: 1e8,
+    });
+    const plainPx = await sharp(plain?.data).raw().toBuffer();
+    const box = await watermarkOverlay(first?.credit as string, served.info.width, served.info.height);
+    expect(box).toBeDefined();
+    const b = box as NonNullable<typeof box>;
+    let diff = 0;
+    for (let y = b.top; y < b.top + b.height; y++) {
+      for (let x = b.left; x < b.left + b.width; x++) {
+        const i = (y * served.info.width + x) * 3;
+        diff += Math.abs((served.data[i] as number) - (plainPx[i] as number));
+      }
+    }
+    expect(diff / (b.width * b.height)).toBeGreaterThan(10);
+  });
+
+  it('explains each decision on GET /v1/photos/:id', async () => {
+    const matched = await json<PhotoView>(
+      api(`/v1/photos/${ids.get(expected.ceremonyFiles[0] as string)}`, { token: stack.editorToken }),
+    );
+    expect(matched).toMatchObject({ status: 'published', match: { storyId, decision: 'matched' } });
+    expect(matched.match?.reasons.length).toBeGreaterThan(0);
+    expect(matched.metadata).toMatchObject({ city: 'Saint-Denis', agency: 'AP' });
+    const street = await json<PhotoView>(
+      api(`/v1/photos/${ids.get('RTR_PARIS_STREET.jpg')}`, { token: stack.editorToken }),
+    );
+    expect(['review', 'unmatched']).toContain(street.status);
+  });
+
+  it('takes photos from the hot folder too', async () => {
+    const source = fixturePath('real/camera/canon-dslr.jpg');
+    await copyFile(source, join(stack.dataDir, 'inbox', 'canon-dslr.jpg'));
+    const photoId = photoIdFor(
+      createHash('sha256')
+        .update(await readFile(source))
+        .digest('hex'),
+    );
+    const photo = await eventually(async () => {
+      const res = await api(`/v1/photos/${photoId}`, { token: stack.editorToken });
+      if (res.status !== 200) return undefined;
+      const body = await json<PhotoView>(res);
+      return ['unmatched', 'review', 'matched', 'published'].includes(body.status) ? body : undefined;
+    }, 60_000);
+    expect(photo.metadata).toMatchObject({ width: 5184, height: 3456 });
+    expect(await readdir(join(stack.dataDir, 'inbox', '_processed'))).toEqual(['canon-dslr.jpg']);
+  });
+
+  it('rejects bad input with a reason and keeps going', async () => {
+    const truncated = (await readFile(demoPath('wire/OLY_MARATHON_W.jpg'))).subarray(0, 150_000);
+    const res = await api('/v1/photos', {
+      method: 'POST',
+      token: stack.feedKey,
+      headers: { 'content-type': 'image/jpeg' },
+      body: truncated,
+    });
+    expect(res.status).toBe(202);
+    const { photoId } = await json<{ photoId: string }>(res);
+    const photo = await eventually(async () => {
+      const body = await json<PhotoView>(api(`/v1/photos/${photoId}`, { token: stack.editorToken }));
+      return body.status === 'rejected' ? body : undefined;
+    }, 60_000);
+    expect(photo.error).toMatch(/^truncated_image: /);
+  });
+});
