@@ -32,8 +32,7 @@ describe('wire to gallery on the real stack', () => {
     expected = JSON.parse(await readFile(demoPath('expected.json'), 'utf8'));
   });
   afterAll(async () => {
-    const code = await stack?.stop();
-    expect(code).toBe(0);
+    await stack?.destroy();
   });
 
   it('reports healthy', async () => {
@@ -183,5 +182,30 @@ describe('wire to gallery on the real stack', () => {
       return body.status === 'rejected' ? body : undefined;
     }, 60_000);
     expect(photo.error).toMatch(/^truncated_image: /);
+  });
+
+  it('stops cleanly on Ctrl-C and picks up where it left off after a restart', async () => {
+    const before = await json<GalleryManifest>(api(`/v1/galleries/${storyId}`));
+    // A photo in flight when the user presses Ctrl-C must not be lost.
+    const res = await api('/v1/photos', {
+      method: 'POST',
+      token: stack.feedKey,
+      headers: { 'content-type': 'image/jpeg' },
+      body: await readFile(fixturePath('real/wire/reuters-neuss-2020.jpg')),
+    });
+    const { photoId } = await json<{ photoId: string }>(res);
+    expect(await stack.stop('SIGINT')).toBe(0);
+    expect(stack.output()).toContain('Stopped.');
+
+    stack = await stack.restart();
+    const after = await json<GalleryManifest>(api(`/v1/galleries/${storyId}`));
+    expect(after.photos.map((p) => p.photoId)).toEqual(before.photos.map((p) => p.photoId));
+    const stories = await json<{ id: string }[]>(api('/v1/stories', { token: stack.editorToken }));
+    expect(stories.map((s) => s.id)).toEqual([storyId]);
+    const photo = await eventually(async () => {
+      const body = await json<PhotoView>(api(`/v1/photos/${photoId}`, { token: stack.editorToken }));
+      return ['unmatched', 'review', 'matched', 'published'].includes(body.status) ? body : undefined;
+    }, 60_000);
+    expect(photo.metadata).toMatchObject({ city: 'Neuss', agency: 'Reuters' });
   });
 });

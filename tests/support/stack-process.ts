@@ -19,9 +19,23 @@ export interface StackUnderTest {
   feedKey: string;
   editorToken: string;
   output: () => string;
-  /** SIGTERM, then resolve with the exit code. */
-  stop(): Promise<number | null>;
   process: ChildProcess;
+  /**
+   * Stops the stack like a user: SIGINT to the whole process group, as Ctrl-C in a terminal does
+   * (or SIGTERM to the CLI alone). Resolves with the CLI's exit code. Data is kept.
+   */
+  stop(signal?: 'SIGINT' | 'SIGTERM'): Promise<number | null>;
+  /** Starts `lightbox start` again on the same data directory, port and back ends. */
+  restart(): Promise<StackUnderTest>;
+  /** Stops everything and removes the data directory and any containers. */
+  destroy(): Promise<void>;
+}
+
+interface Shared {
+  dataDir: string;
+  port: number;
+  env: NodeJS.ProcessEnv;
+  cleanup: () => Promise<void>;
 }
 
 /**
@@ -51,17 +65,30 @@ export async function startStackProcess(extraEnv: NodeJS.ProcessEnv = {}): Promi
       S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
     });
   }
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'services/cli/bin/lightbox.js'), 'start'], {
+  return launch({
+    dataDir: data.path,
+    port,
     env,
+    cleanup: async () => {
+      await Promise.all(containers.map((c) => c.stop()));
+      await data.remove();
+    },
+  });
+}
+
+async function launch(shared: Shared): Promise<StackUnderTest> {
+  // Its own process group, like a shell job, so stop() can SIGINT the group as Ctrl-C does.
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'services/cli/bin/lightbox.js'), 'start'], {
+    env: shared.env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let output = '';
-  child.stdout?.on('data', (c: Buffer) => {
+  const collect = (c: Buffer) => {
     output += c.toString();
-  });
-  child.stderr?.on('data', (c: Buffer) => {
-    output += c.toString();
-  });
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   try {
     await eventually(
@@ -69,25 +96,34 @@ export async function startStackProcess(extraEnv: NodeJS.ProcessEnv = {}): Promi
       90_000,
       200,
     );
-    if (child.exitCode !== null) throw new Error(`lightbox start exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`lightbox start exited with ${child.exitCode}`);
   } catch (err) {
-    child.kill('SIGKILL');
+    if (child.pid) process.kill(-child.pid, 'SIGKILL');
     throw new Error(`${(err as Error).message}\n${output}`);
   }
-  const credentials = JSON.parse(await readFile(join(data.path, 'credentials.json'), 'utf8'));
+  const credentials = JSON.parse(await readFile(join(shared.dataDir, 'credentials.json'), 'utf8'));
+  const stop = async (signal: 'SIGINT' | 'SIGTERM' = 'SIGINT') => {
+    if (child.exitCode === null && child.signalCode === null && child.pid) {
+      if (signal === 'SIGINT') process.kill(-child.pid, 'SIGINT');
+      else child.kill('SIGTERM');
+    }
+    return exited;
+  };
   return {
-    apiUrl: `http://127.0.0.1:${port}`,
-    dataDir: data.path,
+    apiUrl: `http://127.0.0.1:${shared.port}`,
+    dataDir: shared.dataDir,
     feedKey: credentials.feedKeys[0].key,
     editorToken: credentials.editorTokens[0],
     output: () => output,
     process: child,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      const code = await exited;
-      await Promise.all(containers.map((c) => c.stop()));
-      await data.remove();
-      return code;
+    stop,
+    async restart() {
+      await stop();
+      return launch(shared);
+    },
+    async destroy() {
+      await stop();
+      await shared.cleanup();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { join } from 'node:path';
 import { findFreePort, waitFor } from './ports.js';
 
 export interface EmbeddedRedisOptions {
@@ -61,14 +62,50 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A redis-server left running on this data directory by a supervisor that was killed would share
+ * the AOF with a new one. Shut it down (gracefully, so its AOF is complete) before starting.
+ */
+async function stopStaleServer(pidFile: string): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number((await readFile(pidFile, 'utf8')).trim());
+  } catch {
+    return;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) return;
+  try {
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8');
+    if (!cmdline.includes('redis-server')) return; // the pid was reused by something else
+  } catch {
+    // no /proc: trust the pid file
+  }
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 15_000;
+  while (processAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  await rm(pidFile, { force: true });
+}
+
 /**
  * Starts a private redis-server on loopback, configured as BullMQ's production guide asks:
- * AOF everysec and `maxmemory-policy noeviction`.
+ * AOF everysec and `maxmemory-policy noeviction`. It runs in its own process group, so a Ctrl-C
+ * reaches only the supervisor, which stops Redis last, after the workers have finished.
  */
 export async function startRedisServer(options: EmbeddedRedisOptions): Promise<EmbeddedRedis> {
   const bin = options.bin ?? whichRedisServer();
   if (!bin) throw new RedisServerMissingError(REDIS_INSTALL_HINT);
   await mkdir(options.dataDir, { recursive: true });
+  const pidFile = join(options.dataDir, 'redis-server.pid');
+  await stopStaleServer(pidFile);
   const port = options.port ?? (await findFreePort());
   const args = [
     '--port',
@@ -89,10 +126,12 @@ export async function startRedisServer(options: EmbeddedRedisOptions): Promise<E
     'noeviction',
     '--daemonize',
     'no',
+    '--pidfile',
+    pidFile,
     '--loglevel',
     'warning',
   ];
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);

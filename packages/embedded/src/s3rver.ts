@@ -27,8 +27,10 @@ const entry = fileURLToPath(new URL('./s3rver-process.ts', import.meta.url));
 export async function startS3rver(options: EmbeddedS3Options): Promise<EmbeddedS3> {
   await mkdir(options.dataDir, { recursive: true });
   const port = options.port ?? (await findFreePort());
+  // Own process group: a Ctrl-C in the terminal reaches the supervisor only, which stops S3 last.
   const child = spawnTypeScript(entry, [String(port), options.dataDir, options.bucket], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let output = '';
   await new Promise<void>((resolve, reject) => {

@@ -11,6 +11,7 @@ import {
   startS3rver,
   waitFor,
 } from '@lightbox/embedded';
+import { SUPERVISOR_PID_ENV } from '@lightbox/queue';
 import { S3ObjectStore } from '@lightbox/storage';
 import { ensureRedisServer } from './setup.js';
 
@@ -94,6 +95,7 @@ export async function startStack({
       ...env,
       // The supervisor has already shown the AWS SDK's Node-version notice once; don't repeat it per process.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      [SUPERVISOR_PID_ENV]: String(process.pid),
       LIGHTBOX_DATA_DIR: config.dataDir,
       PORT: String(config.port),
       HOST: config.host,
@@ -123,9 +125,11 @@ export async function startStack({
       { name: 'ingest', entry: serviceEntry('@lightbox/ingest'), env: childEnv, restarts: 0 },
     );
     const launch = (svc: Supervised) => {
+      // Own process group: Ctrl-C reaches only the supervisor, which stops services, then S3, then Redis.
       const child = spawnTypeScript(svc.entry, [], {
         env: svc.env,
         stdio: ['ignore', serviceOutput, serviceOutput],
+        detached: true,
       });
       svc.child = child;
       child.once('exit', (code, signal) => {
