@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Credentials, LightboxConfig } from '@lightbox/config';
+import type { QueueCounts } from '@lightbox/queue';
 
 /** Where a running Lightbox is and how to talk to it, from env or `credentials.json`. */
 export interface ApiTarget {
@@ -94,17 +95,7 @@ export class LightboxApiClient {
   }
 
   queues() {
-    return this.request<
-      {
-        name: string;
-        waiting: number;
-        active: number;
-        completed: number;
-        failed: number;
-        delayed: number;
-        paused: boolean;
-      }[]
-    >('GET', '/v1/queues', this.target.editorToken);
+    return this.request<QueueCounts[]>('GET', '/v1/queues', this.target.editorToken);
   }
 
   gallery(storyId: string) {
