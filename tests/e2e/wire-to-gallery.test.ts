@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { copyFile, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type GalleryManifest, galleryManifestSchema } from '@lightbox/contracts';
-import { DEFAULT_RENDITIONS, renderRenditions, watermarkOverlay } from '@lightbox/imaging';
+import { DEFAULT_RENDITIONS, renderPhoto, resolveWatermark, watermarkOverlay } from '@lightbox/imaging';
 import { photoIdFor } from '@lightbox/intake';
 import { demoPath, eventually, fixturePath } from '@lightbox/test-infra';
 import sharp from 'sharp';
@@ -101,15 +101,17 @@ describe('wire to gallery on the real stack', () => {
 
   it('serves renditions at their URLs with the right sizes, and the watermark on large', async () => {
     const first = manifest.photos[0];
-    expect(first?.renditions.map((r) => r.name)).toEqual(['large', 'medium', 'thumb']);
+    expect(first?.renditions.map((r) => r.name)).toEqual(['large', 'medium', 'medium-webp', 'thumb']);
     for (const r of first?.renditions ?? []) {
       const res = await fetch(r.url);
       expect(res.status).toBe(200);
       const bytes = Buffer.from(await res.arrayBuffer());
       expect(bytes.length).toBe(r.bytes);
       const meta = await sharp(bytes).metadata();
-      expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', r.width, r.height]);
-      expect(Math.max(r.width, r.height)).toBe({ large: 2048, medium: 1024, thumb: 320 }[r.name]);
+      expect([meta.format, meta.width, meta.height]).toEqual([r.format, r.width, r.height]);
+      expect(Math.max(r.width, r.height)).toBe(
+        { large: 2048, medium: 1024, 'medium-webp': 1024, thumb: 320 }[r.name],
+      );
     }
     // Watermark: the large rendition's credit corner differs from an unwatermarked render of the original.
     const file = [...ids.entries()].find(([, id]) => id === first?.photoId)?.[0] as string;
@@ -118,12 +120,15 @@ describe('wire to gallery on the real stack', () => {
     const served = await sharp(Buffer.from(await (await fetch(large?.url as string)).arrayBuffer()))
       .raw()
       .toBuffer({ resolveWithObject: true });
-    const [plain] = await renderRenditions(original, {
+    const {
+      renditions: [plain],
+    } = await renderPhoto(original, {
       renditions: [{ ...(DEFAULT_RENDITIONS[0] as (typeof DEFAULT_RENDITIONS)[0]), watermark: false }],
       maxInputPixels: 1e8,
     });
     const plainPx = await sharp(plain?.data).raw().toBuffer();
-    const box = await watermarkOverlay(first?.credit as string, served.info.width, served.info.height);
+    const mark = resolveWatermark(undefined, { feed: 'wire', credit: first?.credit ?? undefined });
+    const box = mark && (await watermarkOverlay(mark, served.info.width, served.info.height));
     expect(box).toBeDefined();
     const b = box as NonNullable<typeof box>;
     let diff = 0;

@@ -1,5 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import {
+  DEFAULT_RENDITION_SET,
+  type RenditionSpec,
+  renditionSetSchema,
+  type WatermarkConfig,
+  watermarkConfigSchema,
+} from '@lightbox/contracts';
 import { z } from 'zod';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -76,7 +84,47 @@ const envSchema = z.object({
   LIGHTBOX_MATCH_REVIEW_THRESHOLD: numberFrom(0.3),
   LIGHTBOX_MATCH_SLACK_HOURS: numberFrom(6),
   LIGHTBOX_HOTFOLDER_POLL_MS: intFrom(500, 50),
+  LIGHTBOX_RENDITIONS: optionalString,
+  LIGHTBOX_RENDITIONS_FILE: optionalString,
+  LIGHTBOX_WATERMARK: optionalString,
+  LIGHTBOX_WATERMARK_FILE: optionalString,
+  LIGHTBOX_SHARP_THREADS: intFrom(1, 1),
+  LIGHTBOX_SHARP_CACHE_MB: intFrom(32, 0),
 });
+
+/** A JSON setting given inline (`NAME`) or as a file (`NAME_FILE`), validated by `schema`. */
+function jsonSetting<T>(
+  name: string,
+  inline: string | undefined,
+  file: string | undefined,
+  schema: z.ZodType<T>,
+): T | undefined {
+  if (inline && file) throw new ConfigError(`Set ${name} or ${name}_FILE, not both`);
+  let text = inline;
+  const source = file ? `${name}_FILE (${file})` : name;
+  if (file) {
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`Cannot read ${source}: ${(err as Error).message}`);
+    }
+  }
+  if (text === undefined) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`${source} is not valid JSON: ${(err as Error).message}`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (i) => `  ${name}${i.path.length ? `.${i.path.join('.')}` : ''}: ${i.message}`,
+    );
+    throw new ConfigError(`Invalid ${source}:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
 
 export interface LightboxConfig {
   dataDir: string;
@@ -106,6 +154,11 @@ export interface LightboxConfig {
   publishDelayMs: number;
   matching: { autoThreshold: number; reviewThreshold: number; slackHours: number };
   hotFolderPollMs: number;
+  /** The rendition set (default: large, medium, medium-webp, thumb). */
+  renditions: RenditionSpec[];
+  /** Watermark defaults and per-feed/agency rules; undefined means the built-in default style. */
+  watermark?: WatermarkConfig;
+  sharp: { threadsPerImage: number; cacheMemoryMb: number };
 }
 
 export class ConfigError extends Error {
@@ -156,6 +209,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
       slackHours: e.LIGHTBOX_MATCH_SLACK_HOURS,
     },
     hotFolderPollMs: e.LIGHTBOX_HOTFOLDER_POLL_MS,
+    renditions:
+      jsonSetting(
+        'LIGHTBOX_RENDITIONS',
+        e.LIGHTBOX_RENDITIONS,
+        e.LIGHTBOX_RENDITIONS_FILE,
+        renditionSetSchema,
+      ) ?? DEFAULT_RENDITION_SET,
+    watermark: jsonSetting(
+      'LIGHTBOX_WATERMARK',
+      e.LIGHTBOX_WATERMARK,
+      e.LIGHTBOX_WATERMARK_FILE,
+      watermarkConfigSchema,
+    ),
+    sharp: { threadsPerImage: e.LIGHTBOX_SHARP_THREADS, cacheMemoryMb: e.LIGHTBOX_SHARP_CACHE_MB },
   };
 }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -91,5 +91,51 @@ describe('loadOrCreateCredentials', () => {
     const second = await loadOrCreateCredentials(dir);
     expect(second.created).toBe(false);
     expect(second.credentials).toEqual(JSON.parse(await readFile(first.path, 'utf8')));
+  });
+});
+
+describe('renditions and watermark settings', () => {
+  it('defaults to large, medium, medium-webp and thumb', () => {
+    expect(
+      loadConfig({}).renditions.map((r) => [r.name, r.longEdge, r.format, r.quality, r.watermark]),
+    ).toEqual([
+      ['large', 2048, 'jpeg', 82, true],
+      ['medium', 1024, 'jpeg', 80, true],
+      ['medium-webp', 1024, 'webp', 75, true],
+      ['thumb', 320, 'jpeg', 70, false],
+    ]);
+    expect(loadConfig({}).watermark).toBeUndefined();
+  });
+
+  it('reads a custom set inline or from a file, and watermark rules', async () => {
+    const set = [
+      { name: 'og', box: { width: 1200, height: 630 }, format: 'jpeg', quality: 80, watermark: false },
+    ];
+    expect(loadConfig({ LIGHTBOX_RENDITIONS: JSON.stringify(set) }).renditions).toEqual(set);
+    const dir = await mkdtemp(join(tmpdir(), 'lb-cfg-'));
+    const file = join(dir, 'renditions.json');
+    await writeFile(file, JSON.stringify(set));
+    expect(loadConfig({ LIGHTBOX_RENDITIONS_FILE: file }).renditions).toEqual(set);
+    const wm = { default: { opacity: 0.5 }, rules: [{ match: { agency: 'Getty Images' }, enabled: false }] };
+    expect(loadConfig({ LIGHTBOX_WATERMARK: JSON.stringify(wm) }).watermark).toEqual(wm);
+  });
+
+  it('explains bad settings', () => {
+    expect(() =>
+      loadConfig({ LIGHTBOX_RENDITIONS: '[{"name":"x","format":"gif","quality":80,"watermark":false}]' }),
+    ).toThrow(/LIGHTBOX_RENDITIONS\.0\.format/);
+    expect(() =>
+      loadConfig({
+        LIGHTBOX_RENDITIONS:
+          '[{"name":"x","longEdge":100,"box":{"width":1,"height":1},"format":"jpeg","quality":80,"watermark":false}]',
+      }),
+    ).toThrow(/exactly one of longEdge or box/);
+    expect(() => loadConfig({ LIGHTBOX_RENDITIONS: 'not json' })).toThrow(/not valid JSON/);
+    expect(() => loadConfig({ LIGHTBOX_RENDITIONS_FILE: '/nonexistent.json' })).toThrow(
+      /Cannot read LIGHTBOX_RENDITIONS_FILE/,
+    );
+    expect(() => loadConfig({ LIGHTBOX_WATERMARK: '{"rules":[{"match":{"colour":"red"}}]}' })).toThrow(
+      /LIGHTBOX_WATERMARK/,
+    );
   });
 });

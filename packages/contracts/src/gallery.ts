@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { placeholderSchema } from './imaging.js';
 
 export const manifestRenditionSchema = z.object({
   name: z.string(),
@@ -18,6 +19,7 @@ export const manifestPhotoSchema = z.object({
   dateCreated: z.string().nullable(),
   width: z.number().int(),
   height: z.number().int(),
+  placeholder: placeholderSchema.nullable(),
   renditions: z.array(manifestRenditionSchema),
 });
 

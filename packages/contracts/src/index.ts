@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './gallery.js';
+export * from './imaging.js';
 export * from './keys.js';
 export * from './photo.js';
 export * from './queues.js';

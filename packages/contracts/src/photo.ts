@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Placeholder } from './imaging.js';
 
 export const PHOTO_STATUSES = [
   'received',
@@ -107,6 +108,7 @@ export interface Photo {
   updatedAt: string;
   metadata?: PhotoMetadata;
   renditions?: Rendition[];
+  placeholder?: Placeholder;
   match?: MatchResult;
   storyId?: string;
   error?: string;

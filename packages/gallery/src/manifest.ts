@@ -50,6 +50,7 @@ export function buildManifest({
         dateCreated: m?.dateCreated ?? null,
         width: m?.width ?? largest?.width ?? 0,
         height: m?.height ?? largest?.height ?? 0,
+        placeholder: p.placeholder ?? null,
         renditions: (p.renditions ?? []).map((r) => ({ ...r, url: urlFor(r.key) })),
       };
     });

@@ -76,6 +76,7 @@ describe('buildManifest', () => {
       dateCreated: '2024-08-11T21:05:00+02:00',
       width: 3000,
       height: 2000,
+      placeholder: null,
       renditions: [
         {
           name: 'large',

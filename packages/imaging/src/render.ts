@@ -1,13 +1,19 @@
+import type { Placeholder, RenditionSpec } from '@lightbox/contracts';
+import { buildIimBlock, buildXmpPacket, iimDigest, type RightsRecord } from '@lightbox/metadata';
 import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import { classifySharpError, ImageInputError } from './errors.js';
-import { fitInside, type RenditionSpec } from './renditions.js';
-import { type WatermarkStyle, watermarkOverlay } from './watermark.js';
+import { compactSrgbProfile, isSrgbProfile } from './icc.js';
+import { spliceJpegMetadata } from './jpeg-segments.js';
+import { computePlaceholder } from './placeholder.js';
+import { renditionSize } from './renditions.js';
+import { type Watermark, watermarkOverlay } from './watermark.js';
 
 export interface RenderOptions {
   renditions: readonly RenditionSpec[];
-  /** Text for renditions with `watermark: true`; no text means no watermark. */
-  watermarkText?: string;
-  watermarkStyle?: WatermarkStyle;
+  /** Drawn on renditions with `watermark: true`; none when undefined. */
+  watermark?: Watermark;
+  /** Rights and caption written into each rendition (IIM + XMP for JPEG, XMP for WebP/AVIF). */
+  rights?: RightsRecord;
   /** Refuse inputs above this many pixels without decoding them (decompression bombs). */
   maxInputPixels: number;
 }
@@ -20,6 +26,11 @@ export interface RenderedRendition {
   data: Buffer;
 }
 
+export interface RenderedPhoto {
+  renditions: RenderedRendition[];
+  placeholder: Placeholder;
+}
+
 export interface ImageProbe {
   format: string;
   width: number;
@@ -28,12 +39,15 @@ export interface ImageProbe {
   /** Width and height after applying EXIF orientation. */
   displayWidth: number;
   displayHeight: number;
+  /** Embedded ICC profile, if any. */
+  icc?: Buffer;
+  space?: string;
 }
 
 const SUPPORTED_INPUTS = new Set(['jpeg', 'png', 'webp', 'tiff', 'heif', 'avif', 'gif']);
 
 /**
- * Reads the header only: format, dimensions and orientation. Throws `ImageInputError` for
+ * Reads the header only: format, dimensions, orientation and profile. Throws `ImageInputError` for
  * unsupported formats, broken headers and images over the pixel limit.
  */
 export async function probeImage(input: Buffer, maxInputPixels: number): Promise<ImageProbe> {
@@ -64,64 +78,87 @@ export async function probeImage(input: Buffer, maxInputPixels: number): Promise
     orientation: meta.orientation,
     displayWidth: rotated ? meta.height : meta.width,
     displayHeight: rotated ? meta.width : meta.height,
+    icc: meta.icc,
+    space: meta.space,
   };
 }
 
 /**
- * Makes every rendition from one decode: the original is decoded once with shrink-on-load to the
- * largest rendition (auto-oriented, sRGB), and the smaller renditions are derived from that
- * intermediate. Throws `ImageInputError` when the input is corrupt or truncated.
+ * Makes every rendition from one decode. The original is decoded once, with shrink-on-load, to the
+ * largest rendition (auto-oriented, converted to sRGB from its embedded profile — skipped when that
+ * profile already is sRGB), and the smaller renditions are derived from that raw intermediate.
+ * Each output carries a compact sRGB profile and the rights metadata, and nothing else (no GPS,
+ * no camera serials). Throws `ImageInputError` when the input is unusable.
  */
-export async function renderRenditions(input: Buffer, options: RenderOptions): Promise<RenderedRendition[]> {
-  if (options.renditions.length === 0) return [];
-  const largest = Math.max(...options.renditions.map((r) => r.longEdge));
+export async function renderPhoto(input: Buffer, options: RenderOptions): Promise<RenderedPhoto> {
+  if (options.renditions.length === 0) throw new Error('No renditions configured');
+  const probe = await probeImage(input, options.maxInputPixels);
+  const sizes = options.renditions.map((spec) =>
+    renditionSize(spec, probe.displayWidth, probe.displayHeight),
+  );
+  const baseSize = sizes.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a));
+  const alreadySrgb = probe.space !== 'cmyk' && isSrgbProfile(probe.icc);
+
   let base: { data: Buffer; info: OutputInfo };
   try {
     base = await sharp(input, {
       failOn: 'truncated',
       limitInputPixels: options.maxInputPixels,
       sequentialRead: true,
+      ignoreIcc: alreadySrgb,
     })
-      .rotate()
-      .resize(largest, largest, { fit: 'inside', withoutEnlargement: true })
+      .autoOrient()
+      .resize(baseSize.width, baseSize.height, { fit: 'fill' })
+      .flatten({ background: '#ffffff' })
       .toColourspace('srgb')
-      .removeAlpha()
       .raw()
       .toBuffer({ resolveWithObject: true });
   } catch (err) {
     throw classifySharpError(err, options.maxInputPixels) ?? err;
   }
-  const raw = { width: base.info.width, height: base.info.height, channels: base.info.channels };
+  const raw = { width: base.info.width, height: base.info.height, channels: base.info.channels as 3 | 4 };
 
-  return Promise.all(
-    options.renditions.map(async (spec) => {
-      const size = fitInside(raw.width, raw.height, spec.longEdge, spec.withoutEnlargement ?? true);
+  const rights = options.rights ?? {};
+  const xmp = buildXmpPacket(rights);
+  const iim = buildIimBlock(rights);
+  const [icc, placeholder] = await Promise.all([
+    compactSrgbProfile(),
+    computePlaceholder(base.data, raw.width, raw.height, raw.channels),
+  ]);
+
+  const renditions = await Promise.all(
+    options.renditions.map(async (spec, i) => {
+      const size = sizes[i] as { width: number; height: number };
       let pipeline = sharp(base.data, { raw });
-      if (size.width !== raw.width || size.height !== raw.height) {
+      if (size.width !== raw.width || size.height !== raw.height)
         pipeline = pipeline.resize(size.width, size.height, { fit: 'fill' });
-      }
-      if (spec.watermark && options.watermarkText) {
+      if (spec.watermark && options.watermark) {
         // sharp composites over the resized image, so the overlay is laid out for the output size.
-        const overlay = await watermarkOverlay(
-          options.watermarkText,
-          size.width,
-          size.height,
-          options.watermarkStyle,
-        );
-        if (overlay)
-          pipeline = pipeline.composite([{ input: overlay.input, left: overlay.left, top: overlay.top }]);
+        const overlay = await watermarkOverlay(options.watermark, size.width, size.height);
+        if (overlay) {
+          pipeline = pipeline.composite([
+            {
+              input: overlay.data,
+              raw: { width: overlay.width, height: overlay.height, channels: 4 },
+              left: overlay.left,
+              top: overlay.top,
+            },
+          ]);
+        }
       }
-      if (spec.format === 'jpeg') pipeline = pipeline.jpeg({ quality: spec.quality, mozjpeg: false });
-      else if (spec.format === 'webp') pipeline = pipeline.webp({ quality: spec.quality, effort: 2 });
-      else pipeline = pipeline.avif({ quality: spec.quality, effort: 2 });
-      const out = await pipeline.toBuffer({ resolveWithObject: true });
-      return {
-        name: spec.name,
-        format: spec.format,
-        width: out.info.width,
-        height: out.info.height,
-        data: out.data,
-      };
+      let data: Buffer;
+      if (spec.format === 'jpeg') {
+        const jpeg = await pipeline.jpeg({ quality: spec.quality }).toBuffer();
+        data = spliceJpegMetadata(jpeg, { icc, xmp, iim, iimDigest: iimDigest(iim) });
+      } else {
+        const encoded =
+          spec.format === 'webp'
+            ? pipeline.webp({ quality: spec.quality, effort: 2 })
+            : pipeline.avif({ quality: spec.quality, effort: 2 });
+        data = await encoded.withIccProfile('srgb').withXmp(xmp).toBuffer();
+      }
+      return { name: spec.name, format: spec.format, width: size.width, height: size.height, data };
     }),
   );
+  return { renditions, placeholder };
 }

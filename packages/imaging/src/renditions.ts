@@ -1,21 +1,9 @@
-export type RenditionFormat = 'jpeg' | 'webp' | 'avif';
+import { DEFAULT_RENDITION_SET, type RenditionSpec } from '@lightbox/contracts';
 
-export interface RenditionSpec {
-  name: string;
-  /** Long edge in pixels; the image fits inside a `longEdge` × `longEdge` box. */
-  longEdge: number;
-  format: RenditionFormat;
-  quality: number;
-  watermark: boolean;
-  /** Never upscale a smaller original (default true). */
-  withoutEnlargement?: boolean;
-}
+export type { RenditionSpec } from '@lightbox/contracts';
+export type RenditionFormat = RenditionSpec['format'];
 
-export const DEFAULT_RENDITIONS: readonly RenditionSpec[] = [
-  { name: 'large', longEdge: 2048, format: 'jpeg', quality: 82, watermark: true },
-  { name: 'medium', longEdge: 1024, format: 'jpeg', quality: 80, watermark: true },
-  { name: 'thumb', longEdge: 320, format: 'jpeg', quality: 70, watermark: false },
-];
+export const DEFAULT_RENDITIONS: readonly RenditionSpec[] = DEFAULT_RENDITION_SET;
 
 export const FORMAT_EXTENSIONS: Record<RenditionFormat, string> = { jpeg: 'jpg', webp: 'webp', avif: 'avif' };
 export const FORMAT_CONTENT_TYPES: Record<RenditionFormat, string> = {
@@ -24,17 +12,25 @@ export const FORMAT_CONTENT_TYPES: Record<RenditionFormat, string> = {
   avif: 'image/avif',
 };
 
-/** Output size of a `longEdge` box fit, as libvips computes it. */
+/** Output size when fitting `width`×`height` inside a `boxWidth`×`boxHeight` box, as libvips rounds. */
 export function fitInside(
   width: number,
   height: number,
-  longEdge: number,
+  boxWidth: number,
+  boxHeight = boxWidth,
   withoutEnlargement = true,
 ): { width: number; height: number } {
-  const scale = longEdge / Math.max(width, height);
+  const scale = Math.min(boxWidth / width, boxHeight / height);
   if (withoutEnlargement && scale >= 1) return { width, height };
-  return {
-    width: Math.max(1, Math.round(width * scale)),
-    height: Math.max(1, Math.round(height * scale)),
-  };
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+/** The size a rendition spec gives for an image displayed at `width`×`height`. */
+export function renditionSize(
+  spec: RenditionSpec,
+  width: number,
+  height: number,
+): { width: number; height: number } {
+  const box = spec.box ?? { width: spec.longEdge as number, height: spec.longEdge as number };
+  return fitInside(width, height, box.width, box.height, spec.withoutEnlargement ?? true);
 }

@@ -205,8 +205,28 @@ export function captionCredit(caption: string | undefined): string | undefined {
   return undefined;
 }
 
-/** A short credit for display and watermarks: "AP Photo/Name", or agency/photographer from the parts. */
-export function displayCredit(parsed: ParsedCredit | undefined, fallback?: string): string | undefined {
-  if (parsed?.raw) return parsed.raw.replace(/^\(|\)$/g, '');
-  return fallback?.trim() || undefined;
+/** How each agency prints its credit line, from agency and photographer. */
+const CREDIT_STYLES: Record<string, (name: string) => string> = {
+  AP: (n) => `AP Photo/${n}`,
+  Reuters: (n) => `REUTERS/${n}`,
+  AFP: (n) => `${n}/AFP`,
+  'Getty Images': (n) => `${n}/Getty Images`,
+  'The Canadian Press': (n) => `THE CANADIAN PRESS/${n}`,
+  dpa: (n) => `${n}/dpa`,
+  EPA: (n) => `EPA/${n.toUpperCase()}`,
+};
+
+/**
+ * The credit line as the agency prints it, for photos whose caption carries none:
+ * "AP Photo/Name", "REUTERS/Name", "Name/AFP"; otherwise "Name/Credit".
+ */
+export function formatCreditLine(
+  credit: string | undefined,
+  photographer: string | undefined,
+): string | undefined {
+  const agency = canonicalAgency(credit);
+  if (!photographer) return credit?.trim() || undefined;
+  if (!credit) return photographer;
+  const style = agency ? CREDIT_STYLES[agency] : undefined;
+  return style ? style(photographer) : `${photographer}/${credit.trim()}`;
 }

@@ -4,6 +4,7 @@ export * from './iim-charset.js';
 export * from './normalise.js';
 export * from './photoshop-irb.js';
 export * from './read-embedded.js';
+export * from './rights-writer.js';
 
 import type { PhotoMetadata } from '@lightbox/contracts';
 import { normaliseMetadata } from './normalise.js';

@@ -1,5 +1,5 @@
 import type { PhotoMetadata } from '@lightbox/contracts';
-import { canonicalAgency, captionCredit, parseCredit } from './credit.js';
+import { canonicalAgency, captionCredit, formatCreditLine, parseCredit } from './credit.js';
 import { chooseCaptureDate, exifCaptureDate, iimCaptureDate, xmpCaptureDate } from './dates.js';
 import type { EmbeddedMetadata } from './read-embedded.js';
 
@@ -180,10 +180,7 @@ export function normaliseMetadata(embedded: EmbeddedMetadata): PhotoMetadata {
   ]);
 
   const tailCredit = captionCredit(caption);
-  const parsedCredit =
-    parseCredit(tailCredit) ??
-    parseCredit(credit && byline && !/\//.test(credit) ? `${credit}/${byline}` : credit) ??
-    parseCredit(byline);
+  const parsedCredit = parseCredit(tailCredit ?? formatCreditLine(credit, byline));
   const agency =
     parsedCredit?.agency && canonicalAgency(parsedCredit.agency) !== undefined
       ? parsedCredit.agency
@@ -193,7 +190,7 @@ export function normaliseMetadata(embedded: EmbeddedMetadata): PhotoMetadata {
     caption,
     headline: reconcile(xmpText(ps.Headline), iimText(iim.Headline), digest),
     credit,
-    creditLine: tailCredit ?? (credit && byline ? `${credit}/${byline}` : (credit ?? byline)),
+    creditLine: tailCredit ?? formatCreditLine(credit, byline),
     byline,
     bylineTitle: reconcile(xmpText(ps.AuthorsPosition), iimText(iim.BylineTitle), digest),
     source,

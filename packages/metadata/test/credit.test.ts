@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalAgency, captionCredit, parseCredit } from '../src/index.js';
+import { canonicalAgency, captionCredit, formatCreditLine, parseCredit } from '../src/index.js';
 
 describe('parseCredit', () => {
   it.each([
@@ -81,5 +81,22 @@ describe('captionCredit', () => {
     expect(captionCredit('The score was 2/1 (after extra time)')).toBeUndefined();
     expect(captionCredit('A quiet street in the old town.')).toBeUndefined();
     expect(captionCredit(undefined)).toBeUndefined();
+  });
+});
+
+describe('formatCreditLine', () => {
+  it.each([
+    ['AP', 'Natacha Pisarenko', 'AP Photo/Natacha Pisarenko'],
+    ['REUTERS', 'Wolfgang Rattay', 'REUTERS/Wolfgang Rattay'],
+    ['AFP', 'Franck Fife', 'Franck Fife/AFP'],
+    ['Getty Images', 'Ezra Shaw', 'Ezra Shaw/Getty Images'],
+    ['The Canadian Press', 'Sean Kilpatrick', 'THE CANADIAN PRESS/Sean Kilpatrick'],
+    ['dpa', 'Jan Woitas', 'Jan Woitas/dpa'],
+    ['EPA', 'Filip Singer', 'EPA/FILIP SINGER'],
+    ['Mugwum Press', 'Julie Doe', 'Julie Doe/Mugwum Press'],
+    [undefined, 'MARCO VILLANTI', 'MARCO VILLANTI'],
+    ['AP', undefined, 'AP'],
+  ])('%s + %s = %s', (credit, photographer, expected) => {
+    expect(formatCreditLine(credit, photographer)).toBe(expected);
   });
 });

@@ -1,7 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
 import type { LightboxConfig } from '@lightbox/config';
 import { parseStageList, type StageName } from '@lightbox/contracts';
-import { DEFAULT_RENDITIONS, type RenditionSpec } from '@lightbox/imaging';
+import { configureSharp, watermarkLogoPaths } from '@lightbox/imaging';
 import type { Logger } from '@lightbox/logger';
 import { PipelineQueues, type StageHandlers, type StageWorkers, startStageWorkers } from '@lightbox/queue';
 import { assertRedisKeepsData, createRedis } from '@lightbox/redis';
@@ -20,16 +21,26 @@ export interface WorkerApp {
 export interface WorkerAppOptions {
   config: LightboxConfig & { redisUrl: string };
   log: Logger;
-  renditions?: readonly RenditionSpec[];
+}
+
+/** Loads every watermark logo once; a missing logo stops start-up with a clear message. */
+async function loadLogos(config: LightboxConfig): Promise<Map<string, Buffer>> {
+  const logos = new Map<string, Buffer>();
+  for (const path of watermarkLogoPaths(config.watermark)) {
+    try {
+      logos.set(path, await readFile(path));
+    } catch (err) {
+      throw new Error(`Cannot read watermark logo ${path}: ${(err as Error).message}`);
+    }
+  }
+  return logos;
 }
 
 /** Builds the stage handlers for the stages this process serves (`QUEUES`, default all) and starts them. */
-export async function startWorkerApp({
-  config,
-  log,
-  renditions = DEFAULT_RENDITIONS,
-}: WorkerAppOptions): Promise<WorkerApp> {
+export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise<WorkerApp> {
   const stages = parseStageList(config.queues);
+  configureSharp(config.sharp);
+  const logos = await loadLogos(config);
   const redis = createRedis(config.redisUrl, { connectionName: 'lightbox-worker-state' });
   await assertRedisKeepsData(redis, (m) => log.warn(m));
   const store = new S3ObjectStore({ ...config.s3, publicBaseUrl: config.publicBaseUrl });
@@ -40,7 +51,12 @@ export async function startWorkerApp({
     stories: new StoryCatalog(redis, config.redisPrefix),
     queues,
     log,
-    renditions,
+    render: {
+      renditions: config.renditions,
+      watermark: config.watermark,
+      logos,
+      maxInputPixels: config.limits.maxInputPixels,
+    },
     maxInputPixels: config.limits.maxInputPixels,
     matchOptions: config.matching,
     publishDelayMs: config.publishDelayMs,

@@ -1,16 +1,22 @@
 import {
   type JobPayloads,
   objectKeys,
+  type Photo,
   type PhotoMetadata,
   RejectedInputError,
   type Rendition,
+  type RenditionSpec,
+  type WatermarkConfig,
 } from '@lightbox/contracts';
 import {
   FORMAT_CONTENT_TYPES,
   FORMAT_EXTENSIONS,
   ImageInputError,
-  renderRenditions,
+  type RenderedPhoto,
+  renderPhoto,
+  resolveWatermark,
 } from '@lightbox/imaging';
+import { rightsFromMetadata } from '@lightbox/metadata';
 import { jobIdFor } from '@lightbox/queue';
 import type { StageDeps } from './deps.js';
 import { rejectPhoto } from './reject.js';
@@ -18,6 +24,44 @@ import { rejectPhoto } from './reject.js';
 /** The credit a watermark shows: the printed credit line, else credit, byline or source. */
 export function watermarkTextFor(metadata: PhotoMetadata | undefined): string | undefined {
   return metadata?.creditLine ?? metadata?.credit ?? metadata?.byline ?? metadata?.source;
+}
+
+export interface RenderSettings {
+  renditions: readonly RenditionSpec[];
+  watermark?: WatermarkConfig;
+  /** Logo PNGs by configured path, loaded at start-up. */
+  logos: ReadonlyMap<string, Buffer>;
+  maxInputPixels: number;
+}
+
+/**
+ * What the render stage does to an original, without the I/O: resolve the photo's watermark from
+ * the feed/agency rules, then make every rendition (with rights metadata) and the placeholder.
+ * The render benchmark runs exactly this.
+ */
+export function renderOriginal(
+  original: Buffer,
+  photo: Pick<Photo, 'feed' | 'metadata'>,
+  settings: RenderSettings,
+): Promise<RenderedPhoto> {
+  const m = photo.metadata;
+  const watermark = resolveWatermark(
+    settings.watermark,
+    {
+      feed: photo.feed,
+      agency: m?.agency,
+      credit: watermarkTextFor(m),
+      photographer: m?.parsedCredit?.photographer ?? m?.byline,
+      source: m?.source,
+    },
+    settings.logos,
+  );
+  return renderPhoto(original, {
+    renditions: settings.renditions,
+    watermark,
+    rights: rightsFromMetadata(m),
+    maxInputPixels: settings.maxInputPixels,
+  });
 }
 
 /** render: one decode, every rendition, uploaded to `renditions/<photoId>/<name>.<ext>`. */
@@ -30,13 +74,9 @@ export class RenderStage {
     if (photo.status === 'rejected' || photo.status === 'killed') return;
 
     const original = await store.get(photo.originalKey);
-    let rendered: Awaited<ReturnType<typeof renderRenditions>>;
+    let rendered: RenderedPhoto;
     try {
-      rendered = await renderRenditions(original, {
-        renditions: this.deps.renditions,
-        watermarkText: watermarkTextFor(photo.metadata),
-        maxInputPixels: this.deps.maxInputPixels,
-      });
+      rendered = await renderOriginal(original, photo, this.deps.render);
     } catch (err) {
       if (err instanceof ImageInputError)
         await rejectPhoto(photos, photoId, new RejectedInputError(err.code, err.message));
@@ -44,7 +84,7 @@ export class RenderStage {
     }
 
     const renditions: Rendition[] = await Promise.all(
-      rendered.map(async (r) => {
+      rendered.renditions.map(async (r) => {
         const key = objectKeys.rendition(photoId, r.name, FORMAT_EXTENSIONS[r.format]);
         await store.put(key, r.data, {
           contentType: FORMAT_CONTENT_TYPES[r.format],
@@ -60,7 +100,7 @@ export class RenderStage {
         };
       }),
     );
-    await photos.update(photoId, { renditions });
+    await photos.update(photoId, { renditions, placeholder: rendered.placeholder });
     await queues.add('match', { photoId }, { jobId: jobIdFor(photoId) });
   }
 }
