@@ -8,8 +8,8 @@ const hex = (n: number) =>
     .padStart(2, '0');
 
 /**
- * Dominant colour and ThumbHash of an image, computed from a ≤100 px copy of the decoded
- * intermediate (ThumbHash is defined for images up to 100×100).
+ * Dominant colour and ThumbHash of an image, computed from a ≤100 px copy (ThumbHash is defined
+ * for images up to 100×100). Pass the smallest rendition's pixels: resizing them is cheap.
  */
 export async function computePlaceholder(
   raw: Buffer,

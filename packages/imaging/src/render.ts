@@ -44,6 +44,32 @@ export interface ImageProbe {
   space?: string;
 }
 
+interface RawImage {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+const sizeKey = (s: { width: number; height: number }) => `${s.width}x${s.height}`;
+
+/** Distinct sizes, largest first. */
+function uniqueSizes(sizes: { width: number; height: number }[]): { width: number; height: number }[] {
+  const seen = new Map(sizes.map((s) => [sizeKey(s), s]));
+  return [...seen.values()].sort((a, b) => b.width * b.height - a.width * a.height);
+}
+
+async function resizeRaw(
+  src: RawImage,
+  size: { width: number; height: number },
+  channels: 3 | 4,
+): Promise<RawImage> {
+  const data = await sharp(src.data, { raw: { width: src.width, height: src.height, channels } })
+    .resize(size.width, size.height, { fit: 'fill' })
+    .raw()
+    .toBuffer();
+  return { data, width: size.width, height: size.height };
+}
+
 const SUPPORTED_INPUTS = new Set(['jpeg', 'png', 'webp', 'tiff', 'heif', 'avif', 'gif']);
 
 /**
@@ -116,24 +142,42 @@ export async function renderPhoto(input: Buffer, options: RenderOptions): Promis
   } catch (err) {
     throw classifySharpError(err, options.maxInputPixels) ?? err;
   }
-  const raw = { width: base.info.width, height: base.info.height, channels: base.info.channels as 3 | 4 };
+  const channels = base.info.channels as 3 | 4;
+
+  // Each distinct size is made once, from the next larger one (2048 → 1024 → 320 …): renditions of
+  // the same size share their resize, and smaller ones never resample the big intermediate again.
+  const distinct = uniqueSizes(sizes);
+  const made = new Map<string, Promise<RawImage>>();
+  let previous: Promise<RawImage> = Promise.resolve({
+    data: base.data,
+    width: base.info.width,
+    height: base.info.height,
+  });
+  for (const size of distinct) {
+    const source = previous;
+    const next = source.then((src) =>
+      src.width === size.width && src.height === size.height ? src : resizeRaw(src, size, channels),
+    );
+    made.set(sizeKey(size), next);
+    previous = next;
+  }
+  const rawOf = (size: { width: number; height: number }) => made.get(sizeKey(size)) as Promise<RawImage>;
 
   const rights = options.rights ?? {};
   const xmp = buildXmpPacket(rights);
   const iim = buildIimBlock(rights);
-  const [icc, placeholder] = await Promise.all([
-    compactSrgbProfile(),
-    computePlaceholder(base.data, raw.width, raw.height, raw.channels),
-  ]);
+  const digest = iimDigest(iim);
+  const icc = await compactSrgbProfile();
+  const placeholderPromise = previous.then((smallest) =>
+    computePlaceholder(smallest.data, smallest.width, smallest.height, channels),
+  );
 
   const renditions = await Promise.all(
     options.renditions.map(async (spec, i) => {
       const size = sizes[i] as { width: number; height: number };
-      let pipeline = sharp(base.data, { raw });
-      if (size.width !== raw.width || size.height !== raw.height)
-        pipeline = pipeline.resize(size.width, size.height, { fit: 'fill' });
+      const src = await rawOf(size);
+      let pipeline = sharp(src.data, { raw: { width: src.width, height: src.height, channels } });
       if (spec.watermark && options.watermark) {
-        // sharp composites over the resized image, so the overlay is laid out for the output size.
         const overlay = await watermarkOverlay(options.watermark, size.width, size.height);
         if (overlay) {
           pipeline = pipeline.composite([
@@ -149,7 +193,7 @@ export async function renderPhoto(input: Buffer, options: RenderOptions): Promis
       let data: Buffer;
       if (spec.format === 'jpeg') {
         const jpeg = await pipeline.jpeg({ quality: spec.quality }).toBuffer();
-        data = spliceJpegMetadata(jpeg, { icc, xmp, iim, iimDigest: iimDigest(iim) });
+        data = spliceJpegMetadata(jpeg, { icc, xmp, iim, iimDigest: digest });
       } else {
         const encoded =
           spec.format === 'webp'
@@ -160,5 +204,6 @@ export async function renderPhoto(input: Buffer, options: RenderOptions): Promis
       return { name: spec.name, format: spec.format, width: size.width, height: size.height, data };
     }),
   );
+  const placeholder = await placeholderPromise;
   return { renditions, placeholder };
 }

@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import type { RenditionSpec, WatermarkConfig } from '@lightbox/contracts';
+import { fixturePath } from '@lightbox/test-infra';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import {
@@ -71,6 +73,21 @@ describe('watermark pixels', () => {
       textMark,
     );
     expect(box).toBeDefined();
+    expect(meanDiff(a, b, width, box)).toBeGreaterThan(8);
+    for (const region of outside(box, width, height))
+      expect(meanDiff(a, b, width, region)).toBeLessThan(0.01);
+  });
+
+  it('marks the real DSLR fixture and leaves the rest of the frame alone', async () => {
+    const input = await readFile(fixturePath('real/camera/canon-dslr.jpg'));
+    const spec: RenditionSpec = {
+      name: 'large',
+      longEdge: 2048,
+      format: 'jpeg',
+      quality: 82,
+      watermark: true,
+    };
+    const { a, b, width, height, box } = await compare(input, spec, textMark);
     expect(meanDiff(a, b, width, box)).toBeGreaterThan(8);
     for (const region of outside(box, width, height))
       expect(meanDiff(a, b, width, region)).toBeLessThan(0.01);

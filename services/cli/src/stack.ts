@@ -96,6 +96,8 @@ export async function startStack({
       // The supervisor has already shown the AWS SDK's Node-version notice once; don't repeat it per process.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       [SUPERVISOR_PID_ENV]: String(process.pid),
+      // glibc: cap malloc arenas so libvips threads do not fragment memory (sharp's advice).
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
       LIGHTBOX_DATA_DIR: config.dataDir,
       PORT: String(config.port),
       HOST: config.host,

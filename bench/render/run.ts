@@ -1,0 +1,208 @@
+/**
+ * `npm run bench:render`: render throughput of Lightbox against a floor, a naive way and
+ * ImageMagick, measured in one run on 1 and 2 cores (taskset). Writes bench/results/render.json.
+ * Options: --photos N (per way and core count, default 24), --cores 1,2
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { REPO_ROOT } from '@lightbox/test-infra';
+import sharp from 'sharp';
+import { ensureInputs, INPUT_DIR } from './inputs.js';
+
+const WAYS = ['decode-only', 'floor', 'naive', 'lightbox', 'imagemagick'] as const;
+type Way = (typeof WAYS)[number];
+
+interface WayResult {
+  way: Way;
+  photos: number;
+  seconds: number;
+  pps: number;
+  peakRssMb: number;
+}
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** A real ImageMagick `convert` (not a stand-in), installing Debian's package when root and missing. */
+function findImageMagick(): string | undefined {
+  const works = (bin: string) => {
+    const r = spawnSync(bin, ['-version'], { encoding: 'utf8' });
+    return r.status === 0 && /Version: ImageMagick/.test(r.stdout);
+  };
+  for (const bin of ['/usr/bin/convert', 'magick', 'convert']) if (works(bin)) return bin;
+  if (process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v apt-get']).status === 0) {
+    say('ImageMagick is missing: installing Debian package imagemagick …');
+    execFileSync('apt-get', ['install', '-y', '-qq', 'imagemagick'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    if (works('/usr/bin/convert')) return '/usr/bin/convert';
+  }
+  return undefined;
+}
+
+function runWay(
+  way: Way,
+  cores: number,
+  photos: number,
+  inputsFile: string,
+  convert: string | undefined,
+): Promise<WayResult> {
+  const cpus = Array.from({ length: cores }, (_, i) => i).join(',');
+  const concurrency = 2 * cores; // two photos in flight per core
+  // As Lightbox workers run (lightbox start and the image set it): glibc arenas capped, so libvips
+  // threads do not fragment memory. Every way gets the same environment.
+  const env = {
+    ...process.env,
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+    UV_THREADPOOL_SIZE: String(Math.max(4, concurrency)),
+    ...(convert ? { LIGHTBOX_BENCH_CONVERT: convert } : {}),
+  };
+  const args = [
+    '-c',
+    cpus,
+    process.execPath,
+    '--import',
+    import.meta.resolve('tsx'),
+    join(REPO_ROOT, 'bench/render/way.ts'),
+    way,
+    String(photos),
+    String(concurrency),
+    inputsFile,
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn('taskset', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code !== 0 || !line.startsWith('{'))
+        return reject(new Error(`${way} on ${cores} core(s) failed (${code}):\n${err.slice(-2000)}`));
+      resolve(JSON.parse(line) as WayResult);
+    });
+  });
+}
+
+const fmt = (n: number | null | undefined, digits = 2) =>
+  n === null || n === undefined ? '   –' : n.toFixed(digits);
+
+async function main() {
+  const { values } = parseArgs({ options: { photos: { type: 'string' }, cores: { type: 'string' } } });
+  const photos = Number(values.photos ?? 24);
+  const maxCores = availableParallelism();
+  const coreCounts = (values.cores ?? (maxCores >= 2 ? '1,2' : '1'))
+    .split(',')
+    .map(Number)
+    .filter((c) => c >= 1 && c <= maxCores);
+  if (spawnSync('taskset', ['-c', '0', 'true']).status !== 0)
+    throw new Error('taskset (util-linux) is required to pin cores');
+
+  const inputs = await ensureInputs(say);
+  const described = await Promise.all(
+    inputs.map(async (p) => {
+      const m = await sharp(p).metadata();
+      return `${p.split('/').pop()} ${m.width}x${m.height} ${m.chromaSubsampling}${m.orientation && m.orientation !== 1 ? ` orient=${m.orientation}` : ''}${m.icc ? ' icc' : ''}`;
+    }),
+  );
+  say(`inputs (${inputs.length}):\n  ${described.join('\n  ')}`);
+  const inputsFile = join(INPUT_DIR, 'inputs.json');
+  await writeFile(inputsFile, JSON.stringify({ inputs, srgbFile: join(INPUT_DIR, 'camera-sRGB.icc') }));
+  const convert = findImageMagick();
+  if (!convert) say('ImageMagick not found and cannot be installed here: its column stays empty.');
+
+  const runs: { cores: number; results: Partial<Record<Way, WayResult>> }[] = [];
+  for (const cores of coreCounts) {
+    const results: Partial<Record<Way, WayResult>> = {};
+    for (const way of WAYS) {
+      if (way === 'imagemagick' && !convert) continue;
+      say(`… ${way} on ${cores} core(s)`);
+      results[way] = await runWay(way, cores, photos, inputsFile, convert);
+    }
+    runs.push({ cores, results });
+  }
+
+  say('');
+  say(
+    `photos/s (${photos} photos per way, ${inputs.length} inputs, 2 in flight per core; sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips})`,
+  );
+  say(`cores  ${WAYS.map((w) => w.padStart(12)).join('')}   lightbox/floor  lightbox/imagemagick`);
+  for (const { cores, results } of runs) {
+    const lb = results.lightbox?.pps;
+    say(
+      `${String(cores).padStart(5)}  ${WAYS.map((w) => fmt(results[w]?.pps).padStart(12)).join('')}   ${fmt(lb && results.floor ? lb / results.floor.pps : null).padStart(14)}  ${fmt(lb && results.imagemagick ? lb / results.imagemagick.pps : null).padStart(20)}`,
+    );
+  }
+  say('peak RSS MB (ImageMagick: the node driver only; convert runs in child processes)');
+  for (const { cores, results } of runs) {
+    say(
+      `${String(cores).padStart(5)}  ${WAYS.map((w) => fmt(results[w]?.peakRssMb, 0).padStart(12)).join('')}`,
+    );
+  }
+
+  const top = runs[runs.length - 1] as (typeof runs)[number];
+  const r = top.results;
+  const lightboxVsFloor = r.lightbox && r.floor ? r.lightbox.pps / r.floor.pps : null;
+  const lightboxVsIm = r.lightbox && r.imagemagick ? r.lightbox.pps / r.imagemagick.pps : null;
+  const rss = Math.max(...runs.map((x) => x.results.lightbox?.peakRssMb ?? 0));
+  const targets = {
+    lightbox_vs_floor: {
+      value: lightboxVsFloor,
+      target: 0.9,
+      met: lightboxVsFloor !== null && lightboxVsFloor >= 0.9,
+    },
+    lightbox_vs_imagemagick: {
+      value: lightboxVsIm,
+      target: 3,
+      met: lightboxVsIm !== null && lightboxVsIm >= 3,
+    },
+    lightbox_peak_rss_mb: { value: rss, target: 400, met: rss <= 400 },
+  };
+  const result = {
+    cores: top.cores,
+    photos,
+    inputs: inputs.length,
+    decode_only_pps: r['decode-only']?.pps ?? null,
+    floor_pps: r.floor?.pps ?? null,
+    naive_pps: r.naive?.pps ?? null,
+    lightbox_pps: r.lightbox?.pps ?? null,
+    imagemagick_pps: r.imagemagick?.pps ?? null,
+    lightbox_peak_rss_mb: rss,
+    ratios: {
+      lightbox_vs_floor: lightboxVsFloor,
+      lightbox_vs_imagemagick: lightboxVsIm,
+      floor_vs_naive: r.floor && r.naive ? r.floor.pps / r.naive.pps : null,
+    },
+    targets,
+    runs: runs.map(({ cores, results }) => ({
+      cores,
+      ...Object.fromEntries(
+        Object.entries(results).map(([k, v]) => [
+          k,
+          { pps: v.pps, seconds: v.seconds, peak_rss_mb: v.peakRssMb },
+        ]),
+      ),
+    })),
+    versions: { node: process.version, sharp: sharp.versions.sharp, vips: sharp.versions.vips },
+    measured_at: new Date().toISOString(),
+  };
+  const outDir = join(REPO_ROOT, 'bench', 'results');
+  await mkdir(outDir, { recursive: true });
+  await writeFile(join(outDir, 'render.json'), `${JSON.stringify(result, null, 2)}\n`);
+  say('');
+  for (const [name, t] of Object.entries(targets)) {
+    say(
+      `${t.met ? 'MET   ' : 'MISSED'} ${name}: ${fmt(t.value)} (target ${name.endsWith('rss_mb') ? '≤' : '≥'} ${t.target})`,
+    );
+  }
+  say(`wrote bench/results/render.json`);
+}
+
+await main();
