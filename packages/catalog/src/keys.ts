@@ -4,6 +4,9 @@ export function stateKeys(prefix: string) {
   return {
     photo: (photoId: string) => `${p}:photo:${photoId}`,
     photoBySha: (sha256: string) => `${p}:photo-sha:${sha256}`,
+    photoVersions: (photoId: string) => `${p}:photo-versions:${photoId}`,
+    identity: (key: string) => `${p}:identity:${key}`,
+    killTombstone: (key: string) => `${p}:kill-tombstone:${key}`,
     photosByTime: `${p}:photos-by-received`,
     story: (storyId: string) => `${p}:story:${storyId}`,
     storyBySlug: (slug: string) => `${p}:story-slug:${slug}`,

@@ -1,4 +1,4 @@
-import type { Photo } from '@lightbox/contracts';
+import type { Photo, PhotoVersion } from '@lightbox/contracts';
 import type { Redis } from 'ioredis';
 import { type StateKeys, stateKeys } from './keys.js';
 
@@ -19,14 +19,32 @@ function decode(hash: Record<string, string>): Photo | undefined {
   return out as unknown as Photo;
 }
 
-/** Claims the sha256 and writes the record in one step: either both exist or neither. */
+/** Claims the sha256 and writes the record and its first version in one step: all or nothing. */
 const REGISTER_SCRIPT = `
 local existing = redis.call('GET', KEYS[1])
 if existing then return existing end
 redis.call('SET', KEYS[1], ARGV[1])
-redis.call('HSET', KEYS[2], unpack(ARGV, 3))
+redis.call('RPUSH', KEYS[4], ARGV[3])
+redis.call('HSET', KEYS[2], unpack(ARGV, 4))
 redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
 return false
+`;
+
+/**
+ * Adds a version to an existing photo: claims the new sha256, allocates the next version number,
+ * appends the history entry (its "version" placeholder filled in) and applies the patch.
+ * Returns {1, version} or {0, existingPhotoId} when the bytes are already known.
+ */
+const ADD_VERSION_SCRIPT = `
+if redis.call('EXISTS', KEYS[2]) == 0 then return redis.error_reply('no such photo') end
+local existing = redis.call('GET', KEYS[1])
+if existing then return {0, existing} end
+redis.call('SET', KEYS[1], ARGV[1])
+local v = redis.call('HINCRBY', KEYS[2], 'version', 1)
+local entry = string.gsub(ARGV[2], '"version":0', '"version":' .. v, 1)
+redis.call('RPUSH', KEYS[3], entry)
+if #ARGV > 2 then redis.call('HSET', KEYS[2], unpack(ARGV, 3)) end
+return {1, v}
 `;
 
 /** Sets status only when it still has the expected value (compare-and-set). */
@@ -53,16 +71,19 @@ export class PhotoCatalog {
     this.keys = stateKeys(prefix);
   }
 
-  async register(photo: Photo): Promise<RegisterResult> {
+  /** Records a new photo and its first version. Exact duplicates (same sha256) return the existing record. */
+  async register(photo: Photo, first: Omit<PhotoVersion, 'version'>): Promise<RegisterResult> {
     const existingId = (await this.redis.eval(
       REGISTER_SCRIPT,
-      3,
+      4,
       this.keys.photoBySha(photo.sha256),
       this.keys.photo(photo.photoId),
       this.keys.photosByTime,
+      this.keys.photoVersions(photo.photoId),
       photo.photoId,
       String(Date.parse(photo.receivedAt)),
-      ...encode(photo),
+      JSON.stringify({ ...first, version: 1 }),
+      ...encode({ ...photo, version: 1 }),
     )) as string | null;
     if (existingId === null) return { photo, created: true };
     const existing = await this.get(existingId);
@@ -112,6 +133,83 @@ export class PhotoCatalog {
     tx.hset(key, ...encode(set));
     if (remove.length > 0) tx.hdel(key, ...remove);
     await tx.exec();
+  }
+
+  /**
+   * Records a rejected transmission without claiming its sha256: the fault was in how it was sent
+   * (file name, sidecar), not in the bytes, so a correct resend of the same bytes must go through.
+   */
+  async recordRejection(photo: Photo, entry: Omit<PhotoVersion, 'version'>): Promise<void> {
+    const tx = this.redis.multi();
+    tx.hset(this.keys.photo(photo.photoId), ...encode({ ...photo, version: 1 }));
+    tx.rpush(this.keys.photoVersions(photo.photoId), JSON.stringify({ ...entry, version: 1 }));
+    tx.zadd(this.keys.photosByTime, String(Date.parse(photo.receivedAt)), photo.photoId);
+    await tx.exec();
+  }
+
+  /**
+   * Adds a transmission to an existing photo and applies `patch` (e.g. the new original) atomically.
+   * Returns the new version number, or `duplicateOf` when these exact bytes are already known.
+   */
+  async addVersion(
+    photoId: string,
+    entry: Omit<PhotoVersion, 'version'>,
+    patch: { [K in keyof Photo]?: Photo[K] },
+  ): Promise<{ version: number } | { duplicateOf: string }> {
+    const reply = (await this.redis.eval(
+      ADD_VERSION_SCRIPT,
+      3,
+      this.keys.photoBySha(entry.sha256),
+      this.keys.photo(photoId),
+      this.keys.photoVersions(photoId),
+      photoId,
+      JSON.stringify({ version: 0, ...entry }),
+      ...encode({ ...patch, updatedAt: new Date().toISOString() }),
+    )) as [number, string | number];
+    return reply[0] === 1 ? { version: Number(reply[1]) } : { duplicateOf: String(reply[1]) };
+  }
+
+  /** The photo's transmissions, oldest first. */
+  async versions(photoId: string): Promise<PhotoVersion[]> {
+    return (await this.redis.lrange(this.keys.photoVersions(photoId), 0, -1)).map(
+      (v) => JSON.parse(v) as PhotoVersion,
+    );
+  }
+
+  /** The photo known under any of these identity keys (first hit), if any. */
+  async findByIdentity(keys: string[]): Promise<string | undefined> {
+    if (keys.length === 0) return undefined;
+    const ids = await this.redis.mget(keys.map((k) => this.keys.identity(k)));
+    return ids.find((id): id is string => id !== null);
+  }
+
+  /** Claims identity keys for a photo; keys already owned by another photo stay theirs. */
+  async claimIdentities(photoId: string, keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    const tx = this.redis.multi();
+    for (const k of keys) tx.set(this.keys.identity(k), photoId, 'NX');
+    await tx.exec();
+  }
+
+  /** Remembers a kill notice for pictures not seen yet: they arrive already killed. */
+  async addKillTombstones(keys: string[], reason: string, ttlSeconds = 30 * 24 * 3600): Promise<void> {
+    if (keys.length === 0) return;
+    const tx = this.redis.multi();
+    for (const k of keys)
+      tx.set(
+        this.keys.killTombstone(k),
+        JSON.stringify({ reason, at: new Date().toISOString() }),
+        'EX',
+        ttlSeconds,
+      );
+    await tx.exec();
+  }
+
+  async findKillTombstone(keys: string[]): Promise<{ reason: string; at: string } | undefined> {
+    if (keys.length === 0) return undefined;
+    const values = await this.redis.mget(keys.map((k) => this.keys.killTombstone(k)));
+    const hit = values.find((v): v is string => v !== null);
+    return hit ? (JSON.parse(hit) as { reason: string; at: string }) : undefined;
   }
 
   /** Moves a photo from one status to another if nobody changed it meanwhile. Returns whether it moved. */

@@ -16,9 +16,19 @@ export function photo(overrides: Partial<Photo> = {}): Photo {
     bytes: 100,
     receivedAt: '2024-08-11T20:00:00.000Z',
     updatedAt: '2024-08-11T20:00:00.000Z',
+    version: 1,
     ...overrides,
   };
 }
+
+/** The first-version history entry for a photo. */
+export const first = (p: Photo) => ({
+  kind: 'original' as const,
+  sha256: p.sha256,
+  originalKey: p.originalKey,
+  receivedAt: p.receivedAt,
+  feed: p.feed,
+});
 
 export const storyInput = (
   slug: string,
@@ -56,7 +66,9 @@ export function catalogContract(
 
     it('registers a photo once per sha256, atomically under concurrency', async () => {
       const p = photo();
-      const results = await Promise.all(Array.from({ length: 10 }, () => photos.register({ ...p })));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => photos.register({ ...p }, first(p))),
+      );
       expect(results.filter((r) => r.created)).toHaveLength(1);
       expect(new Set(results.map((r) => r.photo.photoId))).toEqual(new Set([p.photoId]));
       expect(await photos.findBySha(p.sha256)).toMatchObject({ photoId: p.photoId, status: 'received' });
@@ -64,7 +76,7 @@ export function catalogContract(
 
     it('round-trips nested fields and removes fields set to null', async () => {
       const p = photo();
-      await photos.register(p);
+      await photos.register(p, first(p));
       await photos.update(p.photoId, {
         status: 'processing',
         metadata: { caption: 'Caption – with “quotes” and ümlauts', keywords: ['a', 'b'] },
@@ -80,7 +92,7 @@ export function catalogContract(
 
     it('moves status only from the expected one', async () => {
       const p = photo({ status: 'matched' });
-      await photos.register(p);
+      await photos.register(p, first(p));
       expect(await photos.transition(p.photoId, 'review', 'published')).toBe(false);
       expect(await photos.transition(p.photoId, 'matched', 'published')).toBe(true);
       expect((await photos.require(p.photoId)).status).toBe('published');
@@ -88,7 +100,7 @@ export function catalogContract(
 
     it('returns undefined for unknown photos and skips them in getMany', async () => {
       const p = photo();
-      await photos.register(p);
+      await photos.register(p, first(p));
       expect(await photos.get('ph_nope')).toBeUndefined();
       await expect(photos.require('ph_nope')).rejects.toThrow(/Unknown photo/);
       expect((await photos.getMany(['ph_nope', p.photoId])).map((x) => x.photoId)).toEqual([p.photoId]);
@@ -97,9 +109,52 @@ export function catalogContract(
     it('lists recent photos newest first', async () => {
       const older = photo({ receivedAt: '2030-01-01T00:00:00.000Z' });
       const newer = photo({ receivedAt: '2030-01-02T00:00:00.000Z' });
-      await photos.register(older);
-      await photos.register(newer);
+      await photos.register(older, first(older));
+      await photos.register(newer, first(newer));
       expect(await photos.recentIds(2)).toEqual([newer.photoId, older.photoId]);
+    });
+
+    it('adds versions atomically: next number, history entry, patch, and the new sha256 points at the photo', async () => {
+      const p = photo();
+      await photos.register(p, { ...first(p), caption: 'first caption' });
+      const sha2 = 'b'.repeat(64);
+      const added = await Promise.all([
+        photos.addVersion(
+          p.photoId,
+          { ...first(p), kind: 'correction', sha256: sha2, caption: 'CORRECTS name' },
+          { originalKey: `originals/${sha2}.jpg`, status: 'received' },
+        ),
+        photos.addVersion(
+          p.photoId,
+          { ...first(p), kind: 'correction', sha256: sha2, caption: 'CORRECTS name' },
+          {},
+        ),
+      ]);
+      expect(added.filter((a) => 'version' in a)).toEqual([{ version: 2 }]);
+      expect(added.filter((a) => 'duplicateOf' in a)).toEqual([{ duplicateOf: p.photoId }]);
+      const back = await photos.require(p.photoId);
+      expect(back).toMatchObject({ version: 2, originalKey: `originals/${sha2}.jpg` });
+      expect((await photos.findBySha(sha2))?.photoId).toBe(p.photoId);
+      expect((await photos.versions(p.photoId)).map((v) => [v.version, v.kind, v.caption])).toEqual([
+        [1, 'original', 'first caption'],
+        [2, 'correction', 'CORRECTS name'],
+      ]);
+      await expect(photos.addVersion('ph_missing', first(p), {})).rejects.toThrow(/no such photo/);
+    });
+
+    it('indexes identities (first claim wins) and remembers kill tombstones', async () => {
+      const a = photo();
+      const b = photo();
+      await photos.claimIdentities(a.photoId, ['ref:ap|x1|slug|2024-08-11', 'guid:g1']);
+      await photos.claimIdentities(b.photoId, ['guid:g1', 'guid:g2']);
+      expect(await photos.findByIdentity(['guid:nope', 'guid:g1'])).toBe(a.photoId);
+      expect(await photos.findByIdentity(['guid:g2'])).toBe(b.photoId);
+      expect(await photos.findByIdentity([])).toBeUndefined();
+      await photos.addKillTombstones(['guid:dead'], 'MANDATORY KILL');
+      expect(await photos.findKillTombstone(['guid:other', 'guid:dead'])).toMatchObject({
+        reason: 'MANDATORY KILL',
+      });
+      expect(await photos.findKillTombstone(['guid:other'])).toBeUndefined();
     });
 
     it('creates stories with unique slugs', async () => {

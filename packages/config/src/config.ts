@@ -84,6 +84,11 @@ const envSchema = z.object({
   LIGHTBOX_MATCH_REVIEW_THRESHOLD: numberFrom(0.3),
   LIGHTBOX_MATCH_SLACK_HOURS: numberFrom(6),
   LIGHTBOX_HOTFOLDER_POLL_MS: intFrom(500, 50),
+  LIGHTBOX_HOTFOLDERS: optionalString,
+  LIGHTBOX_HOTFOLDER_AFTER: z.preprocess(emptyToUndefined, z.enum(['move', 'delete']).default('move')),
+  LIGHTBOX_HOTFOLDER_SIDECAR_WAIT_MS: intFrom(1000, 0),
+  LIGHTBOX_S3_INBOXES: optionalString,
+  LIGHTBOX_S3_INBOX_POLL_MS: intFrom(2000, 100),
   LIGHTBOX_RENDITIONS: optionalString,
   LIGHTBOX_RENDITIONS_FILE: optionalString,
   LIGHTBOX_WATERMARK: optionalString,
@@ -91,6 +96,24 @@ const envSchema = z.object({
   LIGHTBOX_SHARP_THREADS: intFrom(1, 1),
   LIGHTBOX_SHARP_CACHE_MB: intFrom(32, 0),
 });
+
+/** `feed=value,feed2=value2` lists (hot folders, S3 inboxes). */
+function parsePairs(name: string, value: string | undefined): [string, string][] {
+  if (!value) return [];
+  return value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((pair) => {
+      const idx = pair.indexOf('=');
+      const feed = pair.slice(0, idx).trim();
+      const rest = pair.slice(idx + 1).trim();
+      if (idx <= 0 || !rest) throw new ConfigError(`${name} entry "${pair}" must be feed=value`);
+      if (!/^[A-Za-z0-9_.-]{1,64}$/.test(feed))
+        throw new ConfigError(`${name} feed name "${feed}" may only use letters, digits, _ . -`);
+      return [feed, rest];
+    });
+}
 
 /** A JSON setting given inline (`NAME`) or as a file (`NAME_FILE`), validated by `schema`. */
 function jsonSetting<T>(
@@ -154,6 +177,15 @@ export interface LightboxConfig {
   publishDelayMs: number;
   matching: { autoThreshold: number; reviewThreshold: number; slackHours: number };
   hotFolderPollMs: number;
+  /** Drop folders: `$LIGHTBOX_DATA_DIR/inbox` (feed "hotfolder") plus `LIGHTBOX_HOTFOLDERS` (`feed=path,…`). */
+  hotFolders: { feed: string; dir: string }[];
+  /** What happens to a file after a successful hand-off. */
+  hotFolderAfter: 'move' | 'delete';
+  /** How long an image without a NewsML sidecar waits for one to arrive. */
+  sidecarWaitMs: number;
+  /** S3 inboxes (`LIGHTBOX_S3_INBOXES`: `feed=bucket/prefix,…`) polled for new objects. */
+  s3Inboxes: { feed: string; bucket: string; prefix: string }[];
+  s3InboxPollMs: number;
   /** The rendition set (default: large, medium, medium-webp, thumb). */
   renditions: RenditionSpec[];
   /** Watermark defaults and per-feed/agency rules; undefined means the built-in default style. */
@@ -209,6 +241,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
       slackHours: e.LIGHTBOX_MATCH_SLACK_HOURS,
     },
     hotFolderPollMs: e.LIGHTBOX_HOTFOLDER_POLL_MS,
+    hotFolders: [
+      { feed: 'hotfolder', dir: resolve(e.LIGHTBOX_DATA_DIR, 'inbox') },
+      ...parsePairs('LIGHTBOX_HOTFOLDERS', e.LIGHTBOX_HOTFOLDERS).map(([feed, dir]) => ({
+        feed,
+        dir: resolve(dir),
+      })),
+    ],
+    hotFolderAfter: e.LIGHTBOX_HOTFOLDER_AFTER,
+    sidecarWaitMs: e.LIGHTBOX_HOTFOLDER_SIDECAR_WAIT_MS,
+    s3Inboxes: parsePairs('LIGHTBOX_S3_INBOXES', e.LIGHTBOX_S3_INBOXES).map(([feed, location]) => {
+      const [bucket, ...rest] = location.split('/');
+      const prefix = rest.join('/');
+      if (!bucket) throw new ConfigError(`LIGHTBOX_S3_INBOXES entry for ${feed} needs bucket/prefix`);
+      return { feed, bucket, prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix };
+    }),
+    s3InboxPollMs: e.LIGHTBOX_S3_INBOX_POLL_MS,
     renditions:
       jsonSetting(
         'LIGHTBOX_RENDITIONS',

@@ -20,6 +20,8 @@ export const manifestPhotoSchema = z.object({
   width: z.number().int(),
   height: z.number().int(),
   placeholder: placeholderSchema.nullable(),
+  /** Usage restrictions downstream sites must honour ("SPAIN OUT", "MANDATORY CREDIT", …). */
+  restrictions: z.array(z.string()),
   renditions: z.array(manifestRenditionSchema),
 });
 

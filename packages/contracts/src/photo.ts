@@ -56,6 +56,16 @@ export const photoMetadataSchema = z.object({
   urgency: z.number().int().optional(),
   agency: z.string().optional(),
   parsedCredit: parsedCreditSchema.optional(),
+  /** A stable id of the picture across versions (NewsML-G2 guid, XMP DigitalImageGUID). */
+  guid: z.string().optional(),
+  /** NewsML-G2 item version. */
+  itemVersion: z.number().int().optional(),
+  /** NewsML-G2 pubStatus: `canceled` withdraws the picture. */
+  pubStatus: z.enum(['usable', 'withheld', 'canceled']).optional(),
+  /** IIM Edit Status or NewsML signals, e.g. "CORRECTION", "sig:correction". */
+  editStatus: z.string().optional(),
+  /** Earliest publication time the sender gives (IIM Release Date/Time, NewsML embargoed), ISO. */
+  releaseDate: z.string().optional(),
   width: z.number().int().optional(),
   height: z.number().int().optional(),
   orientation: z.number().int().optional(),
@@ -92,6 +102,24 @@ export const matchResultSchema = z.object({
 });
 export type MatchResult = z.infer<typeof matchResultSchema>;
 
+export const VERSION_KINDS = ['original', 'update', 'correction', 'kill'] as const;
+export type VersionKind = (typeof VERSION_KINDS)[number];
+
+/** One transmission of a photo: the first, a resend, a correction or a kill notice. */
+export interface PhotoVersion {
+  version: number;
+  kind: VersionKind;
+  sha256: string;
+  originalKey: string;
+  receivedAt: string;
+  feed: string;
+  filename?: string;
+  /** The caption this version carried. */
+  caption?: string;
+  /** Why it is a correction or kill, quoted from the metadata. */
+  reason?: string;
+}
+
 /** Everything Lightbox knows about one photo. */
 export interface Photo {
   photoId: string;
@@ -112,4 +140,15 @@ export interface Photo {
   match?: MatchResult;
   storyId?: string;
   error?: string;
+  /** Current version number (1 for the first transmission). History: `PhotoCatalog.versions()`. */
+  version: number;
+  /** Metadata a NewsML-G2 sidecar supplied for the current version; it overrides the embedded record. */
+  sidecar?: Partial<PhotoMetadata>;
+  /** Usage restrictions ("SPAIN OUT", "NO SALES", …), carried into the manifest. */
+  restrictions?: string[];
+  /** Held back until this time (ISO). */
+  embargoUntil?: string;
+  /** Set when the photo must wait for an editor instead of publishing (e.g. an embargo Lightbox could not read). */
+  hold?: string;
+  killed?: { at: string; reason: string };
 }

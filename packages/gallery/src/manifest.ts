@@ -51,6 +51,7 @@ export function buildManifest({
         width: m?.width ?? largest?.width ?? 0,
         height: m?.height ?? largest?.height ?? 0,
         placeholder: p.placeholder ?? null,
+        restrictions: p.restrictions ?? [],
         renditions: (p.renditions ?? []).map((r) => ({ ...r, url: urlFor(r.key) })),
       };
     });

@@ -23,6 +23,7 @@ const photo = (id: string, dateCreated: string | undefined, overrides: Partial<P
   bytes: 1,
   receivedAt: '2024-08-11T23:00:00.000Z',
   updatedAt: '2024-08-11T23:00:00.000Z',
+  version: 1,
   metadata: {
     caption: `caption ${id}`,
     creditLine: 'AP Photo/X',
@@ -77,6 +78,7 @@ describe('buildManifest', () => {
       width: 3000,
       height: 2000,
       placeholder: null,
+      restrictions: [],
       renditions: [
         {
           name: 'large',

@@ -58,3 +58,45 @@ export function sanitizeFilename(name: string | undefined): string | undefined {
 export function photoIdFor(sha256: string): string {
   return `ph_${sha256.slice(0, 24)}`;
 }
+
+/**
+ * Why a client file name is refused, or undefined when it is acceptable for display. Names with path
+ * separators, `..`, or control characters are refused: they are hostile or broken, and Lightbox
+ * never uses names in storage keys anyway.
+ */
+export function filenameProblem(name: string | undefined): string | undefined {
+  if (name === undefined || name === '') return undefined;
+  if (name.length > 255) return 'the file name is longer than 255 characters';
+  if (/[/\\]/.test(name)) return 'the file name contains a path separator';
+  if (name === '..' || name === '.' || name.split(/[/\\]/).includes('..'))
+    return 'the file name is a relative path';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: detecting control characters is the point
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'the file name contains control characters';
+  return undefined;
+}
+
+/** Largest metadata (APPn/COM segments before the image data) Lightbox reads from a JPEG. */
+export const MAX_JPEG_METADATA_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Bytes of metadata segments at the start of a JPEG, reading `head` (the file's first bytes).
+ * `exceeds` is true once they pass `MAX_JPEG_METADATA_BYTES` (a hostile or broken file).
+ */
+export function jpegMetadataBytes(head: Buffer): { bytes: number; exceeds: boolean } {
+  let offset = 2;
+  let bytes = 0;
+  while (offset + 4 <= head.length) {
+    if (head[offset] !== 0xff) break;
+    const marker = head[offset + 1] as number;
+    if (marker === 0xff) {
+      offset += 1;
+      continue;
+    }
+    if (marker === 0xda || marker === 0xd9) break;
+    const length = head.readUInt16BE(offset + 2);
+    if ((marker >= 0xe0 && marker <= 0xef) || marker === 0xfe) bytes += length + 2;
+    if (bytes > MAX_JPEG_METADATA_BYTES) return { bytes, exceeds: true };
+    offset += 2 + length;
+  }
+  return { bytes, exceeds: false };
+}

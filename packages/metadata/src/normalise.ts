@@ -179,18 +179,11 @@ export function normaliseMetadata(embedded: EmbeddedMetadata): PhotoMetadata {
     ),
   ]);
 
-  const tailCredit = captionCredit(caption);
-  const parsedCredit = parseCredit(tailCredit ?? formatCreditLine(credit, byline));
-  const agency =
-    parsedCredit?.agency && canonicalAgency(parsedCredit.agency) !== undefined
-      ? parsedCredit.agency
-      : (canonicalAgency(credit) ?? canonicalAgency(source) ?? parsedCredit?.agency);
-
   const metadata: PhotoMetadata = {
     caption,
     headline: reconcile(xmpText(ps.Headline), iimText(iim.Headline), digest),
     credit,
-    creditLine: tailCredit ?? formatCreditLine(credit, byline),
+
     byline,
     bylineTitle: reconcile(xmpText(ps.AuthorsPosition), iimText(iim.BylineTitle), digest),
     source,
@@ -228,11 +221,43 @@ export function normaliseMetadata(embedded: EmbeddedMetadata): PhotoMetadata {
     ),
     specialInstructions: reconcile(xmpText(ps.Instructions), iimText(iim.SpecialInstructions), digest),
     urgency: parseUrgency(reconcile(xmpText(ps.Urgency), iimText(iim.Urgency), digest)),
-    agency,
-    parsedCredit,
+    editStatus: cleanText(iimText(iim.EditStatus)),
+    releaseDate: iimCaptureDate(iimText(iim.ReleaseDate), iimText(iim.ReleaseTime))?.iso,
+    guid: cleanText(xmpText(ext.DigImageGUID)),
     orientation: typeof exif.Orientation === 'number' ? exif.Orientation : undefined,
   };
-  return dropUndefined(metadata);
+  return dropUndefined(deriveCredit(metadata));
+}
+
+/**
+ * Fills the derived credit fields from caption, credit and by-line: `creditLine` (as printed),
+ * `parsedCredit` and the canonical `agency`.
+ */
+export function deriveCredit(m: PhotoMetadata): PhotoMetadata {
+  const tailCredit = captionCredit(m.caption);
+  const creditLine = tailCredit ?? formatCreditLine(m.credit, m.byline);
+  const parsedCredit = parseCredit(creditLine);
+  const agency =
+    parsedCredit?.agency && canonicalAgency(parsedCredit.agency) !== undefined
+      ? parsedCredit.agency
+      : (canonicalAgency(m.credit) ?? canonicalAgency(m.source) ?? parsedCredit?.agency);
+  return { ...m, creditLine, parsedCredit, agency };
+}
+
+/**
+ * The embedded record with a sidecar's fields (NewsML-G2) supplied or overriding, then normalised
+ * again: place-name casing and the derived credit fields follow the merged values.
+ */
+export function mergeMetadata(base: PhotoMetadata, override: Partial<PhotoMetadata>): PhotoMetadata {
+  const merged: PhotoMetadata = { ...base };
+  for (const [key, value] of Object.entries(override) as [keyof PhotoMetadata, unknown][]) {
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+    (merged as Record<string, unknown>)[key] = typeof value === 'string' ? cleanText(value) : value;
+  }
+  for (const key of ['city', 'sublocation', 'provinceState', 'country'] as const)
+    merged[key] = placeName(merged[key]);
+  const { creditLine: _c, parsedCredit: _p, agency: _a, ...rest } = merged;
+  return dropUndefined(deriveCredit({ ...rest, keywords: merged.keywords ?? [] }));
 }
 
 function parseUrgency(value: string | undefined): number | undefined {

@@ -36,6 +36,8 @@ export interface ObjectStore {
   getWithInfo(key: string): Promise<{ body: Buffer; info: ObjectInfo }>;
   /** `undefined` when absent. */
   head(key: string): Promise<ObjectInfo | undefined>;
+  /** Server-side copy within the bucket. */
+  copy(sourceKey: string, targetKey: string): Promise<void>;
   /** Idempotent: deleting a missing key succeeds. */
   delete(key: string): Promise<void>;
   /** Keys under a prefix, in key order. */

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import {
+  CopyObjectCommand,
   CreateBucketCommand,
   DeleteObjectCommand,
   GetObjectCommand,
@@ -134,6 +135,21 @@ export class S3ObjectStore implements ObjectStore {
       };
     } catch (err) {
       if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async copy(sourceKey: string, targetKey: string): Promise<void> {
+    try {
+      await this.client.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: targetKey,
+          CopySource: `${this.bucket}/${sourceKey.split('/').map(encodeURIComponent).join('/')}`,
+        }),
+      );
+    } catch (err) {
+      if (isNotFound(err)) throw new ObjectNotFoundError(sourceKey);
       throw err;
     }
   }

@@ -79,6 +79,17 @@ export function objectStoreContract(
       expect(await store.list(`${prefix}l/`)).toEqual([`${prefix}l/1`, `${prefix}l/3`]);
     });
 
+    it('copies objects server-side, keeping bytes and content type', async () => {
+      await store.put(`${prefix}copy/src name.jpg`, Buffer.from('abc'), { contentType: 'image/jpeg' });
+      await store.copy(`${prefix}copy/src name.jpg`, `${prefix}copy/dst.jpg`);
+      const { body, info } = await store.getWithInfo(`${prefix}copy/dst.jpg`);
+      expect(body.toString()).toBe('abc');
+      expect(info.contentType).toBe('image/jpeg');
+      await expect(store.copy(`${prefix}copy/missing`, `${prefix}copy/x`)).rejects.toBeInstanceOf(
+        ObjectNotFoundError,
+      );
+    });
+
     it('builds public URLs from keys', () => {
       expect(store.publicUrl('renditions/ph_1/large.jpg')).toMatch(/\/renditions\/ph_1\/large\.jpg$/);
     });

@@ -1,5 +1,5 @@
-import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 import type { IntakeResult, IntakeSource } from '@lightbox/intake';
 import type { Logger } from '@lightbox/logger';
 
@@ -9,12 +9,21 @@ export const IN_PROGRESS_SUFFIXES = ['.tmp', '.part', '.filepart', '.crdownload'
 export const PROCESSED_DIR = '_processed';
 export const ERROR_DIR = '_error';
 
+/** A sidecar left without its photo this long goes to `_error/`. */
+export const ORPHAN_SIDECAR_MS = 60_000;
+
 export interface HotFolderOptions {
   dir: string;
   feed: string;
   pollMs: number;
+  /** After a successful hand-off: move to `_processed/` or delete. */
+  after?: 'move' | 'delete';
+  /** How long an image without a sidecar waits for one (NewsML-G2 `<name>.xml`). */
+  sidecarWaitMs?: number;
   accept: (path: string, source: IntakeSource) => Promise<IntakeResult>;
   log: Logger;
+  /** Clock, for tests. */
+  now?: () => number;
 }
 
 /** True for names the watcher must leave alone: hidden files, upload temporaries, its own folders. */
@@ -28,24 +37,35 @@ export function isIgnoredName(name: string): boolean {
   );
 }
 
+const isSidecarName = (name: string) => extname(name).toLowerCase() === '.xml';
+const stem = (name: string) => name.slice(0, name.length - extname(name).length).toLowerCase();
+
 interface Seen {
   size: number;
   mtimeMs: number;
+  firstSeen: number;
+  /** When size and mtime were first seen unchanged on a second poll. */
+  stableSince?: number;
 }
 
 /**
  * Watches one drop folder by polling (reliable on network and FUSE mounts, where inotify is not).
- * A file is taken only when its size and mtime were the same on two polls in a row. After a
- * successful hand-off (original in S3, job queued) it moves to `_processed/`; rejects move to
- * `_error/` with a `.reason.txt`. Files left by a previous run are picked up on start.
+ * A file is taken only when its size and mtime were the same on two polls in a row. An image with a
+ * NewsML-G2 sidecar (same basename, `.xml`) is taken together with it; one without waits
+ * `sidecarWaitMs` for it. After a successful hand-off (original in S3, job queued) files move to
+ * `_processed/` (or are deleted); rejects move to `_error/` with a `.reason.txt`. Files left by a
+ * previous run are picked up on start; exact duplicates are recognised by hash, never ingested twice.
  */
 export class HotFolderWatcher {
   private readonly seen = new Map<string, Seen>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  private readonly now: () => number;
 
-  constructor(private readonly options: HotFolderOptions) {}
+  constructor(private readonly options: HotFolderOptions) {
+    this.now = options.now ?? Date.now;
+  }
 
   /** Creates the folder and its `_processed/` and `_error/` sub-folders. */
   async prepare(): Promise<void> {
@@ -73,60 +93,107 @@ export class HotFolderWatcher {
     }, delay);
   }
 
-  /** One pass over the folder. Public for tests. */
-  async poll(): Promise<void> {
+  /** Size and mtime of every candidate, with how long it has been stable. */
+  private async observe(): Promise<Map<string, Seen>> {
+    const now = this.now();
     const entries = await readdir(this.options.dir, { withFileTypes: true });
-    const present = new Set<string>();
+    const current = new Map<string, Seen>();
     for (const entry of entries) {
-      if (this.stopped) return;
       if (!entry.isFile() || isIgnoredName(entry.name)) continue;
-      const path = join(this.options.dir, entry.name);
-      present.add(path);
       let info: Awaited<ReturnType<typeof stat>>;
       try {
-        info = await stat(path);
+        info = await stat(join(this.options.dir, entry.name));
       } catch {
         continue; // vanished
       }
-      const previous = this.seen.get(path);
-      this.seen.set(path, { size: info.size, mtimeMs: info.mtimeMs });
-      if (!previous || previous.size !== info.size || previous.mtimeMs !== info.mtimeMs) continue; // not stable yet
-      await this.take(path);
+      const previous = this.seen.get(entry.name);
+      const same = previous && previous.size === info.size && previous.mtimeMs === info.mtimeMs;
+      current.set(entry.name, {
+        size: info.size,
+        mtimeMs: info.mtimeMs,
+        firstSeen: previous?.firstSeen ?? now,
+        stableSince: same ? (previous.stableSince ?? now) : undefined,
+      });
     }
-    for (const path of this.seen.keys()) if (!present.has(path)) this.seen.delete(path);
+    this.seen.clear();
+    for (const [name, s] of current) this.seen.set(name, s);
+    return current;
   }
 
-  private async take(path: string): Promise<void> {
-    const { log, feed } = this.options;
-    const name = basename(path);
+  /** One pass over the folder. Public for tests. */
+  async poll(): Promise<void> {
+    const files = await this.observe();
+    const now = this.now();
+    const sidecars = new Map<string, string>();
+    for (const name of files.keys()) if (isSidecarName(name)) sidecars.set(stem(name), name);
+    const claimedSidecars = new Set<string>();
+
+    for (const [name, seen] of files) {
+      if (this.stopped) return;
+      if (isSidecarName(name) || seen.stableSince === undefined) continue;
+      const sidecar = sidecars.get(stem(name));
+      if (sidecar) {
+        claimedSidecars.add(sidecar);
+        if (files.get(sidecar)?.stableSince === undefined) continue; // sidecar still arriving
+      } else if (now - seen.stableSince < (this.options.sidecarWaitMs ?? 0)) {
+        continue; // give a sidecar a moment to arrive
+      }
+      await this.take(name, sidecar);
+    }
+    for (const sidecar of sidecars.values()) {
+      const seen = files.get(sidecar);
+      if (claimedSidecars.has(sidecar) || !seen?.stableSince || now - seen.firstSeen < ORPHAN_SIDECAR_MS)
+        continue;
+      await this.reject(
+        [sidecar],
+        'orphan_sidecar: a NewsML-G2 sidecar arrived without a photo of the same name',
+      );
+    }
+  }
+
+  private async take(name: string, sidecar: string | undefined): Promise<void> {
+    const { log, feed, dir } = this.options;
+    const path = join(dir, name);
     let result: IntakeResult;
     try {
-      result = await this.options.accept(path, { feed, filename: name });
+      const source: IntakeSource = { feed, filename: name };
+      if (sidecar) source.sidecar = await readFile(join(dir, sidecar));
+      result = await this.options.accept(path, source);
     } catch (err) {
-      // Storage or Redis trouble: leave the file where it is; the next poll tries again.
+      // Storage or Redis trouble: leave the files where they are; the next poll tries again.
       log.warn({ file: name, err: (err as Error).message }, 'hand-off failed; will retry');
       return;
     }
-    this.seen.delete(path);
-    if (result.status === 'rejected') {
-      const target = await this.moveTo(ERROR_DIR, path);
-      await writeFile(`${target}.reason.txt`, `${result.reason ?? 'rejected'}\nphotoId: ${result.photoId}\n`);
+    const names = sidecar ? [name, sidecar] : [name];
+    for (const n of names) this.seen.delete(n);
+    if (result.status === 'rejected' && !result.duplicate) {
+      await this.reject(names, `${result.reason ?? 'rejected'}\nphotoId: ${result.photoId}`);
       log.warn({ file: name, photoId: result.photoId, reason: result.reason }, 'hot folder file rejected');
       return;
     }
-    await this.moveTo(PROCESSED_DIR, path);
+    for (const n of names) {
+      if (this.options.after === 'delete') await rm(join(dir, n), { force: true });
+      else await this.moveTo(PROCESSED_DIR, n);
+    }
     log.info(
-      { file: name, photoId: result.photoId, duplicate: result.duplicate },
+      { file: name, sidecar, photoId: result.photoId, duplicate: result.duplicate, version: result.version },
       'hot folder file accepted',
     );
   }
 
+  private async reject(names: string[], reason: string): Promise<void> {
+    for (const n of names) {
+      this.seen.delete(n);
+      const target = await this.moveTo(ERROR_DIR, n);
+      await writeFile(`${target}.reason.txt`, `${reason}\n`);
+    }
+  }
+
   /** Moves into a sub-folder, never overwriting an earlier file of the same name. */
-  private async moveTo(folder: string, path: string): Promise<string> {
-    const name = basename(path);
+  private async moveTo(folder: string, name: string): Promise<string> {
     let target = join(this.options.dir, folder, name);
     for (let n = 1; await exists(target); n++) target = join(this.options.dir, folder, `${n}-${name}`);
-    await rename(path, target);
+    await rename(join(this.options.dir, name), target);
     return target;
   }
 

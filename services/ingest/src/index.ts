@@ -1,1 +1,2 @@
 export * from './hot-folder.js';
+export * from './s3-inbox.js';

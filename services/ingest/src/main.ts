@@ -7,10 +7,11 @@ import { closeOnSignals, PipelineQueues } from '@lightbox/queue';
 import { createRedis } from '@lightbox/redis';
 import { S3ObjectStore } from '@lightbox/storage';
 import { HotFolderWatcher } from './hot-folder.js';
+import { S3InboxPoller } from './s3-inbox.js';
 
 const config = requireConnections(loadConfig());
 const log = createLogger({ name: 'ingest', level: config.logLevel });
-const redis = createRedis(config.redisUrl, { connectionName: 'lightbox-hotfolder' });
+const redis = createRedis(config.redisUrl, { connectionName: 'lightbox-ingest' });
 const store = new S3ObjectStore({ ...config.s3, publicBaseUrl: config.publicBaseUrl });
 const queues = new PipelineQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix });
 const intake = new PhotoIntake({
@@ -20,23 +21,49 @@ const intake = new PhotoIntake({
   spoolDir: join(config.dataDir, 'spool'),
   maxBytes: config.limits.maxUploadBytes,
 });
-const dir = join(config.dataDir, 'inbox');
-const watcher = new HotFolderWatcher({
-  dir,
-  feed: 'hotfolder',
-  pollMs: config.hotFolderPollMs,
-  accept: (path, source) => intake.acceptFile(path, source),
-  log,
+
+const watchers = config.hotFolders.map(
+  ({ feed, dir }) =>
+    new HotFolderWatcher({
+      dir,
+      feed,
+      pollMs: config.hotFolderPollMs,
+      after: config.hotFolderAfter,
+      sidecarWaitMs: config.sidecarWaitMs,
+      accept: (path, source) => intake.acceptFile(path, source),
+      log,
+    }),
+);
+for (const [i, watcher] of watchers.entries()) {
+  await watcher.start();
+  log.info({ dir: config.hotFolders[i]?.dir, feed: config.hotFolders[i]?.feed }, 'watching hot folder');
+}
+
+const inboxStores: S3ObjectStore[] = [];
+const inboxes = config.s3Inboxes.map(({ feed, bucket, prefix }) => {
+  const inboxStore = new S3ObjectStore({ ...config.s3, bucket });
+  inboxStores.push(inboxStore);
+  log.info({ bucket, prefix, feed }, 'polling S3 inbox');
+  return new S3InboxPoller({
+    store: inboxStore,
+    prefix,
+    feed,
+    redis,
+    redisPrefix: config.redisPrefix,
+    pollMs: config.s3InboxPollMs,
+    accept: (body, source) => intake.acceptStream(body, source),
+    log,
+  });
 });
-await watcher.start();
-log.info({ dir }, 'watching hot folder');
+for (const inbox of inboxes) inbox.start();
 
 closeOnSignals(
   async () => {
-    await watcher.stop();
+    await Promise.all([...watchers.map((w) => w.stop()), ...inboxes.map((i) => i.stop())]);
     await queues.close();
     redis.disconnect();
     store.destroy();
+    for (const s of inboxStores) s.destroy();
   },
   { log: (m) => log.info(m) },
 );

@@ -1,13 +1,49 @@
-import { UploadTooLargeError } from '@lightbox/intake';
-import type { FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import {
+  type IntakeResult,
+  type IntakeSource,
+  type SpooledFile,
+  UploadTooLargeError,
+} from '@lightbox/intake';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 
 const ACCEPTED_TYPES = /^(image\/[\w.+-]+|application\/octet-stream)$/i;
+const MAX_SIDECAR_BYTES = 1024 * 1024;
 
 export interface PhotoRouteOptions {
   maxUploadBytes: number;
+}
+
+function replyFor(reply: FastifyReply, result: IntakeResult) {
+  if (result.status === 'rejected' && !result.duplicate) {
+    const [code, ...rest] = (result.reason ?? 'rejected: input rejected').split(': ');
+    throw new ApiError(422, code ?? 'rejected', rest.join(': ') || 'Input rejected', {
+      photoId: result.photoId,
+    });
+  }
+  const body = {
+    photoId: result.photoId,
+    status: result.status,
+    ...(result.version && result.version > 1 ? { version: result.version } : {}),
+    ...(result.kind && result.kind !== 'original' ? { kind: result.kind } : {}),
+    ...(result.reason ? { reason: result.reason } : {}),
+  };
+  if (result.duplicate) return reply.code(200).send({ ...body, duplicate: true });
+  return reply.code(202).send(body);
+}
+
+async function readLimited(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new ApiError(413, 'payload_too_large', `The sidecar exceeds ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
 }
 
 export function photoRoutes(
@@ -16,52 +52,87 @@ export function photoRoutes(
   auth: Authenticator,
   options: PhotoRouteOptions,
 ): void {
-  // Push: a plugin of its own so that its catch-all body parser leaves the body as a stream.
+  // Push: a plugin of its own so that its body parsers leave bodies as streams.
   app.register(async (push) => {
     push.removeAllContentTypeParsers();
+    await push.register(multipart, {
+      throwFileSizeLimit: true,
+      limits: {
+        fileSize: options.maxUploadBytes,
+        files: 2,
+        fields: 4,
+        parts: 6,
+        fieldSize: MAX_SIDECAR_BYTES,
+      },
+    });
     push.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
 
     push.post('/v1/photos', { preHandler: auth.requireFeed }, async (request, reply) => {
-      const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
-      if (!ACCEPTED_TYPES.test(contentType)) {
-        throw new ApiError(
-          415,
-          'unsupported_media_type',
-          `Send the image bytes with an image/* Content-Type (got "${contentType || 'none'}")`,
-        );
-      }
-      const declared = Number(request.headers['content-length']);
-      if (Number.isFinite(declared) && declared > options.maxUploadBytes) {
-        throw new ApiError(
-          413,
-          'payload_too_large',
-          `Body of ${declared} bytes exceeds the ${options.maxUploadBytes}-byte limit`,
-        );
-      }
-      const filenameHeader = request.headers['x-filename'];
-      const filename = Array.isArray(filenameHeader) ? filenameHeader[0] : filenameHeader;
-      let result: Awaited<ReturnType<typeof deps.intake.acceptStream>>;
+      const feed = request.principal?.feed ?? 'unknown';
       try {
-        result = await deps.intake.acceptStream(request.raw, {
-          feed: request.principal?.feed ?? 'unknown',
-          filename,
-        });
+        if (request.isMultipart()) return replyFor(reply, await acceptMultipart(request, feed));
+        const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
+        if (!ACCEPTED_TYPES.test(contentType)) {
+          throw new ApiError(
+            415,
+            'unsupported_media_type',
+            `Send the image bytes with an image/* Content-Type, or multipart/form-data with a "file" part (got "${contentType || 'none'}")`,
+          );
+        }
+        const declared = Number(request.headers['content-length']);
+        if (Number.isFinite(declared) && declared > options.maxUploadBytes) {
+          throw new ApiError(
+            413,
+            'payload_too_large',
+            `Body of ${declared} bytes exceeds the ${options.maxUploadBytes}-byte limit`,
+          );
+        }
+        const filenameHeader = request.headers['x-filename'];
+        const filename = Array.isArray(filenameHeader) ? filenameHeader[0] : filenameHeader;
+        return replyFor(reply, await deps.intake.acceptStream(request.raw, { feed, filename }));
       } catch (err) {
         if (err instanceof UploadTooLargeError) throw new ApiError(413, 'payload_too_large', err.message);
+        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+          throw new ApiError(
+            413,
+            'payload_too_large',
+            `File exceeds the ${options.maxUploadBytes}-byte limit`,
+          );
+        }
         throw err;
       }
-      if (result.status === 'rejected') {
-        const [code, ...rest] = (result.reason ?? 'rejected: input rejected').split(': ');
-        throw new ApiError(422, code ?? 'rejected', rest.join(': ') || 'Input rejected', {
-          photoId: result.photoId,
-          duplicate: result.duplicate,
-        });
-      }
-      if (result.duplicate)
-        return reply.code(200).send({ photoId: result.photoId, status: result.status, duplicate: true });
-      return reply.code(202).send({ photoId: result.photoId, status: result.status });
     });
   });
+
+  /** multipart/form-data: one image file part, plus an optional NewsML-G2 `sidecar` (file or field). */
+  async function acceptMultipart(request: FastifyRequest, feed: string): Promise<IntakeResult> {
+    let spooled: SpooledFile | undefined;
+    const source: IntakeSource = { feed };
+    try {
+      for await (const part of request.parts()) {
+        const isSidecar =
+          part.fieldname === 'sidecar' || (part.type === 'file' && /xml/i.test(part.mimetype));
+        if (part.type === 'field') {
+          if (isSidecar) source.sidecar = String(part.value);
+          continue;
+        }
+        if (isSidecar) {
+          source.sidecar = await readLimited(part.file, MAX_SIDECAR_BYTES);
+        } else if (spooled) {
+          part.file.resume();
+          throw new ApiError(400, 'bad_request', 'Send one photo per request');
+        } else {
+          source.filename = part.filename;
+          spooled = await deps.intake.spool(part.file);
+          if (part.file.truncated) throw new UploadTooLargeError(options.maxUploadBytes);
+        }
+      }
+      if (!spooled) throw new ApiError(400, 'bad_request', 'The multipart body has no photo file part');
+      return await deps.intake.accept(spooled, source);
+    } finally {
+      if (spooled) await deps.intake.discard(spooled);
+    }
+  }
 
   app.get<{ Params: { id: string } }>(
     '/v1/photos/:id',
@@ -69,6 +140,7 @@ export function photoRoutes(
     async (request) => {
       const photo = await deps.photos.get(request.params.id);
       if (!photo) throw new ApiError(404, 'not_found', `No photo ${request.params.id}`);
+      const versions = await deps.photos.versions(photo.photoId);
       return {
         photoId: photo.photoId,
         status: photo.status,
@@ -76,8 +148,14 @@ export function photoRoutes(
         filename: photo.filename ?? null,
         receivedAt: photo.receivedAt,
         updatedAt: photo.updatedAt,
+        version: photo.version,
         metadata: photo.metadata ?? {},
+        restrictions: photo.restrictions ?? [],
+        embargoUntil: photo.embargoUntil ?? null,
+        ...(photo.hold ? { hold: photo.hold } : {}),
+        ...(photo.killed ? { killed: photo.killed } : {}),
         renditions: (photo.renditions ?? []).map((r) => ({ ...r, url: deps.store.publicUrl(r.key) })),
+        placeholder: photo.placeholder ?? null,
         match: photo.match
           ? {
               decision: photo.match.decision,
@@ -87,6 +165,15 @@ export function photoRoutes(
               candidates: photo.match.candidates,
             }
           : null,
+        versions: versions.map(({ version, kind, receivedAt, feed, filename, caption, reason }) => ({
+          version,
+          kind,
+          receivedAt,
+          feed,
+          filename: filename ?? null,
+          caption: caption ?? null,
+          ...(reason ? { reason } : {}),
+        })),
         ...(photo.error ? { error: photo.error } : {}),
       };
     },

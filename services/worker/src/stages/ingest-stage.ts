@@ -1,13 +1,17 @@
-import { type JobPayloads, RejectedInputError } from '@lightbox/contracts';
+import { type JobPayloads, type Photo, RejectedInputError } from '@lightbox/contracts';
 import { ImageInputError, probeImage } from '@lightbox/imaging';
-import { readPhotoMetadata } from '@lightbox/metadata';
+import { mergeMetadata, readPhotoMetadata } from '@lightbox/metadata';
 import { jobIdFor } from '@lightbox/queue';
+import { interpretTransmission } from '@lightbox/wire-rules';
 import type { StageDeps } from './deps.js';
+import { schedulePublish } from './publish-schedule.js';
 import { rejectPhoto } from './reject.js';
 
 /**
- * ingest: reads the original's header and embedded metadata into the normalised record, rejects
- * what is not a usable image, and hands the photo to render.
+ * ingest: reads the current version's original into the normalised record (embedded metadata,
+ * then the NewsML-G2 sidecar's fields over it), notes restrictions and embargoes, rejects what is
+ * not a usable image, and hands the photo to render. For a killed photo it removes the renditions
+ * and republishes its gallery instead.
  */
 export class IngestStage {
   constructor(private readonly deps: StageDeps) {}
@@ -15,7 +19,8 @@ export class IngestStage {
   async handle({ photoId }: JobPayloads['ingest']): Promise<void> {
     const { photos, store, queues, log } = this.deps;
     const photo = await photos.require(photoId);
-    if (photo.status === 'rejected' || photo.status === 'killed') return;
+    if (photo.status === 'killed') return this.removeKilled(photo);
+    if (photo.status === 'rejected') return;
 
     const original = await store.get(photo.originalKey);
     let probe: Awaited<ReturnType<typeof probeImage>>;
@@ -26,13 +31,48 @@ export class IngestStage {
         await rejectPhoto(photos, photoId, new RejectedInputError(err.code, err.message));
       throw err;
     }
-    const { metadata, warnings } = await readPhotoMetadata(original);
+    const { metadata: embedded, warnings } = await readPhotoMetadata(original);
+    const metadata =
+      photo.sidecar && Object.keys(photo.sidecar).length > 0
+        ? mergeMetadata(embedded, photo.sidecar)
+        : embedded;
     metadata.width = probe.displayWidth;
     metadata.height = probe.displayHeight;
     if (probe.orientation !== undefined) metadata.orientation = probe.orientation;
     for (const warning of warnings) log.warn({ photoId, warning }, 'metadata warning');
 
-    await photos.update(photoId, { status: 'processing', metadata });
-    await queues.add('render', { photoId }, { jobId: jobIdFor(photoId) });
+    const meaning = interpretTransmission(metadata);
+    const embargoUntil =
+      meaning.embargo.state === 'until' && Date.parse(meaning.embargo.until) > Date.now()
+        ? meaning.embargo.until
+        : null;
+    const hold =
+      meaning.embargo.state === 'unreadable'
+        ? `embargo time not understood: "${meaning.embargo.text}"`
+        : null;
+    await photos.update(photoId, {
+      status: 'processing',
+      metadata,
+      restrictions: meaning.restrictions,
+      embargoUntil,
+      hold,
+      error: null,
+    });
+    await queues.add('render', { photoId }, { jobId: jobIdFor(photoId, `v${photo.version}`) });
+  }
+
+  /** A kill: renditions leave S3 and the photo leaves its gallery within one publish cycle. */
+  private async removeKilled(photo: Photo): Promise<void> {
+    const { store, photos, stories, queues, log } = this.deps;
+    await Promise.all((photo.renditions ?? []).map((r) => store.delete(r.key)));
+    if (photo.renditions) await photos.update(photo.photoId, { renditions: null, placeholder: null });
+    if (photo.storyId) {
+      await stories.removePhoto(photo.storyId, photo.photoId);
+      await schedulePublish(queues, photo.storyId, 0);
+    }
+    log.info(
+      { photoId: photo.photoId, storyId: photo.storyId, reason: photo.killed?.reason },
+      'photo killed: renditions removed',
+    );
   }
 }

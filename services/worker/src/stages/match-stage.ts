@@ -1,6 +1,7 @@
 import type { JobPayloads, MatchResult, PhotoStatus, Story } from '@lightbox/contracts';
 import { matchPhoto } from '@lightbox/matching';
 import type { StageDeps } from './deps.js';
+import { schedulePublish } from './publish-schedule.js';
 
 const HOUR = 3600_000;
 
@@ -29,19 +30,26 @@ export class MatchStage {
     if (photo.status === 'rejected' || photo.status === 'killed') return;
     if (!photo.metadata || !photo.renditions)
       throw new Error(`Photo ${photoId} reached match before ingest and render finished`);
+    if (photo.embargoUntil && Date.parse(photo.embargoUntil) > Date.now()) {
+      throw new Error(`Photo ${photoId} is embargoed until ${photo.embargoUntil}; matched too early`);
+    }
 
     const range = candidateRange(photo.metadata.dateCreated, this.deps.matchOptions.slackHours);
     const candidates: Story[] = range
       ? await stories.listOverlapping(range[0], range[1])
       : await stories.list();
-    const outcome = matchPhoto(photo.metadata, candidates, this.deps.matchOptions);
+    let outcome = matchPhoto(photo.metadata, candidates, this.deps.matchOptions);
+    if (photo.hold && outcome.decision === 'matched') {
+      // Something only an editor can clear (an unreadable embargo): never auto-publish.
+      outcome = { ...outcome, decision: 'review', reasons: [`held: ${photo.hold}`, ...outcome.reasons] };
+    }
     const match: MatchResult = { ...outcome, matchedAt: new Date().toISOString() };
 
     const previousStory = photo.storyId;
     const newStory = outcome.decision === 'matched' ? (outcome.storyId ?? undefined) : undefined;
     if (previousStory && previousStory !== newStory) {
       await stories.removePhoto(previousStory, photoId);
-      await this.schedulePublish(previousStory);
+      await this.publish(previousStory);
     }
     if (newStory) await stories.addPhoto(newStory, photoId);
     const status: PhotoStatus = outcome.decision;
@@ -50,15 +58,10 @@ export class MatchStage {
       { photoId, storyId: outcome.storyId, decision: outcome.decision, score: outcome.score },
       'photo matched',
     );
-    if (newStory) await this.schedulePublish(newStory);
+    if (newStory) await this.publish(newStory);
   }
 
-  /** Coalesces publishes: one waiting job per story, plus one follow-up if a publish is running. */
-  private async schedulePublish(storyId: string): Promise<void> {
-    await this.deps.queues.add(
-      'publish',
-      { storyId },
-      { delay: this.deps.publishDelayMs, deduplication: { id: storyId, keepLastIfActive: true } },
-    );
+  private publish(storyId: string): Promise<void> {
+    return schedulePublish(this.deps.queues, storyId, this.deps.publishDelayMs);
   }
 }

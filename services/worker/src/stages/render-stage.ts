@@ -83,6 +83,11 @@ export class RenderStage {
       throw err;
     }
 
+    // A newer version arrived while rendering: its own job renders it; do not overwrite with this one.
+    const current = await photos.require(photoId);
+    if (current.version !== photo.version || current.status === 'killed' || current.status === 'rejected')
+      return;
+
     const renditions: Rendition[] = await Promise.all(
       rendered.renditions.map(async (r) => {
         const key = objectKeys.rendition(photoId, r.name, FORMAT_EXTENSIONS[r.format]);
@@ -101,6 +106,14 @@ export class RenderStage {
       }),
     );
     await photos.update(photoId, { renditions, placeholder: rendered.placeholder });
-    await queues.add('match', { photoId }, { jobId: jobIdFor(photoId) });
+    // Killed while uploading: remove what was just written (the kill's cleanup may have run already).
+    if ((await photos.require(photoId)).status === 'killed') {
+      await Promise.all(renditions.map((r) => store.delete(r.key)));
+      await photos.update(photoId, { renditions: null, placeholder: null });
+      return;
+    }
+    // Embargoed photos are held here: matching (and so publishing) waits until the embargo lifts.
+    const delay = photo.embargoUntil ? Math.max(0, Date.parse(photo.embargoUntil) - Date.now()) : 0;
+    await queues.add('match', { photoId }, { jobId: jobIdFor(photoId, `v${photo.version}`), delay });
   }
 }

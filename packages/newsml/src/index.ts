@@ -1,0 +1,2 @@
+export * from './newsml.js';
+export { MAX_XML_BYTES, NewsmlError, parseXml } from './xml.js';

@@ -1,0 +1,3 @@
+export * from './embargo.js';
+export * from './restrictions.js';
+export * from './transmission.js';

@@ -1,0 +1,110 @@
+import type { PhotoMetadata } from '@lightbox/contracts';
+import { describe, expect, it } from 'vitest';
+import {
+  identityKeys,
+  interpretTransmission,
+  parseEmbargoTime,
+  parseRestrictions,
+  readEmbargo,
+} from '../src/index.js';
+
+const m = (p: Partial<PhotoMetadata>): PhotoMetadata => ({ keywords: [], ...p });
+const ap = {
+  agency: 'AP',
+  transmissionReference: 'OLYCC101',
+  objectName: 'Paris Olympics Closing Ceremony',
+  dateCreated: '2024-08-11T21:04:12+02:00',
+};
+
+describe('kills', () => {
+  it.each([
+    [
+      'caption',
+      {
+        caption:
+          'ATTENTION EDITORS: MANDATORY KILL. This photo has been withdrawn. (AP Photo/Natacha Pisarenko)',
+      },
+    ],
+    ['caption ELIMINATE', { caption: 'ELIMINATE - Tom Cruise is lowered …' }],
+    ['special instructions', { specialInstructions: 'Mandatory kill: wrong person identified' }],
+    ['instructions WITHDRAWN', { specialInstructions: 'PHOTO WITHDRAWN' }],
+    ['NewsML pubStatus', { pubStatus: 'canceled' as const }],
+    ['IIM edit status', { editStatus: 'KILL' }],
+  ])('from %s', (_label, fields) => {
+    expect(interpretTransmission(m({ ...ap, ...fields })).marker).toBe('kill');
+  });
+
+  it('does not read a news verb in a normal caption as a kill', () => {
+    expect(
+      interpretTransmission(m({ caption: 'Police say the storm could kill crops across the region.' }))
+        .marker,
+    ).toBe('none');
+  });
+});
+
+describe('corrections', () => {
+  it.each([
+    { caption: 'CORRECTS SPELLING OF NAME Tom Cruise is lowered …' },
+    { caption: 'CORRECTION: corrects date' },
+    { editStatus: 'CORRECTION' },
+    { editStatus: 'sig:correction' },
+    { specialInstructions: 'CORRECTION to caption' },
+  ])('%o', (fields) => {
+    const t = interpretTransmission(m({ ...ap, ...fields }));
+    expect(t.marker).toBe('correction');
+    expect(t.reason).toBeTruthy();
+  });
+});
+
+describe('identity', () => {
+  it('uses the guid, and source + transmission reference + slug + day', () => {
+    expect(identityKeys(m({ ...ap, guid: 'urn:newsml:ap.org:1' }))).toEqual([
+      'guid:urn:newsml:ap.org:1',
+      'ref:ap|olycc101|paris olympics closing ceremony|2024-08-11',
+    ]);
+  });
+  it('needs all of source, reference, slug and day: a desk code alone would merge different pictures', () => {
+    expect(identityKeys(m({ agency: 'Reuters', transmissionReference: 'FW1' }))).toEqual([]);
+    expect(identityKeys(m({ ...ap, objectName: undefined }))).toEqual([]);
+  });
+});
+
+describe('embargoes', () => {
+  it.each([
+    ['EMBARGOED UNTIL 0001 GMT, Aug. 12, 2024', '2024-08-12T00:01:00.000Z'],
+    ['embargoed until 12:01 a.m. ET Aug 12, 2024', '2024-08-12T04:01:00.000Z'],
+    ['EMBARGO: 2024-08-12T00:01:00+02:00', '2024-08-11T22:01:00.000Z'],
+    ['EMBARGOED UNTIL 21:00 CEST 11 August 2024', '2024-08-11T19:00:00.000Z'],
+    ['EMBARGOED UNTIL 6 p.m. PDT, 11/08/2024', '2024-08-12T01:00:00.000Z'],
+  ])('%s', (text, until) => {
+    expect(readEmbargo(undefined, text)).toEqual({ state: 'until', until, source: 'instructions' });
+  });
+  it('reads structured release dates (IIM 2:30/2:35, NewsML embargoed)', () => {
+    expect(readEmbargo('2024-08-12T00:01:00+00:00')).toEqual({
+      state: 'until',
+      until: '2024-08-12T00:01:00.000Z',
+      source: 'release date',
+    });
+  });
+  it('says when it cannot read the time, instead of guessing', () => {
+    expect(readEmbargo(undefined, 'EMBARGOED until the end of the ceremony')).toEqual({
+      state: 'unreadable',
+      text: 'EMBARGOED until the end of the ceremony',
+    });
+    expect(readEmbargo(undefined, 'MANDATORY CREDIT')).toEqual({ state: 'none' });
+    expect(parseEmbargoTime('sometime soon')).toBeUndefined();
+  });
+});
+
+describe('restrictions', () => {
+  it.each([
+    ['SPAIN OUT. NO SALES. MANDATORY CREDIT', ['MANDATORY CREDIT', 'NO SALES', 'SPAIN OUT']],
+    ['Newsmagazines Out', ['NEWSMAGAZINES OUT']],
+    ['NO ARCHIVAL OR WIRELESS USE', ['NO ARCHIVAL']],
+    ['FOR EDITORIAL USE ONLY - NO THIRD PARTY SALES', ['FOR EDITORIAL USE ONLY', 'NO THIRD PARTY SALES']],
+    ['NO MAGS, NO TV; NORTH AMERICA OUT', ['NO MAGS', 'NO TV', 'NORTH AMERICA OUT']],
+    ['the player walks out of the tunnel', []],
+  ])('%s', (text, expected) => {
+    expect(parseRestrictions(text).sort()).toEqual([...expected].sort());
+  });
+});

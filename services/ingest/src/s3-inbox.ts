@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { posix } from 'node:path';
+import { Readable } from 'node:stream';
+import type { IntakeResult, IntakeSource } from '@lightbox/intake';
+import type { Logger } from '@lightbox/logger';
+import type { Redis } from '@lightbox/redis';
+import { ObjectNotFoundError, type ObjectStore } from '@lightbox/storage';
+
+export interface S3InboxOptions {
+  /** The inbox bucket. */
+  store: ObjectStore;
+  /** Key prefix to watch, '' or ending in '/'. */
+  prefix: string;
+  feed: string;
+  redis: Redis;
+  /** Lightbox's Redis key prefix. */
+  redisPrefix: string;
+  pollMs: number;
+  accept: (body: Readable, source: IntakeSource) => Promise<IntakeResult>;
+  log: Logger;
+  /** How long a claim protects an object being processed; a crashed claimant's objects are retried after it. */
+  claimTtlMs?: number;
+}
+
+/** Sub-prefixes the poller writes to and never reads from. */
+export const INBOX_PROCESSED = '_processed/';
+export const INBOX_ERROR = '_error/';
+
+const isSidecar = (key: string) => key.toLowerCase().endsWith('.xml');
+const stemOf = (key: string) => key.slice(0, key.length - posix.extname(key).length);
+
+/**
+ * Polls an S3 prefix for new photos (as Guardian Grid ingests from S3). Each object is claimed in
+ * Redis with `SET NX PX` before it is read, so with several ingest processes exactly one takes it;
+ * a claimant that dies loses the claim after `claimTtlMs`, and the sha256 dedupe makes the retry
+ * harmless. After a hand-off the object moves to `<prefix>_processed/` (rejects to
+ * `<prefix>_error/` with a `.reason.txt` object). A NewsML-G2 sidecar with the same name travels
+ * with its photo.
+ */
+export class S3InboxPoller {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private readonly consumer = randomUUID();
+
+  constructor(private readonly options: S3InboxOptions) {}
+
+  private claimKey(key: string) {
+    return `${this.options.redisPrefix}:state:inbox-claim:${this.options.store.bucket}/${key}`;
+  }
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  private schedule(delay: number) {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.poll()
+        .catch((err) =>
+          this.options.log.error(
+            { err: (err as Error).message, bucket: this.options.store.bucket },
+            'S3 inbox poll failed',
+          ),
+        )
+        .finally(() => this.schedule(this.options.pollMs));
+    }, delay);
+  }
+
+  /** One pass over the prefix. Public for tests. */
+  async poll(): Promise<void> {
+    const { store, prefix } = this.options;
+    const keys = (await store.list(prefix)).filter((k) => {
+      const rest = k.slice(prefix.length);
+      return (
+        rest !== '' &&
+        !rest.startsWith(INBOX_PROCESSED) &&
+        !rest.startsWith(INBOX_ERROR) &&
+        !rest.includes('/') &&
+        !rest.startsWith('.')
+      );
+    });
+    const sidecars = new Map(keys.filter(isSidecar).map((k) => [stemOf(k).toLowerCase(), k]));
+    for (const key of keys) {
+      if (this.stopped) return;
+      if (isSidecar(key)) continue;
+      await this.take(key, sidecars.get(stemOf(key).toLowerCase()));
+    }
+  }
+
+  private async take(key: string, sidecarKey: string | undefined): Promise<void> {
+    const { store, redis, log, feed, prefix } = this.options;
+    const claim = this.claimKey(key);
+    const ok = await redis.set(claim, this.consumer, 'PX', this.options.claimTtlMs ?? 10 * 60_000, 'NX');
+    if (ok !== 'OK') return; // another ingest process has it
+    const name = key.slice(prefix.length);
+    try {
+      let body: Buffer;
+      try {
+        body = await store.get(key);
+      } catch (err) {
+        if (err instanceof ObjectNotFoundError) return; // taken and moved by another process
+        throw err;
+      }
+      const source: IntakeSource = { feed, filename: name };
+      if (sidecarKey) source.sidecar = await store.get(sidecarKey);
+      const result = await this.options.accept(Readable.from([body]), source);
+      const rejected = result.status === 'rejected' && !result.duplicate;
+      const folder = rejected ? INBOX_ERROR : INBOX_PROCESSED;
+      for (const k of sidecarKey ? [key, sidecarKey] : [key]) {
+        await store.copy(k, `${prefix}${folder}${k.slice(prefix.length)}`);
+        await store.delete(k);
+      }
+      if (rejected) {
+        await store.put(
+          `${prefix}${INBOX_ERROR}${name}.reason.txt`,
+          `${result.reason ?? 'rejected'}\nphotoId: ${result.photoId}\n`,
+          {
+            contentType: 'text/plain; charset=utf-8',
+          },
+        );
+      }
+      // Keep the claim a while: a listing that still shows the object must not take it again.
+      await redis.set(claim, 'done', 'PX', 24 * 3600_000);
+      log.info(
+        { key, photoId: result.photoId, status: result.status, duplicate: result.duplicate },
+        'S3 inbox object taken',
+      );
+    } catch (err) {
+      await redis.del(claim);
+      log.warn({ key, err: (err as Error).message }, 'S3 inbox hand-off failed; will retry');
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+}
