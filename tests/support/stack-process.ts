@@ -15,6 +15,8 @@ import {
 
 export interface StackUnderTest {
   apiUrl: string;
+  /** The S3 endpoint and bucket the stack uses (embedded s3rver or a container). */
+  s3: { endpoint: string; bucket: string; accessKeyId: string; secretAccessKey: string };
   dataDir: string;
   feedKey: string;
   editorToken: string;
@@ -102,6 +104,8 @@ async function launch(shared: Shared): Promise<StackUnderTest> {
     throw new Error(`${(err as Error).message}\n${output}`);
   }
   const credentials = JSON.parse(await readFile(join(shared.dataDir, 'credentials.json'), 'utf8'));
+  const storage = output.match(/Object storage: (\S+)\/([^/\s]+)\s/);
+  if (!storage) throw new Error(`No object storage line in:\n${output}`);
   const stop = async (signal: 'SIGINT' | 'SIGTERM' = 'SIGINT') => {
     if (child.exitCode === null && child.signalCode === null && child.pid) {
       if (signal === 'SIGINT') process.kill(-child.pid, 'SIGINT');
@@ -112,6 +116,12 @@ async function launch(shared: Shared): Promise<StackUnderTest> {
   return {
     apiUrl: `http://127.0.0.1:${shared.port}`,
     dataDir: shared.dataDir,
+    s3: {
+      endpoint: storage[1] as string,
+      bucket: storage[2] as string,
+      accessKeyId: shared.env.S3_ACCESS_KEY_ID ?? 'S3RVER',
+      secretAccessKey: shared.env.S3_SECRET_ACCESS_KEY ?? 'S3RVER',
+    },
     feedKey: credentials.feedKeys[0].key,
     editorToken: credentials.editorTokens[0],
     output: () => output,

@@ -227,6 +227,8 @@ export function formatCreditLine(
   const agency = canonicalAgency(credit);
   if (!photographer) return credit?.trim() || undefined;
   if (!credit) return photographer;
+  // "Allan Kohl; Minneapolis College …" already names the photographer: don't say it twice.
+  if (credit.toLowerCase().includes(photographer.toLowerCase())) return credit.trim();
   const style = agency ? CREDIT_STYLES[agency] : undefined;
   return style ? style(photographer) : `${photographer}/${credit.trim()}`;
 }

@@ -31,7 +31,9 @@ export function iimCaptureDate(date: string | undefined, time: string | undefine
   const [y, mo, da] = [Number(d[1]), Number(d[2]), Number(d[3])];
   if (!validDate(y, mo, da)) return undefined;
   const day = `${d[1]}-${d[2]}-${d[3]}`;
-  const t = time?.trim().match(/^(\d{2})(\d{2})(\d{2})(?:([+-])(\d{2})(\d{2}))?$/);
+  // "000000" without a zone is the usual filler for "no time given", not a claim of midnight.
+  const t =
+    time?.trim() === '000000' ? null : time?.trim().match(/^(\d{2})(\d{2})(\d{2})(?:([+-])(\d{2})(\d{2}))?$/);
   if (!t || Number(t[1]) > 23 || Number(t[2]) > 59 || Number(t[3]) > 59) {
     return { iso: day, zone: 'unknown', source: 'iim' };
   }

@@ -7,7 +7,7 @@ import { iimBlock, jpegWithIim, xmpPacket } from './iim-fixture.js';
 const read = async (rel: string) => readPhotoMetadata(await readFile(fixturePath(rel)));
 
 describe('real wire photos', () => {
-  it('AP 2003: caption credit, upper-case place names, zone-less time', async () => {
+  it('AP 2003: caption credit, upper-case place names, "000000" time read as date only', async () => {
     const { metadata, warnings } = await read('real/wire/ap-bush-waco-2003.jpg');
     expect(warnings).toEqual([]);
     expect(metadata).toMatchObject({
@@ -17,7 +17,7 @@ describe('real wire photos', () => {
       byline: 'DUANE A. LAVERTY',
       bylineTitle: 'STR',
       source: 'AP',
-      dateCreated: '2003-08-30T00:00:00',
+      dateCreated: '2003-08-30',
       dateZone: 'unknown',
       city: 'Waco',
       provinceState: 'TX',

@@ -183,6 +183,109 @@ describe('HTTP API', () => {
     });
   });
 
+  describe('POST /v1/photos as multipart/form-data', () => {
+    const form = (parts: { name: string; filename?: string; type: string; body: Buffer | string }[]) => {
+      const boundary = '----lightbox-test-boundary';
+      const chunks: Buffer[] = [];
+      for (const p of parts) {
+        chunks.push(
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"${p.filename ? `; filename="${p.filename}"` : ''}\r\nContent-Type: ${p.type}\r\n\r\n`,
+          ),
+        );
+        chunks.push(Buffer.isBuffer(p.body) ? p.body : Buffer.from(p.body));
+        chunks.push(Buffer.from('\r\n'));
+      }
+      chunks.push(Buffer.from(`--${boundary}--\r\n`));
+      return { body: Buffer.concat(chunks), type: `multipart/form-data; boundary=${boundary}` };
+    };
+
+    it('accepts a photo with a NewsML-G2 sidecar part that supplies its metadata', async () => {
+      const photo = await readFile(fixturePath('real/camera/door-knocker.jpg'));
+      const sidecar = await readFile(fixturePath('real/newsml/LISTING_3_Photo_in_NewsML-G2.xml'));
+      const { body, type } = form([
+        { name: 'file', filename: 'GYI0062134533.jpg', type: 'image/jpeg', body: photo },
+        { name: 'sidecar', filename: 'GYI0062134533.xml', type: 'application/xml', body: sidecar },
+      ]);
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/photos',
+        headers: { ...auth(FEED), 'content-type': type },
+        body,
+      });
+      expect(res.statusCode).toBe(202);
+      const detail = await app.inject({
+        method: 'GET',
+        url: `/v1/photos/${res.json().photoId}`,
+        headers: auth(EDITOR),
+      });
+      expect(detail.json()).toMatchObject({
+        filename: 'GYI0062134533.jpg',
+        version: 1,
+        versions: [{ version: 1, kind: 'original' }],
+      });
+    });
+
+    it('refuses two photos in one request and a request without a photo', async () => {
+      const jpeg = await readFile(fixturePath('real/wire/reuters-neuss-2020.jpg'));
+      const two = form([
+        { name: 'file', filename: 'a.jpg', type: 'image/jpeg', body: jpeg },
+        { name: 'file2', filename: 'b.jpg', type: 'image/jpeg', body: jpeg },
+      ]);
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/photos',
+        headers: { ...auth(FEED), 'content-type': two.type },
+        body: two.body,
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.message).toMatch(/one photo per request/);
+      const none = form([{ name: 'note', type: 'text/plain', body: 'hello' }]);
+      const empty = await app.inject({
+        method: 'POST',
+        url: '/v1/photos',
+        headers: { ...auth(FEED), 'content-type': none.type },
+        body: none.body,
+      });
+      expect(empty.statusCode).toBe(400);
+    });
+
+    it('refuses a file part over the size limit', async () => {
+      const big = form([
+        { name: 'file', filename: 'big.jpg', type: 'image/jpeg', body: Buffer.alloc(2_100_000, 0xff) },
+      ]);
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/photos',
+        headers: { ...auth(FEED), 'content-type': big.type },
+        body: big.body,
+      });
+      expect(res.statusCode).toBe(413);
+    });
+
+    it('refuses a path in the file name with a recorded reason', async () => {
+      const evil = form([
+        {
+          name: 'file',
+          filename: '../../etc/cron.d/x.jpg',
+          type: 'image/jpeg',
+          body: await readFile(fixturePath('real/wire/reuters-neuss-2020.jpg')),
+        },
+      ]);
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/photos',
+        headers: { ...auth(FEED), 'content-type': evil.type },
+        body: evil.body,
+      });
+      expect(res.statusCode).toBe(422);
+      expect(res.json().error).toMatchObject({
+        code: 'invalid_filename',
+        photoId: expect.stringMatching(/^rj_/),
+      });
+    });
+  });
+
   describe('stories', () => {
     it('creates, lists and reads stories (editor only)', async () => {
       const created = await app.inject({
@@ -206,6 +309,41 @@ describe('HTTP API', () => {
       });
       expect(dup.statusCode).toBe(409);
       expect(dup.json().error.code).toBe('conflict');
+    });
+
+    it.each([
+      ['LISTING_14_Event_sent_as_a_Concept_Item.xml', 'iptc-autumn-meeting-2018', 'IPTC Autumn Meeting 2018'],
+      ['LISTING_2_NewsML-G2_Text_Document.xml', 'us-finance-fed', 'Fed to halt QE to avert "bubble"'],
+    ])('registers a story from NewsML-G2 %s', async (file, slug, name) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/stories',
+        headers: { ...auth(EDITOR), 'content-type': 'application/xml' },
+        payload: await readFile(fixturePath(`real/newsml/${file}`)),
+      });
+      expect(res.statusCode).toBe(201);
+      expect(res.json()).toMatchObject({ slug, event: { name } });
+    });
+
+    it('refuses hostile or unsupported XML with a clear code', async () => {
+      const xxe =
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><conceptItem guid="g">&e;</conceptItem>';
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/stories',
+        headers: { ...auth(EDITOR), 'content-type': 'application/xml' },
+        payload: xxe,
+      });
+      expect(res.statusCode).toBe(422);
+      expect(res.json().error.code).toBe('xml_dtd_forbidden');
+      const picture = await readFile(fixturePath('real/newsml/LISTING_3_Photo_in_NewsML-G2.xml'));
+      const wrong = await app.inject({
+        method: 'POST',
+        url: '/v1/stories',
+        headers: { ...auth(EDITOR), 'content-type': 'application/xml' },
+        payload: picture,
+      });
+      expect(wrong.json().error.code).toBe('newsml_unsupported');
     });
 
     it('validates the body and names the bad field', async () => {

@@ -57,6 +57,8 @@ export function photoRoutes(
     push.removeAllContentTypeParsers();
     await push.register(multipart, {
       throwFileSizeLimit: true,
+      // Keep client names as sent: intake refuses paths with a recorded reason, the same for every route.
+      preservePath: true,
       limits: {
         fileSize: options.maxUploadBytes,
         files: 2,
