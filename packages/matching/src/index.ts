@@ -1,5 +1,6 @@
+export * from './evaluate.js';
 export * from './matcher.js';
 export * from './phrase.js';
+export * from './story-index.js';
 export * from './text.js';
-export * from './tfidf.js';
 export * from './time-window.js';

@@ -1,8 +1,7 @@
 import type { MatchCandidate, MatchDecision, PhotoMetadata, Story } from '@lightbox/contracts';
-import { matchPhrase } from './phrase.js';
-import { tokenize, tokenSimilarity, tokenWeight } from './text.js';
-import { TfIdf } from './tfidf.js';
-import { fitWindow, offsetOf, resolvePhotoTime } from './time-window.js';
+import { type IndexedStory, StoryIndex } from './story-index.js';
+import { isStopword, tokenize, tokenSimilarity, tokenWeight } from './text.js';
+import { fitWindow, type PhotoTime, resolvePhotoTime } from './time-window.js';
 
 export interface MatchOptions {
   autoThreshold: number;
@@ -32,7 +31,7 @@ export type MatchablePhoto = Pick<
   | 'dateCreated'
 >;
 
-/** Weight of each signal in the final score (they sum to 1). */
+/** Weight of each signal in the final score (they sum to 1; normalised over what a story offers). */
 export const SIGNAL_WEIGHTS = {
   event: 0.45,
   time: 0.2,
@@ -42,236 +41,492 @@ export const SIGNAL_WEIGHTS = {
   text: 0.1,
 } as const;
 
+/** Event evidence: the name clearly there… */
+export const EVENT_EVIDENCE_MIN = 0.6;
+/** …or partly there, with the venue or the city agreeing. */
+export const EVENT_EVIDENCE_WITH_PLACE = 0.45;
+/** Event evidence needed for photos taken before or after the event window (in the slack). */
+export const EVENT_EVIDENCE_OUTSIDE = 0.75;
 /** A venue counts only when its distinctive words are there, not just the country in its name. */
 export const VENUE_MIN = 0.7;
-
-/** Below this event score there is no event evidence, and the photo cannot be auto-matched. */
-export const EVENT_EVIDENCE_MIN = 0.6;
+/** Below these, a signal has not "fired" (it cannot send a photo to review on its own). */
+export const EVENT_SIGNAL_MIN = 0.25;
+export const TEXT_SIGNAL_MIN = 0.15;
+/** Two stories this close at the top need an editor. */
+export const AMBIGUITY_MARGIN = 0.05;
+/** Stories that share only a place with the photo, scored when none shares a word. */
+const PLACE_ONLY_CANDIDATES = 8;
 
 export interface MatchOutcome {
   decision: MatchDecision;
   storyId: string | null;
   score: number;
   reasons: string[];
-  /** Scored stories, best first. */
+  /** Scored stories, best first (top 5), each with its reasons. */
   candidates: MatchCandidate[];
 }
 
+const HOUR = 3600_000;
 const pct = (n: number) => n.toFixed(2);
+const WATCHING = new Set([
+  'watch',
+  'watches',
+  'watching',
+  'watched',
+  'view',
+  'views',
+  'viewing',
+  'stream',
+  'streaming',
+  'broadcast',
+]);
 
-function storyDocument(story: Story): string {
-  return [
-    story.headline,
-    story.event.name,
-    ...(story.event.aliases ?? []),
-    story.event.venue,
-    ...(story.keywords ?? []),
-  ]
-    .filter(Boolean)
-    .join(' ');
+/**
+ * Place words from a caption's dateline, for photos whose location fields are empty:
+ * "… in Saint-Denis, France." / "… in Cincinnati, Ohio" / "CINCINNATI, UNITED STATES - AUGUST 13: …".
+ */
+export function datelinePlaces(caption: string | undefined): string[] {
+  if (!caption) return [];
+  const out: string[] = [];
+  for (const m of caption.matchAll(
+    /\bin ((?:[A-Z][\p{L}'.-]+)(?:[ -][A-Z][\p{L}'.-]+){0,3}), ([A-Z][\p{L}.'-]+(?: [A-Z][\p{L}.'-]+)?)/gu,
+  )) {
+    out.push(...tokenize(m[1]), ...tokenize(m[2]));
+  }
+  const getty = caption.match(/^([A-Z][A-Z '.-]+), ([A-Z][A-Z .'-]+) - /);
+  if (getty) out.push(...tokenize(getty[1]), ...tokenize(getty[2]));
+  return out;
 }
 
-function bestPhrase(
-  phrases: string[],
-  fields: [string, string | undefined][],
-  generic?: ReadonlySet<string>,
-) {
-  let best = { score: 0, phrase: '', field: '', matched: '' };
-  for (const phrase of phrases) {
-    for (const [field, text] of fields) {
-      const m = matchPhrase(phrase, text, generic);
-      if (m.score > best.score) best = { score: m.score, phrase, field, matched: m.matched };
+interface PhraseHit {
+  score: number;
+  /** Position of the first matched word, or -1 when scattered. */
+  start: number;
+  end: number;
+}
+
+/** A photo tokenised once, with similarity lookups cached across all candidate stories. */
+class PreparedPhoto {
+  static readonly FIELD_NAMES = ['event field', 'headline', 'caption', 'slug', 'sublocation'] as const;
+  static readonly CAPTION = 2;
+  readonly fields: string[][];
+  readonly tokens: Set<string>;
+  readonly lookupTokens: string[];
+  readonly city: string[];
+  readonly country: string[];
+  /** Words of the photo's own location fields and dateline. */
+  readonly places: Set<string>;
+  readonly terms: Set<string>;
+  readonly counts = new Map<string, number>();
+  private readonly sims = new Map<string, Float32Array[]>();
+  private readonly idfs = new Map<string, number>();
+  private readonly inCaption = new Map<string, boolean>();
+  private readonly termHits = new Map<string, boolean>();
+
+  constructor(readonly photo: MatchablePhoto) {
+    this.fields = [photo.event, photo.headline, photo.caption, photo.objectName, photo.sublocation].map((f) =>
+      tokenize(f),
+    );
+    this.city = tokenize(photo.city);
+    this.country = [...tokenize(photo.country), ...tokenize(photo.countryCode)];
+    this.places = new Set([
+      ...this.city,
+      ...this.fields[4]!,
+      ...tokenize(photo.country),
+      ...datelinePlaces(photo.caption),
+    ]);
+    this.terms = new Set([...photo.keywords, photo.objectName ?? ''].flatMap((k) => tokenize(k)));
+    this.tokens = new Set([...this.fields.flat(), ...this.city, ...this.country, ...this.terms]);
+    // Stories post only distinctive words, so only those are looked up.
+    this.lookupTokens = [...this.tokens].filter((t) => tokenWeight(t) >= 1 && !/^\d+$/.test(t));
+    for (const t of [...(this.fields[1] ?? []), ...(this.fields[2] ?? [])]) {
+      if (isStopword(t) || t.length < 2) continue;
+      this.counts.set(t, (this.counts.get(t) ?? 0) + 1);
     }
   }
-  return best;
+
+  /** Similarity of `token` to each position of each field (computed once per photo). */
+  similarities(token: string): Float32Array[] {
+    let s = this.sims.get(token);
+    if (!s) {
+      s = this.fields.map((f) => Float32Array.from(f, (t) => tokenSimilarity(token, t)));
+      this.sims.set(token, s);
+    }
+    return s;
+  }
+
+  /**
+   * How well a phrase occurs in a field, in [0, 1]: the best contiguous, typo-tolerant alignment,
+   * weighting each phrase token; tokens scattered through the field count at 80 %.
+   */
+  phrase(tokens: string[], weights: number[], field: number): PhraseHit {
+    const text = this.fields[field] ?? [];
+    let total = 0;
+    for (const w of weights) total += w;
+    if (tokens.length === 0 || text.length === 0 || total === 0) return { score: 0, start: -1, end: -1 };
+    const rows = tokens.map((t) => this.similarities(t)[field] as Float32Array);
+    let best = 0;
+    let bestStart = -1;
+    let bag = 0;
+    for (let k = 0; k < tokens.length; k++) {
+      let m = 0;
+      for (const v of rows[k] as Float32Array) if (v > m) m = v;
+      bag += (weights[k] as number) * m;
+    }
+    if (bag === 0) return { score: 0, start: -1, end: -1 };
+    for (let start = 0; start < text.length; start++) {
+      let sum = 0;
+      for (let k = 0; k < tokens.length && start + k < text.length; k++)
+        sum += (weights[k] as number) * ((rows[k] as Float32Array)[start + k] as number);
+      if (sum > best) {
+        best = sum;
+        bestStart = start;
+      }
+    }
+    if (0.8 * bag > best) return { score: Math.min(1, (0.8 * bag) / total), start: -1, end: -1 };
+    let first = bestStart;
+    for (let k = 0; k < tokens.length && ((rows[k] as Float32Array)[bestStart + k] ?? 0) === 0; k++)
+      first = bestStart + k + 1;
+    return { score: Math.min(1, best / total), start: first, end: bestStart + tokens.length };
+  }
+
+  /** Whether the words just before position `start` say someone is watching it ("fans watch the …"). */
+  watchedAt(field: number, start: number): boolean {
+    const text = this.fields[field] ?? [];
+    for (let i = Math.max(0, start - 3); i < start; i++) if (WATCHING.has(text[i] as string)) return true;
+    return false;
+  }
+
+  /** Whether these words (a city, a country) appear in the caption. */
+  mentions(words: string[]): boolean {
+    if (words.length === 0) return false;
+    const key = words.join(' ');
+    let v = this.inCaption.get(key);
+    if (v === undefined) {
+      v =
+        this.phrase(
+          words,
+          words.map(() => 1),
+          PreparedPhoto.CAPTION,
+        ).score >= 0.9;
+      this.inCaption.set(key, v);
+    }
+    return v;
+  }
+
+  /** Whether a story keyword is among the photo's keywords and slug (typos tolerated). */
+  hasTerm(term: string): boolean {
+    let v = this.termHits.get(term);
+    if (v === undefined) {
+      v = this.terms.has(term) || [...this.terms].some((q) => tokenSimilarity(term, q) >= 0.8);
+      this.termHits.set(term, v);
+    }
+    return v;
+  }
+
+  idf(term: string, index: StoryIndex): number {
+    let v = this.idfs.get(term);
+    if (v === undefined) {
+      v = index.docIdf(term);
+      this.idfs.set(term, v);
+    }
+    return v;
+  }
 }
 
-function sameWords(a: string | undefined, b: string | undefined): boolean {
-  const ta = tokenize(a).join(' ');
-  const tb = tokenize(b).join(' ');
-  return ta !== '' && ta === tb;
+/** Numbers only, for every candidate; reasons are written for the few shown. */
+interface Score {
+  entry: IndexedStory;
+  score: number;
+  time?: PhotoTime;
+  inside: boolean;
+  distanceMs: number;
+  event: { score: number; name: number; field: number; hit: PhraseHit };
+  venue: { score: number; field: number; hit: PhraseHit };
+  cityMatch: boolean;
+  countryMatch: boolean;
+  keywordHits: string[];
+  text: number;
+  evidence: boolean;
+  watched: boolean;
+  /** Why a score strong enough to auto-match was held just below the threshold. */
+  cap?: 'watched' | 'no-date' | 'no-evidence' | 'outside';
+  /** Some non-time signal fired. */
+  signal: boolean;
+  closed: boolean;
 }
 
-/** Scores one photo against one story. Returns undefined when the photo's time is outside the window. */
-export function scoreStory(
-  photo: MatchablePhoto,
-  story: Story,
-  tfidf: TfIdf,
-  storyIndex: number,
+function sameWords(a: string[], b: string[]): boolean {
+  if (a.length === 0 || a.length > b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function scoreStory(
+  p: PreparedPhoto,
+  entry: IndexedStory,
+  index: StoryIndex,
   options: MatchOptions,
-): MatchCandidate | undefined {
-  const reasons: string[] = [];
-  const storyStart = Date.parse(story.event.start);
-  const storyEnd = Date.parse(story.event.end);
-  const storyOffset = offsetOf(story.event.start) ?? '+00:00';
-
-  // Time
+): Score | undefined {
+  const time = resolvePhotoTime(p.photo.dateCreated, entry.offset);
   let timeScore = 0;
-  const time = resolvePhotoTime(photo.dateCreated, storyOffset);
+  let inside = false;
+  let distanceMs = 0;
   if (time) {
-    const fit = fitWindow(time, storyStart, storyEnd, options.slackHours * 3600_000);
+    const fit = fitWindow(time, entry.startMs, entry.endMs, options.slackHours * HOUR);
     if (!fit) return undefined;
-    timeScore = fit.score;
-    if (time.note) {
-      timeScore *= 0.8;
-      reasons.push(`time: ${time.note}`);
+    timeScore = time.note ? fit.score * 0.8 : fit.score;
+    inside = fit.inside;
+    distanceMs = fit.distanceMs;
+  }
+
+  // Event name, against the event field, headline, caption and slug. Words of the photo's own
+  // location ("a storm over Cincinnati") say where, not what: in "Cincinnati Open" they are weak.
+  const event = { score: 0, name: -1, field: -1, hit: { score: 0, start: -1, end: -1 } as PhraseHit };
+  const nameWeights = index.nameWeights(entry);
+  for (let n = 0; n < entry.names.length; n++) {
+    const tokens = (entry.names[n] as IndexedStory['names'][number]).tokens;
+    const base = nameWeights[n] as number[];
+    const weights = tokens.some((t) => p.places.has(t))
+      ? tokens.map((t, i) => (p.places.has(t) ? Math.min(base[i] as number, 0.25) : (base[i] as number)))
+      : base;
+    for (let f = 0; f < 4; f++) {
+      const hit = p.phrase(tokens, weights, f);
+      if (hit.score > event.score) Object.assign(event, { score: hit.score, name: n, field: f, hit });
     }
-    reasons.push(
-      fit.inside
-        ? `time: ${photo.dateCreated} is within the event (${story.event.start} – ${story.event.end})`
-        : `time: ${photo.dateCreated} is ${(fit.distanceMs / 3600_000).toFixed(1)} h outside the event window`,
-    );
-  } else {
-    reasons.push('time: photo has no usable capture date');
+  }
+  const watched = event.hit.start > 0 && p.watchedAt(event.field, event.hit.start);
+
+  // Venue, against sublocation, headline and caption (the story's own place words count little in it).
+  const venue = { score: 0, field: -1, hit: { score: 0, start: -1, end: -1 } as PhraseHit };
+  if (entry.venue) {
+    const weights = index.venueWeights(entry);
+    for (const f of [4, 1, 2, 0]) {
+      const hit = p.phrase(entry.venue.tokens, weights, f);
+      if (hit.score > venue.score) Object.assign(venue, { score: hit.score, field: f, hit });
+    }
+    if (venue.score < VENUE_MIN) venue.score = 0;
   }
 
-  // Event name
-  const textFields: [string, string | undefined][] = [
-    ['event field', photo.event],
-    ['headline', photo.headline],
-    ['caption', photo.caption],
-    ['slug', photo.objectName],
-  ];
-  // The story's own place names say where, not what: inside an event name they count little.
-  const placeTokens = new Set([...tokenize(story.event.city), ...tokenize(story.event.country)]);
-  const event = bestPhrase([story.event.name, ...(story.event.aliases ?? [])], textFields, placeTokens);
-  if (event.score > 0)
-    reasons.push(`event: "${event.phrase}" ~ "${event.matched}" in ${event.field} (${pct(event.score)})`);
+  const cityMatch = sameWords(entry.city, p.city) || p.mentions(entry.city);
+  const countryMatch = sameWords(entry.country, p.country) || p.mentions(entry.country);
+  const keywordHits = entry.terms.size > 0 ? [...entry.terms].filter((t) => p.hasTerm(t)) : [];
+  const keywordScore =
+    entry.terms.size > 0 ? Math.min(1, keywordHits.length / Math.min(3, entry.terms.size)) : 0;
 
-  // Venue
-  let venueScore = 0;
-  if (story.event.venue) {
-    const venue = bestPhrase(
-      [story.event.venue],
-      [['sublocation', photo.sublocation], ...textFields.filter(([f]) => f !== 'slug')],
-      placeTokens,
-    );
-    venueScore = venue.score >= VENUE_MIN ? venue.score : 0;
-    if (venueScore > 0)
-      reasons.push(
-        `venue: "${story.event.venue}" ~ "${venue.matched}" in ${venue.field} (${pct(venueScore)})`,
-      );
+  // Caption similarity: TF-IDF over the indexed stories.
+  let dot = 0;
+  let qn = 0;
+  for (const [t, c] of p.counts) {
+    const idf = p.idf(t, index);
+    const w = (1 + Math.log(c)) * idf;
+    qn += w * w;
+    const dc = entry.document.get(t);
+    if (dc) dot += w * (1 + Math.log(dc)) * idf;
   }
+  const dn = index.documentNorm(entry);
+  const text = qn === 0 || dn === 0 ? 0 : dot / (Math.sqrt(qn) * dn);
 
-  // City and country
-  let placeScore = 0;
-  const city = story.event.city;
-  if (city && (sameWords(city, photo.city) || matchPhrase(city, photo.caption).score >= 0.9)) {
-    placeScore += 0.7;
-    reasons.push(`place: city ${city} matches`);
-  }
-  const country = story.event.country;
-  if (
-    country &&
-    (sameWords(country, photo.country) ||
-      sameWords(country, photo.countryCode) ||
-      matchPhrase(country, photo.caption).score >= 0.9)
-  ) {
-    placeScore += 0.3;
-    reasons.push(`place: country ${country} matches`);
-  }
-
-  // Keywords and slug
-  let keywordScore = 0;
-  const storyTerms = new Set(
-    [...(story.keywords ?? []), story.slug].flatMap((k) => tokenize(k)).filter((t) => tokenWeight(t) >= 1),
-  );
-  if (storyTerms.size > 0) {
-    const photoTerms = [...photo.keywords, photo.objectName ?? ''].flatMap((k) => tokenize(k));
-    const hits = [...storyTerms].filter((t) => photoTerms.some((p) => tokenSimilarity(t, p) >= 0.8));
-    keywordScore = Math.min(1, hits.length / Math.min(3, storyTerms.size));
-    if (hits.length > 0) reasons.push(`keywords: ${hits.join(', ')} shared`);
-  }
-
-  // Caption similarity
-  const textScore = tfidf.similarity([photo.headline, photo.caption].filter(Boolean).join(' '), storyIndex);
-  if (textScore > 0.05) reasons.push(`text: caption similarity ${pct(textScore)}`);
-
+  // Normalised over the signals this story can offer: a story entered without a venue or keywords
+  // must not hold its photos below the threshold for lack of them.
+  const available =
+    SIGNAL_WEIGHTS.event +
+    SIGNAL_WEIGHTS.time +
+    SIGNAL_WEIGHTS.text +
+    (entry.venue ? SIGNAL_WEIGHTS.venue : 0) +
+    (entry.city.length || entry.country.length ? SIGNAL_WEIGHTS.place : 0) +
+    (entry.terms.size > 0 ? SIGNAL_WEIGHTS.keywords : 0);
   let score =
-    SIGNAL_WEIGHTS.event * event.score +
-    SIGNAL_WEIGHTS.time * timeScore +
-    SIGNAL_WEIGHTS.venue * venueScore +
-    SIGNAL_WEIGHTS.place * placeScore +
-    SIGNAL_WEIGHTS.keywords * keywordScore +
-    SIGNAL_WEIGHTS.text * textScore;
+    (SIGNAL_WEIGHTS.event * event.score +
+      SIGNAL_WEIGHTS.time * timeScore +
+      SIGNAL_WEIGHTS.venue * venue.score +
+      SIGNAL_WEIGHTS.place * ((cityMatch ? 0.7 : 0) + (countryMatch ? 0.3 : 0)) +
+      SIGNAL_WEIGHTS.keywords * keywordScore +
+      SIGNAL_WEIGHTS.text * text) /
+    available;
 
-  if (event.score < EVENT_EVIDENCE_MIN && score >= options.autoThreshold) {
-    score = options.autoThreshold - 0.01;
-    reasons.push('no event evidence: same place and time alone never auto-match');
+  // Event evidence. Outside the event itself (the slack hours) the name must be nearly complete:
+  // "Super Bowl Sunday" street scenes are not the game.
+  const evidence = inside
+    ? event.score >= EVENT_EVIDENCE_MIN ||
+      (event.score >= EVENT_EVIDENCE_WITH_PLACE && (venue.score > 0 || cityMatch))
+    : event.score >= EVENT_EVIDENCE_OUTSIDE;
+  // Strong enough to auto-match but something only an editor can judge: just below the threshold.
+  const cap: Score['cap'] =
+    score < options.autoThreshold
+      ? undefined
+      : watched
+        ? 'watched'
+        : !time
+          ? 'no-date'
+          : !evidence
+            ? inside
+              ? 'no-evidence'
+              : 'outside'
+            : undefined;
+  if (cap) score = options.autoThreshold - 0.01;
+  const signal =
+    event.score >= EVENT_SIGNAL_MIN ||
+    venue.score > 0 ||
+    cityMatch ||
+    keywordHits.length > 0 ||
+    text >= TEXT_SIGNAL_MIN;
+  return {
+    entry,
+    score: Math.round(score * 1000) / 1000,
+    time,
+    inside,
+    distanceMs,
+    event,
+    venue,
+    cityMatch,
+    countryMatch,
+    keywordHits,
+    text,
+    evidence: evidence && time !== undefined,
+    watched,
+    cap,
+    signal,
+    closed: entry.story.status === 'closed',
+  };
+}
+
+const CAP_REASONS: Record<NonNullable<Score['cap']>, string> = {
+  watched: 'the caption says the event is being watched (screen, fan zone): needs an editor',
+  'no-date': 'no capture date: needs an editor',
+  'no-evidence': 'no event evidence: same place and time alone never auto-match',
+  outside: 'outside the event window the event must be named: needs an editor',
+};
+
+/** The human-readable reasons behind a score. */
+function explain(s: Score, p: PreparedPhoto, options: MatchOptions): string[] {
+  const story = s.entry.story;
+  const reasons: string[] = [];
+  const field = (f: number) => PreparedPhoto.FIELD_NAMES[f] ?? '';
+  const words = (f: number, hit: PhraseHit, fallback: string) =>
+    hit.start >= 0 ? (p.fields[f] ?? []).slice(hit.start, hit.end).join(' ') : `${fallback} (scattered)`;
+  if (s.time?.note) reasons.push(`time: ${s.time.note}`);
+  if (!s.time) reasons.push('time: photo has no usable capture date');
+  else if (s.inside)
+    reasons.push(
+      `time: ${p.photo.dateCreated} is within the event (${story.event.start} – ${story.event.end})`,
+    );
+  else
+    reasons.push(
+      `time: ${p.photo.dateCreated} is ${(s.distanceMs / HOUR).toFixed(1)} h outside the event window`,
+    );
+  if (s.event.score > 0.05) {
+    const name = s.entry.names[s.event.name] as IndexedStory['names'][number];
+    reasons.push(
+      `event: "${name.phrase}" ~ "${words(s.event.field, s.event.hit, name.tokens.join(' '))}" in ${field(s.event.field)} (${pct(s.event.score)})`,
+    );
   }
-  if (!time && score >= options.autoThreshold) {
-    // File photos often carry the event's name; without a capture date an editor decides.
-    score = options.autoThreshold - 0.01;
-    reasons.push('no capture date: needs an editor');
+  if (s.venue.score > 0 && s.entry.venue) {
+    reasons.push(
+      `venue: "${s.entry.venue.phrase}" ~ "${words(s.venue.field, s.venue.hit, s.entry.venue.tokens.join(' '))}" in ${field(s.venue.field)} (${pct(s.venue.score)})`,
+    );
   }
-  return { storyId: story.id, score: Math.round(score * 1000) / 1000, reasons };
+  if (s.cityMatch) reasons.push(`place: city ${story.event.city} matches`);
+  if (s.countryMatch) reasons.push(`place: country ${story.event.country} matches`);
+  if (s.keywordHits.length) reasons.push(`keywords: ${s.keywordHits.join(', ')} shared`);
+  if (s.text > 0.05) reasons.push(`text: caption similarity ${pct(s.text)}`);
+  if (s.cap) reasons.push(CAP_REASONS[s.cap]);
+  else if (s.watched) reasons.push(CAP_REASONS.watched);
+  if (s.closed) reasons.push('story is closed: its gallery is final, late photos need an editor');
+  return reasons;
+}
+
+/** The instant range to look for candidate stories in: ± slack, widened when the zone is unknown. */
+function searchRange(dateCreated: string | undefined, slackMs: number): [number, number] | undefined {
+  if (!dateCreated) return undefined;
+  const zoned = /([+-]\d{2}:\d{2}|Z)$/.test(dateCreated);
+  const dateOnly = dateCreated.length === 10;
+  const ms = Date.parse(zoned ? dateCreated : `${dateOnly ? `${dateCreated}T12:00:00` : dateCreated}Z`);
+  if (Number.isNaN(ms)) return undefined;
+  const widen = slackMs + (zoned ? 0 : 14 * HOUR) + (dateOnly ? 12 * HOUR : 0);
+  return [ms - widen, ms + widen];
 }
 
 /**
- * Scores a photo against open stories and decides: `matched` at or above the auto threshold,
- * `review` between the thresholds or when two stories are nearly tied, `unmatched` below.
+ * Scores a photo against the indexed stories and decides. Only stories whose window (± slack)
+ * can contain the photo and that share a word (or, failing that, a place) with it are scored.
+ * - `matched`: the best score reaches the auto threshold, with event evidence, and no close second.
+ * - `review`: otherwise whenever any signal fired (or the story is closed): an editor decides.
+ * - `unmatched`: no story in the window shares any signal with the photo.
  */
+export function matchWithIndex(
+  photo: MatchablePhoto,
+  index: StoryIndex,
+  options: MatchOptions = DEFAULT_MATCH_OPTIONS,
+): MatchOutcome {
+  const p = new PreparedPhoto(photo);
+  const range = searchRange(photo.dateCreated, index.slackMs);
+  const scored: Score[] = [];
+  const score = (ids: Set<string>, limit = Number.POSITIVE_INFINITY) => {
+    for (const id of ids) {
+      if (scored.length >= limit) return;
+      const entry = index.get(id);
+      const s = entry && scoreStory(p, entry, index, options);
+      if (s) scored.push(s);
+    }
+  };
+  // Stories sharing a word can match; stories sharing only a place can at most send the photo to
+  // review, which matters only when nothing shares a word: then a few of them are enough.
+  score(index.sharingWords(p.lookupTokens, range));
+  if (scored.length === 0)
+    score(index.sharingPlace([...p.city, ...p.country, ...p.places], range), PLACE_ONLY_CANDIDATES);
+  scored.sort((a, b) => b.score - a.score || a.entry.story.id.localeCompare(b.entry.story.id));
+
+  const top = scored
+    .slice(0, 5)
+    .map((s) => ({ storyId: s.entry.story.id, score: s.score, reasons: explain(s, p, options) }));
+  const best = scored[0];
+  const bestView = top[0];
+  if (!best || !bestView) {
+    return {
+      decision: 'unmatched',
+      storyId: null,
+      score: 0,
+      reasons: [
+        index.size === 0
+          ? 'no open stories'
+          : 'no story in the time window shares a name, venue, place or keyword with the photo',
+      ],
+      candidates: [],
+    };
+  }
+  const second = scored[1];
+  const view = (decision: MatchDecision, reasons = bestView.reasons): MatchOutcome => ({
+    decision,
+    storyId: decision === 'unmatched' ? null : bestView.storyId,
+    score: best.score,
+    reasons,
+    candidates: top,
+  });
+  if (best.score >= options.autoThreshold && best.evidence) {
+    if (best.closed) return view('review');
+    if (second && second.score >= options.autoThreshold && best.score - second.score < AMBIGUITY_MARGIN) {
+      return view('review', [
+        `ambiguous: ${bestView.storyId} (${pct(best.score)}) and ${second.entry.story.id} (${pct(second.score)})`,
+        ...bestView.reasons,
+      ]);
+    }
+    return view('matched');
+  }
+  if (best.score >= options.reviewThreshold || best.signal) return view('review');
+  return view('unmatched', [
+    `best candidate ${bestView.storyId} scored ${pct(best.score)} with no name, venue, place or keyword signal`,
+    ...bestView.reasons,
+  ]);
+}
+
+/** Convenience for one-off matching: indexes the stories given, then matches. */
 export function matchPhoto(
   photo: MatchablePhoto,
   stories: Story[],
   options: MatchOptions = DEFAULT_MATCH_OPTIONS,
 ): MatchOutcome {
-  const open = stories.filter((s) => s.status === 'open');
-  const tfidf = new TfIdf(open.map(storyDocument));
-  const candidates = open
-    .map((story, i) => scoreStory(photo, story, tfidf, i, options))
-    .filter((c): c is MatchCandidate => c !== undefined)
-    .sort((a, b) => b.score - a.score);
-
-  const best = candidates[0];
-  if (!best) {
-    return {
-      decision: 'unmatched',
-      storyId: null,
-      score: 0,
-      reasons: [open.length === 0 ? 'no open stories' : 'no open story covers the photo time'],
-      candidates: [],
-    };
-  }
-  const second = candidates[1];
-  if (best.score >= options.autoThreshold) {
-    if (second && second.score >= options.autoThreshold && best.score - second.score < 0.05) {
-      return {
-        decision: 'review',
-        storyId: best.storyId,
-        score: best.score,
-        reasons: [
-          `ambiguous: ${best.storyId} (${pct(best.score)}) and ${second.storyId} (${pct(second.score)})`,
-          ...best.reasons,
-        ],
-        candidates: candidates.slice(0, 5),
-      };
-    }
-    return {
-      decision: 'matched',
-      storyId: best.storyId,
-      score: best.score,
-      reasons: best.reasons,
-      candidates: candidates.slice(0, 5),
-    };
-  }
-  if (best.score >= options.reviewThreshold) {
-    return {
-      decision: 'review',
-      storyId: best.storyId,
-      score: best.score,
-      reasons: best.reasons,
-      candidates: candidates.slice(0, 5),
-    };
-  }
-  return {
-    decision: 'unmatched',
-    storyId: null,
-    score: best.score,
-    reasons: [
-      `best candidate ${best.storyId} scored ${pct(best.score)}, below review threshold`,
-      ...best.reasons,
-    ],
-    candidates: candidates.slice(0, 5),
-  };
+  const index = new StoryIndex(options.slackHours * HOUR);
+  for (const s of stories) index.upsert(s);
+  return matchWithIndex(photo, index, options);
 }

@@ -58,7 +58,23 @@ const GENERIC = new Set(
   ),
 );
 
-/** Lower-case ASCII tokens: accents stripped, punctuation split, roman numerals as numbers. */
+/**
+ * A light stem: a plural's trailing "s" goes ("wildfires" = "wildfire", "Olympics" = "Olympic").
+ * Applied the same way to stories and photos, so odd stems of names ("Paris" → "pari") still match.
+ */
+export function stem(word: string): string {
+  if (
+    word.length > 4 &&
+    word.endsWith('s') &&
+    !word.endsWith('ss') &&
+    !word.endsWith('us') &&
+    !word.endsWith('is')
+  )
+    return word.slice(0, -1);
+  return word;
+}
+
+/** Lower-case ASCII tokens: accents stripped, punctuation split, roman numerals as numbers, plurals stemmed. */
 export function tokenize(text: string | undefined): string[] {
   if (!text) return [];
   const out: string[] = [];
@@ -70,7 +86,7 @@ export function tokenize(text: string | undefined): string[] {
   for (const word of words) {
     if (!word) continue;
     const roman = word === word.toUpperCase() ? romanToNumber(word) : undefined;
-    out.push(roman !== undefined ? String(roman) : word.toLowerCase());
+    out.push(roman !== undefined ? String(roman) : stem(word.toLowerCase()));
   }
   return out;
 }
@@ -117,11 +133,38 @@ export function editDistance(a: string, b: string): number {
  */
 export function tokenSimilarity(a: string, b: string): number {
   if (a === b) return 1;
-  if (/^\d+$/.test(a) || /^\d+$/.test(b)) return 0;
   const len = Math.max(a.length, b.length);
   if (Math.min(a.length, b.length) < 5) return 0;
   const allowed = len >= 9 ? 2 : 1;
+  // Cheap rejects before the edit distance: lengths, and letters present (each edit changes at
+  // most two letters' presence).
+  if (Math.abs(a.length - b.length) > allowed) return 0;
+  if (popcount(letterMask(a) ^ letterMask(b)) > 2 * allowed) return 0;
+  if (/^\d+$/.test(a) || /^\d+$/.test(b)) return 0;
   const d = editDistance(a, b);
   if (d > allowed) return 0;
   return 1 - d / len;
+}
+
+const masks = new Map<string, number>();
+
+/** Which of a–z (and digits, as one bit) a token contains, as a bit set. */
+function letterMask(token: string): number {
+  let mask = masks.get(token);
+  if (mask === undefined) {
+    mask = 0;
+    for (let i = 0; i < token.length; i++) {
+      const c = token.charCodeAt(i) - 97;
+      mask |= c >= 0 && c < 26 ? 1 << c : 1 << 26;
+    }
+    if (masks.size > 100_000) masks.clear();
+    masks.set(token, mask);
+  }
+  return mask;
+}
+
+function popcount(x: number): number {
+  let n = x - ((x >>> 1) & 0x55555555);
+  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
+  return (((n + (n >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }

@@ -143,12 +143,13 @@ describe('matchPhoto', () => {
     expect(out.candidates.map((c) => c.storyId)).toEqual(['st_sb']);
   });
 
-  it('ignores closed stories', () => {
+  it('sends late photos for a closed story to review, never into its final gallery', () => {
     const out = matchPhoto(
       photo({ caption: '2024 Summer Olympics closing ceremony', dateCreated: '2024-08-11T22:00:00+02:00' }),
       [story({ status: 'closed' })],
     );
-    expect(out).toMatchObject({ decision: 'unmatched', reasons: ['no open stories'] });
+    expect(out.decision).toBe('review');
+    expect(out.reasons.join('\n')).toMatch(/story is closed/);
   });
 
   it('a photo without a date can reach review but not matched on the event name alone', () => {
