@@ -5,4 +5,10 @@ export const objectKeys = {
   original: (sha256: string, ext: string) => `originals/${sha256}.${ext}`,
   rendition: (photoId: string, name: string, ext: string) => `renditions/${photoId}/${name}.${ext}`,
   gallery: (storyId: string) => `galleries/${storyId}/gallery.json`,
+  /** Per-gallery feeds: one item per photo. */
+  galleryFeed: (storyId: string, format: 'json' | 'xml') => `galleries/${storyId}/feed.${format}`,
+  /** Every gallery, newest first. */
+  galleryIndex: 'galleries/index.json',
+  /** Feeds of every gallery: one item per gallery. */
+  galleriesFeed: (format: 'json' | 'xml') => `galleries/feed.${format}`,
 };

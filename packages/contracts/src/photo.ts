@@ -99,6 +99,10 @@ export const matchResultSchema = z.object({
   reasons: z.array(z.string()),
   candidates: z.array(matchCandidateSchema),
   matchedAt: z.string(),
+  /** Set when an editor decided: a later re-match never overrides it. */
+  manual: z
+    .object({ by: z.string(), at: z.string(), action: z.enum(['assign', 'unassign', 'reject']) })
+    .optional(),
 });
 export type MatchResult = z.infer<typeof matchResultSchema>;
 
@@ -137,6 +141,8 @@ export interface Photo {
   metadata?: PhotoMetadata;
   renditions?: Rendition[];
   placeholder?: Placeholder;
+  /** 64-bit difference hash of the picture (hex), for near-duplicate grouping. */
+  phash?: string;
   match?: MatchResult;
   storyId?: string;
   error?: string;

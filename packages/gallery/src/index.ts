@@ -1,2 +1,5 @@
+export * from './alt-text.js';
+export * from './feeds.js';
 export * from './manifest.js';
+export * from './near-duplicates.js';
 export * from './publisher.js';

@@ -63,6 +63,9 @@ describe('buildManifest', () => {
     });
     expect(manifest.photos.map((p) => p.photoId)).toEqual(['a', 'b', 'c']);
     expect(manifest).toMatchObject({
+      schemaVersion: 1,
+      cover: 'a',
+      final: false,
       storyId: 'st_1',
       slug: 'closing',
       headline: 'Closing ceremony',
@@ -77,8 +80,10 @@ describe('buildManifest', () => {
       dateCreated: '2024-08-11T21:05:00+02:00',
       width: 3000,
       height: 2000,
+      alt: 'caption a',
       placeholder: null,
       restrictions: [],
+      alternates: [],
       renditions: [
         {
           name: 'large',
@@ -121,5 +126,69 @@ describe('buildManifest', () => {
       urlFor,
     });
     expect(manifest.photos.map((p) => p.photoId)).toEqual(['a', 'b']);
+  });
+});
+
+describe('buildManifest: editor layout and near-duplicates', () => {
+  const urlFor = (k: string) => `https://cdn.example/${k}`;
+  const at = (s: number) => new Date(Date.parse('2024-08-11T21:40:00+02:00') + s * 1000).toISOString();
+  const burst = [
+    photo('b1', at(0), { phash: 'f0f0f0f0f0f0f0f0' }),
+    photo('b2', at(1), { phash: 'f0f0f0f0f0f0f0f1' }),
+    photo('b3', at(2), {
+      phash: 'f0f0f0f0f0f0f0f3',
+      metadata: { keywords: [], caption: 'big', dateCreated: at(2), width: 6000, height: 4000 },
+    }),
+    photo('b4', at(2.5), { phash: 'f0f0f0f0f0f0f0f7' }),
+    photo('b5', at(2.9), { phash: 'f0f0f0f0f0f0f0ff' }),
+  ];
+  const others = [photo('early', at(-600)), photo('late', at(600))];
+
+  it('collapses a burst to its largest frame, with the rest as alternates', () => {
+    const m = buildManifest({
+      story,
+      photos: [...burst, ...others],
+      version: 1,
+      updatedAt: new Date(),
+      urlFor,
+    });
+    expect(m.photos.map((p) => p.photoId)).toEqual(['early', 'b3', 'late']);
+    expect(m.photos[1]?.alternates.map((a) => a.photoId)).toEqual(['b1', 'b2', 'b4', 'b5']);
+    expect(m.photos[1]?.alternates[0]?.renditions[0]?.url).toBe(
+      'https://cdn.example/renditions/b1/large.jpg',
+    );
+    expect(galleryManifestSchema.parse(m)).toEqual(m);
+  });
+
+  it('keeps editor order first, then the rest chronologically; a pinned cover is never an alternate', () => {
+    const m = buildManifest({
+      story: { ...story, status: 'closed' },
+      photos: [...burst, ...others],
+      version: 2,
+      updatedAt: new Date(),
+      urlFor,
+      layout: { order: ['late', 'missing', 'late'], cover: 'b1' },
+    });
+    expect(m.photos.map((p) => p.photoId)).toEqual(['late', 'early', 'b1', 'b3']);
+    expect(m.cover).toBe('b1');
+    expect(m.final).toBe(true);
+    expect(m.photos.find((p) => p.photoId === 'b3')?.alternates.map((a) => a.photoId)).toEqual([
+      'b2',
+      'b4',
+      'b5',
+    ]);
+  });
+
+  it('falls back to the first photo when the pinned cover left the gallery; null when empty', () => {
+    const m = buildManifest({
+      story,
+      photos: others,
+      version: 1,
+      updatedAt: new Date(),
+      urlFor,
+      layout: { order: [], cover: 'gone' },
+    });
+    expect(m.cover).toBe('early');
+    expect(buildManifest({ story, photos: [], version: 1, updatedAt: new Date(), urlFor }).cover).toBeNull();
   });
 });

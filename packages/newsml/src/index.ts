@@ -1,2 +1,3 @@
+export { durationMs } from '@lightbox/contracts';
 export * from './newsml.js';
 export { MAX_XML_BYTES, NewsmlError, parseXml } from './xml.js';

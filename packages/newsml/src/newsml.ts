@@ -1,4 +1,4 @@
-import type { PhotoMetadata, StoryInput } from '@lightbox/contracts';
+import { addKeepingOffset, durationMs, type PhotoMetadata, type StoryInput } from '@lightbox/contracts';
 import { attr, child, children, NewsmlError, parseXml, text, type XmlNode } from './xml.js';
 
 /** Item status (`pubStatus`): `canceled` means withdraw (kill) the item. */
@@ -191,17 +191,6 @@ export function parseNewsml(xml: string | Buffer): NewsmlItem {
   throw new NewsmlError('newsml_unsupported', `Unsupported NewsML-G2 root element <${root ?? '?'}>`);
 }
 
-/** ISO 8601 duration (PnDTnHnM…) in milliseconds; undefined when not understood. */
-export function durationMs(iso: string | undefined): number | undefined {
-  const m = iso?.match(/^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/);
-  if (!m || iso === 'P' || iso === 'PT') return undefined;
-  const [, w, d, h, min, s] = m;
-  return (
-    (((Number(w ?? 0) * 7 + Number(d ?? 0)) * 24 + Number(h ?? 0)) * 60 + Number(min ?? 0)) * 60_000 +
-    Number(s ?? 0) * 1000
-  );
-}
-
 const slugify = (s: string) =>
   s
     .normalize('NFKD')
@@ -215,15 +204,6 @@ const slugify = (s: string) =>
 function offsetOf(iso: string): string {
   const m = iso.match(/([+-]\d{2}:\d{2}|Z)$/);
   return !m || m[1] === 'Z' ? '+00:00' : (m[1] as string);
-}
-
-/** `iso` + `ms`, written in the same offset as `iso`. */
-function addKeepingOffset(iso: string, ms: number): string {
-  const offset = offsetOf(iso);
-  const sign = offset[0] === '-' ? -1 : 1;
-  const minutes = sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
-  const shifted = new Date(Date.parse(iso) + ms + minutes * 60_000).toISOString().slice(0, 19);
-  return `${shifted}${offset === '+00:00' && /Z$/.test(iso) ? 'Z' : offset}`;
 }
 
 function splitLocation(location: string | undefined): { venue?: string; city?: string; country?: string } {
