@@ -108,7 +108,6 @@ const AFP = [
 const GETTY = ['Ezra Shaw', 'Maddie Meyer', 'Jamie Squire', 'Milos Bicanski', 'Kevin C. Cox'];
 const DPA = ['Jan Woitas', 'Michael Kappeler', 'Sven Hoppe'];
 const EPA = ['CHRISTOPHE PETIT TESSON', 'ALEXANDROS BELTES', 'CAROLINE BREHMAN', 'ROBERT GHEMENT'];
-const CP = ['Sean Kilpatrick', 'Adrian Wyld', 'Christinne Muschi'];
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = [

@@ -112,7 +112,7 @@ const NAMES = [
 ];
 
 function generated(i: number): Story {
-  const [city, country, offset] = pick(CITIES);
+  const [city, country] = pick(CITIES);
   const news = rnd() < 0.4;
   const name = news
     ? `${city} ${pick(NEWS)} ${pick(NAMES)}`
@@ -141,7 +141,6 @@ function generated(i: number): Story {
     },
     keywords: [pick(SPORTS), pick(NEWS)],
   };
-  void offset;
 }
 
 const real: Story[] = corpus.stories.map((s) => ({ ...s, status: 'open', createdAt: '', updatedAt: '' }));

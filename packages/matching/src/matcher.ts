@@ -131,7 +131,7 @@ class PreparedPhoto {
     this.country = [...tokenize(photo.country), ...tokenize(photo.countryCode)];
     this.places = new Set([
       ...this.city,
-      ...this.fields[4]!,
+      ...(this.fields[4] ?? []),
       ...tokenize(photo.country),
       ...datelinePlaces(photo.caption),
     ]);
@@ -399,7 +399,7 @@ const CAP_REASONS: Record<NonNullable<Score['cap']>, string> = {
 };
 
 /** The human-readable reasons behind a score. */
-function explain(s: Score, p: PreparedPhoto, options: MatchOptions): string[] {
+function explain(s: Score, p: PreparedPhoto): string[] {
   const story = s.entry.story;
   const reasons: string[] = [];
   const field = (f: number) => PreparedPhoto.FIELD_NAMES[f] ?? '';
@@ -479,7 +479,7 @@ export function matchWithIndex(
 
   const top = scored
     .slice(0, 5)
-    .map((s) => ({ storyId: s.entry.story.id, score: s.score, reasons: explain(s, p, options) }));
+    .map((s) => ({ storyId: s.entry.story.id, score: s.score, reasons: explain(s, p) }));
   const best = scored[0];
   const bestView = top[0];
   if (!best || !bestView) {

@@ -93,7 +93,10 @@ export class StoryIndex {
   ) {
     let set = map.get(key);
     if (add) {
-      if (!set) map.set(key, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        map.set(key, set);
+      }
       set.add(id);
     } else if (set) {
       set.delete(id);
