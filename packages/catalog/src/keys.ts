@@ -13,6 +13,15 @@ export function stateKeys(prefix: string) {
     storiesByStart: `${p}:stories-by-start`,
     storyPhotos: (storyId: string) => `${p}:story-photos:${storyId}`,
     galleryVersion: (storyId: string) => `${p}:gallery-version:${storyId}`,
+    galleryLayout: (storyId: string) => `${p}:gallery-layout:${storyId}`,
+    galleryPublishedAt: (storyId: string) => `${p}:gallery-published-at:${storyId}`,
+    /** storyId → the gallery's entry in `galleries/index.json`. */
+    galleryIndex: `${p}:gallery-index`,
+    /** Counter bumped on every story change; `storiesByChange` scores each story by its last bump. */
+    storyChanges: `${p}:story-changes`,
+    storiesByChange: `${p}:stories-by-change`,
+    /** Unmatched and review photos by capture instant (ms), for re-matching when stories change. */
+    photosAwaitingStory: `${p}:photos-awaiting-story`,
   };
 }
 export type StateKeys = ReturnType<typeof stateKeys>;

@@ -54,6 +54,35 @@ redis.call('HSET', KEYS[1], 'status', ARGV[2], 'updatedAt', ARGV[3])
 return 1
 `;
 
+/**
+ * Writes a matching decision. Unless forced (an editor's decision), it is skipped when an editor
+ * has decided meanwhile or the photo was killed or rejected. Keeps the awaiting-story index:
+ * ARGV[3] is the capture instant to file the photo under, or '' to take it out.
+ */
+const APPLY_MATCH_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if ARGV[1] ~= '1' then
+  local m = redis.call('HGET', KEYS[1], 'match')
+  if m and string.find(m, '"manual":', 1, true) then return 0 end
+  local st = redis.call('HGET', KEYS[1], 'status')
+  if st == '"killed"' or st == '"rejected"' then return 0 end
+end
+local ndel = tonumber(ARGV[4])
+for i = 5, 4 + ndel do redis.call('HDEL', KEYS[1], ARGV[i]) end
+redis.call('HSET', KEYS[1], unpack(ARGV, 5 + ndel))
+if ARGV[3] == '' then redis.call('ZREM', KEYS[2], ARGV[2]) else redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2]) end
+return 1
+`;
+
+export interface MatchWrite {
+  status: Photo['status'];
+  match: NonNullable<Photo['match']>;
+  /** The story the photo now belongs to; null for none. */
+  storyId: string | null;
+  /** Capture instant (ms) while the photo waits for a story (unmatched or review); null otherwise. */
+  awaitingAt: number | null;
+}
+
 export interface RegisterResult {
   photo: Photo;
   /** False when the same bytes were already registered; `photo` is then the existing record. */
@@ -133,6 +162,44 @@ export class PhotoCatalog {
     tx.hset(key, ...encode(set));
     if (remove.length > 0) tx.hdel(key, ...remove);
     await tx.exec();
+  }
+
+  /**
+   * Records a matching decision. Automatic decisions (`force` false) never overwrite an editor's
+   * decision or a kill made meanwhile: returns false then. Editors' decisions pass `force`.
+   */
+  async applyMatch(photoId: string, write: MatchWrite, force = false): Promise<boolean> {
+    const set: Partial<Photo> = {
+      status: write.status,
+      match: write.match,
+      updatedAt: new Date().toISOString(),
+      ...(write.storyId ? { storyId: write.storyId } : {}),
+    };
+    const remove = write.storyId ? [] : ['storyId'];
+    const result = await this.redis.eval(
+      APPLY_MATCH_SCRIPT,
+      2,
+      this.keys.photo(photoId),
+      this.keys.photosAwaitingStory,
+      force ? '1' : '0',
+      photoId,
+      write.awaitingAt === null ? '' : String(write.awaitingAt),
+      String(remove.length),
+      ...remove,
+      ...encode(set),
+    );
+    if (result === -1) throw new PhotoNotFoundError(photoId);
+    return result === 1;
+  }
+
+  /** Photos waiting for a story (unmatched or review) captured between the two instants (ms). */
+  async awaitingStoryBetween(fromMs: number, toMs: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.keys.photosAwaitingStory, fromMs, toMs);
+  }
+
+  /** Takes a photo out of the awaiting-story index (killed, rejected, assigned by an editor). */
+  async stopAwaitingStory(photoId: string): Promise<void> {
+    await this.redis.zrem(this.keys.photosAwaitingStory, photoId);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Story, StoryInput } from '@lightbox/contracts';
+import type { GalleryIndexEntry, GalleryLayout, Story, StoryInput } from '@lightbox/contracts';
 import type { Redis } from 'ioredis';
 import { type StateKeys, stateKeys } from './keys.js';
 
@@ -14,12 +14,32 @@ export function newStoryId(): string {
   return `st_${randomBytes(8).toString('hex')}`;
 }
 
+/** Claims the slug, stores the story and records the change. */
 const CREATE_SCRIPT = `
 if redis.call('SET', KEYS[1], ARGV[1], 'NX') == false then return 0 end
 redis.call('SET', KEYS[2], ARGV[2])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+local gen = redis.call('INCR', KEYS[4])
+redis.call('ZADD', KEYS[5], gen, ARGV[1])
 return 1
 `;
+
+/** Replaces an existing story and records the change. */
+const SAVE_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+local gen = redis.call('INCR', KEYS[3])
+redis.call('ZADD', KEYS[4], gen, ARGV[1])
+return 1
+`;
+
+export interface StoryChanges {
+  /** Pass this to the next call. */
+  generation: number;
+  /** Stories created or changed since the generation asked for. */
+  stories: Story[];
+}
 
 /** Stories and their gallery membership in Redis. */
 export class StoryCatalog {
@@ -43,16 +63,79 @@ export class StoryCatalog {
     };
     const ok = await this.redis.eval(
       CREATE_SCRIPT,
-      3,
+      5,
       this.keys.storyBySlug(story.slug),
       this.keys.story(story.id),
       this.keys.storiesByStart,
+      this.keys.storyChanges,
+      this.keys.storiesByChange,
       story.id,
       JSON.stringify(story),
       String(Date.parse(story.event.start)),
     );
     if (ok !== 1) throw new StorySlugTakenError(story.slug);
     return story;
+  }
+
+  /** Replaces a story (its id and slug are kept); throws when it does not exist. */
+  async save(story: Story): Promise<void> {
+    const ok = await this.redis.eval(
+      SAVE_SCRIPT,
+      4,
+      this.keys.story(story.id),
+      this.keys.storiesByStart,
+      this.keys.storyChanges,
+      this.keys.storiesByChange,
+      story.id,
+      JSON.stringify(story),
+      String(Date.parse(story.event.start)),
+    );
+    if (ok !== 1) throw new Error(`No story ${story.id}`);
+  }
+
+  /** Stories created or changed after `generation` (0: all), for keeping an in-memory index current. */
+  async changesSince(generation: number): Promise<StoryChanges> {
+    const [current, ids] = await Promise.all([
+      this.redis.get(this.keys.storyChanges),
+      this.redis.zrangebyscore(this.keys.storiesByChange, `(${generation}`, '+inf'),
+    ]);
+    const raws = ids.length > 0 ? await this.redis.mget(ids.map((id) => this.keys.story(id))) : [];
+    const stories = raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as Story);
+    // The counter is read first: a change racing this call is seen now or on the next call, never lost.
+    return { generation: Math.max(generation, Number(current ?? 0)), stories };
+  }
+
+  /** The change counter alone: one cheap read to learn whether anything changed. */
+  async generation(): Promise<number> {
+    return Number((await this.redis.get(this.keys.storyChanges)) ?? 0);
+  }
+
+  async getLayout(storyId: string): Promise<GalleryLayout> {
+    const raw = await this.redis.get(this.keys.galleryLayout(storyId));
+    return raw ? (JSON.parse(raw) as GalleryLayout) : { order: [], cover: null };
+  }
+
+  async setLayout(storyId: string, layout: GalleryLayout): Promise<void> {
+    await this.redis.set(this.keys.galleryLayout(storyId), JSON.stringify(layout));
+  }
+
+  /** Records when a publish of the story's gallery started (epoch ms), for spacing publishes. */
+  async markPublishing(storyId: string, atMs: number): Promise<void> {
+    await this.redis.set(this.keys.galleryPublishedAt(storyId), String(atMs));
+  }
+
+  async lastPublishingAt(storyId: string): Promise<number | undefined> {
+    const raw = await this.redis.get(this.keys.galleryPublishedAt(storyId));
+    return raw ? Number(raw) : undefined;
+  }
+
+  async recordGalleryEntry(entry: GalleryIndexEntry): Promise<void> {
+    await this.redis.hset(this.keys.galleryIndex, entry.storyId, JSON.stringify(entry));
+  }
+
+  async galleryEntries(): Promise<GalleryIndexEntry[]> {
+    const all = await this.redis.hgetall(this.keys.galleryIndex);
+    return Object.values(all).map((v) => JSON.parse(v) as GalleryIndexEntry);
   }
 
   async get(storyId: string): Promise<Story | undefined> {

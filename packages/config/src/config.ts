@@ -6,7 +6,10 @@ import {
   type RenditionSpec,
   renditionSetSchema,
   type WatermarkConfig,
+  WEBHOOK_EVENTS,
+  type WebhookSubscriber,
   watermarkConfigSchema,
+  webhookSubscribersSchema,
 } from '@lightbox/contracts';
 import { z } from 'zod';
 
@@ -80,6 +83,15 @@ const envSchema = z.object({
   LIGHTBOX_RENDER_CONCURRENCY: intFrom(Math.max(2, availableParallelism() * 2), 1),
   LIGHTBOX_IO_CONCURRENCY: intFrom(8, 1),
   LIGHTBOX_PUBLISH_DELAY_MS: intFrom(500),
+  LIGHTBOX_PUBLISH_SPACING_MS: intFrom(3000),
+  LIGHTBOX_STORY_AUTO_CLOSE_HOURS: numberFrom(48),
+  LIGHTBOX_PREFERRED_AGENCIES: optionalString,
+  LIGHTBOX_DUPLICATE_WINDOW_MS: intFrom(3000),
+  LIGHTBOX_DUPLICATE_MAX_DISTANCE: intFrom(12),
+  LIGHTBOX_WEBHOOKS: optionalString,
+  LIGHTBOX_WEBHOOKS_FILE: optionalString,
+  LIGHTBOX_WEBHOOK_TIMEOUT_MS: intFrom(10_000, 100),
+  LIGHTBOX_WEBHOOK_RETRY_BASE_MS: intFrom(5000, 10),
   LIGHTBOX_MATCH_AUTO_THRESHOLD: numberFrom(0.6),
   LIGHTBOX_MATCH_REVIEW_THRESHOLD: numberFrom(0.3),
   LIGHTBOX_MATCH_SLACK_HOURS: numberFrom(6),
@@ -149,6 +161,20 @@ function jsonSetting<T>(
   return parsed.data;
 }
 
+/** Names subscribers (`webhook-1`, … unless given an id) and defaults their events to all. */
+function webhookSubscribers(input: z.infer<typeof webhookSubscribersSchema>): WebhookSubscriber[] {
+  const out = input.map((w, i) => ({
+    id: w.id ?? `webhook-${i + 1}`,
+    url: w.url,
+    secret: w.secret,
+    events: w.events ?? [...WEBHOOK_EVENTS],
+  }));
+  const ids = out.map((w) => w.id);
+  const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (dup) throw new ConfigError(`LIGHTBOX_WEBHOOKS: subscriber id "${dup}" is used twice`);
+  return out;
+}
+
 export interface LightboxConfig {
   dataDir: string;
   port: number;
@@ -174,7 +200,22 @@ export interface LightboxConfig {
   logLevel: string;
   limits: { maxUploadBytes: number; maxInputPixels: number };
   concurrency: { render: number; io: number };
+  /** Wait before a story's first publish after a quiet spell (lets a burst gather). */
   publishDelayMs: number;
+  /** Least time between two publishes of one story: bursts coalesce into one write per interval. */
+  publishSpacingMs: number;
+  /** Hours after a story's end when it closes by itself; 0 never. */
+  storyAutoCloseHours: number;
+  galleries: {
+    /** Agencies whose frame is shown when several agencies sent the same moment, most preferred first. */
+    preferredAgencies: string[];
+    /** Frames this close in time (and alike) are near-duplicates. */
+    duplicateWindowMs: number;
+    /** Perceptual-hash distance (of 64 bits) up to which frames count as alike. */
+    duplicateMaxDistance: number;
+  };
+  /** Subscribers; each POST times out after `timeoutMs`; retries back off exponentially from `retryBaseMs`. */
+  webhooks: { subscribers: WebhookSubscriber[]; timeoutMs: number; retryBaseMs: number };
   matching: { autoThreshold: number; reviewThreshold: number; slackHours: number };
   hotFolderPollMs: number;
   /** Drop folders: `$LIGHTBOX_DATA_DIR/inbox` (feed "hotfolder") plus `LIGHTBOX_HOTFOLDERS` (`feed=path,…`). */
@@ -235,6 +276,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
     limits: { maxUploadBytes: e.LIGHTBOX_MAX_UPLOAD_BYTES, maxInputPixels: e.LIGHTBOX_MAX_INPUT_PIXELS },
     concurrency: { render: e.LIGHTBOX_RENDER_CONCURRENCY, io: e.LIGHTBOX_IO_CONCURRENCY },
     publishDelayMs: e.LIGHTBOX_PUBLISH_DELAY_MS,
+    publishSpacingMs: e.LIGHTBOX_PUBLISH_SPACING_MS,
+    storyAutoCloseHours: e.LIGHTBOX_STORY_AUTO_CLOSE_HOURS,
+    galleries: {
+      preferredAgencies: parseTokenList(e.LIGHTBOX_PREFERRED_AGENCIES),
+      duplicateWindowMs: e.LIGHTBOX_DUPLICATE_WINDOW_MS,
+      duplicateMaxDistance: e.LIGHTBOX_DUPLICATE_MAX_DISTANCE,
+    },
+    webhooks: {
+      subscribers: webhookSubscribers(
+        jsonSetting(
+          'LIGHTBOX_WEBHOOKS',
+          e.LIGHTBOX_WEBHOOKS,
+          e.LIGHTBOX_WEBHOOKS_FILE,
+          webhookSubscribersSchema,
+        ) ?? [],
+      ),
+      timeoutMs: e.LIGHTBOX_WEBHOOK_TIMEOUT_MS,
+      retryBaseMs: e.LIGHTBOX_WEBHOOK_RETRY_BASE_MS,
+    },
     matching: {
       autoThreshold: e.LIGHTBOX_MATCH_AUTO_THRESHOLD,
       reviewThreshold: e.LIGHTBOX_MATCH_REVIEW_THRESHOLD,

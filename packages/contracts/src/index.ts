@@ -5,3 +5,4 @@ export * from './keys.js';
 export * from './photo.js';
 export * from './queues.js';
 export * from './story.js';
+export * from './webhooks.js';

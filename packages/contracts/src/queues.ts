@@ -1,11 +1,32 @@
 import { z } from 'zod';
 
-/** Pipeline stages, in flow order. Each is one BullMQ queue. */
-export const STAGES = ['ingest', 'render', 'match', 'publish'] as const;
+/**
+ * Pipeline stages, in flow order, then the stages stories and subscribers need. Each is one BullMQ
+ * queue: `backfill` re-matches waiting photos when a story is added or edited, `index` rewrites
+ * the gallery index and feeds, `close` closes stories after their end, `webhook` delivers events.
+ */
+export const STAGES = [
+  'ingest',
+  'render',
+  'match',
+  'publish',
+  'backfill',
+  'index',
+  'close',
+  'webhook',
+] as const;
 export type StageName = (typeof STAGES)[number];
 
 export const photoJobSchema = z.object({ photoId: z.string().min(1) }).strict();
 export const storyJobSchema = z.object({ storyId: z.string().min(1) }).strict();
+export const webhookJobSchema = z
+  .object({
+    subscriber: z.string().min(1),
+    /** The exact body to POST, so every retry sends the same bytes. */
+    body: z.string().min(2),
+    deliveryId: z.string().min(1),
+  })
+  .strict();
 
 /** Job payload schema per stage. Jobs carry ids, never image bytes. */
 export const jobPayloadSchemas = {
@@ -13,6 +34,10 @@ export const jobPayloadSchemas = {
   render: photoJobSchema,
   match: photoJobSchema,
   publish: storyJobSchema,
+  backfill: storyJobSchema,
+  index: z.object({}).strict(),
+  close: storyJobSchema,
+  webhook: webhookJobSchema,
 } as const satisfies Record<StageName, z.ZodType>;
 
 export type JobPayloads = { [S in StageName]: z.infer<(typeof jobPayloadSchemas)[S]> };

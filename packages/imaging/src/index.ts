@@ -1,6 +1,7 @@
 export * from './errors.js';
 export * from './icc.js';
 export * from './jpeg-segments.js';
+export * from './perceptual-hash.js';
 export * from './placeholder.js';
 export * from './render.js';
 export * from './renditions.js';

@@ -4,6 +4,7 @@ import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import { classifySharpError, ImageInputError } from './errors.js';
 import { compactSrgbProfile, isSrgbProfile } from './icc.js';
 import { spliceJpegMetadata } from './jpeg-segments.js';
+import { differenceHash } from './perceptual-hash.js';
 import { computePlaceholder } from './placeholder.js';
 import { renditionSize } from './renditions.js';
 import { type Watermark, watermarkOverlay } from './watermark.js';
@@ -29,6 +30,8 @@ export interface RenderedRendition {
 export interface RenderedPhoto {
   renditions: RenderedRendition[];
   placeholder: Placeholder;
+  /** Perceptual hash (dHash, 16 hex digits) for near-duplicate grouping. */
+  phash: string;
 }
 
 export interface ImageProbe {
@@ -171,6 +174,9 @@ export async function renderPhoto(input: Buffer, options: RenderOptions): Promis
   const placeholderPromise = previous.then((smallest) =>
     computePlaceholder(smallest.data, smallest.width, smallest.height, channels),
   );
+  const phashPromise = previous.then((smallest) =>
+    differenceHash(smallest.data, smallest.width, smallest.height, channels),
+  );
 
   const renditions = await Promise.all(
     options.renditions.map(async (spec, i) => {
@@ -204,6 +210,6 @@ export async function renderPhoto(input: Buffer, options: RenderOptions): Promis
       return { name: spec.name, format: spec.format, width: size.width, height: size.height, data };
     }),
   );
-  const placeholder = await placeholderPromise;
-  return { renditions, placeholder };
+  const [placeholder, phash] = await Promise.all([placeholderPromise, phashPromise]);
+  return { renditions, placeholder, phash };
 }

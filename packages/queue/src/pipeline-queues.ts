@@ -54,6 +54,21 @@ export class PipelineQueues {
     await this.queue(stage).add(stage, data, { ...STAGE_JOB_OPTIONS[stage], ...options });
   }
 
+  /** Adds many jobs to one stage in one round trip. */
+  async addBulk<S extends StageName>(
+    stage: S,
+    jobs: { payload: JobPayloads[S]; options?: JobsOptions }[],
+  ): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.queue(stage).addBulk(
+      jobs.map((j) => ({
+        name: stage,
+        data: jobPayloadSchemas[stage].parse(j.payload),
+        opts: { ...STAGE_JOB_OPTIONS[stage], ...j.options },
+      })),
+    );
+  }
+
   async counts(): Promise<QueueCounts[]> {
     return Promise.all(
       STAGES.map(async (name) => {

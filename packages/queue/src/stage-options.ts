@@ -33,4 +33,29 @@ export const STAGE_JOB_OPTIONS: Record<StageName, JobsOptions> = {
     removeOnComplete: { age: HOUR, count: 1000 },
     removeOnFail: { age: 7 * DAY, count: 10_000 },
   },
+  backfill: {
+    attempts: 6,
+    backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+    removeOnComplete: { age: HOUR, count: 1000 },
+    removeOnFail: { age: 7 * DAY, count: 10_000 },
+  },
+  index: {
+    attempts: 10,
+    backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
+    removeOnComplete: { age: HOUR, count: 100 },
+    removeOnFail: { age: 7 * DAY, count: 1000 },
+  },
+  close: {
+    attempts: 6,
+    backoff: { type: 'exponential', delay: 5000, jitter: 0.5 },
+    removeOnComplete: { age: DAY, count: 1000 },
+    removeOnFail: { age: 7 * DAY, count: 10_000 },
+  },
+  /** A subscriber may be down for hours: 12 attempts from 5 s apart to about 3 h apart (~6 h in all). */
+  webhook: {
+    attempts: 12,
+    backoff: { type: 'exponential', delay: 5000, jitter: 0.3 },
+    removeOnComplete: { age: DAY, count: 1000 },
+    removeOnFail: { age: 7 * DAY, count: 10_000 },
+  },
 };

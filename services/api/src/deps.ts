@@ -3,6 +3,7 @@ import type { PhotoIntake } from '@lightbox/intake';
 import type { PipelineQueues } from '@lightbox/queue';
 import type { Redis } from '@lightbox/redis';
 import type { ObjectStore } from '@lightbox/storage';
+import type { StoryDesk } from '@lightbox/story-desk';
 
 export interface ApiDeps {
   redis: Redis;
@@ -11,4 +12,5 @@ export interface ApiDeps {
   stories: StoryCatalog;
   queues: PipelineQueues;
   intake: PhotoIntake;
+  desk: StoryDesk;
 }

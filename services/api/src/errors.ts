@@ -1,4 +1,5 @@
 import type { ApiErrorBody } from '@lightbox/contracts';
+import { DeskError } from '@lightbox/story-desk';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ZodError } from 'zod';
 
@@ -28,6 +29,12 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | ApiError | ZodError | Error, request, reply) => {
     if (error instanceof ApiError) {
       return reply.code(error.statusCode).send(errorBody(error.code, error.message, error.extra));
+    }
+    if (error instanceof DeskError) {
+      const status = { not_found: 404, conflict: 409, invalid: 400 }[error.code];
+      return reply
+        .code(status)
+        .send(errorBody(error.code === 'invalid' ? 'validation_error' : error.code, error.message));
     }
     if (error instanceof ZodError) {
       const message = error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');

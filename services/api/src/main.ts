@@ -6,6 +6,7 @@ import { createLogger } from '@lightbox/logger';
 import { closeOnSignals, PipelineQueues } from '@lightbox/queue';
 import { assertRedisKeepsData, createRedis } from '@lightbox/redis';
 import { S3ObjectStore } from '@lightbox/storage';
+import { createStoryDesk } from '@lightbox/story-desk';
 import { buildApiServer } from './api-server.js';
 
 const config = requireConnections(loadConfig());
@@ -23,11 +24,9 @@ const intake = new PhotoIntake({
   spoolDir: join(config.dataDir, 'spool'),
   maxBytes: config.limits.maxUploadBytes,
 });
-const app = buildApiServer(
-  config,
-  { redis, store, photos, stories: new StoryCatalog(redis, config.redisPrefix), queues, intake },
-  log,
-);
+const stories = new StoryCatalog(redis, config.redisPrefix);
+const { desk } = createStoryDesk({ stories, photos, queues }, config);
+const app = buildApiServer(config, { redis, store, photos, stories, queues, intake, desk }, log);
 await app.listen({ port: config.port, host: config.host });
 
 closeOnSignals(

@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
 import { loadConfig } from '@lightbox/config';
+import { STAGES } from '@lightbox/contracts';
 import { PhotoIntake } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
 import { PipelineQueues } from '@lightbox/queue';
 import { createRedis, type Redis } from '@lightbox/redis';
 import { S3ObjectStore } from '@lightbox/storage';
+import { createStoryDesk } from '@lightbox/story-desk';
 import {
   fixturePath,
   randomPrefix,
@@ -62,9 +64,11 @@ describe('HTTP API', () => {
       spoolDir: spool.path,
       maxBytes: config.limits.maxUploadBytes,
     });
+    const stories = new StoryCatalog(redis, prefix);
+    const { desk } = createStoryDesk({ stories, photos, queues }, config);
     app = buildApiServer(
       config,
-      { redis, store, photos, stories: new StoryCatalog(redis, prefix), queues, intake },
+      { redis, store, photos, stories, queues, intake, desk },
       createLogger({ name: 'api-test', level: 'silent' }),
     );
     await app.ready();
@@ -398,7 +402,7 @@ describe('HTTP API', () => {
 
   it('GET /v1/queues lists every stage', async () => {
     const res = await app.inject({ method: 'GET', url: '/v1/queues', headers: auth(EDITOR) });
-    expect(res.json().map((q: { name: string }) => q.name)).toEqual(['ingest', 'render', 'match', 'publish']);
+    expect(res.json().map((q: { name: string }) => q.name)).toEqual([...STAGES]);
     expect(res.json()[0]).toEqual({
       name: 'ingest',
       waiting: expect.any(Number),

@@ -7,11 +7,15 @@ import type { Logger } from '@lightbox/logger';
 import { PipelineQueues, type StageHandlers, type StageWorkers, startStageWorkers } from '@lightbox/queue';
 import { assertRedisKeepsData, createRedis } from '@lightbox/redis';
 import { S3ObjectStore } from '@lightbox/storage';
+import { createStoryDesk } from '@lightbox/story-desk';
+import { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
 import type { StageDeps } from './stages/deps.js';
 import { IngestStage } from './stages/ingest-stage.js';
 import { MatchStage } from './stages/match-stage.js';
-import { PublishStage } from './stages/publish-stage.js';
+import { IndexStage, PublishStage } from './stages/publish-stage.js';
 import { RenderStage } from './stages/render-stage.js';
+import { BackfillStage, CloseStage } from './stages/story-stages.js';
+import { WebhookStage } from './stages/webhook-stage.js';
 
 export interface WorkerApp {
   stages: StageName[];
@@ -45,10 +49,13 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   await assertRedisKeepsData(redis, (m) => log.warn(m));
   const store = new S3ObjectStore({ ...config.s3, publicBaseUrl: config.publicBaseUrl });
   const queues = new PipelineQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix });
+  const photos = new PhotoCatalog(redis, config.redisPrefix);
+  const stories = new StoryCatalog(redis, config.redisPrefix);
+  const { desk, publishing } = createStoryDesk({ stories, photos, queues }, config);
   const deps: StageDeps = {
     store,
-    photos: new PhotoCatalog(redis, config.redisPrefix),
-    stories: new StoryCatalog(redis, config.redisPrefix),
+    photos,
+    stories,
     queues,
     log,
     render: {
@@ -59,17 +66,33 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     },
     maxInputPixels: config.limits.maxInputPixels,
     matchOptions: config.matching,
-    publishDelayMs: config.publishDelayMs,
+    galleries: {
+      windowMs: config.galleries.duplicateWindowMs,
+      maxDistance: config.galleries.duplicateMaxDistance,
+      preferredAgencies: config.galleries.preferredAgencies,
+    },
+    publishing,
+    desk,
+    webhooks: new WebhookNotifier(queues, config.webhooks.subscribers, config.webhooks.retryBaseMs),
+    webhookSender: new WebhookSender(config.webhooks.subscribers, config.webhooks.timeoutMs),
   };
   const ingest = new IngestStage(deps);
   const render = new RenderStage(deps);
   const match = new MatchStage(deps);
   const publish = new PublishStage(deps);
+  const backfill = new BackfillStage(deps);
+  const index = new IndexStage(deps);
+  const close = new CloseStage(deps);
+  const webhook = new WebhookStage(deps);
   const all: Required<StageHandlers> = {
     ingest: (p) => ingest.handle(p),
     render: (p) => render.handle(p),
     match: (p) => match.handle(p),
     publish: (p) => publish.handle(p),
+    backfill: (p) => backfill.handle(p),
+    index: (p) => index.handle(p),
+    close: (p) => close.handle(p),
+    webhook: (p) => webhook.handle(p),
   };
   const handlers: StageHandlers = {};
   for (const stage of stages) (handlers as Record<string, unknown>)[stage] = all[stage];
@@ -83,6 +106,10 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
       render: config.concurrency.render,
       match: config.concurrency.io,
       publish: config.concurrency.io,
+      backfill: 1,
+      index: 1,
+      close: 1,
+      webhook: config.concurrency.io,
     },
     onFailed: (stage, jobId, error, final) =>
       log[final ? 'error' : 'warn'](

@@ -1,4 +1,5 @@
 import multipart from '@fastify/multipart';
+import type { Photo } from '@lightbox/contracts';
 import {
   type IntakeResult,
   type IntakeSource,
@@ -6,6 +7,7 @@ import {
   UploadTooLargeError,
 } from '@lightbox/intake';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { Authenticator } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
@@ -136,6 +138,77 @@ export function photoRoutes(
     }
   }
 
+  /** The decision with its reasons, and each candidate story named (slug, headline, status). */
+  async function explainMatch(photo: Photo) {
+    if (!photo.match) return null;
+    const { decision, storyId, score, reasons, candidates, matchedAt, manual } = photo.match;
+    const stories = await Promise.all(candidates.map((c) => deps.stories.get(c.storyId)));
+    return {
+      decision,
+      storyId,
+      score,
+      reasons,
+      matchedAt,
+      ...(manual ? { manual } : {}),
+      candidates: candidates.map((c, i) => ({
+        ...c,
+        slug: stories[i]?.slug ?? null,
+        headline: stories[i]?.headline ?? null,
+        storyStatus: stories[i]?.status ?? null,
+      })),
+    };
+  }
+
+  const smallest = (p: Photo) => [...(p.renditions ?? [])].sort((a, b) => a.width - b.width)[0];
+
+  /** The editor inbox: photos the matcher was unsure about, newest capture first, with reasons. */
+  app.get<{ Querystring: { limit?: string } }>(
+    '/v1/review',
+    { preHandler: auth.requireEditor },
+    async (request) => {
+      const limit = Math.min(500, Math.max(1, Number(request.query.limit) || 100));
+      const ids = await deps.photos.awaitingStoryBetween(0, Number.MAX_SAFE_INTEGER);
+      const photos = (await deps.photos.getMany(ids.reverse())).filter((p) => p.status === 'review');
+      return Promise.all(
+        photos.slice(0, limit).map(async (p) => ({
+          photoId: p.photoId,
+          caption: p.metadata?.caption ?? null,
+          dateCreated: p.metadata?.dateCreated ?? null,
+          thumbnail: smallest(p) ? deps.store.publicUrl((smallest(p) as { key: string }).key) : null,
+          match: await explainMatch(p),
+        })),
+      );
+    },
+  );
+
+  const assignBody = z.object({ storyId: z.string().min(1).max(64) }).strict();
+
+  /** An editor puts the photo in a story (or moves it); automatic re-matching never undoes it. */
+  app.post<{ Params: { id: string } }>(
+    '/v1/photos/:id/assign',
+    { preHandler: auth.requireEditor },
+    async (request) => {
+      const { storyId } = assignBody.parse(request.body ?? {});
+      const photo = await deps.desk.assign(request.params.id, storyId, 'editor');
+      return {
+        photoId: photo.photoId,
+        status: photo.status,
+        storyId: photo.storyId ?? null,
+        match: photo.match,
+      };
+    },
+  );
+
+  /** An editor takes the photo out of its story; automatic re-matching never puts it back. */
+  app.post<{ Params: { id: string } }>(
+    '/v1/photos/:id/unassign',
+    { preHandler: auth.requireEditor },
+    async (request) => {
+      const photo = await deps.desk.unassign(request.params.id, 'editor');
+      return { photoId: photo.photoId, status: photo.status, storyId: null, match: photo.match };
+    },
+  );
+
   app.get<{ Params: { id: string } }>(
     '/v1/photos/:id',
     { preHandler: auth.requireEditor },
@@ -158,15 +231,9 @@ export function photoRoutes(
         ...(photo.killed ? { killed: photo.killed } : {}),
         renditions: (photo.renditions ?? []).map((r) => ({ ...r, url: deps.store.publicUrl(r.key) })),
         placeholder: photo.placeholder ?? null,
-        match: photo.match
-          ? {
-              decision: photo.match.decision,
-              storyId: photo.match.storyId,
-              score: photo.match.score,
-              reasons: photo.match.reasons,
-              candidates: photo.match.candidates,
-            }
-          : null,
+        storyId: photo.storyId ?? null,
+        phash: photo.phash ?? null,
+        match: await explainMatch(photo),
         versions: versions.map(({ version, kind, receivedAt, feed, filename, caption, reason }) => ({
           version,
           kind,

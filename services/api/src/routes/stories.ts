@@ -1,5 +1,4 @@
-import { StorySlugTakenError } from '@lightbox/catalog';
-import { storyInputSchema } from '@lightbox/contracts';
+import { storyInputSchema, storyUpdateSchema } from '@lightbox/contracts';
 import { MAX_XML_BYTES, NewsmlError, parseNewsml, storyFromNewsml } from '@lightbox/newsml';
 import type { FastifyInstance } from 'fastify';
 import type { Authenticator } from '../auth.js';
@@ -17,6 +16,8 @@ function storyFromXml(xml: string) {
   }
 }
 
+type IdParams = { Params: { id: string } };
+
 export function storyRoutes(app: FastifyInstance, deps: ApiDeps, auth: Authenticator): void {
   // NewsML-G2 text newsItems and event conceptItems register stories too (XML kept as a string).
   app.addContentTypeParser(
@@ -25,31 +26,43 @@ export function storyRoutes(app: FastifyInstance, deps: ApiDeps, auth: Authentic
     (_req, body, done) => done(null, body),
   );
 
+  const withCount = async (story: { id: string }) => ({
+    ...story,
+    photoCount: await deps.stories.photoCount(story.id),
+  });
+
+  /** Creates a story; photos already waiting in its window are re-matched (backfill). */
   app.post('/v1/stories', { preHandler: auth.requireEditor }, async (request, reply) => {
     const input = storyInputSchema.parse(
       typeof request.body === 'string' ? storyFromXml(request.body) : request.body,
     );
-    try {
-      const story = await deps.stories.create(input);
-      return reply.code(201).send(story);
-    } catch (err) {
-      if (err instanceof StorySlugTakenError) throw new ApiError(409, 'conflict', err.message);
-      throw err;
-    }
+    return reply.code(201).send(await deps.desk.create(input));
   });
 
   app.get('/v1/stories', { preHandler: auth.requireEditor }, async () => {
-    const stories = await deps.stories.list();
-    return Promise.all(stories.map(async (s) => ({ ...s, photoCount: await deps.stories.photoCount(s.id) })));
+    return Promise.all((await deps.stories.list()).map(withCount));
   });
 
-  app.get<{ Params: { id: string } }>(
-    '/v1/stories/:id',
-    { preHandler: auth.requireEditor },
-    async (request) => {
-      const story = await deps.stories.get(request.params.id);
-      if (!story) throw new ApiError(404, 'not_found', `No story ${request.params.id}`);
-      return { ...story, photoCount: await deps.stories.photoCount(story.id) };
-    },
-  );
+  app.get<IdParams>('/v1/stories/:id', { preHandler: auth.requireEditor }, async (request) => {
+    return withCount(await deps.desk.requireStory(request.params.id));
+  });
+
+  /** Edits headline, keywords, status or event fields; the window's waiting photos are re-matched. */
+  app.patch<IdParams>('/v1/stories/:id', { preHandler: auth.requireEditor }, async (request) => {
+    return withCount(await deps.desk.update(request.params.id, storyUpdateSchema.parse(request.body ?? {})));
+  });
+
+  /** Closes the story: its gallery is published as final and late photos go to review. */
+  app.post<IdParams>('/v1/stories/:id/close', { preHandler: auth.requireEditor }, async (request) => {
+    return withCount(await deps.desk.close(request.params.id));
+  });
+
+  /** Editor order and cover of the story's gallery. */
+  app.get<IdParams>('/v1/stories/:id/gallery', { preHandler: auth.requireEditor }, async (request) => {
+    return deps.desk.layout(request.params.id);
+  });
+
+  app.put<IdParams>('/v1/stories/:id/gallery', { preHandler: auth.requireEditor }, async (request) => {
+    return deps.desk.setLayout(request.params.id, request.body ?? {});
+  });
 }

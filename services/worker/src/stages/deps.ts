@@ -1,8 +1,11 @@
 import type { PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
+import type { DuplicateOptions } from '@lightbox/gallery';
 import type { Logger } from '@lightbox/logger';
 import type { MatchOptions } from '@lightbox/matching';
 import type { PipelineQueues } from '@lightbox/queue';
 import type { ObjectStore } from '@lightbox/storage';
+import type { PublishScheduler, StoryDesk } from '@lightbox/story-desk';
+import type { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
 import type { RenderSettings } from './render-stage.js';
 
 /** What the stage services need from the outside world; each is one small repository. */
@@ -15,5 +18,9 @@ export interface StageDeps {
   render: RenderSettings;
   maxInputPixels: number;
   matchOptions: MatchOptions;
-  publishDelayMs: number;
+  galleries: DuplicateOptions;
+  publishing: PublishScheduler;
+  desk: StoryDesk;
+  webhooks: WebhookNotifier;
+  webhookSender: WebhookSender;
 }

@@ -4,7 +4,6 @@ import { mergeMetadata, readPhotoMetadata } from '@lightbox/metadata';
 import { jobIdFor } from '@lightbox/queue';
 import { interpretTransmission } from '@lightbox/wire-rules';
 import type { StageDeps } from './deps.js';
-import { schedulePublish } from './publish-schedule.js';
 import { rejectPhoto } from './reject.js';
 
 /**
@@ -63,13 +62,20 @@ export class IngestStage {
 
   /** A kill: renditions leave S3 and the photo leaves its gallery within one publish cycle. */
   private async removeKilled(photo: Photo): Promise<void> {
-    const { store, photos, stories, queues, log } = this.deps;
+    const { store, photos, stories, log } = this.deps;
     await Promise.all((photo.renditions ?? []).map((r) => store.delete(r.key)));
     if (photo.renditions) await photos.update(photo.photoId, { renditions: null, placeholder: null });
+    await photos.stopAwaitingStory(photo.photoId);
     if (photo.storyId) {
       await stories.removePhoto(photo.storyId, photo.photoId);
-      await schedulePublish(queues, photo.storyId, 0);
+      await this.deps.publishing.schedule(photo.storyId);
     }
+    await this.deps.webhooks.notify('photo.killed', {
+      photoId: photo.photoId,
+      storyId: photo.storyId ?? null,
+      reason: photo.killed?.reason ?? 'kill notice',
+      killedAt: photo.killed?.at ?? new Date().toISOString(),
+    });
     log.info(
       { photoId: photo.photoId, storyId: photo.storyId, reason: photo.killed?.reason },
       'photo killed: renditions removed',

@@ -1,7 +1,7 @@
-import type { JobPayloads, MatchResult, PhotoStatus, Story } from '@lightbox/contracts';
-import { matchPhoto } from '@lightbox/matching';
+import type { JobPayloads, MatchResult, Photo, PhotoStatus } from '@lightbox/contracts';
+import { matchWithIndex } from '@lightbox/matching';
 import type { StageDeps } from './deps.js';
-import { schedulePublish } from './publish-schedule.js';
+import { StoryIndexCache } from './story-index-cache.js';
 
 const HOUR = 3600_000;
 
@@ -20,9 +20,26 @@ export function candidateRange(
   return [ms - widen, ms + widen];
 }
 
-/** match: scores the photo against open stories and records the decision with its reasons. */
+/**
+ * Where a waiting photo is filed in the awaiting-story index (epoch ms): its capture instant, with
+ * zone-less times read as UTC and bare dates at noon UTC (backfill widens its search to cover
+ * both), else its arrival.
+ */
+export function awaitingInstant(photo: Pick<Photo, 'metadata' | 'receivedAt'>): number {
+  const range = candidateRange(photo.metadata?.dateCreated, 0);
+  return range ? (range[0] + range[1]) / 2 : Date.parse(photo.receivedAt);
+}
+
+/**
+ * match: scores the photo against the indexed stories and records the decision with its reasons.
+ * Editors' decisions stand: a photo an editor assigned or unassigned is never re-decided here.
+ */
 export class MatchStage {
-  constructor(private readonly deps: StageDeps) {}
+  private readonly index: StoryIndexCache;
+
+  constructor(private readonly deps: StageDeps) {
+    this.index = new StoryIndexCache(deps.stories, deps.matchOptions.slackHours);
+  }
 
   async handle({ photoId }: JobPayloads['match']): Promise<void> {
     const { photos, stories, log } = this.deps;
@@ -33,35 +50,45 @@ export class MatchStage {
     if (photo.embargoUntil && Date.parse(photo.embargoUntil) > Date.now()) {
       throw new Error(`Photo ${photoId} is embargoed until ${photo.embargoUntil}; matched too early`);
     }
+    if (photo.match?.manual) {
+      // An editor decided (perhaps before rendering finished): keep it, and make sure it is published.
+      if (photo.storyId && photo.status === 'matched') await this.deps.publishing.schedule(photo.storyId);
+      return;
+    }
 
-    const range = candidateRange(photo.metadata.dateCreated, this.deps.matchOptions.slackHours);
-    const candidates: Story[] = range
-      ? await stories.listOverlapping(range[0], range[1])
-      : await stories.list();
-    let outcome = matchPhoto(photo.metadata, candidates, this.deps.matchOptions);
+    let outcome = matchWithIndex(photo.metadata, await this.index.current(), this.deps.matchOptions);
     if (photo.hold && outcome.decision === 'matched') {
       // Something only an editor can clear (an unreadable embargo): never auto-publish.
       outcome = { ...outcome, decision: 'review', reasons: [`held: ${photo.hold}`, ...outcome.reasons] };
     }
     const match: MatchResult = { ...outcome, matchedAt: new Date().toISOString() };
+    const newStory = outcome.decision === 'matched' ? (outcome.storyId ?? undefined) : undefined;
+    // A photo already published in this story stays `published`; only its match record is refreshed.
+    const status: PhotoStatus =
+      newStory && newStory === photo.storyId && photo.status === 'published' ? 'published' : outcome.decision;
+    const written = await photos.applyMatch(photoId, {
+      status,
+      match,
+      storyId: newStory ?? null,
+      awaitingAt: newStory ? null : awaitingInstant(photo),
+    });
+    if (!written) {
+      log.info({ photoId }, 'match skipped: an editor decided or the photo was killed meanwhile');
+      return;
+    }
 
     const previousStory = photo.storyId;
-    const newStory = outcome.decision === 'matched' ? (outcome.storyId ?? undefined) : undefined;
     if (previousStory && previousStory !== newStory) {
       await stories.removePhoto(previousStory, photoId);
-      await this.publish(previousStory);
+      await this.deps.publishing.schedule(previousStory);
     }
-    if (newStory) await stories.addPhoto(newStory, photoId);
-    const status: PhotoStatus = outcome.decision;
-    await photos.update(photoId, { status, match, storyId: newStory ?? null });
+    if (newStory) {
+      await stories.addPhoto(newStory, photoId);
+      await this.deps.publishing.schedule(newStory); // also for a correction of a published photo
+    }
     log.info(
       { photoId, storyId: outcome.storyId, decision: outcome.decision, score: outcome.score },
       'photo matched',
     );
-    if (newStory) await this.publish(newStory);
-  }
-
-  private publish(storyId: string): Promise<void> {
-    return schedulePublish(this.deps.queues, storyId, this.deps.publishDelayMs);
   }
 }

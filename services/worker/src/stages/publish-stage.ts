@@ -1,8 +1,12 @@
 import { type JobPayloads, RejectedInputError } from '@lightbox/contracts';
 import { buildManifest, GalleryPublisher } from '@lightbox/gallery';
+import { galleryEventData, galleryEventType } from '@lightbox/webhooks';
 import type { StageDeps } from './deps.js';
 
-/** publish: rebuilds the story's manifest from state and writes `galleries/<storyId>/gallery.json`. */
+/**
+ * publish: rebuilds the story's manifest from state and writes `galleries/<storyId>/gallery.json`
+ * with its feeds, files the gallery in the index, and tells webhook subscribers.
+ */
 export class PublishStage {
   private readonly publisher: GalleryPublisher;
 
@@ -14,7 +18,11 @@ export class PublishStage {
     const { stories, photos, store, log } = this.deps;
     const story = await stories.get(storyId);
     if (!story) throw new RejectedInputError('unknown_story', `Story ${storyId} does not exist`);
-    const members = await photos.getMany(await stories.photoIds(storyId));
+    await stories.markPublishing(storyId, Date.now());
+    const [members, layout] = await Promise.all([
+      photos.getMany(await stories.photoIds(storyId)),
+      stories.getLayout(storyId),
+    ]);
     const version = await stories.nextGalleryVersion(storyId);
     const manifest = buildManifest({
       story,
@@ -22,14 +30,41 @@ export class PublishStage {
       version,
       updatedAt: new Date(),
       urlFor: (k) => store.publicUrl(k),
+      layout,
+      duplicates: this.deps.galleries,
     });
-    const { key } = await this.publisher.publish(manifest);
-    const published = new Set(manifest.photos.map((p) => p.photoId));
+    const { key, entry } = await this.publisher.publish(manifest);
+    await stories.recordGalleryEntry(entry);
+    await this.deps.publishing.scheduleIndex();
+
+    const shown = new Set(manifest.photos.flatMap((p) => [p.photoId, ...p.alternates.map((a) => a.photoId)]));
     await Promise.all(
       members
-        .filter((p) => published.has(p.photoId) && p.status === 'matched')
+        .filter((p) => shown.has(p.photoId) && p.status === 'matched')
         .map((p) => photos.transition(p.photoId, 'matched', 'published')),
     );
-    log.info({ storyId, version, photos: manifest.photos.length, key }, 'gallery published');
+    await this.deps.webhooks.notify(
+      galleryEventType(manifest),
+      galleryEventData(manifest, this.publisher.urls(storyId)),
+    );
+    log.info(
+      { storyId, version, photos: manifest.photos.length, final: manifest.final, key },
+      'gallery published',
+    );
+  }
+}
+
+/** index: rewrites `galleries/index.json` and the all-galleries feeds from the recorded entries. */
+export class IndexStage {
+  private readonly publisher: GalleryPublisher;
+
+  constructor(private readonly deps: StageDeps) {
+    this.publisher = new GalleryPublisher(deps.store);
+  }
+
+  async handle(_payload: JobPayloads['index']): Promise<void> {
+    const entries = await this.deps.stories.galleryEntries();
+    await this.publisher.publishIndex(entries);
+    this.deps.log.info({ galleries: entries.length }, 'gallery index published');
   }
 }

@@ -8,6 +8,7 @@ export async function rejectPhoto(
   error: RejectedInputError,
 ): Promise<never> {
   await photos.update(photoId, { status: 'rejected', error: `${error.code}: ${error.reason}` });
+  await photos.stopAwaitingStory(photoId);
   throw error;
 }
 

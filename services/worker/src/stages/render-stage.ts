@@ -105,7 +105,7 @@ export class RenderStage {
         };
       }),
     );
-    await photos.update(photoId, { renditions, placeholder: rendered.placeholder });
+    await photos.update(photoId, { renditions, placeholder: rendered.placeholder, phash: rendered.phash });
     // Killed while uploading: remove what was just written (the kill's cleanup may have run already).
     if ((await photos.require(photoId)).status === 'killed') {
       await Promise.all(renditions.map((r) => store.delete(r.key)));

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+export const WEBHOOK_EVENTS = ['gallery.published', 'gallery.updated', 'photo.killed'] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/** One subscriber from `LIGHTBOX_WEBHOOKS`: where to POST, the signing secret, and which events. */
+export const webhookSubscriberSchema = z
+  .object({
+    /** Names the subscriber in logs and job data (the secret never leaves config). */
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+      .optional(),
+    url: z.url({ protocol: /^https?$/ }),
+    secret: z.string().min(16, 'secret must be at least 16 characters'),
+    events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).optional(),
+  })
+  .strict();
+export const webhookSubscribersSchema = z.array(webhookSubscriberSchema).max(100);
+export type WebhookSubscriberInput = z.infer<typeof webhookSubscriberSchema>;
+export type WebhookSubscriber = Required<Pick<WebhookSubscriberInput, 'id' | 'url' | 'secret'>> & {
+  events: WebhookEvent[];
+};
+
+/** Body of every webhook POST. `id` is also sent as `Lightbox-Delivery`; receivers dedupe on it. */
+export interface WebhookBody {
+  id: string;
+  type: WebhookEvent;
+  createdAt: string;
+  data: GalleryEventData | PhotoKilledData;
+}
+
+export interface GalleryEventData {
+  storyId: string;
+  slug: string;
+  headline: string;
+  version: number;
+  photoCount: number;
+  final: boolean;
+  /** Public URLs of the manifest and feeds. */
+  url: string;
+  feeds: { json: string; rss: string };
+}
+
+export interface PhotoKilledData {
+  photoId: string;
+  storyId: string | null;
+  reason: string;
+  killedAt: string;
+}

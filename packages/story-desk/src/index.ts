@@ -1,0 +1,3 @@
+export * from './publish-scheduler.js';
+export * from './story-desk.js';
+export * from './story-update.js';

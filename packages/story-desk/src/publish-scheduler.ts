@@ -1,0 +1,44 @@
+import type { StoryCatalog } from '@lightbox/catalog';
+import type { PipelineQueues } from '@lightbox/queue';
+
+export interface PublishTiming {
+  /** Wait before the first publish after a quiet spell, so a burst gathers into one write. */
+  delayMs: number;
+  /** Least time between two publishes of one story. */
+  spacingMs: number;
+}
+
+/**
+ * Schedules a story's publish job. One job per story at a time (BullMQ deduplication by story id):
+ * while one waits, further requests add nothing, since the manifest is rebuilt from state when
+ * it runs; while one runs, exactly one follow-up is kept (`keepLastIfActive`). The follow-up waits
+ * until `spacingMs` after the previous publish started, so a burst of N photos costs about one
+ * write per `spacingMs` however large N is, and the last write holds them all.
+ */
+export class PublishScheduler {
+  constructor(
+    private readonly queues: PipelineQueues,
+    private readonly stories: StoryCatalog,
+    private readonly timing: PublishTiming,
+  ) {}
+
+  async schedule(storyId: string): Promise<void> {
+    const last = await this.stories.lastPublishingAt(storyId);
+    const sinceLast = last === undefined ? Number.POSITIVE_INFINITY : Date.now() - last;
+    const delay = Math.max(this.timing.delayMs, this.timing.spacingMs - sinceLast);
+    await this.queues.add(
+      'publish',
+      { storyId },
+      { delay, deduplication: { id: storyId, keepLastIfActive: true } },
+    );
+  }
+
+  /** Rewrites the gallery index and the all-galleries feeds soon (coalesced the same way). */
+  async scheduleIndex(): Promise<void> {
+    await this.queues.add(
+      'index',
+      {},
+      { delay: this.timing.delayMs, deduplication: { id: 'index', keepLastIfActive: true } },
+    );
+  }
+}

@@ -1,0 +1,208 @@
+import type { PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
+import { StorySlugTakenError } from '@lightbox/catalog';
+import type { GalleryLayout, MatchResult, Photo, Story, StoryInput, StoryUpdate } from '@lightbox/contracts';
+import { jobIdFor, type PipelineQueues } from '@lightbox/queue';
+import { PublishScheduler } from './publish-scheduler.js';
+import { applyStoryUpdate, DeskError, parseLayout } from './story-update.js';
+
+const HOUR = 3600_000;
+
+export interface StoryDeskOptions {
+  /** Hours after a story's end when it closes by itself; 0 never. */
+  autoCloseHours: number;
+}
+
+/**
+ * What editors (API, CLI, dashboard) do to stories and photos, and the work each change sets off:
+ * a new or edited story re-matches waiting photos (backfill) and gets its auto-close scheduled;
+ * any change to what a gallery shows schedules a publish. Manual decisions are marked so that a
+ * later automatic re-match never overrides them.
+ */
+export class StoryDesk {
+  constructor(
+    private readonly stories: StoryCatalog,
+    private readonly photos: PhotoCatalog,
+    private readonly queues: PipelineQueues,
+    private readonly publishing: PublishScheduler,
+    private readonly options: StoryDeskOptions,
+  ) {}
+
+  async requireStory(storyId: string): Promise<Story> {
+    const story = await this.stories.get(storyId);
+    if (!story) throw new DeskError('not_found', `No story ${storyId}`);
+    return story;
+  }
+
+  async create(input: StoryInput): Promise<Story> {
+    let story: Story;
+    try {
+      story = await this.stories.create(input);
+    } catch (err) {
+      if (err instanceof StorySlugTakenError) throw new DeskError('conflict', err.message);
+      throw err;
+    }
+    await this.afterChange(story);
+    return story;
+  }
+
+  async update(storyId: string, update: StoryUpdate): Promise<Story> {
+    const before = await this.requireStory(storyId);
+    const story = applyStoryUpdate(before, update, new Date());
+    await this.stories.save(story);
+    await this.afterChange(story);
+    if (story.headline !== before.headline || story.status !== before.status) await this.republish(story.id);
+    return story;
+  }
+
+  /** Closes a story (editor or auto-close): its gallery becomes final; late photos go to review. */
+  async close(storyId: string): Promise<Story> {
+    const story = await this.requireStory(storyId);
+    if (story.status === 'closed') return story;
+    return this.update(storyId, { status: 'closed' });
+  }
+
+  /** Auto-close: closes the story only if it is still open and its end + grace has passed. */
+  async closeIfDue(storyId: string, now = Date.now()): Promise<boolean> {
+    const story = await this.stories.get(storyId);
+    if (!story || story.status === 'closed' || this.options.autoCloseHours <= 0) return false;
+    if (now < this.closesAt(story)) return false;
+    await this.close(storyId);
+    return true;
+  }
+
+  async layout(storyId: string): Promise<GalleryLayout> {
+    await this.requireStory(storyId);
+    return this.stories.getLayout(storyId);
+  }
+
+  async setLayout(storyId: string, input: unknown): Promise<GalleryLayout> {
+    await this.requireStory(storyId);
+    const layout = parseLayout(input, await this.stories.getLayout(storyId));
+    await this.stories.setLayout(storyId, layout);
+    await this.republish(storyId);
+    return layout;
+  }
+
+  /** An editor puts a photo in a story (or moves it there). */
+  async assign(photoId: string, storyId: string, by: string): Promise<Photo> {
+    const [photo, story] = await Promise.all([this.requirePhoto(photoId), this.requireStory(storyId)]);
+    this.assertDecidable(photo);
+    if (photo.embargoUntil && Date.parse(photo.embargoUntil) > Date.now())
+      throw new DeskError(
+        'conflict',
+        `Photo ${photoId} is embargoed until ${photo.embargoUntil}; it is matched automatically when the embargo lifts`,
+      );
+    const at = new Date().toISOString();
+    const match: MatchResult = {
+      decision: 'matched',
+      storyId: story.id,
+      score: 1,
+      reasons: [`assigned by ${by}`],
+      candidates: photo.match?.candidates ?? [],
+      matchedAt: at,
+      manual: { by, at, action: 'assign' },
+    };
+    await this.photos.applyMatch(
+      photoId,
+      { status: 'matched', match, storyId: story.id, awaitingAt: null },
+      true,
+    );
+    if (photo.hold) await this.photos.update(photoId, { hold: null });
+    await this.moveMembership(photoId, photo.storyId, story.id);
+    return this.requirePhoto(photoId);
+  }
+
+  /** An editor takes a photo out of its story; automatic matching will not put it back. */
+  async unassign(photoId: string, by: string): Promise<Photo> {
+    const photo = await this.requirePhoto(photoId);
+    this.assertDecidable(photo);
+    const at = new Date().toISOString();
+    const match: MatchResult = {
+      decision: 'unmatched',
+      storyId: null,
+      score: 0,
+      reasons: [`unassigned by ${by}${photo.storyId ? ` from ${photo.storyId}` : ''}`],
+      candidates: photo.match?.candidates ?? [],
+      matchedAt: at,
+      manual: { by, at, action: 'unassign' },
+    };
+    await this.photos.applyMatch(
+      photoId,
+      { status: 'unmatched', match, storyId: null, awaitingAt: null },
+      true,
+    );
+    await this.moveMembership(photoId, photo.storyId, undefined);
+    return this.requirePhoto(photoId);
+  }
+
+  /** When the story closes by itself (epoch ms). */
+  closesAt(story: Story): number {
+    return Date.parse(story.event.end) + this.options.autoCloseHours * HOUR;
+  }
+
+  private async afterChange(story: Story): Promise<void> {
+    await this.queues.add('backfill', { storyId: story.id });
+    if (story.status === 'open' && this.options.autoCloseHours > 0) {
+      const at = this.closesAt(story);
+      // One job per (story, close time): an edited end schedules a new one; stale ones find nothing due.
+      await this.queues.add(
+        'close',
+        { storyId: story.id },
+        { delay: Math.max(0, at - Date.now()), jobId: jobIdFor('close', story.id, String(at)) },
+      );
+    }
+  }
+
+  private async republish(storyId: string): Promise<void> {
+    if ((await this.stories.photoCount(storyId)) > 0 || (await this.stories.lastPublishingAt(storyId)))
+      await this.publishing.schedule(storyId);
+  }
+
+  private async moveMembership(photoId: string, from: string | undefined, to: string | undefined) {
+    if (from && from !== to) {
+      await this.stories.removePhoto(from, photoId);
+      await this.publishing.schedule(from);
+    }
+    if (to) {
+      await this.stories.addPhoto(to, photoId);
+      await this.publishing.schedule(to);
+    }
+  }
+
+  private async requirePhoto(photoId: string): Promise<Photo> {
+    const photo = await this.photos.get(photoId);
+    if (!photo) throw new DeskError('not_found', `No photo ${photoId}`);
+    return photo;
+  }
+
+  private assertDecidable(photo: Photo): void {
+    if (photo.status === 'killed')
+      throw new DeskError(
+        'conflict',
+        `Photo ${photo.photoId} was killed: ${photo.killed?.reason ?? 'kill notice'}`,
+      );
+    if (photo.status === 'rejected')
+      throw new DeskError('conflict', `Photo ${photo.photoId} was rejected: ${photo.error ?? 'bad input'}`);
+  }
+}
+
+export interface StoryDeskSettings {
+  publishDelayMs: number;
+  publishSpacingMs: number;
+  storyAutoCloseHours: number;
+}
+
+/** A desk and its publish scheduler, wired from the config's settings (takes a `LightboxConfig`). */
+export function createStoryDesk(
+  repos: { stories: StoryCatalog; photos: PhotoCatalog; queues: PipelineQueues },
+  settings: StoryDeskSettings,
+): { desk: StoryDesk; publishing: PublishScheduler } {
+  const publishing = new PublishScheduler(repos.queues, repos.stories, {
+    delayMs: settings.publishDelayMs,
+    spacingMs: settings.publishSpacingMs,
+  });
+  const desk = new StoryDesk(repos.stories, repos.photos, repos.queues, publishing, {
+    autoCloseHours: settings.storyAutoCloseHours,
+  });
+  return { desk, publishing };
+}

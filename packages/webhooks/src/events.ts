@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import type {
+  GalleryEventData,
+  GalleryManifest,
+  PhotoKilledData,
+  WebhookBody,
+  WebhookEvent,
+} from '@lightbox/contracts';
+
+export function newEventId(): string {
+  return `evt_${randomBytes(12).toString('hex')}`;
+}
+
+/** `gallery.published` for a gallery's first version, `gallery.updated` after that. */
+export function galleryEventType(manifest: GalleryManifest): WebhookEvent {
+  return manifest.version === 1 ? 'gallery.published' : 'gallery.updated';
+}
+
+export function galleryEventData(
+  manifest: GalleryManifest,
+  urls: { manifest: string; jsonFeed: string; rssFeed: string },
+): GalleryEventData {
+  return {
+    storyId: manifest.storyId,
+    slug: manifest.slug,
+    headline: manifest.headline,
+    version: manifest.version,
+    photoCount: manifest.photos.length,
+    final: manifest.final,
+    url: urls.manifest,
+    feeds: { json: urls.jsonFeed, rss: urls.rssFeed },
+  };
+}
+
+/** The exact JSON text POSTed (signed as is). */
+export function webhookBody(
+  type: WebhookEvent,
+  data: GalleryEventData | PhotoKilledData,
+  { id = newEventId(), now = new Date() } = {},
+): { id: string; body: string } {
+  const body: WebhookBody = { id, type, createdAt: now.toISOString(), data };
+  return { id, body: JSON.stringify(body) };
+}

@@ -1,0 +1,32 @@
+import type { GalleryEventData, PhotoKilledData, WebhookEvent, WebhookSubscriber } from '@lightbox/contracts';
+import { jobIdFor, type PipelineQueues } from '@lightbox/queue';
+import { webhookBody } from './events.js';
+
+/** Puts one `webhook` job per interested subscriber on the queue; delivery and retries happen there. */
+export class WebhookNotifier {
+  constructor(
+    private readonly queues: PipelineQueues,
+    private readonly subscribers: WebhookSubscriber[],
+    /** First retry delay; later ones double (default: the queue's, 5 s). */
+    private readonly retryBaseMs?: number,
+  ) {}
+
+  async notify(type: WebhookEvent, data: GalleryEventData | PhotoKilledData): Promise<string | undefined> {
+    const targets = this.subscribers.filter((s) => s.events.includes(type));
+    if (targets.length === 0) return undefined;
+    const { id, body } = webhookBody(type, data);
+    await this.queues.addBulk(
+      'webhook',
+      targets.map((s) => ({
+        payload: { subscriber: s.id, body, deliveryId: id },
+        options: {
+          jobId: jobIdFor(id, s.id),
+          ...(this.retryBaseMs
+            ? { backoff: { type: 'exponential', delay: this.retryBaseMs, jitter: 0.3 } }
+            : {}),
+        },
+      })),
+    );
+    return id;
+  }
+}

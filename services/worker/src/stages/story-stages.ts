@@ -1,0 +1,46 @@
+import type { JobPayloads } from '@lightbox/contracts';
+import { jobIdFor } from '@lightbox/queue';
+import type { StageDeps } from './deps.js';
+
+const HOUR = 3600_000;
+/** Zone-less capture times may be up to 14 h off UTC, bare dates up to 12 h more. */
+const UNKNOWN_ZONE_MARGIN = 26 * HOUR;
+
+/**
+ * backfill: a story was added or edited, so photos waiting in its window (unmatched or in review,
+ * never editors' decisions) are matched again. Photos often arrive before their story exists.
+ */
+export class BackfillStage {
+  constructor(private readonly deps: StageDeps) {}
+
+  async handle({ storyId }: JobPayloads['backfill']): Promise<void> {
+    const { stories, photos, queues, log } = this.deps;
+    const story = await stories.get(storyId);
+    if (!story) return; // nothing to do for a story that is gone
+    const margin = this.deps.matchOptions.slackHours * HOUR + UNKNOWN_ZONE_MARGIN;
+    const ids = await photos.awaitingStoryBetween(
+      Date.parse(story.event.start) - margin,
+      Date.parse(story.event.end) + margin,
+    );
+    const generation = await stories.generation();
+    await queues.addBulk(
+      'match',
+      // One re-match per photo per story change, however often backfill retries.
+      ids.map((photoId) => ({
+        payload: { photoId },
+        options: { jobId: jobIdFor(photoId, 'rematch', String(generation)) },
+      })),
+    );
+    log.info({ storyId, photos: ids.length }, 'backfill: waiting photos queued for re-matching');
+  }
+}
+
+/** close: a story's end + grace has passed; it closes unless edited since (the job is then stale). */
+export class CloseStage {
+  constructor(private readonly deps: StageDeps) {}
+
+  async handle({ storyId }: JobPayloads['close']): Promise<void> {
+    if (await this.deps.desk.closeIfDue(storyId))
+      this.deps.log.info({ storyId }, 'story closed automatically: its gallery is final');
+  }
+}
