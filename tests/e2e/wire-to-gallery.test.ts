@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { copyFile, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type GalleryManifest, galleryManifestSchema } from '@lightbox/contracts';
+import { type GalleryManifest, galleryManifestSchema, stageIsIdle } from '@lightbox/contracts';
 import { DEFAULT_RENDITIONS, renderPhoto, resolveWatermark, watermarkOverlay } from '@lightbox/imaging';
 import { photoIdFor } from '@lightbox/intake';
 import { demoPath, eventually, fixturePath } from '@lightbox/test-infra';
@@ -78,7 +78,7 @@ describe('wire to gallery on the real stack', () => {
         if (res.status !== 200) return undefined;
         const body = galleryManifestSchema.parse(await res.json());
         const queues = await json<QueueView[]>(api('/v1/queues', { token: stack.editorToken }));
-        const idle = queues.every((q) => q.waiting + q.active + q.delayed === 0);
+        const idle = queues.every(stageIsIdle);
         return body.photos.length >= expected.ceremonyFiles.length && idle ? body : undefined;
       },
       120_000,

@@ -187,5 +187,102 @@ export function catalogContract(
       expect(await stories.nextGalleryVersion(s.id)).toBe(1);
       expect(await stories.nextGalleryVersion(s.id)).toBe(2);
     });
+
+    it('logs story changes so an in-memory index can catch up incrementally', async () => {
+      const start = await stories.generation();
+      const a = await stories.create(storyInput('changes-a'));
+      const b = await stories.create(storyInput('changes-b'));
+      const all = await stories.changesSince(start);
+      expect(all.stories.map((s) => s.id)).toEqual([a.id, b.id]);
+      expect(all.generation).toBe(start + 2);
+      await stories.save({ ...a, headline: 'Edited' });
+      const next = await stories.changesSince(all.generation);
+      expect(next.stories.map((s) => [s.id, s.headline])).toEqual([[a.id, 'Edited']]);
+      expect((await stories.changesSince(next.generation)).stories).toEqual([]);
+      await expect(stories.save({ ...a, id: 'st_missing' })).rejects.toThrow(/No story/);
+    });
+
+    it('keeps gallery layout, publish times and index entries', async () => {
+      const s = await stories.create(storyInput('layout'));
+      expect(await stories.getLayout(s.id)).toEqual({ order: [], cover: null });
+      await stories.setLayout(s.id, { order: ['ph_b', 'ph_a'], cover: 'ph_a' });
+      expect(await stories.getLayout(s.id)).toEqual({ order: ['ph_b', 'ph_a'], cover: 'ph_a' });
+      expect(await stories.lastPublishingAt(s.id)).toBeUndefined();
+      await stories.markPublishing(s.id, 1234);
+      expect(await stories.lastPublishingAt(s.id)).toBe(1234);
+      const entry = {
+        storyId: s.id,
+        slug: s.slug,
+        headline: s.headline,
+        version: 1,
+        updatedAt: '2024-08-12T00:00:00.000Z',
+        final: false,
+        photoCount: 0,
+        url: 'u',
+        cover: null,
+      };
+      await stories.recordGalleryEntry(entry);
+      await stories.recordGalleryEntry({ ...entry, version: 2 });
+      expect((await stories.galleryEntries()).filter((e) => e.storyId === s.id)).toEqual([
+        { ...entry, version: 2 },
+      ]);
+    });
+
+    it('writes automatic match decisions unless an editor decided or the photo was killed', async () => {
+      const p = photo({ status: 'processing' });
+      await photos.register(p, first(p));
+      const match = {
+        decision: 'review' as const,
+        storyId: 'st_x',
+        score: 0.4,
+        reasons: ['r'],
+        candidates: [],
+        matchedAt: 'now',
+      };
+      expect(
+        await photos.applyMatch(p.photoId, { status: 'review', match, storyId: null, awaitingAt: 5000 }),
+      ).toBe(true);
+      expect(await photos.awaitingStoryBetween(4000, 6000)).toContain(p.photoId);
+
+      const manual = {
+        ...match,
+        decision: 'matched' as const,
+        manual: { by: 'ed', at: 'now', action: 'assign' as const },
+      };
+      expect(
+        await photos.applyMatch(
+          p.photoId,
+          { status: 'matched', match: manual, storyId: 'st_x', awaitingAt: null },
+          true,
+        ),
+      ).toBe(true);
+      expect(await photos.awaitingStoryBetween(4000, 6000)).not.toContain(p.photoId);
+      // An automatic re-match cannot undo the editor's decision.
+      expect(
+        await photos.applyMatch(p.photoId, { status: 'unmatched', match, storyId: null, awaitingAt: 5000 }),
+      ).toBe(false);
+      expect(await photos.get(p.photoId)).toMatchObject({
+        status: 'matched',
+        storyId: 'st_x',
+        match: manual,
+      });
+
+      const k = photo({ status: 'killed' });
+      await photos.register(k, first(k));
+      expect(
+        await photos.applyMatch(k.photoId, { status: 'matched', match, storyId: 'st_x', awaitingAt: null }),
+      ).toBe(false);
+      expect((await photos.get(k.photoId))?.status).toBe('killed');
+      await expect(
+        photos.applyMatch('ph_nope', { status: 'matched', match, storyId: null, awaitingAt: null }),
+      ).rejects.toThrow(/Unknown photo/);
+
+      const u = photo({ status: 'processing', storyId: 'st_old' });
+      await photos.register(u, first(u));
+      await photos.applyMatch(u.photoId, { status: 'unmatched', match, storyId: null, awaitingAt: 7000 });
+      expect((await photos.get(u.photoId))?.storyId).toBeUndefined();
+      await photos.stopAwaitingStory(u.photoId);
+      expect(await photos.awaitingStoryBetween(6000, 8000)).not.toContain(u.photoId);
+    });
   });
 }

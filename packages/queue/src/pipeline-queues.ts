@@ -1,4 +1,10 @@
-import { type JobPayloads, jobPayloadSchemas, STAGES, type StageName } from '@lightbox/contracts';
+import {
+  type JobPayloads,
+  jobPayloadSchemas,
+  STAGES,
+  type StageName,
+  stageIsIdle,
+} from '@lightbox/contracts';
 import { createRedis, type Redis } from '@lightbox/redis';
 import { type JobsOptions, Queue } from 'bullmq';
 import { STAGE_JOB_OPTIONS } from './stage-options.js';
@@ -98,10 +104,9 @@ export class PipelineQueues {
     );
   }
 
-  /** True when no stage has waiting, active or delayed work. */
+  /** True when no stage has waiting, active or delayed work (timers such as auto-close aside). */
   async isIdle(): Promise<boolean> {
-    const counts = await this.counts();
-    return counts.every((c) => c.waiting === 0 && c.active === 0 && c.delayed === 0);
+    return (await this.counts()).every(stageIsIdle);
   }
 
   async close(): Promise<void> {

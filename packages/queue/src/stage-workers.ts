@@ -1,14 +1,19 @@
 import { type JobPayloads, jobPayloadSchemas, RejectedInputError, type StageName } from '@lightbox/contracts';
 import { createRedis, type Redis } from '@lightbox/redis';
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 
-export { UnrecoverableError } from 'bullmq';
+export { DelayedError, UnrecoverableError } from 'bullmq';
 
 export interface StageJobContext {
   jobId: string;
   attempt: number;
   /** Highest attempt number this job gets; the last failure is final. */
   maxAttempts: number;
+  /**
+   * Puts the job back to wait until `timestampMs` (not an attempt, not a failure) and ends this
+   * run: call as `return context.delayUntil(t)`.
+   */
+  delayUntil(timestampMs: number): Promise<never>;
 }
 
 export type StageHandler<S extends StageName> = (
@@ -42,7 +47,7 @@ export interface StageWorkers {
  * `UnrecoverableError` so bad input fails at once instead of being retried.
  */
 export function wrapHandler<S extends StageName>(stage: S, handler: StageHandler<S>) {
-  return async (job: Job): Promise<void> => {
+  return async (job: Job, token?: string): Promise<void> => {
     const parsed = jobPayloadSchemas[stage].safeParse(job.data);
     if (!parsed.success) {
       throw new UnrecoverableError(`Invalid ${stage} job payload: ${parsed.error.message}`);
@@ -52,6 +57,10 @@ export function wrapHandler<S extends StageName>(stage: S, handler: StageHandler
         jobId: job.id ?? '',
         attempt: job.attemptsMade + 1,
         maxAttempts: job.opts.attempts ?? 1,
+        async delayUntil(timestampMs: number): Promise<never> {
+          await job.moveToDelayed(timestampMs, token);
+          throw new DelayedError(`${stage} job ${job.id} waits until ${new Date(timestampMs).toISOString()}`);
+        },
       });
     } catch (err) {
       if (err instanceof RejectedInputError) throw new UnrecoverableError(`${err.code}: ${err.reason}`);

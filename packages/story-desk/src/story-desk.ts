@@ -135,9 +135,14 @@ export class StoryDesk {
     return this.requirePhoto(photoId);
   }
 
-  /** When the story closes by itself (epoch ms). */
+  /**
+   * When the story closes by itself (epoch ms): `autoCloseHours` after its end, or after it was
+   * registered when that was later (a story registered after the fact still gets its grace period).
+   */
   closesAt(story: Story): number {
-    return Date.parse(story.event.end) + this.options.autoCloseHours * HOUR;
+    return (
+      Math.max(Date.parse(story.event.end), Date.parse(story.createdAt)) + this.options.autoCloseHours * HOUR
+    );
   }
 
   private async afterChange(story: Story): Promise<void> {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stageIsIdle } from '@lightbox/contracts';
 import { ApiClientError, type LightboxApiClient } from '../api-client.js';
 import { collectFiles, ingestFiles } from './ingest.js';
 
@@ -47,7 +48,7 @@ export async function runDemo(
     } catch (err) {
       if (!(err instanceof ApiClientError && err.status === 404)) throw err;
     }
-    const idle = (await client.queues()).body.every((q) => q.waiting + q.active + q.delayed === 0);
+    const idle = (await client.queues()).body.every(stageIsIdle);
     if (count >= expected.ceremonyFiles.length && idle) break;
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -20,6 +20,8 @@ export interface StageDeps {
   matchOptions: MatchOptions;
   galleries: DuplicateOptions;
   publishing: PublishScheduler;
+  /** Least time between two publishes of one story (see PublishScheduler). */
+  publishSpacingMs: number;
   desk: StoryDesk;
   webhooks: WebhookNotifier;
   webhookSender: WebhookSender;

@@ -1,5 +1,6 @@
 import { type JobPayloads, RejectedInputError } from '@lightbox/contracts';
 import { buildManifest, GalleryPublisher } from '@lightbox/gallery';
+import type { StageJobContext } from '@lightbox/queue';
 import { galleryEventData, galleryEventType } from '@lightbox/webhooks';
 import type { StageDeps } from './deps.js';
 
@@ -14,10 +15,17 @@ export class PublishStage {
     this.publisher = new GalleryPublisher(deps.store);
   }
 
-  async handle({ storyId }: JobPayloads['publish']): Promise<void> {
+  async handle(
+    { storyId }: JobPayloads['publish'],
+    context?: Pick<StageJobContext, 'delayUntil'>,
+  ): Promise<void> {
     const { stories, photos, store, log } = this.deps;
     const story = await stories.get(storyId);
     if (!story) throw new RejectedInputError('unknown_story', `Story ${storyId} does not exist`);
+    // Spacing is enforced here, where it cannot race: one publish job per story exists at a time.
+    const last = await stories.lastPublishingAt(storyId);
+    if (context && last !== undefined && Date.now() < last + this.deps.publishSpacingMs)
+      return context.delayUntil(last + this.deps.publishSpacingMs);
     await stories.markPublishing(storyId, Date.now());
     const [members, layout] = await Promise.all([
       photos.getMany(await stories.photoIds(storyId)),

@@ -1,0 +1,242 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { StoryInput, WebhookBody } from '@lightbox/contracts';
+import { eventually } from '@lightbox/test-infra';
+import { verifyWebhook } from '@lightbox/webhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorkerHarness, type WorkerHarness } from './support/worker-harness.js';
+
+const SECRET = 'integration-secret-0123456789';
+const HOUR = 3600_000;
+
+const cup = (slug: string, start: string, end: string, name = 'Coalesce Cup final'): StoryInput => ({
+  slug,
+  headline: `${name} at Example Arena`,
+  event: { name, venue: 'Example Arena', city: 'Springfield', country: 'United States', start, end },
+  keywords: ['coalesce cup'],
+});
+
+const cupPhoto = (n: number, dateCreated: string, name = 'Coalesce Cup final') => ({
+  caption: `Player ${n} celebrates during the ${name} at Example Arena in Springfield, Saturday. (AP Photo/Jane Doe)`,
+  event: name,
+  city: 'Springfield',
+  country: 'United States',
+  dateCreated,
+  creditLine: 'AP Photo/Jane Doe',
+});
+
+interface Delivery {
+  headers: IncomingHttpHeaders;
+  body: string;
+  status: number;
+}
+
+describe('galleries on a real worker (Redis, S3, BullMQ)', () => {
+  let h: WorkerHarness;
+  let receiver: Server;
+  const deliveries: Delivery[] = [];
+  let failNext = 1;
+
+  beforeAll(async () => {
+    receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        const status = failNext > 0 ? 500 : 200;
+        if (failNext > 0) failNext--;
+        deliveries.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status });
+        res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/lightbox`;
+    h = await startWorkerHarness({
+      LIGHTBOX_WEBHOOKS: JSON.stringify([{ id: 'site', url, secret: SECRET }]),
+      LIGHTBOX_WEBHOOK_RETRY_BASE_MS: '200',
+      LIGHTBOX_PUBLISH_DELAY_MS: '300',
+      LIGHTBOX_PUBLISH_SPACING_MS: '3000',
+      LIGHTBOX_STORY_AUTO_CLOSE_HOURS: '1',
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await new Promise<void>((r) => receiver.close(() => r()));
+  });
+
+  const settled = () => eventually(() => h.idle(), 60_000, 100);
+
+  it('coalesces a burst: 100 photos matched within 10 s give at most 5 manifest writes, the last with all 100', async () => {
+    const story = await h.desk.create(
+      cup('coalesce-cup', '2024-08-10T18:00:00+02:00', '2024-08-10T21:00:00+02:00'),
+    );
+    await settled();
+    const ids: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      const id = `ph_burst${String(i).padStart(3, '0')}`;
+      const minute = String(i % 60).padStart(2, '0');
+      await h.addRenderedPhoto(
+        id,
+        cupPhoto(i, `2024-08-10T19:${minute}:${String(i % 50).padStart(2, '0')}+02:00`),
+      );
+      ids.push(id);
+    }
+    const started = Date.now();
+    for (const [i, id] of ids.entries()) {
+      await h.queues.add('match', { photoId: id });
+      const due = started + ((i + 1) * 10_000) / ids.length;
+      await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
+    }
+    expect(Date.now() - started).toBeLessThan(11_000);
+    await settled();
+    const manifest = await h.manifest(story.id);
+    expect(manifest?.photos).toHaveLength(100);
+    // The version counts manifest writes: one per publish.
+    expect(manifest?.version).toBeGreaterThanOrEqual(2);
+    expect(manifest?.version).toBeLessThanOrEqual(5);
+    const statuses = await h.photos.getMany(ids);
+    expect(new Set(statuses.map((p) => p.status))).toEqual(new Set(['published']));
+  }, 90_000);
+
+  it('signs webhooks, retries a failed delivery with the same id, and reports published then updated', async () => {
+    await eventually(async () => deliveries.some((d) => d.status === 200), 20_000);
+    const [failed, ...rest] = deliveries;
+    expect(failed?.status).toBe(500);
+    const retried = rest.find((d) => d.headers['lightbox-delivery'] === failed?.headers['lightbox-delivery']);
+    expect(retried?.status).toBe(200);
+    expect(retried?.body).toBe(failed?.body);
+    for (const d of deliveries) {
+      const check = verifyWebhook(SECRET, d.headers['lightbox-signature'] as string, d.body);
+      expect(check.ok).toBe(true);
+    }
+    // Retries may land after later events: order by gallery version.
+    const bodies = deliveries
+      .filter((d) => d.status === 200)
+      .map((d) => JSON.parse(d.body) as WebhookBody)
+      .sort((x, y) => (x.data as { version: number }).version - (y.data as { version: number }).version);
+    const types = bodies.map((b) => [b.type, (b.data as { version: number }).version]);
+    expect(types[0]).toEqual(['gallery.published', 1]);
+    expect(types.slice(1).every(([t]) => t === 'gallery.updated')).toBe(true);
+    expect(bodies.at(-1)?.data).toMatchObject({ photoCount: 100, final: false });
+  });
+
+  it('re-matches waiting photos when their story is registered late (backfill)', async () => {
+    const when = (m: number) => `2024-08-09T20:${String(m).padStart(2, '0')}:00+02:00`;
+    const early = ['ph_late1', 'ph_late2', 'ph_late3'];
+    for (const [i, id] of early.entries()) {
+      await h.addRenderedPhoto(id, cupPhoto(i, when(10 + i), 'Backfill Bowl semifinal'));
+      await h.queues.add('match', { photoId: id });
+    }
+    await settled();
+    for (const p of await h.photos.getMany(early)) expect(['unmatched', 'review']).toContain(p.status);
+
+    const story = await h.desk.create(
+      cup(
+        'backfill-bowl',
+        '2024-08-09T19:00:00+02:00',
+        '2024-08-09T22:00:00+02:00',
+        'Backfill Bowl semifinal',
+      ),
+    );
+    await settled();
+    const manifest = await eventually(async () => {
+      const m = await h.manifest(story.id);
+      return m && m.photos.length === 3 ? m : undefined;
+    });
+    expect(manifest.photos.map((p) => p.photoId).sort()).toEqual(early);
+    const photo = await h.photos.require('ph_late1');
+    expect(photo.match?.reasons.join(' ')).toMatch(/Backfill Bowl semifinal/);
+  });
+
+  it('keeps editors’ decisions across re-matches, and assigns photos from review', async () => {
+    const story = (await h.stories.list()).find((s) => s.slug === 'backfill-bowl');
+    if (!story) throw new Error('story missing');
+    await h.desk.unassign('ph_late2', 'editor');
+    await settled();
+    expect((await h.manifest(story.id))?.photos.map((p) => p.photoId)).toEqual(['ph_late1', 'ph_late3']);
+
+    // An edit triggers a backfill: the editor's unassignment stands.
+    await h.desk.update(story.id, { keywords: ['coalesce cup', 'bowl'] });
+    await h.queues.add('match', { photoId: 'ph_late2' });
+    await settled();
+    const kept = await h.photos.require('ph_late2');
+    expect(kept).toMatchObject({
+      status: 'unmatched',
+      match: { manual: { action: 'unassign', by: 'editor' } },
+    });
+    expect((await h.manifest(story.id))?.photos).toHaveLength(2);
+
+    // A photo with no event evidence stays out until an editor assigns it.
+    await h.addRenderedPhoto('ph_street', {
+      caption: 'A man walks his dog in Springfield on Friday evening.',
+      city: 'Springfield',
+      dateCreated: '2024-08-09T20:30:00+02:00',
+    });
+    await h.queues.add('match', { photoId: 'ph_street' });
+    await settled();
+    expect((await h.photos.require('ph_street')).status).not.toBe('matched');
+    await h.desk.assign('ph_street', story.id, 'editor');
+    await settled();
+    expect((await h.manifest(story.id))?.photos.map((p) => p.photoId)).toContain('ph_street');
+  });
+
+  it('publishes the editor order and cover', async () => {
+    const story = (await h.stories.list()).find((s) => s.slug === 'backfill-bowl');
+    if (!story) throw new Error('story missing');
+    await h.desk.setLayout(story.id, { order: ['ph_late3', 'ph_street'], cover: 'ph_street' });
+    await settled();
+    const m = await h.manifest(story.id);
+    expect(m?.photos.map((p) => p.photoId)).toEqual(['ph_late3', 'ph_street', 'ph_late1']);
+    expect(m?.cover).toBe('ph_street');
+    await expect(h.desk.setLayout(story.id, { order: ['a', 'a'] })).rejects.toThrow(/twice/);
+  });
+
+  it('closing makes the gallery final and sends late photos to review', async () => {
+    const story = (await h.stories.list()).find((s) => s.slug === 'backfill-bowl');
+    if (!story) throw new Error('story missing');
+    await h.desk.close(story.id);
+    await settled();
+    expect(await h.manifest(story.id)).toMatchObject({ final: true });
+    await h.addRenderedPhoto('ph_after', cupPhoto(9, '2024-08-09T21:30:00+02:00', 'Backfill Bowl semifinal'));
+    await h.queues.add('match', { photoId: 'ph_after' });
+    await settled();
+    const late = await h.photos.require('ph_after');
+    expect(late.status).toBe('review');
+    expect(late.match?.reasons.join(' ')).toMatch(/closed/);
+    expect((await h.manifest(story.id))?.photos.map((p) => p.photoId)).not.toContain('ph_after');
+  });
+
+  it('closes stories automatically after end + grace, and not before', async () => {
+    const now = Date.now();
+    const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const due = await h.desk.create(cup('auto-due', iso(now - 5 * HOUR), iso(now - 2 * HOUR), 'Due Derby'));
+    const notDue = await h.desk.create(
+      cup('auto-not-due', iso(now - 3 * HOUR), iso(now - 0.5 * HOUR), 'Later Derby'),
+    );
+    // Registered just now, `due` still gets its hour of grace from registration: age it instead.
+    await h.stories.save({ ...due, createdAt: iso(now - 3 * HOUR) });
+    await h.queues.add('close', { storyId: due.id });
+    await eventually(async () => (await h.stories.get(due.id))?.status === 'closed', 20_000);
+    expect((await h.stories.get(due.id))?.closedAt).toBeDefined();
+    expect((await h.stories.get(notDue.id))?.status).toBe('open');
+    const close = await h.queues.queue('close').getDelayed();
+    expect(close.some((j) => j.data.storyId === notDue.id && j.delay > 20 * 60_000)).toBe(true);
+  });
+
+  it('tells subscribers about kills', async () => {
+    const story = (await h.stories.list()).find((s) => s.slug === 'coalesce-cup');
+    if (!story) throw new Error('story missing');
+    await h.photos.update('ph_burst000', {
+      status: 'killed',
+      killed: { at: '2024-08-11T00:00:00Z', reason: 'Wrong player identified' },
+    });
+    await h.queues.add('ingest', { photoId: 'ph_burst000' });
+    const killed = await eventually(async () =>
+      deliveries
+        .map((d) => JSON.parse(d.body) as WebhookBody)
+        .find((b) => b.type === 'photo.killed' && (b.data as { photoId: string }).photoId === 'ph_burst000'),
+    );
+    expect(killed.data).toMatchObject({ storyId: story.id, reason: 'Wrong player identified' });
+    await settled();
+    expect((await h.manifest(story.id))?.photos.map((p) => p.photoId)).not.toContain('ph_burst000');
+  });
+});
