@@ -41,15 +41,25 @@ const eventFields = {
 };
 
 /** `{start, duration}` is accepted for `{start, end}`: the end is computed in the start's offset. */
-function durationToEnd(value: unknown): unknown {
+function durationToEnd(value: unknown, ctx: z.RefinementCtx): unknown {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
   const v = value as Record<string, unknown>;
   if (v.duration === undefined) return value;
   const { duration, ...rest } = v;
   const ms = typeof duration === 'string' ? durationMs(duration) : undefined;
-  if (v.end !== undefined) return { ...rest, end: v.end, duration_with_end: true };
-  if (ms === undefined || typeof v.start !== 'string' || Number.isNaN(Date.parse(v.start)))
-    return { ...rest, duration_invalid: duration };
+  if (v.end !== undefined) {
+    ctx.addIssue({ code: 'custom', message: 'give end or duration, not both', path: ['duration'] });
+    return rest;
+  }
+  if (ms === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'duration must be an ISO 8601 duration such as PT3H30M',
+      path: ['duration'],
+    });
+    return rest;
+  }
+  if (typeof v.start !== 'string' || Number.isNaN(Date.parse(v.start))) return rest; // start's own error
   return { ...rest, end: addKeepingOffset(v.start, ms) };
 }
 

@@ -56,14 +56,7 @@ export function applyStoryUpdate(story: Story, update: StoryUpdate, now: Date): 
 }
 
 function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((i) => {
-      const path = ['event', ...i.path].join('.');
-      if (path.endsWith('duration_invalid'))
-        return 'event.duration must be an ISO 8601 duration such as PT3H30M';
-      return `${path}: ${i.message}`;
-    })
-    .join('; ');
+  return error.issues.map((i) => `${['event', ...i.path].join('.')}: ${i.message}`).join('; ');
 }
 
 /** Validates an editor's layout request (pure): unique ids, the cover one of them or any photo. */

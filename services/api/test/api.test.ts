@@ -41,6 +41,8 @@ describe('HTTP API', () => {
   let store: S3ObjectStore;
   let queues: PipelineQueues;
   let app: FastifyInstance;
+  let photosCatalog: PhotoCatalog;
+  const deps = () => ({ photos: photosCatalog });
   let spool: Awaited<ReturnType<typeof tempDir>>;
   const jpeg = () => readFile(fixturePath('real/wire/ap-bush-waco-2003.jpg'));
 
@@ -65,6 +67,7 @@ describe('HTTP API', () => {
       maxBytes: config.limits.maxUploadBytes,
     });
     const stories = new StoryCatalog(redis, prefix);
+    photosCatalog = photos;
     const { desk } = createStoryDesk({ stories, photos, queues }, config);
     app = buildApiServer(
       config,
@@ -398,6 +401,203 @@ describe('HTTP API', () => {
     expect(res.body).toBe(stored);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.headers.etag).toBeTruthy();
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    // Conditional GETs: the same ETag → 304 with no body; a stale one → 200.
+    const again = await app.inject({
+      method: 'GET',
+      url: '/v1/galleries/st_x',
+      headers: { 'if-none-match': `"stale", W/${res.headers.etag}` },
+    });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    expect(again.headers.etag).toBe(res.headers.etag);
+    const stale = await app.inject({
+      method: 'GET',
+      url: '/v1/galleries/st_x',
+      headers: { 'if-none-match': '"x"' },
+    });
+    expect(stale.statusCode).toBe(200);
+    const preflight = await app.inject({ method: 'OPTIONS', url: '/v1/galleries/st_x' });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-headers']).toMatch(/If-None-Match/);
+    await store.put('galleries/st_x/feed.xml', '<rss/>', {
+      contentType: 'application/rss+xml; charset=utf-8',
+    });
+    const feed = await app.inject({ method: 'GET', url: '/v1/galleries/st_x/feed.xml' });
+    expect([feed.statusCode, feed.body, feed.headers['content-type']]).toEqual([
+      200,
+      '<rss/>',
+      'application/rss+xml; charset=utf-8',
+    ]);
+    expect((await app.inject({ method: 'GET', url: '/v1/galleries/st_x/feed.html' })).statusCode).toBe(404);
+  });
+
+  describe('editing stories and deciding photos', () => {
+    let storyId: string;
+    let photoId: string;
+
+    beforeAll(async () => {
+      const created = await app.inject({
+        method: 'POST',
+        url: '/v1/stories',
+        headers: auth(EDITOR),
+        payload: {
+          ...story,
+          slug: 'editing',
+          event: { ...story.event, end: undefined, duration: 'PT3H30M' },
+        },
+      });
+      expect(created.statusCode).toBe(201);
+      expect(created.json().event.end).toBe('2024-08-12T00:30:00+02:00');
+      storyId = created.json().id;
+      const pushed = await app.inject({
+        method: 'POST',
+        url: '/v1/photos',
+        headers: { ...auth(FEED), 'content-type': 'image/jpeg' },
+        body: await readFile(fixturePath('real/wire/reuters-neuss-2020.jpg')),
+      });
+      photoId = pushed.json().photoId;
+    });
+
+    it('PATCH edits fields, merges the event and validates the result', async () => {
+      const res = await app.inject({
+        method: 'PATCH',
+        url: `/v1/stories/${storyId}`,
+        headers: auth(EDITOR),
+        payload: { headline: 'New headline', event: { venue: 'Stade de France, Saint-Denis' } },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({
+        headline: 'New headline',
+        event: { venue: 'Stade de France, Saint-Denis', name: story.event.name },
+        photoCount: 0,
+      });
+      const bad = await app.inject({
+        method: 'PATCH',
+        url: `/v1/stories/${storyId}`,
+        headers: auth(EDITOR),
+        payload: { event: { end: '2024-08-10T00:00:00+02:00' } },
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.message).toMatch(/event.end must not be before event.start/);
+      const slug = await app.inject({
+        method: 'PATCH',
+        url: `/v1/stories/${storyId}`,
+        headers: auth(EDITOR),
+        payload: { slug: 'renamed' },
+      });
+      expect(slug.statusCode).toBe(400);
+      const backfills = await queues.queue('backfill').getJobs(['waiting', 'delayed', 'active', 'completed']);
+      expect(backfills.filter((j) => j.data.storyId === storyId).length).toBeGreaterThanOrEqual(2);
+    });
+
+    it('sets the gallery layout and refuses duplicates', async () => {
+      const put = await app.inject({
+        method: 'PUT',
+        url: `/v1/stories/${storyId}/gallery`,
+        headers: auth(EDITOR),
+        payload: { order: ['ph_b', 'ph_a'], cover: 'ph_a' },
+      });
+      expect(put.json()).toEqual({ order: ['ph_b', 'ph_a'], cover: 'ph_a' });
+      const get = await app.inject({
+        method: 'GET',
+        url: `/v1/stories/${storyId}/gallery`,
+        headers: auth(EDITOR),
+      });
+      expect(get.json()).toEqual({ order: ['ph_b', 'ph_a'], cover: 'ph_a' });
+      const dup = await app.inject({
+        method: 'PUT',
+        url: `/v1/stories/${storyId}/gallery`,
+        headers: auth(EDITOR),
+        payload: { order: ['ph_a', 'ph_a'] },
+      });
+      expect(dup.statusCode).toBe(400);
+    });
+
+    it('assigns and unassigns photos by hand, recording the editor’s decision', async () => {
+      const assigned = await app.inject({
+        method: 'POST',
+        url: `/v1/photos/${photoId}/assign`,
+        headers: auth(EDITOR),
+        payload: { storyId },
+      });
+      expect(assigned.statusCode).toBe(200);
+      expect(assigned.json()).toMatchObject({
+        status: 'matched',
+        storyId,
+        match: { decision: 'matched', manual: { action: 'assign', by: 'editor' } },
+      });
+      const detail = await app.inject({ method: 'GET', url: `/v1/photos/${photoId}`, headers: auth(EDITOR) });
+      expect(detail.json()).toMatchObject({ storyId, match: { manual: { action: 'assign' } } });
+      const unassigned = await app.inject({
+        method: 'POST',
+        url: `/v1/photos/${photoId}/unassign`,
+        headers: auth(EDITOR),
+      });
+      expect(unassigned.json()).toMatchObject({
+        status: 'unmatched',
+        storyId: null,
+        match: { manual: { action: 'unassign' } },
+      });
+      const unknownStory = await app.inject({
+        method: 'POST',
+        url: `/v1/photos/${photoId}/assign`,
+        headers: auth(EDITOR),
+        payload: { storyId: 'st_nope' },
+      });
+      expect(unknownStory.statusCode).toBe(404);
+      const noBody = await app.inject({
+        method: 'POST',
+        url: `/v1/photos/${photoId}/assign`,
+        headers: auth(EDITOR),
+      });
+      expect(noBody.statusCode).toBe(400);
+      const feed = await app.inject({
+        method: 'POST',
+        url: `/v1/photos/${photoId}/assign`,
+        headers: auth(FEED),
+        payload: { storyId },
+      });
+      expect(feed.statusCode).toBe(403);
+    });
+
+    it('refuses to assign a killed photo', async () => {
+      await deps().photos.update(photoId, { status: 'killed', killed: { at: 'now', reason: 'withdrawn' } });
+      const res = await app.inject({
+        method: 'POST',
+        url: `/v1/photos/${photoId}/assign`,
+        headers: auth(EDITOR),
+        payload: { storyId },
+      });
+      expect(res.statusCode).toBe(409);
+      expect(res.json().error).toMatchObject({
+        code: 'conflict',
+        message: expect.stringContaining('withdrawn'),
+      });
+    });
+
+    it('closes a story; closing again is harmless', async () => {
+      const res = await app.inject({
+        method: 'POST',
+        url: `/v1/stories/${storyId}/close`,
+        headers: auth(EDITOR),
+      });
+      expect(res.json()).toMatchObject({ status: 'closed', closedAt: expect.any(String) });
+      const again = await app.inject({
+        method: 'POST',
+        url: `/v1/stories/${storyId}/close`,
+        headers: auth(EDITOR),
+      });
+      expect(again.json().closedAt).toBe(res.json().closedAt);
+      const reopen = await app.inject({
+        method: 'PATCH',
+        url: `/v1/stories/${storyId}`,
+        headers: auth(EDITOR),
+        payload: { status: 'open' },
+      });
+      expect(reopen.json().status).toBe('open');
+      expect(reopen.json().closedAt).toBeUndefined();
+    });
   });
 
   it('GET /v1/queues lists every stage', async () => {
