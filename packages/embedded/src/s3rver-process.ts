@@ -10,12 +10,24 @@ if (!portArg || !directory || !bucket) {
   process.exit(2);
 }
 
+const PUBLIC_READ_CORS = `<CORSConfiguration>
+  <CORSRule>
+    <AllowedOrigin>*</AllowedOrigin>
+    <AllowedMethod>GET</AllowedMethod>
+    <AllowedMethod>HEAD</AllowedMethod>
+    <AllowedHeader>*</AllowedHeader>
+    <ExposeHeader>ETag</ExposeHeader>
+    <MaxAgeSeconds>3000</MaxAgeSeconds>
+  </CORSRule>
+</CORSConfiguration>`;
+
 const server = new S3rver({
   port: Number(portArg),
   address: '127.0.0.1',
   directory,
   silent: true,
-  configureBuckets: [{ name: bucket, configs: [] }],
+  // Downstream pages read galleries cross-origin: allow GET/HEAD from anywhere, as a CDN would.
+  configureBuckets: [{ name: bucket, configs: [PUBLIC_READ_CORS] }],
 });
 const { port } = await server.run();
 process.stdout.write(`ready ${port}\n`);

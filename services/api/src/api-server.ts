@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Authenticator } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { installErrorHandling } from './errors.js';
+import { exampleRoutes } from './routes/examples.js';
 import { galleryRoutes } from './routes/galleries.js';
 import { healthRoutes } from './routes/health.js';
 import { photoRoutes } from './routes/photos.js';
@@ -24,6 +25,7 @@ export function buildApiServer(config: LightboxConfig, deps: ApiDeps, log: Logge
   storyRoutes(app, deps, auth);
   photoRoutes(app, deps, auth, { maxUploadBytes: config.limits.maxUploadBytes });
   galleryRoutes(app, deps);
+  exampleRoutes(app);
   queueRoutes(app, deps, auth);
   return app;
 }

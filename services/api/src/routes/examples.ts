@@ -1,0 +1,26 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../errors.js';
+
+const PAGE_DIR = fileURLToPath(new URL('../../../../examples/gallery-page/', import.meta.url));
+
+/** The files of the example downstream page, by URL path; nothing else is served. */
+const FILES: Record<string, { file: string; type: string }> = {
+  '': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  'index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  'gallery.js': { file: 'gallery.js', type: 'text/javascript; charset=utf-8' },
+  'gallery.css': { file: 'gallery.css', type: 'text/css; charset=utf-8' },
+  'vendor/thumbhash.js': { file: 'vendor/thumbhash.js', type: 'text/javascript; charset=utf-8' },
+};
+
+/** `GET /examples/gallery-page/…`: the example downstream page (examples/gallery-page), public. */
+export function exampleRoutes(app: FastifyInstance): void {
+  app.get('/examples/gallery-page', async (_request, reply) => reply.redirect('/examples/gallery-page/'));
+  app.get<{ Params: { '*': string } }>('/examples/gallery-page/*', async (request, reply) => {
+    const entry = FILES[request.params['*']];
+    if (!entry) throw new ApiError(404, 'not_found', `No file ${request.params['*']} in the example page`);
+    const body = await readFile(`${PAGE_DIR}${entry.file}`);
+    return reply.type(entry.type).header('cache-control', 'no-cache').send(body);
+  });
+}
