@@ -1,4 +1,4 @@
-import { RejectedInputError } from '@lightbox/contracts';
+import { RejectedInputError, STAGES } from '@lightbox/contracts';
 import { eventually, randomPrefix, startLocalRedis, type TestRedis } from '@lightbox/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PipelineQueues, startStageWorkers } from '../src/index.js';
@@ -101,8 +101,17 @@ describe('typed stage queues on real Redis', () => {
     const h = await harness({});
     await h.queues.add('ingest', { photoId: 'ph_waiting' });
     const counts = await h.queues.counts();
-    expect(counts.map((c) => c.name)).toEqual(['ingest', 'render', 'match', 'publish']);
+    expect(counts.map((c) => c.name)).toEqual([...STAGES]);
     expect(counts[0]).toMatchObject({ waiting: 1, active: 0, paused: false });
+    expect(await h.queues.isIdle()).toBe(false);
+    await h.close();
+  });
+
+  it('counts delayed auto-close timers as idle, other delayed work as pending', async () => {
+    const h = await harness({});
+    await h.queues.add('close', { storyId: 'st_1' }, { delay: 3600_000 });
+    expect(await h.queues.isIdle()).toBe(true);
+    await h.queues.add('publish', { storyId: 'st_1' }, { delay: 3600_000 });
     expect(await h.queues.isIdle()).toBe(false);
     await h.close();
   });
