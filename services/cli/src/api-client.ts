@@ -74,15 +74,41 @@ export class LightboxApiClient {
     );
   }
 
+  /** A story as JSON, or `{xml}`: a NewsML-G2 text newsItem or event conceptItem. */
   createStory(input: unknown) {
+    const xml = (input as { xml?: unknown } | null)?.xml;
     return this.request<{ id: string; slug: string }>(
       'POST',
       '/v1/stories',
       this.target.editorToken,
-      JSON.stringify(input),
-      {
-        'content-type': 'application/json',
-      },
+      typeof xml === 'string' ? xml : JSON.stringify(input),
+      { 'content-type': typeof xml === 'string' ? 'application/xml' : 'application/json' },
+    );
+  }
+
+  closeStory(storyId: string) {
+    return this.request<{ id: string; slug: string; status: string }>(
+      'POST',
+      `/v1/stories/${encodeURIComponent(storyId)}/close`,
+      this.target.editorToken,
+    );
+  }
+
+  assignPhoto(photoId: string, storyId: string) {
+    return this.request<{ photoId: string; status: string; storyId: string | null }>(
+      'POST',
+      `/v1/photos/${encodeURIComponent(photoId)}/assign`,
+      this.target.editorToken,
+      JSON.stringify({ storyId }),
+      { 'content-type': 'application/json' },
+    );
+  }
+
+  unassignPhoto(photoId: string) {
+    return this.request<{ photoId: string; status: string; storyId: string | null }>(
+      'POST',
+      `/v1/photos/${encodeURIComponent(photoId)}/unassign`,
+      this.target.editorToken,
     );
   }
 

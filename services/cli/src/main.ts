@@ -15,6 +15,8 @@ const USAGE = `Usage:
   lightbox ingest <files|dirs>     push photos to a running Lightbox over HTTP
   ${STORIES_ADD_USAGE.split('\n').join('\n  ')}
   lightbox stories list
+  lightbox stories close <storyId> close a story: its gallery becomes final
+  lightbox photos assign <photoId> <storyId> | unassign <photoId>
   lightbox status                  queue counts per stage
   lightbox setup                   install what the embedded default needs (redis-server)`;
 
@@ -122,7 +124,28 @@ async function main(argv: string[]): Promise<number> {
         await listStories(client, say);
         return 0;
       }
-      say(`Usage:\n  ${STORIES_ADD_USAGE}\n  lightbox stories list`);
+      if (sub === 'close' && args[0]) {
+        const { body } = await client.closeStory(args[0]);
+        say(`Closed story ${body.id} (${body.slug}): its gallery is final`);
+        return 0;
+      }
+      say(`Usage:\n  ${STORIES_ADD_USAGE}\n  lightbox stories list\n  lightbox stories close <storyId>`);
+      return 2;
+    }
+    case 'photos': {
+      const client = new LightboxApiClient(await resolveApiTarget(config));
+      const [sub, photoId, storyId] = rest;
+      if (sub === 'assign' && photoId && storyId) {
+        const { body } = await client.assignPhoto(photoId, storyId);
+        say(`Photo ${body.photoId} is in story ${body.storyId} (editor's decision)`);
+        return 0;
+      }
+      if (sub === 'unassign' && photoId) {
+        const { body } = await client.unassignPhoto(photoId);
+        say(`Photo ${body.photoId} is in no story (editor's decision)`);
+        return 0;
+      }
+      say('Usage:\n  lightbox photos assign <photoId> <storyId>\n  lightbox photos unassign <photoId>');
       return 2;
     }
     case 'status': {

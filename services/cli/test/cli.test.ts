@@ -41,6 +41,30 @@ describe('lightbox stories add', () => {
     });
   });
 
+  it('takes a duration instead of an end, and story files as JSON or NewsML-G2 XML', async () => {
+    const body = (await storyFromArgs([
+      '--slug',
+      's',
+      '--headline',
+      'h',
+      '--event',
+      'e',
+      '--start',
+      '2025-02-09T17:30:00-06:00',
+      '--duration',
+      'PT4H',
+    ])) as { event: Record<string, unknown> };
+    expect(body.event).toEqual({ name: 'e', start: '2025-02-09T17:30:00-06:00', duration: 'PT4H' });
+    const dir = await tempDir();
+    await writeFile(join(dir.path, 'story.json'), '{"slug":"x"}');
+    await writeFile(join(dir.path, 'story.xml'), '  <?xml version="1.0"?><conceptItem/>');
+    expect(await storyFromArgs(['--file', join(dir.path, 'story.json')])).toEqual({ slug: 'x' });
+    expect(await storyFromArgs(['--file', join(dir.path, 'story.xml')])).toEqual({
+      xml: '  <?xml version="1.0"?><conceptItem/>',
+    });
+    await dir.remove();
+  });
+
   it('refuses unknown flags', async () => {
     await expect(storyFromArgs(['--colour', 'red'])).rejects.toThrow(/Unknown option/);
   });

@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { LightboxApiClient } from '../api-client.js';
 
-export const STORIES_ADD_USAGE = `lightbox stories add --slug <slug> --headline <text> --event <name> --start <iso> --end <iso>
+export const STORIES_ADD_USAGE = `lightbox stories add --slug <slug> --headline <text> --event <name> --start <iso> (--end <iso> | --duration PT3H)
         [--venue <name>] [--city <name>] [--country <name>] [--timezone <iana>]
         [--alias <name>]... [--keyword <word>]...
-lightbox stories add --file story.json`;
+lightbox stories add --file story.json (JSON, or NewsML-G2 XML)`;
 
 /** Builds the `POST /v1/stories` body from flags (the API validates it). */
 export async function storyFromArgs(args: string[]): Promise<unknown> {
@@ -18,6 +18,7 @@ export async function storyFromArgs(args: string[]): Promise<unknown> {
       event: { type: 'string' },
       start: { type: 'string' },
       end: { type: 'string' },
+      duration: { type: 'string' },
       venue: { type: 'string' },
       city: { type: 'string' },
       country: { type: 'string' },
@@ -27,8 +28,13 @@ export async function storyFromArgs(args: string[]): Promise<unknown> {
     },
     strict: true,
   });
-  if (values.file) return JSON.parse(await readFile(values.file, 'utf8'));
-  const event: Record<string, unknown> = { name: values.event, start: values.start, end: values.end };
+  if (values.file) {
+    const text = await readFile(values.file, 'utf8');
+    return text.trimStart().startsWith('<') ? { xml: text } : JSON.parse(text);
+  }
+  const event: Record<string, unknown> = { name: values.event, start: values.start };
+  if (values.end !== undefined) event.end = values.end;
+  if (values.duration !== undefined) event.duration = values.duration;
   for (const key of ['venue', 'city', 'country', 'timezone'] as const)
     if (values[key]) event[key] = values[key];
   if (values.alias?.length) event.aliases = values.alias;
