@@ -1,8 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { StoryInput, WebhookBody } from '@lightbox/contracts';
-import { eventually } from '@lightbox/test-infra';
+import { differenceHashOf } from '@lightbox/imaging';
+import { eventually, fixturePath } from '@lightbox/test-infra';
 import { verifyWebhook } from '@lightbox/webhooks';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkerHarness, type WorkerHarness } from './support/worker-harness.js';
 
@@ -220,6 +223,55 @@ describe('galleries on a real worker (Redis, S3, BullMQ)', () => {
     expect((await h.stories.get(notDue.id))?.status).toBe('open');
     const close = await h.queues.queue('close').getDelayed();
     expect(close.some((j) => j.data.storyId === notDue.id && j.delay > 20 * 60_000)).toBe(true);
+  });
+
+  it('folds a burst of real frames (perceptual hash + 3 s) into one photo with alternates', async () => {
+    const original = await readFile(fixturePath('real/wire/reuters-neuss-2020.jpg'));
+    const meta = await sharp(original).metadata();
+    const w = meta.width as number;
+    const h2 = meta.height as number;
+    // Five frames of one moment: slight reframing and exposure changes, as a motor drive gives.
+    const frames = await Promise.all(
+      [0, 0.01, 0.02, 0.03, 0.04].map((shift, i) =>
+        sharp(original)
+          .extract({ left: Math.round(w * shift), top: 0, width: Math.round(w * 0.95), height: h2 })
+          .modulate({ brightness: 1 + i * 0.02 })
+          .jpeg({ quality: 85 })
+          .toBuffer(),
+      ),
+    );
+    const other = await readFile(fixturePath('real/wire/ap-bush-waco-2003.jpg'));
+    const story = await h.desk.create(
+      cup('burst-cup', '2024-08-08T19:00:00+02:00', '2024-08-08T22:00:00+02:00', 'Burst Cup final'),
+    );
+    const ids: string[] = [];
+    for (const [i, frame] of [...frames, other].entries()) {
+      const id = `ph_frame${i}`;
+      const at = i < 5 ? `2024-08-08T20:00:0${Math.floor(i * 0.6)}+02:00` : '2024-08-08T20:00:01+02:00';
+      await h.addRenderedPhoto(
+        id,
+        { ...cupPhoto(i, at, 'Burst Cup final'), width: 3000 + (i === 2 ? 1000 : 0) },
+        {
+          phash: await differenceHashOf(frame),
+        },
+      );
+      ids.push(id);
+      await h.queues.add('match', { photoId: id });
+    }
+    await settled();
+    const m = await eventually(async () => {
+      const got = await h.manifest(story.id);
+      const count = got ? got.photos.length + got.photos.reduce((n, p) => n + p.alternates.length, 0) : 0;
+      return count === 6 ? got : undefined;
+    });
+    expect(m.photos.map((p) => p.photoId).sort()).toEqual(['ph_frame2', 'ph_frame5']);
+    const kept = m.photos.find((p) => p.photoId === 'ph_frame2');
+    expect(kept?.alternates.map((a) => a.photoId).sort()).toEqual([
+      'ph_frame0',
+      'ph_frame1',
+      'ph_frame3',
+      'ph_frame4',
+    ]);
   });
 
   it('tells subscribers about kills', async () => {
