@@ -20,6 +20,7 @@ export interface StackUnderTest {
   dataDir: string;
   feedKey: string;
   editorToken: string;
+  adminToken: string;
   output: () => string;
   process: ChildProcess;
   /**
@@ -124,6 +125,7 @@ async function launch(shared: Shared): Promise<StackUnderTest> {
     },
     feedKey: credentials.feedKeys[0].key,
     editorToken: credentials.editorTokens[0],
+    adminToken: credentials.adminTokens[0],
     output: () => output,
     process: child,
     stop,

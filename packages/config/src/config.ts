@@ -73,6 +73,8 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: optionalString,
   LIGHTBOX_FEED_KEYS: optionalString,
   LIGHTBOX_EDITOR_TOKENS: optionalString,
+  LIGHTBOX_ADMIN_TOKENS: optionalString,
+  LIGHTBOX_SESSION_HOURS: numberFrom(12),
   QUEUES: optionalString,
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
@@ -194,7 +196,12 @@ export interface LightboxConfig {
   /** Base URL downstream sites fetch published objects from. Defaults to the path-style bucket URL. */
   publicBaseUrl?: string;
   feedKeys: FeedKey[];
+  /** Editor tokens: read and act in the API and dashboard. `name:token` entries name the editor. */
   editorTokens: string[];
+  /** Admin tokens: everything editors can, plus bull-board actions. */
+  adminTokens: string[];
+  /** Dashboard session lifetime. */
+  sessionHours: number;
   /** Raw `QUEUES` value; parse with `parseStageList` from @lightbox/contracts. */
   queues?: string;
   logLevel: string;
@@ -271,6 +278,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
     publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     feedKeys,
     editorTokens: parseTokenList(e.LIGHTBOX_EDITOR_TOKENS),
+    adminTokens: parseTokenList(e.LIGHTBOX_ADMIN_TOKENS),
+    sessionHours: e.LIGHTBOX_SESSION_HOURS,
     queues: e.QUEUES,
     logLevel: e.LOG_LEVEL,
     limits: { maxUploadBytes: e.LIGHTBOX_MAX_UPLOAD_BYTES, maxInputPixels: e.LIGHTBOX_MAX_INPUT_PIXELS },

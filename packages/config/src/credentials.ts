@@ -6,6 +6,8 @@ import type { FeedKey } from './config.js';
 export interface Credentials {
   feedKeys: FeedKey[];
   editorTokens: string[];
+  /** Admin tokens (bull-board actions, feeds). Added to older files on first read. */
+  adminTokens: string[];
   s3AccessKeyId: string;
   s3SecretAccessKey: string;
 }
@@ -22,6 +24,11 @@ export async function loadOrCreateCredentials(
   const path = join(dataDir, 'credentials.json');
   try {
     const credentials = JSON.parse(await readFile(path, 'utf8')) as Credentials;
+    if (!Array.isArray(credentials.adminTokens) || credentials.adminTokens.length === 0) {
+      // A file from before admin tokens existed: add one, keeping everything else.
+      credentials.adminTokens = [token('admin')];
+      await writeFile(path, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+    }
     return { credentials, created: false, path };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
@@ -31,6 +38,7 @@ export async function loadOrCreateCredentials(
   const credentials: Credentials = {
     feedKeys: [{ feed: 'wire', key: token('feed') }],
     editorTokens: [token('editor')],
+    adminTokens: [token('admin')],
     s3AccessKeyId: 'S3RVER',
     s3SecretAccessKey: 'S3RVER',
   };

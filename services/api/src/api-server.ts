@@ -1,7 +1,8 @@
+import cookie from '@fastify/cookie';
+import { Access, PrincipalDirectory, SessionStore } from '@lightbox/access';
 import type { LightboxConfig } from '@lightbox/config';
 import type { Logger } from '@lightbox/logger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { Authenticator } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { installErrorHandling } from './errors.js';
 import { exampleRoutes } from './routes/examples.js';
@@ -20,7 +21,11 @@ export function buildApiServer(config: LightboxConfig, deps: ApiDeps, log: Logge
     trustProxy: false,
   });
   installErrorHandling(app);
-  const auth = new Authenticator(config.feedKeys, config.editorTokens);
+  app.register(cookie);
+  const auth = new Access(
+    new PrincipalDirectory(config.feedKeys, config.editorTokens, config.adminTokens),
+    new SessionStore(deps.redis, config.redisPrefix, config.sessionHours),
+  );
   healthRoutes(app, deps);
   storyRoutes(app, deps, auth);
   photoRoutes(app, deps, auth, { maxUploadBytes: config.limits.maxUploadBytes });

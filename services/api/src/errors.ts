@@ -1,3 +1,4 @@
+import { AccessError } from '@lightbox/access';
 import type { ApiErrorBody } from '@lightbox/contracts';
 import { DeskError } from '@lightbox/story-desk';
 import type { FastifyError, FastifyInstance } from 'fastify';
@@ -29,6 +30,9 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | ApiError | ZodError | Error, request, reply) => {
     if (error instanceof ApiError) {
       return reply.code(error.statusCode).send(errorBody(error.code, error.message, error.extra));
+    }
+    if (error instanceof AccessError) {
+      return reply.code(error.statusCode).send(errorBody(error.code, error.message));
     }
     if (error instanceof DeskError) {
       const status = { not_found: 404, conflict: 409, invalid: 400 }[error.code];

@@ -27,7 +27,9 @@ function printBanner(stack: RunningStack, dataDir: string) {
   say('Lightbox is running.');
   say(`  API:            ${stack.apiUrl}   (health: ${stack.apiUrl}/healthz)`);
   say(`  Feed key:       ${stack.feedKey.feed}:${stack.feedKey.key}`);
+  say(`  Dashboard:      ${stack.apiUrl}/   (sign in with the editor token)`);
   say(`  Editor token:   ${stack.editorToken}`);
+  say(`  Admin token:    ${stack.adminToken}   (also full access to ${stack.apiUrl}/admin/queues)`);
   say(`  Hot folder:     ${dataDir}/inbox`);
   say(`  Object storage: ${stack.env.S3_ENDPOINT}/${stack.env.S3_BUCKET ?? 'lightbox'}`);
   say(

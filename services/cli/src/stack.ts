@@ -33,6 +33,7 @@ export interface RunningStack {
   env: NodeJS.ProcessEnv;
   feedKey: { feed: string; key: string };
   editorToken: string;
+  adminToken: string;
   redis?: EmbeddedRedis;
   s3?: EmbeddedS3;
   stop(): Promise<void>;
@@ -62,6 +63,7 @@ export async function startStack({
   const { credentials, created, path: credentialsPath } = await loadOrCreateCredentials(config.dataDir);
   const feedKeys = config.feedKeys.length > 0 ? config.feedKeys : credentials.feedKeys;
   const editorTokens = config.editorTokens.length > 0 ? config.editorTokens : credentials.editorTokens;
+  const adminTokens = config.adminTokens.length > 0 ? config.adminTokens : credentials.adminTokens;
   if (created) say(`Generated credentials in ${credentialsPath}`);
 
   let redis: EmbeddedRedis | undefined;
@@ -105,6 +107,7 @@ export async function startStack({
       ...s3Env,
       LIGHTBOX_FEED_KEYS: formatFeedKeys(feedKeys),
       LIGHTBOX_EDITOR_TOKENS: editorTokens.join(','),
+      LIGHTBOX_ADMIN_TOKENS: adminTokens.join(','),
     };
     const store = new S3ObjectStore({
       endpoint: childEnv.S3_ENDPOINT,
@@ -158,6 +161,7 @@ export async function startStack({
       env: childEnv,
       feedKey: feedKeys[0] as { feed: string; key: string },
       editorToken: editorTokens[0] as string,
+      adminToken: adminTokens[0] as string,
       redis,
       s3,
       stop: stopAll,

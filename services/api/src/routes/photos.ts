@@ -1,4 +1,5 @@
 import multipart from '@fastify/multipart';
+import type { Access as Authenticator } from '@lightbox/access';
 import type { Photo } from '@lightbox/contracts';
 import {
   type IntakeResult,
@@ -8,7 +9,6 @@ import {
 } from '@lightbox/intake';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Authenticator } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 

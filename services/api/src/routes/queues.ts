@@ -1,5 +1,5 @@
+import type { Access as Authenticator } from '@lightbox/access';
 import type { FastifyInstance } from 'fastify';
-import type { Authenticator } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 
 export function queueRoutes(app: FastifyInstance, deps: ApiDeps, auth: Authenticator): void {

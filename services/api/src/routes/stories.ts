@@ -1,7 +1,7 @@
+import type { Access as Authenticator } from '@lightbox/access';
 import { storyInputSchema, storyUpdateSchema } from '@lightbox/contracts';
 import { MAX_XML_BYTES, NewsmlError, parseNewsml, storyFromNewsml } from '@lightbox/newsml';
 import type { FastifyInstance } from 'fastify';
-import type { Authenticator } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 

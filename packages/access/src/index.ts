@@ -1,0 +1,3 @@
+export * from './access.js';
+export * from './principals.js';
+export * from './session-store.js';
