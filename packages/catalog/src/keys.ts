@@ -8,6 +8,15 @@ export function stateKeys(prefix: string) {
     identity: (key: string) => `${p}:identity:${key}`,
     killTombstone: (key: string) => `${p}:kill-tombstone:${key}`,
     photosByTime: `${p}:photos-by-received`,
+    /** Photo ids by status (score: arrival ms), kept by the catalog's scripts on every status change. */
+    photosByStatus: (status: string) => `${p}:photo-status:${status}`,
+    /** Search: photo ids by caption/credit word, by agency, and by capture instant. */
+    searchWord: (token: string) => `${p}:search-word:${token}`,
+    searchAgency: (agency: string) => `${p}:search-agency:${agency}`,
+    photosByCapture: `${p}:photos-by-capture`,
+    searchResult: (hash: string) => `${p}:search-result:${hash}`,
+    audit: `${p}:audit`,
+    auditOf: (kind: 'photo' | 'story', id: string) => `${p}:audit-${kind}:${id}`,
     story: (storyId: string) => `${p}:story:${storyId}`,
     storyBySlug: (slug: string) => `${p}:story-slug:${slug}`,
     storiesByStart: `${p}:stories-by-start`,

@@ -1,6 +1,8 @@
-import type { Photo, PhotoVersion } from '@lightbox/contracts';
+import { createHash } from 'node:crypto';
+import type { Photo, PhotoMetadata, PhotoStatus, PhotoVersion } from '@lightbox/contracts';
 import type { Redis } from 'ioredis';
 import { type StateKeys, stateKeys } from './keys.js';
+import { agencyKey, captureInstant, photoSearchTerms, searchAgency, searchTerms } from './search-terms.js';
 
 /** Every field is stored JSON-encoded in one Redis hash per photo. */
 function encode(photo: Partial<Photo>): string[] {
@@ -19,15 +21,47 @@ function decode(hash: Record<string, string>): Photo | undefined {
   return out as unknown as Photo;
 }
 
+/**
+ * Lua shared by every script that may change a photo's status: keeps the by-status indexes
+ * (`<p>:photo-status:<status>`, scored by arrival) in step with the record. Keys are derived from
+ * the photo key, which shares the prefix (hash-tag the prefix for Redis Cluster).
+ */
+const STATUS_LUA = `
+local function restatus(photoKey, photoId, newStatus)
+  if not newStatus then return end
+  local p = string.sub(photoKey, 1, #photoKey - #photoId - 7)
+  local old = redis.call('HGET', photoKey, 'status')
+  if old == newStatus then return end
+  if old then redis.call('ZREM', p .. ':photo-status:' .. string.gsub(old, '"', ''), photoId) end
+  local score = redis.call('ZSCORE', p .. ':photos-by-received', photoId) or '0'
+  redis.call('ZADD', p .. ':photo-status:' .. string.gsub(newStatus, '"', ''), score, photoId)
+end
+local function field(args, from, name)
+  for i = from, #args - 1, 2 do if args[i] == name then return args[i + 1] end end
+  return nil
+end
+`;
+
 /** Claims the sha256 and writes the record and its first version in one step: all or nothing. */
-const REGISTER_SCRIPT = `
+const REGISTER_SCRIPT = `${STATUS_LUA}
 local existing = redis.call('GET', KEYS[1])
 if existing then return existing end
 redis.call('SET', KEYS[1], ARGV[1])
 redis.call('RPUSH', KEYS[4], ARGV[3])
-redis.call('HSET', KEYS[2], unpack(ARGV, 4))
 redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
+restatus(KEYS[2], ARGV[1], field(ARGV, 4, 'status'))
+redis.call('HSET', KEYS[2], unpack(ARGV, 4))
 return false
+`;
+
+/** Sets fields (ARGV[2+ndel+1…] pairs) and removes fields (ARGV[3…2+ndel]), keeping the status index. */
+const UPDATE_SCRIPT = `${STATUS_LUA}
+local ndel = tonumber(ARGV[2])
+local from = 3 + ndel
+restatus(KEYS[1], ARGV[1], field(ARGV, from, 'status'))
+for i = 3, 2 + ndel do redis.call('HDEL', KEYS[1], ARGV[i]) end
+if #ARGV >= from then redis.call('HSET', KEYS[1], unpack(ARGV, from)) end
+return 1
 `;
 
 /**
@@ -35,7 +69,7 @@ return false
  * appends the history entry (its "version" placeholder filled in) and applies the patch.
  * Returns {1, version} or {0, existingPhotoId} when the bytes are already known.
  */
-const ADD_VERSION_SCRIPT = `
+const ADD_VERSION_SCRIPT = `${STATUS_LUA}
 if redis.call('EXISTS', KEYS[2]) == 0 then return redis.error_reply('no such photo') end
 local existing = redis.call('GET', KEYS[1])
 if existing then return {0, existing} end
@@ -43,13 +77,15 @@ redis.call('SET', KEYS[1], ARGV[1])
 local v = redis.call('HINCRBY', KEYS[2], 'version', 1)
 local entry = string.gsub(ARGV[2], '"version":0', '"version":' .. v, 1)
 redis.call('RPUSH', KEYS[3], entry)
+restatus(KEYS[2], ARGV[1], field(ARGV, 3, 'status'))
 if #ARGV > 2 then redis.call('HSET', KEYS[2], unpack(ARGV, 3)) end
 return {1, v}
 `;
 
 /** Sets status only when it still has the expected value (compare-and-set). */
-const TRANSITION_SCRIPT = `
+const TRANSITION_SCRIPT = `${STATUS_LUA}
 if redis.call('HGET', KEYS[1], 'status') ~= ARGV[1] then return 0 end
+restatus(KEYS[1], ARGV[4], ARGV[2])
 redis.call('HSET', KEYS[1], 'status', ARGV[2], 'updatedAt', ARGV[3])
 return 1
 `;
@@ -59,7 +95,7 @@ return 1
  * has decided meanwhile or the photo was killed or rejected. Keeps the awaiting-story index:
  * ARGV[3] is the capture instant to file the photo under, or '' to take it out.
  */
-const APPLY_MATCH_SCRIPT = `
+const APPLY_MATCH_SCRIPT = `${STATUS_LUA}
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 if ARGV[1] ~= '1' then
   local m = redis.call('HGET', KEYS[1], 'match')
@@ -69,6 +105,7 @@ if ARGV[1] ~= '1' then
 end
 local ndel = tonumber(ARGV[4])
 for i = 5, 4 + ndel do redis.call('HDEL', KEYS[1], ARGV[i]) end
+restatus(KEYS[1], ARGV[2], field(ARGV, 5 + ndel, 'status'))
 redis.call('HSET', KEYS[1], unpack(ARGV, 5 + ndel))
 if ARGV[3] == '' then redis.call('ZREM', KEYS[2], ARGV[2]) else redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2]) end
 return 1
@@ -81,6 +118,24 @@ export interface MatchWrite {
   storyId: string | null;
   /** Capture instant (ms) while the photo waits for a story (unmatched or review); null otherwise. */
   awaitingAt: number | null;
+}
+
+export interface PhotoQuery {
+  /** Words that must all occur in the caption, credit, byline, event, places or keywords. */
+  text?: string;
+  status?: PhotoStatus;
+  agency?: string;
+  storyId?: string;
+  /** Capture time range (epoch ms), inclusive. */
+  fromMs?: number;
+  toMs?: number;
+  offset?: number;
+  limit?: number;
+}
+
+export interface PhotoPage {
+  total: number;
+  ids: string[];
 }
 
 export interface RegisterResult {
@@ -158,10 +213,8 @@ export class PhotoCatalog {
       if (value === null) remove.push(field);
       else if (value !== undefined) (set as Record<string, unknown>)[field] = value;
     }
-    const tx = this.redis.multi();
-    tx.hset(key, ...encode(set));
-    if (remove.length > 0) tx.hdel(key, ...remove);
-    await tx.exec();
+    await this.redis.eval(UPDATE_SCRIPT, 1, key, photoId, String(remove.length), ...remove, ...encode(set));
+    if (set.metadata) await this.indexForSearch(photoId, set.metadata);
   }
 
   /**
@@ -208,10 +261,17 @@ export class PhotoCatalog {
    */
   async recordRejection(photo: Photo, entry: Omit<PhotoVersion, 'version'>): Promise<void> {
     const tx = this.redis.multi();
-    tx.hset(this.keys.photo(photo.photoId), ...encode({ ...photo, version: 1 }));
     tx.rpush(this.keys.photoVersions(photo.photoId), JSON.stringify({ ...entry, version: 1 }));
     tx.zadd(this.keys.photosByTime, String(Date.parse(photo.receivedAt)), photo.photoId);
     await tx.exec();
+    await this.redis.eval(
+      UPDATE_SCRIPT,
+      1,
+      this.keys.photo(photo.photoId),
+      photo.photoId,
+      '0',
+      ...encode({ ...photo, version: 1 }),
+    );
   }
 
   /**
@@ -288,8 +348,89 @@ export class PhotoCatalog {
       JSON.stringify(from),
       JSON.stringify(to),
       JSON.stringify(new Date().toISOString()),
+      photoId,
     );
     return moved === 1;
+  }
+
+  /** Files the photo under its words, agency and capture time for search (additive; cheap). */
+  private async indexForSearch(photoId: string, metadata: PhotoMetadata): Promise<void> {
+    const tx = this.redis.multi();
+    for (const term of photoSearchTerms(metadata)) tx.sadd(this.keys.searchWord(term), photoId);
+    const agency = searchAgency(metadata);
+    if (agency) tx.sadd(this.keys.searchAgency(agency), photoId);
+    const captured = captureInstant(metadata.dateCreated);
+    if (captured !== undefined) tx.zadd(this.keys.photosByCapture, String(captured), photoId);
+    await tx.exec();
+  }
+
+  /** Photos with a status, newest arrival first, paged (no scan: one sorted-set range). */
+  async listByStatus(status: PhotoStatus, offset = 0, limit = 50): Promise<PhotoPage> {
+    return this.page(this.keys.photosByStatus(status), offset, limit);
+  }
+
+  /** How many photos have each status. */
+  async countByStatus(statuses: readonly PhotoStatus[]): Promise<Record<string, number>> {
+    const counts = await Promise.all(statuses.map((s) => this.redis.zcard(this.keys.photosByStatus(s))));
+    return Object.fromEntries(statuses.map((s, i) => [s, counts[i] ?? 0]));
+  }
+
+  /**
+   * Search by words, status, agency, story and capture range, newest first, paged. Set
+   * intersections in Redis (ZINTERSTORE over the indexes, smallest set first), cached for 30 s
+   * per query so paging does not redo them; never a scan of all photos.
+   */
+  async search(query: PhotoQuery): Promise<PhotoPage> {
+    const offset = Math.max(0, query.offset ?? 0);
+    const limit = Math.min(200, Math.max(1, query.limit ?? 50));
+    const ranged = query.fromMs !== undefined || query.toMs !== undefined;
+    const primary = ranged
+      ? this.keys.photosByCapture
+      : query.status
+        ? this.keys.photosByStatus(query.status)
+        : this.keys.photosByTime;
+    const filters = [
+      ...searchTerms(query.text, 12).map((t) => this.keys.searchWord(t)),
+      ...(query.agency ? [this.keys.searchAgency(agencyKey(query.agency))] : []),
+      ...(query.status && ranged ? [this.keys.photosByStatus(query.status)] : []),
+      ...(query.storyId ? [this.keys.storyPhotos(query.storyId)] : []),
+    ];
+    const max = query.toMs ?? '+inf';
+    const min = query.fromMs ?? '-inf';
+    if (filters.length === 0) {
+      if (!ranged) return this.page(primary, offset, limit);
+      const [total, ids] = await Promise.all([
+        this.redis.zcount(primary, min, max),
+        this.redis.zrevrangebyscore(primary, max, min, 'LIMIT', offset, limit),
+      ]);
+      return { total, ids };
+    }
+    const result = this.keys.searchResult(
+      createHash('sha256')
+        .update(JSON.stringify([primary, ...filters]))
+        .digest('hex')
+        .slice(0, 32),
+    );
+    if (!(await this.redis.exists(result))) {
+      await this.redis
+        .multi()
+        .zinterstore(result, 1 + filters.length, primary, ...filters, 'WEIGHTS', 1, ...filters.map(() => 0))
+        .expire(result, 30)
+        .exec();
+    }
+    const [total, ids] = await Promise.all([
+      this.redis.zcount(result, min, max),
+      this.redis.zrevrangebyscore(result, max, min, 'LIMIT', offset, limit),
+    ]);
+    return { total, ids };
+  }
+
+  private async page(key: string, offset: number, limit: number): Promise<PhotoPage> {
+    const [total, ids] = await Promise.all([
+      this.redis.zcard(key),
+      this.redis.zrevrange(key, offset, offset + limit - 1),
+    ]);
+    return { total, ids };
   }
 
   /** Most recently received photo ids, newest first. */

@@ -2,7 +2,7 @@ import type { Photo, StoryInput } from '@lightbox/contracts';
 import { randomPrefix } from '@lightbox/test-infra';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PhotoCatalog, StoryCatalog, StorySlugTakenError } from '../src/index.js';
+import { AuditLog, PhotoCatalog, StoryCatalog, StorySlugTakenError } from '../src/index.js';
 
 export function photo(overrides: Partial<Photo> = {}): Photo {
   const sha = overrides.sha256 ?? Math.random().toString(16).slice(2).padEnd(64, '0');
@@ -283,6 +283,107 @@ export function catalogContract(
       expect((await photos.get(u.photoId))?.storyId).toBeUndefined();
       await photos.stopAwaitingStory(u.photoId);
       expect(await photos.awaitingStoryBetween(6000, 8000)).not.toContain(u.photoId);
+    });
+
+    it('keeps photos indexed by status through every kind of write', async () => {
+      const p = photo({ status: 'received', receivedAt: '2035-01-01T00:00:00.000Z' });
+      await photos.register(p, first(p));
+      const has = async (status: Photo['status']) =>
+        (await photos.listByStatus(status, 0, 1000)).ids.includes(p.photoId);
+      expect(await has('received')).toBe(true);
+      await photos.update(p.photoId, { status: 'processing' });
+      expect([await has('received'), await has('processing')]).toEqual([false, true]);
+      const match = {
+        decision: 'review' as const,
+        storyId: null,
+        score: 0.4,
+        reasons: [],
+        candidates: [],
+        matchedAt: 'x',
+      };
+      await photos.applyMatch(p.photoId, { status: 'review', match, storyId: null, awaitingAt: 1 });
+      expect([await has('processing'), await has('review')]).toEqual([false, true]);
+      await photos.update(p.photoId, { status: 'matched' });
+      expect(await photos.transition(p.photoId, 'matched', 'published')).toBe(true);
+      expect([await has('matched'), await has('published')]).toEqual([false, true]);
+      await photos.update(p.photoId, { error: 'x' });
+      expect(await has('published')).toBe(true);
+      const next = { ...first(p), sha256: 'f'.repeat(64), kind: 'update' as const };
+      await photos.addVersion(p.photoId, next, { status: 'received' });
+      expect([await has('published'), await has('received')]).toEqual([false, true]);
+      const counts = await photos.countByStatus(['received', 'published']);
+      expect(counts.received).toBeGreaterThanOrEqual(1);
+      // Newest arrival first.
+      const later = photo({ status: 'received', receivedAt: '2035-01-02T00:00:00.000Z' });
+      await photos.register(later, first(later));
+      expect((await photos.listByStatus('received', 0, 2)).ids).toEqual([later.photoId, p.photoId]);
+    });
+
+    it('searches by words, agency, status, story and capture range, paged', async () => {
+      const mk = async (caption: string, agency: string, dateCreated: string, status: Photo['status']) => {
+        const p = photo({ status: 'processing' });
+        await photos.register(p, first(p));
+        await photos.update(p.photoId, {
+          status,
+          metadata: { caption, agency, dateCreated, keywords: ['Searchtest'] },
+        });
+        return p.photoId;
+      };
+      const a = await mk(
+        'Tom Cruise is lowered into the Stade de France',
+        'AP',
+        '2024-08-11T23:40:00+02:00',
+        'review',
+      );
+      const b = await mk('Tom Cruise rides a motorbike', 'Reuters', '2024-08-11T23:50:00+02:00', 'matched');
+      const c = await mk('Simone Biles waves to the crowd', 'AP', '2024-08-05T12:00:00Z', 'review');
+      const ids = async (q: Parameters<PhotoCatalog['search']>[0]) => (await photos.search(q)).ids.sort();
+      expect(await ids({ text: 'tom cruise', limit: 10 })).toEqual([a, b].sort());
+      expect(await ids({ text: 'Crúise stade' })).toEqual([a]);
+      expect(await ids({ text: 'searchtest', agency: 'ap' })).toEqual([a, c].sort());
+      expect(await ids({ text: 'searchtest', status: 'review' })).toEqual([a, c].sort());
+      expect(
+        await ids({
+          text: 'searchtest',
+          fromMs: Date.parse('2024-08-11T00:00:00Z'),
+          toMs: Date.parse('2024-08-12T00:00:00Z'),
+        }),
+      ).toEqual([a, b].sort());
+      expect(
+        await ids({
+          status: 'review',
+          fromMs: Date.parse('2024-08-01T00:00:00Z'),
+          toMs: Date.parse('2024-08-06T00:00:00Z'),
+        }),
+      ).toEqual([c]);
+      const s = await stories.create(storyInput('search-story'));
+      await stories.addPhoto(s.id, b);
+      expect(await ids({ storyId: s.id, text: 'cruise' })).toEqual([b]);
+      expect(await ids({ text: 'nosuchword' })).toEqual([]);
+      const page = await photos.search({ text: 'searchtest', limit: 2 });
+      expect(page.total).toBe(3);
+      expect(page.ids).toHaveLength(2);
+      const rest = await photos.search({ text: 'searchtest', limit: 2, offset: 2 });
+      expect(rest.ids).toHaveLength(1);
+    });
+
+    it('keeps an audit trail per photo and story, newest first', async () => {
+      const audit = new AuditLog(redis, randomPrefix('audit'));
+      await audit.record({
+        actor: 'editor-1',
+        action: 'assign',
+        photoId: 'ph_1',
+        storyId: 'st_1',
+        detail: 'to st_1',
+      });
+      await audit.record({ actor: 'admin', action: 'reorder', storyId: 'st_1' });
+      expect((await audit.of('photo', 'ph_1')).map((e) => e.action)).toEqual(['assign']);
+      expect((await audit.of('story', 'st_1')).map((e) => e.action)).toEqual(['reorder', 'assign']);
+      expect((await audit.recent(1))[0]).toMatchObject({
+        actor: 'admin',
+        action: 'reorder',
+        at: expect.any(String),
+      });
     });
   });
 }
