@@ -1,4 +1,4 @@
-import type { PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
+import type { AuditLog, PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
 import { StorySlugTakenError } from '@lightbox/catalog';
 import type { GalleryLayout, MatchResult, Photo, Story, StoryInput, StoryUpdate } from '@lightbox/contracts';
 import { jobIdFor, type PipelineQueues } from '@lightbox/queue';
@@ -25,6 +25,7 @@ export class StoryDesk {
     private readonly queues: PipelineQueues,
     private readonly publishing: PublishScheduler,
     private readonly options: StoryDeskOptions,
+    private readonly audit?: AuditLog,
   ) {}
 
   async requireStory(storyId: string): Promise<Story> {
@@ -33,7 +34,7 @@ export class StoryDesk {
     return story;
   }
 
-  async create(input: StoryInput): Promise<Story> {
+  async create(input: StoryInput, by = 'system'): Promise<Story> {
     let story: Story;
     try {
       story = await this.stories.create(input);
@@ -42,23 +43,31 @@ export class StoryDesk {
       throw err;
     }
     await this.afterChange(story);
+    await this.audit?.record({ actor: by, action: 'story.create', storyId: story.id, detail: story.slug });
     return story;
   }
 
-  async update(storyId: string, update: StoryUpdate): Promise<Story> {
+  async update(storyId: string, update: StoryUpdate, by = 'system'): Promise<Story> {
     const before = await this.requireStory(storyId);
     const story = applyStoryUpdate(before, update, new Date());
     await this.stories.save(story);
     await this.afterChange(story);
+    const action =
+      story.status !== before.status
+        ? story.status === 'closed'
+          ? 'story.close'
+          : 'story.reopen'
+        : 'story.edit';
+    await this.audit?.record({ actor: by, action, storyId, detail: JSON.stringify(update) });
     if (story.headline !== before.headline || story.status !== before.status) await this.republish(story.id);
     return story;
   }
 
   /** Closes a story (editor or auto-close): its gallery becomes final; late photos go to review. */
-  async close(storyId: string): Promise<Story> {
+  async close(storyId: string, by = 'system'): Promise<Story> {
     const story = await this.requireStory(storyId);
     if (story.status === 'closed') return story;
-    return this.update(storyId, { status: 'closed' });
+    return this.update(storyId, { status: 'closed' }, by);
   }
 
   /** Auto-close: closes the story only if it is still open and its end + grace has passed. */
@@ -66,7 +75,7 @@ export class StoryDesk {
     const story = await this.stories.get(storyId);
     if (!story || story.status === 'closed' || this.options.autoCloseHours <= 0) return false;
     if (now < this.closesAt(story)) return false;
-    await this.close(storyId);
+    await this.close(storyId, 'auto-close');
     return true;
   }
 
@@ -75,10 +84,16 @@ export class StoryDesk {
     return this.stories.getLayout(storyId);
   }
 
-  async setLayout(storyId: string, input: unknown): Promise<GalleryLayout> {
+  async setLayout(storyId: string, input: unknown, by = 'system'): Promise<GalleryLayout> {
     await this.requireStory(storyId);
     const layout = parseLayout(input, await this.stories.getLayout(storyId));
     await this.stories.setLayout(storyId, layout);
+    await this.audit?.record({
+      actor: by,
+      action: 'gallery.layout',
+      storyId,
+      detail: `order ${layout.order.join(', ') || '(capture order)'}; cover ${layout.cover ?? '(first photo)'}`,
+    });
     await this.republish(storyId);
     return layout;
   }
@@ -109,22 +124,43 @@ export class StoryDesk {
     );
     if (photo.hold) await this.photos.update(photoId, { hold: null });
     await this.moveMembership(photoId, photo.storyId, story.id);
+    await this.audit?.record({
+      actor: by,
+      action: 'photo.assign',
+      photoId,
+      storyId: story.id,
+      detail:
+        photo.storyId && photo.storyId !== story.id ? `moved from ${photo.storyId}` : `to ${story.slug}`,
+    });
     return this.requirePhoto(photoId);
   }
 
   /** An editor takes a photo out of its story; automatic matching will not put it back. */
   async unassign(photoId: string, by: string): Promise<Photo> {
+    return this.setAside(photoId, by, 'unassign');
+  }
+
+  /** An editor decides a photo (typically from review) belongs in no story. */
+  async reject(photoId: string, by: string): Promise<Photo> {
+    return this.setAside(photoId, by, 'reject');
+  }
+
+  private async setAside(photoId: string, by: string, action: 'unassign' | 'reject'): Promise<Photo> {
     const photo = await this.requirePhoto(photoId);
     this.assertDecidable(photo);
     const at = new Date().toISOString();
+    const why =
+      action === 'reject'
+        ? `rejected for every story by ${by}`
+        : `unassigned by ${by}${photo.storyId ? ` from ${photo.storyId}` : ''}`;
     const match: MatchResult = {
       decision: 'unmatched',
       storyId: null,
       score: 0,
-      reasons: [`unassigned by ${by}${photo.storyId ? ` from ${photo.storyId}` : ''}`],
+      reasons: [why],
       candidates: photo.match?.candidates ?? [],
       matchedAt: at,
-      manual: { by, at, action: 'unassign' },
+      manual: { by, at, action },
     };
     await this.photos.applyMatch(
       photoId,
@@ -132,6 +168,13 @@ export class StoryDesk {
       true,
     );
     await this.moveMembership(photoId, photo.storyId, undefined);
+    await this.audit?.record({
+      actor: by,
+      action: `photo.${action}`,
+      photoId,
+      storyId: photo.storyId,
+      detail: why,
+    });
     return this.requirePhoto(photoId);
   }
 
@@ -199,15 +242,20 @@ export interface StoryDeskSettings {
 
 /** A desk and its publish scheduler, wired from the config's settings (takes a `LightboxConfig`). */
 export function createStoryDesk(
-  repos: { stories: StoryCatalog; photos: PhotoCatalog; queues: PipelineQueues },
+  repos: { stories: StoryCatalog; photos: PhotoCatalog; queues: PipelineQueues; audit?: AuditLog },
   settings: StoryDeskSettings,
 ): { desk: StoryDesk; publishing: PublishScheduler } {
   const publishing = new PublishScheduler(repos.queues, repos.stories, {
     delayMs: settings.publishDelayMs,
     spacingMs: settings.publishSpacingMs,
   });
-  const desk = new StoryDesk(repos.stories, repos.photos, repos.queues, publishing, {
-    autoCloseHours: settings.storyAutoCloseHours,
-  });
+  const desk = new StoryDesk(
+    repos.stories,
+    repos.photos,
+    repos.queues,
+    publishing,
+    { autoCloseHours: settings.storyAutoCloseHours },
+    repos.audit,
+  );
   return { desk, publishing };
 }

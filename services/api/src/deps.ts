@@ -1,4 +1,4 @@
-import type { PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
+import type { AuditLog, PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
 import type { PhotoIntake } from '@lightbox/intake';
 import type { PipelineQueues } from '@lightbox/queue';
 import type { Redis } from '@lightbox/redis';
@@ -13,4 +13,5 @@ export interface ApiDeps {
   queues: PipelineQueues;
   intake: PhotoIntake;
   desk: StoryDesk;
+  audit: AuditLog;
 }

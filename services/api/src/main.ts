@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
+import { AuditLog, PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
 import { loadConfig, requireConnections } from '@lightbox/config';
 import { PhotoIntake } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
@@ -25,8 +25,9 @@ const intake = new PhotoIntake({
   maxBytes: config.limits.maxUploadBytes,
 });
 const stories = new StoryCatalog(redis, config.redisPrefix);
-const { desk } = createStoryDesk({ stories, photos, queues }, config);
-const app = buildApiServer(config, { redis, store, photos, stories, queues, intake, desk }, log);
+const audit = new AuditLog(redis, config.redisPrefix);
+const { desk } = createStoryDesk({ stories, photos, queues, audit }, config);
+const app = buildApiServer(config, { redis, store, photos, stories, queues, intake, desk, audit }, log);
 await app.listen({ port: config.port, host: config.host });
 
 closeOnSignals(

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
+import { AuditLog, PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
 import { loadConfig } from '@lightbox/config';
 import { STAGES } from '@lightbox/contracts';
 import { PhotoIntake } from '@lightbox/intake';
@@ -68,10 +68,11 @@ describe('HTTP API', () => {
     });
     const stories = new StoryCatalog(redis, prefix);
     photosCatalog = photos;
-    const { desk } = createStoryDesk({ stories, photos, queues }, config);
+    const audit = new AuditLog(redis, prefix);
+    const { desk } = createStoryDesk({ stories, photos, queues, audit }, config);
     app = buildApiServer(
       config,
-      { redis, store, photos, stories, queues, intake, desk },
+      { redis, store, photos, stories, queues, intake, desk, audit },
       createLogger({ name: 'api-test', level: 'silent' }),
     );
     await app.ready();
@@ -525,10 +526,18 @@ describe('HTTP API', () => {
       expect(assigned.json()).toMatchObject({
         status: 'matched',
         storyId,
-        match: { decision: 'matched', manual: { action: 'assign', by: 'editor' } },
+        match: {
+          decision: 'matched',
+          manual: { action: 'assign', by: expect.stringMatching(/^editor-[0-9a-f]{6}$/) },
+        },
       });
       const detail = await app.inject({ method: 'GET', url: `/v1/photos/${photoId}`, headers: auth(EDITOR) });
       expect(detail.json()).toMatchObject({ storyId, match: { manual: { action: 'assign' } } });
+      expect(detail.json().audit[0]).toMatchObject({
+        action: 'photo.assign',
+        storyId,
+        actor: expect.stringMatching(/^editor-/),
+      });
       const unassigned = await app.inject({
         method: 'POST',
         url: `/v1/photos/${photoId}/unassign`,

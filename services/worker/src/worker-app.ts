@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
+import { AuditLog, PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
 import type { LightboxConfig } from '@lightbox/config';
 import { parseStageList, type StageName } from '@lightbox/contracts';
 import { configureSharp, watermarkLogoPaths } from '@lightbox/imaging';
@@ -51,7 +51,8 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   const queues = new PipelineQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix });
   const photos = new PhotoCatalog(redis, config.redisPrefix);
   const stories = new StoryCatalog(redis, config.redisPrefix);
-  const { desk, publishing } = createStoryDesk({ stories, photos, queues }, config);
+  const audit = new AuditLog(redis, config.redisPrefix);
+  const { desk, publishing } = createStoryDesk({ stories, photos, queues, audit }, config);
   const deps: StageDeps = {
     store,
     photos,

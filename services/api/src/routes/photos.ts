@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
+import { actor } from './actor.js';
 
 const ACCEPTED_TYPES = /^(image\/[\w.+-]+|application\/octet-stream)$/i;
 const MAX_SIDECAR_BYTES = 1024 * 1024;
@@ -189,7 +190,7 @@ export function photoRoutes(
     { preHandler: auth.requireEditor },
     async (request) => {
       const { storyId } = assignBody.parse(request.body ?? {});
-      const photo = await deps.desk.assign(request.params.id, storyId, 'editor');
+      const photo = await deps.desk.assign(request.params.id, storyId, actor(request));
       return {
         photoId: photo.photoId,
         status: photo.status,
@@ -204,7 +205,17 @@ export function photoRoutes(
     '/v1/photos/:id/unassign',
     { preHandler: auth.requireEditor },
     async (request) => {
-      const photo = await deps.desk.unassign(request.params.id, 'editor');
+      const photo = await deps.desk.unassign(request.params.id, actor(request));
+      return { photoId: photo.photoId, status: photo.status, storyId: null, match: photo.match };
+    },
+  );
+
+  /** An editor decides the photo belongs in no story (from the review inbox). */
+  app.post<{ Params: { id: string } }>(
+    '/v1/photos/:id/reject',
+    { preHandler: auth.requireEditor },
+    async (request) => {
+      const photo = await deps.desk.reject(request.params.id, actor(request));
       return { photoId: photo.photoId, status: photo.status, storyId: null, match: photo.match };
     },
   );
@@ -244,6 +255,7 @@ export function photoRoutes(
           ...(reason ? { reason } : {}),
         })),
         ...(photo.error ? { error: photo.error } : {}),
+        audit: await deps.audit.of('photo', photo.photoId, 50),
       };
     },
   );

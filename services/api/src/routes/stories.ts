@@ -4,6 +4,7 @@ import { MAX_XML_BYTES, NewsmlError, parseNewsml, storyFromNewsml } from '@light
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
+import { actor } from './actor.js';
 
 /** The story a NewsML-G2 text newsItem or event conceptItem describes; clear errors otherwise. */
 function storyFromXml(xml: string) {
@@ -36,7 +37,7 @@ export function storyRoutes(app: FastifyInstance, deps: ApiDeps, auth: Authentic
     const input = storyInputSchema.parse(
       typeof request.body === 'string' ? storyFromXml(request.body) : request.body,
     );
-    return reply.code(201).send(await deps.desk.create(input));
+    return reply.code(201).send(await deps.desk.create(input, actor(request)));
   });
 
   app.get('/v1/stories', { preHandler: auth.requireEditor }, async () => {
@@ -49,12 +50,14 @@ export function storyRoutes(app: FastifyInstance, deps: ApiDeps, auth: Authentic
 
   /** Edits headline, keywords, status or event fields; the window's waiting photos are re-matched. */
   app.patch<IdParams>('/v1/stories/:id', { preHandler: auth.requireEditor }, async (request) => {
-    return withCount(await deps.desk.update(request.params.id, storyUpdateSchema.parse(request.body ?? {})));
+    return withCount(
+      await deps.desk.update(request.params.id, storyUpdateSchema.parse(request.body ?? {}), actor(request)),
+    );
   });
 
   /** Closes the story: its gallery is published as final and late photos go to review. */
   app.post<IdParams>('/v1/stories/:id/close', { preHandler: auth.requireEditor }, async (request) => {
-    return withCount(await deps.desk.close(request.params.id));
+    return withCount(await deps.desk.close(request.params.id, actor(request)));
   });
 
   /** Editor order and cover of the story's gallery. */
@@ -63,6 +66,6 @@ export function storyRoutes(app: FastifyInstance, deps: ApiDeps, auth: Authentic
   });
 
   app.put<IdParams>('/v1/stories/:id/gallery', { preHandler: auth.requireEditor }, async (request) => {
-    return deps.desk.setLayout(request.params.id, request.body ?? {});
+    return deps.desk.setLayout(request.params.id, request.body ?? {}, actor(request));
   });
 }
