@@ -23,7 +23,13 @@ export type StageHandler<S extends StageName> = (
 export type StageHandlers = { [S in StageName]?: StageHandler<S> };
 
 export interface StageWorkerEvents {
-  onFailed?: (stage: StageName, jobId: string | undefined, error: Error, final: boolean) => void;
+  onFailed?: (
+    stage: StageName,
+    jobId: string | undefined,
+    error: Error,
+    final: boolean,
+    data?: Record<string, unknown>,
+  ) => void;
   onError?: (stage: StageName, error: Error) => void;
 }
 
@@ -89,7 +95,7 @@ export function startStageWorkers(options: StartStageWorkersOptions): StageWorke
     worker.on('failed', (job, error) => {
       const final =
         !job || error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-      options.onFailed?.(stage, job?.id, error, final);
+      options.onFailed?.(stage, job?.id, error, final, job?.data as Record<string, unknown> | undefined);
     });
     worker.on('error', (error) => options.onError?.(stage, error));
     workers.push(worker);

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { ActivityPublisher } from '@lightbox/activity';
 import { AuditLog, PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
 import type { LightboxConfig } from '@lightbox/config';
 import { parseStageList, type StageName } from '@lightbox/contracts';
@@ -52,6 +53,9 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   const photos = new PhotoCatalog(redis, config.redisPrefix);
   const stories = new StoryCatalog(redis, config.redisPrefix);
   const audit = new AuditLog(redis, config.redisPrefix);
+  const activity = new ActivityPublisher(redis, config.redisPrefix, (err) =>
+    log.warn({ err: err.message }, 'activity not published'),
+  );
   const { desk, publishing } = createStoryDesk({ stories, photos, queues, audit }, config);
   const deps: StageDeps = {
     store,
@@ -77,6 +81,7 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     desk,
     webhooks: new WebhookNotifier(queues, config.webhooks.subscribers, config.webhooks.retryBaseMs),
     webhookSender: new WebhookSender(config.webhooks.subscribers, config.webhooks.timeoutMs),
+    activity,
   };
   const ingest = new IngestStage(deps);
   const render = new RenderStage(deps);
@@ -113,11 +118,25 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
       close: 1,
       webhook: config.concurrency.io,
     },
-    onFailed: (stage, jobId, error, final) =>
+    onFailed: (stage, jobId, error, final, data) => {
+      // A job moved back to wait (delayUntil) is not a failure.
+      if (error.name === 'DelayedError') return;
+      const photoId = typeof data?.photoId === 'string' ? data.photoId : undefined;
+      const storyId = typeof data?.storyId === 'string' ? data.storyId : undefined;
       log[final ? 'error' : 'warn'](
-        { stage, jobId, err: error.message, final },
+        { stage, jobId, photoId, storyId, err: error.message, final },
         final ? 'job failed for good' : 'job failed; will retry',
-      ),
+      );
+      void activity.publish({
+        kind: 'failed',
+        at: new Date().toISOString(),
+        stage,
+        jobId,
+        photoId,
+        storyId,
+        reason: `${final ? 'failed for good' : 'will retry'}: ${error.message}`,
+      });
+    },
     onError: (stage, error) => log.error({ stage, err: error.message }, 'worker error'),
   });
   log.info({ stages }, 'worker started');

@@ -1,3 +1,4 @@
+import type { ActivityPublisher } from '@lightbox/activity';
 import type { PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
 import type { DuplicateOptions } from '@lightbox/gallery';
 import type { Logger } from '@lightbox/logger';
@@ -25,4 +26,6 @@ export interface StageDeps {
   desk: StoryDesk;
   webhooks: WebhookNotifier;
   webhookSender: WebhookSender;
+  /** Live feed and dashboard numbers; publishing never fails a job. */
+  activity: ActivityPublisher;
 }

@@ -1,3 +1,4 @@
+import { clip } from '@lightbox/activity';
 import { type JobPayloads, type Photo, RejectedInputError } from '@lightbox/contracts';
 import { ImageInputError, probeImage } from '@lightbox/imaging';
 import { mergeMetadata, readPhotoMetadata } from '@lightbox/metadata';
@@ -27,7 +28,7 @@ export class IngestStage {
       probe = await probeImage(original, this.deps.maxInputPixels);
     } catch (err) {
       if (err instanceof ImageInputError)
-        await rejectPhoto(photos, photoId, new RejectedInputError(err.code, err.message));
+        await rejectPhoto(photos, photoId, new RejectedInputError(err.code, err.message), this.deps.activity);
       throw err;
     }
     const { metadata: embedded, warnings } = await readPhotoMetadata(original);
@@ -58,6 +59,14 @@ export class IngestStage {
       error: null,
     });
     await queues.add('render', { photoId }, { jobId: jobIdFor(photoId, `v${photo.version}`) });
+    await this.deps.activity.publish({
+      kind: 'received',
+      at: new Date().toISOString(),
+      photoId,
+      feed: photo.feed,
+      caption: clip(metadata.caption ?? metadata.headline),
+      credit: metadata.creditLine ?? metadata.credit,
+    });
   }
 
   /** A kill: renditions leave S3 and the photo leaves its gallery within one publish cycle. */
@@ -70,6 +79,13 @@ export class IngestStage {
       await stories.removePhoto(photo.storyId, photo.photoId);
       await this.deps.publishing.schedule(photo.storyId);
     }
+    await this.deps.activity.publish({
+      kind: 'killed',
+      at: new Date().toISOString(),
+      photoId: photo.photoId,
+      storyId: photo.storyId,
+      reason: photo.killed?.reason ?? 'kill notice',
+    });
     await this.deps.webhooks.notify('photo.killed', {
       photoId: photo.photoId,
       storyId: photo.storyId ?? null,

@@ -1,7 +1,9 @@
+import { clip } from '@lightbox/activity';
 import type { JobPayloads, MatchResult, Photo, PhotoStatus } from '@lightbox/contracts';
 import { matchWithIndex } from '@lightbox/matching';
 import type { StageDeps } from './deps.js';
 import { StoryIndexCache } from './story-index-cache.js';
+import { thumbnailUrl } from './thumbnail.js';
 
 const HOUR = 3600_000;
 
@@ -90,5 +92,19 @@ export class MatchStage {
       { photoId, storyId: outcome.storyId, decision: outcome.decision, score: outcome.score },
       'photo matched',
     );
+    const index = await this.index.current();
+    await this.deps.activity.publish({
+      kind: outcome.decision,
+      at: match.matchedAt,
+      photoId,
+      feed: photo.feed,
+      caption: clip(photo.metadata.caption ?? photo.metadata.headline),
+      credit: photo.metadata.creditLine ?? photo.metadata.credit,
+      thumbnail: thumbnailUrl(photo, this.deps.store),
+      storyId: outcome.storyId ?? undefined,
+      storySlug: outcome.storyId ? index.get(outcome.storyId)?.story.slug : undefined,
+      score: outcome.score,
+      reason: outcome.reasons[0],
+    });
   }
 }

@@ -1,8 +1,10 @@
+import { clip } from '@lightbox/activity';
 import { type JobPayloads, RejectedInputError } from '@lightbox/contracts';
 import { buildManifest, GalleryPublisher } from '@lightbox/gallery';
 import type { StageJobContext } from '@lightbox/queue';
 import { galleryEventData, galleryEventType } from '@lightbox/webhooks';
 import type { StageDeps } from './deps.js';
+import { thumbnailUrl } from './thumbnail.js';
 
 /**
  * publish: rebuilds the story's manifest from state and writes `galleries/<storyId>/gallery.json`
@@ -46,10 +48,27 @@ export class PublishStage {
     await this.deps.publishing.scheduleIndex();
 
     const shown = new Set(manifest.photos.flatMap((p) => [p.photoId, ...p.alternates.map((a) => a.photoId)]));
-    await Promise.all(
+    const newlyPublished = await Promise.all(
       members
         .filter((p) => shown.has(p.photoId) && p.status === 'matched')
-        .map((p) => photos.transition(p.photoId, 'matched', 'published')),
+        .map(async (p) => ((await photos.transition(p.photoId, 'matched', 'published')) ? p : undefined)),
+    );
+    const now = Date.now();
+    await this.deps.activity.publish(
+      ...newlyPublished
+        .filter((p) => p !== undefined)
+        .map((p) => ({
+          kind: 'published' as const,
+          at: new Date(now).toISOString(),
+          photoId: p.photoId,
+          feed: p.feed,
+          caption: clip(p.metadata?.caption ?? p.metadata?.headline),
+          credit: p.metadata?.creditLine ?? p.metadata?.credit,
+          thumbnail: thumbnailUrl(p, store),
+          storyId,
+          storySlug: story.slug,
+          latencyMs: now - Date.parse(p.receivedAt),
+        })),
     );
     await this.deps.webhooks.notify(
       galleryEventType(manifest),

@@ -79,7 +79,7 @@ export class RenderStage {
       rendered = await renderOriginal(original, photo, this.deps.render);
     } catch (err) {
       if (err instanceof ImageInputError)
-        await rejectPhoto(photos, photoId, new RejectedInputError(err.code, err.message));
+        await rejectPhoto(photos, photoId, new RejectedInputError(err.code, err.message), this.deps.activity);
       throw err;
     }
 
