@@ -8,6 +8,7 @@ export const ACTIVITY_KINDS = [
   'published',
   'killed',
   'failed',
+  'gallery',
 ] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
@@ -29,6 +30,8 @@ export interface ActivityEvent {
   jobId?: string;
   /** Arrival → published, for `published`. */
   latencyMs?: number;
+  /** The manifest version written, for `gallery`. */
+  version?: number;
 }
 
 /** Trims free text for the feed (captions can be long). */

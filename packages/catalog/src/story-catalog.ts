@@ -151,6 +151,23 @@ export class StoryCatalog {
     return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as Story);
   }
 
+  /** Stories by event start, latest first, paged. */
+  async page(offset = 0, limit = 50): Promise<{ total: number; stories: Story[] }> {
+    const [total, ids] = await Promise.all([
+      this.redis.zcard(this.keys.storiesByStart),
+      this.redis.zrevrange(this.keys.storiesByStart, offset, offset + limit - 1),
+    ]);
+    if (ids.length === 0) return { total, stories: [] };
+    const raws = await this.redis.mget(ids.map((id) => this.keys.story(id)));
+    return { total, stories: raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as Story) };
+  }
+
+  async getMany(storyIds: string[]): Promise<Story[]> {
+    if (storyIds.length === 0) return [];
+    const raws = await this.redis.mget(storyIds.map((id) => this.keys.story(id)));
+    return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as Story);
+  }
+
   /** Stories whose event starts no later than `to` and ends no earlier than `from` (epoch ms). */
   async listOverlapping(fromMs: number, toMs: number, maxDurationMs = 14 * 24 * 3600_000): Promise<Story[]> {
     // Index is by start; a story that started up to maxDuration before `from` may still overlap.

@@ -1,6 +1,6 @@
 import { type JobPayloads, jobPayloadSchemas, RejectedInputError, type StageName } from '@lightbox/contracts';
 import { createRedis, type Redis } from '@lightbox/redis';
-import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, type Job, MetricsTime, UnrecoverableError, Worker } from 'bullmq';
 
 export { DelayedError, UnrecoverableError } from 'bullmq';
 
@@ -90,6 +90,8 @@ export function startStageWorkers(options: StartStageWorkersOptions): StageWorke
       prefix: options.prefix,
       concurrency: options.concurrency[stage] ?? 1,
       lockDuration: options.lockDurationMs ?? 30_000,
+      // Per-minute completed/failed counts for a week (the dashboard's "completed in the last hour").
+      metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
       maxStalledCount: 2,
     });
     worker.on('failed', (job, error) => {

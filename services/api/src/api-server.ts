@@ -1,6 +1,8 @@
 import cookie from '@fastify/cookie';
 import { Access, PrincipalDirectory, SessionStore } from '@lightbox/access';
+import { ActivitySubscriber, PipelineStats } from '@lightbox/activity';
 import type { LightboxConfig } from '@lightbox/config';
+import { registerDashboard } from '@lightbox/dashboard';
 import type { Logger } from '@lightbox/logger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiDeps } from './deps.js';
@@ -32,5 +34,19 @@ export function buildApiServer(config: LightboxConfig, deps: ApiDeps, log: Logge
   galleryRoutes(app, deps);
   exampleRoutes(app);
   queueRoutes(app, deps, auth);
+  // The editors' dashboard at `/` (pages, live events, bull-board at /admin/queues).
+  const subscriber = new ActivitySubscriber(deps.redis.duplicate(), config.redisPrefix);
+  app.register(async (instance) => {
+    const dashboard = await registerDashboard(instance, {
+      ...deps,
+      stats: new PipelineStats(deps.redis, config.redisPrefix),
+      subscriber,
+      access: auth,
+    });
+    app.addHook('onClose', async () => {
+      await dashboard.close();
+      await subscriber.close();
+    });
+  });
   return app;
 }

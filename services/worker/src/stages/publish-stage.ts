@@ -70,6 +70,14 @@ export class PublishStage {
           latencyMs: now - Date.parse(p.receivedAt),
         })),
     );
+    await this.deps.activity.publish({
+      kind: 'gallery',
+      at: manifest.updatedAt,
+      storyId,
+      storySlug: story.slug,
+      version: manifest.version,
+      reason: `${manifest.photos.length} photos${manifest.final ? ', final' : ''}`,
+    });
     await this.deps.webhooks.notify(
       galleryEventType(manifest),
       galleryEventData(manifest, this.publisher.urls(storyId)),

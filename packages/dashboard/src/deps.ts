@@ -1,0 +1,21 @@
+import type { Access } from '@lightbox/access';
+import type { ActivitySubscriber, PipelineStats } from '@lightbox/activity';
+import type { AuditLog, PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
+import type { PipelineQueues } from '@lightbox/queue';
+import type { ObjectStore } from '@lightbox/storage';
+import type { StoryDesk } from '@lightbox/story-desk';
+import type { Redis } from 'ioredis';
+
+/** What the dashboard reads and acts through; each is a repository or service the API already has. */
+export interface DashboardDeps {
+  redis: Redis;
+  store: ObjectStore;
+  photos: PhotoCatalog;
+  stories: StoryCatalog;
+  audit: AuditLog;
+  queues: PipelineQueues;
+  desk: StoryDesk;
+  stats: PipelineStats;
+  subscriber: ActivitySubscriber;
+  access: Access;
+}

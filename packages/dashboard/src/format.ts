@@ -1,0 +1,26 @@
+import type { PhotoStatus } from '@lightbox/contracts';
+
+/** Status shown as a badge with text (never colour alone). */
+export const STATUS_LABELS: Record<PhotoStatus, string> = {
+  received: 'Received',
+  processing: 'Processing',
+  unmatched: 'Unmatched',
+  review: 'Needs review',
+  matched: 'Matched',
+  published: 'Published',
+  rejected: 'Rejected',
+  killed: 'Killed',
+};
+
+export function timeAgo(iso: string | number | undefined, now = Date.now()): string {
+  if (iso === undefined) return '—';
+  const ms = typeof iso === 'number' ? iso : Date.parse(iso);
+  if (Number.isNaN(ms)) return '—';
+  const s = Math.round((now - ms) / 1000);
+  if (s < 60) return `${Math.max(0, s)} s ago`;
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
+  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+export const pct = (score: number | undefined) => (score === undefined ? '—' : `${Math.round(score * 100)}%`);
