@@ -47,7 +47,9 @@ export function sameOrigin(request: FastifyRequest): boolean {
   if (site && site !== 'same-origin' && site !== 'none') return false;
   if (!origin) return true;
   try {
-    return new URL(origin).host === request.headers.host;
+    const o = new URL(origin);
+    // Compare as URLs of the origin's scheme, so default ports (":80", ":443") compare equal.
+    return o.host === new URL(`${o.protocol}//${request.headers.host ?? ''}`).host;
   } catch {
     return false;
   }

@@ -58,7 +58,7 @@ export function overviewPage(o: Overview, recent: ActivityEvent[]): Html {
   <h2 id="live-heading">Live arrivals <span class="live-state" id="live-state">connecting…</span></h2>
   <table class="feed" aria-labelledby="live-heading">
     <thead><tr><th scope="col"><span class="visually-hidden">Thumbnail</span></th><th scope="col">Time</th><th scope="col">Status</th><th scope="col">Caption</th><th scope="col">Credit</th><th scope="col">Story</th></tr></thead>
-    <tbody id="live-feed">${recent.map(feedRow)}</tbody>
+    <tbody id="live-feed">${recent.filter((e) => e.kind !== 'gallery').map(feedRow)}</tbody>
   </table>`;
 }
 

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { escapeHtml, healthProblems, html, raw, type StageCard, safeNext } from '../src/index.js';
+import { feedRow } from '../src/views/pages.js';
+
+const stage = (name: string, over: Partial<StageCard> = {}): StageCard => ({
+  name,
+  waiting: 0,
+  active: 0,
+  delayed: 0,
+  failed: 0,
+  completedLastHour: 0,
+  paused: false,
+  workers: 1,
+  ...over,
+});
+const quiet = Array.from({ length: 60 }, () => ({ received: 0, published: 10, failed: 0 }));
+
+describe('healthProblems', () => {
+  it('is quiet when all is well', () => {
+    expect(healthProblems({ stages: [stage('render')], redis: true, s3: true, perMinute: quiet })).toEqual(
+      [],
+    );
+  });
+  it('reports waiting work without workers, paused stages with work, back ends down', () => {
+    const problems = healthProblems({
+      stages: [
+        stage('render', { waiting: 4, workers: 0 }),
+        stage('match', { paused: true, waiting: 2 }),
+        stage('close', { delayed: 9, workers: 0 }),
+      ],
+      redis: false,
+      s3: false,
+      perMinute: quiet,
+    });
+    expect(problems).toEqual([
+      'Redis is unreachable: nothing moves until it is back',
+      'Object storage (S3) is unreachable: photos cannot be stored or published',
+      'render has 4 waiting but no worker is running',
+      'match is paused with 2 waiting',
+    ]);
+  });
+  it('reports a jump in failures, not a few failures among many successes', () => {
+    const spike = [
+      ...quiet.slice(0, 55),
+      ...Array.from({ length: 5 }, () => ({ received: 5, published: 1, failed: 3 })),
+    ];
+    expect(healthProblems({ stages: [], redis: true, s3: true, perMinute: spike })).toEqual([
+      'Failures are up: 15 failed jobs in the last 5 minutes',
+    ]);
+    const fine = [
+      ...quiet.slice(0, 55),
+      ...Array.from({ length: 5 }, () => ({ received: 50, published: 50, failed: 2 })),
+    ];
+    expect(healthProblems({ stages: [], redis: true, s3: true, perMinute: fine })).toEqual([]);
+  });
+});
+
+describe('html', () => {
+  it('escapes interpolations but not raw()', () => {
+    const evil = '<img src=x onerror=alert(1)>"\'&';
+    expect(html`<p title="${evil}">${evil}${raw('<b>ok</b>')}</p>`.value).toBe(
+      `<p title="${escapeHtml(evil)}">${escapeHtml(evil)}<b>ok</b></p>`,
+    );
+    expect(html`${[1, 'a', null, undefined, false]}`.value).toBe('1a');
+  });
+  it('escapes captions in feed rows', () => {
+    const row = feedRow({
+      kind: 'received',
+      at: '2024-08-11T21:00:00Z',
+      photoId: 'ph_1',
+      caption: '<script>x</script>',
+    }).value;
+    expect(row).not.toContain('<script>');
+    expect(row).toContain('&lt;script&gt;');
+  });
+});
+
+describe('safeNext', () => {
+  it('allows only same-site paths', () => {
+    expect(safeNext('/dashboard/review?page=2')).toBe('/dashboard/review?page=2');
+    for (const bad of [
+      '//evil.example',
+      'https://evil.example',
+      '/\\evil',
+      'javascript:alert(1)',
+      '/login',
+      undefined,
+      7,
+    ])
+      expect(safeNext(bad)).toBe('/');
+  });
+});
