@@ -13,6 +13,7 @@ import {
   STAGES,
   type StageName,
   type Story,
+  storyInputSchema,
 } from '@lightbox/contracts';
 import { ObjectNotFoundError } from '@lightbox/storage';
 import { DeskError } from '@lightbox/story-desk';
@@ -455,6 +456,54 @@ export async function registerDashboard(
         else throw new DeskError('not_found', `No action ${action}`);
         await deps.audit.record({ actor: actor(request), action: `queue.${action}`, detail: stage });
         return fragment(reply, failuresPage(await loadFailures()));
+      },
+    );
+
+    scope.post<{ Body: Record<string, string | undefined> }>(
+      '/dashboard/actions/stories',
+      editor,
+      async (request, reply) => {
+        const b = request.body ?? {};
+        const list = (v: string | undefined) =>
+          (v ?? '')
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean);
+        const end = str(b.end).trim();
+        const input = {
+          slug: str(b.slug).trim(),
+          headline: str(b.headline).trim(),
+          event: {
+            name: str(b.name).trim(),
+            start: str(b.start).trim(),
+            ...(end.startsWith('P') ? { duration: end } : { end }),
+            ...(list(b.aliases).length ? { aliases: list(b.aliases) } : {}),
+            ...Object.fromEntries(
+              (['venue', 'city', 'country'] as const)
+                .filter((k) => str(b[k]).trim())
+                .map((k) => [k, str(b[k]).trim()]),
+            ),
+          },
+          ...(list(b.keywords).length ? { keywords: list(b.keywords) } : {}),
+        };
+        const parsed = storyInputSchema.safeParse(input);
+        if (!parsed.success)
+          return fragment(
+            reply.code(400),
+            html`<p class="error">${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}</p>`,
+          );
+        try {
+          const story = await deps.desk.create(parsed.data, actor(request));
+          reply.header('hx-redirect', `/dashboard/stories/${story.id}`);
+          return fragment(
+            reply,
+            html`<p>Created <a href="/dashboard/stories/${story.id}">${story.slug}</a>.</p>`,
+          );
+        } catch (err) {
+          if (err instanceof DeskError)
+            return fragment(reply.code(409), html`<p class="error">${err.message}</p>`);
+          throw err;
+        }
       },
     );
 

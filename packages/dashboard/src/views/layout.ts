@@ -28,6 +28,7 @@ export function page(ctx: PageContext, body: Html): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${ctx.title} · Lightbox</title>
 ${ctx.csrf ? html`<meta name="csrf-token" content="${ctx.csrf}">` : ''}
+<meta name="htmx-config" content='{"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"[45]..","swap":true,"error":true}]}'>
 <link rel="stylesheet" href="/dashboard/assets/uPlot.min.css">
 <link rel="stylesheet" href="/dashboard/assets/dashboard.css">
 <script src="/dashboard/assets/htmx.min.js" defer></script>

@@ -280,6 +280,22 @@ export function storiesPage(
   pagerHtml: Html,
 ): Html {
   return html`<h1>Stories</h1>
+  <details class="new-story"><summary>New story</summary>
+    <form hx-post="/dashboard/actions/stories" hx-target="#new-story-result" class="filters">
+      <label>Slug <input name="slug" required pattern="[a-z0-9]+(-[a-z0-9]+)*" placeholder="super-bowl-lix"></label>
+      <label>Headline <input name="headline" required size="40"></label>
+      <label>Event name <input name="name" required></label>
+      <label>Aliases (comma-separated) <input name="aliases"></label>
+      <label>Venue <input name="venue"></label>
+      <label>City <input name="city"></label>
+      <label>Country <input name="country"></label>
+      <label>Start (with offset) <input name="start" required placeholder="2025-02-09T17:30:00-06:00"></label>
+      <label>End, or duration <input name="end" required placeholder="2025-02-09T21:30:00-06:00 or PT4H"></label>
+      <label>Keywords (comma-separated) <input name="keywords"></label>
+      <button type="submit">Create story</button>
+    </form>
+    <div id="new-story-result" role="status"></div>
+  </details>
   <table class="stories"><thead><tr><th scope="col">Story</th><th scope="col">Event</th><th scope="col">When</th><th scope="col">Photos</th><th scope="col">Status</th></tr></thead>
   <tbody>${rows.map(
     ({ story: s, photoCount }) => html`<tr data-story-id="${s.id}">
