@@ -1,7 +1,9 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ActivityPublisher } from '@lightbox/activity';
 import { type GalleryManifest, stageIsIdle } from '@lightbox/contracts';
 import { demoPath, eventually, REPO_ROOT } from '@lightbox/test-infra';
+import { Redis } from 'ioredis';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, type PhotoView, type QueueView } from '../support/api-types.js';
@@ -119,6 +121,40 @@ describe('editors’ dashboard in chromium against the real stack', () => {
     // Cards and charts update from the same stream.
     await page.waitForFunction('document.querySelector("#chart-throughput canvas") !== null');
     await shot('live-arrival');
+  });
+
+  it('keeps up with 100 arrivals a second without freezing the page', async () => {
+    await page.goto(`${stack.apiUrl}/`);
+    await page.waitForSelector('#live-state:has-text("live")');
+    await page.evaluate(`(() => {
+      window.__longest = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+      }).observe({ type: 'longtask', buffered: false });
+    })()`);
+    const redis = new Redis(stack.redisUrl);
+    const publisher = new ActivityPublisher(redis, 'lightbox');
+    const started = Date.now();
+    for (let i = 0; i < 1000; i++) {
+      await publisher.publish({
+        kind: 'received',
+        at: new Date().toISOString(),
+        photoId: `ph_load${String(i).padStart(4, '0')}`,
+        caption: `Load test arrival ${i}: a fan waves a flag in the stands during the closing ceremony`,
+        credit: 'AP Photo/Load Test',
+      });
+      const due = started + (i + 1) * 10;
+      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+    }
+    await page.locator('#live-feed tr[data-photo-id="ph_load0999"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('#live-feed tr').count()).toBe(100);
+    const longest = Number(await page.evaluate('window.__longest'));
+    expect(longest).toBeLessThan(1000);
+    // Still interactive: navigation works at once.
+    await page.getByRole('link', { name: 'Photos', exact: true }).click();
+    await page.waitForSelector('h1:has-text("Photos")', { timeout: 5000 });
+    await shot('after-load');
+    redis.disconnect();
   });
 
   it('assigns a review photo from the inbox', async () => {

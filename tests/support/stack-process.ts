@@ -22,6 +22,8 @@ export interface StackUnderTest {
   editorToken: string;
   adminToken: string;
   output: () => string;
+  /** The Redis the stack uses (as printed by `lightbox start`). */
+  redisUrl: string;
   process: ChildProcess;
   /**
    * Stops the stack like a user: SIGINT to the whole process group, as Ctrl-C in a terminal does
@@ -127,6 +129,7 @@ async function launch(shared: Shared): Promise<StackUnderTest> {
     editorToken: credentials.editorTokens[0],
     adminToken: credentials.adminTokens[0],
     output: () => output,
+    redisUrl: shared.env.REDIS_URL ?? (output.match(/Redis: +(redis:\/\/\S+)/)?.[1] as string),
     process: child,
     stop,
     async restart() {

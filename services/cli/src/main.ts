@@ -22,6 +22,17 @@ const USAGE = `Usage:
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
+/** A Redis URL without its password, for printing. */
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
 function printBanner(stack: RunningStack, dataDir: string) {
   say('');
   say('Lightbox is running.');
@@ -32,6 +43,7 @@ function printBanner(stack: RunningStack, dataDir: string) {
   say(`  Admin token:    ${stack.adminToken}   (also full access to ${stack.apiUrl}/admin/queues)`);
   say(`  Hot folder:     ${dataDir}/inbox`);
   say(`  Object storage: ${stack.env.S3_ENDPOINT}/${stack.env.S3_BUCKET ?? 'lightbox'}`);
+  say(`  Redis:          ${redactUrl(stack.env.REDIS_URL ?? '')}`);
   say(
     `  Push a photo:   curl -H "Authorization: Bearer ${stack.feedKey.key}" -H "Content-Type: image/jpeg" --data-binary @photo.jpg ${stack.apiUrl}/v1/photos`,
   );
