@@ -271,7 +271,8 @@ export async function registerDashboard(
 
     scope.get('/dashboard/failures', async (request, reply) => {
       if (!(await signedIn(request, reply))) return;
-      return send(reply, page(ctx(request, 'Failures', 'failures'), failuresPage(await loadFailures())));
+      const [stages, dead] = await Promise.all([loadFailures(), deps.queues.deadLetters.list(0, 50)]);
+      return send(reply, page(ctx(request, 'Failures', 'failures'), failuresPage(stages, dead)));
     });
 
     async function loadFailures() {
@@ -428,7 +429,10 @@ export async function registerDashboard(
             html`<tr><td colspan="6" role="status">Job ${jobId} is gone.</td></tr>`,
           );
         if (action === 'retry') await job.retry('failed');
-        else await job.remove();
+        else {
+          await job.remove();
+          await deps.queues.deadLetters.remove(stage, jobId);
+        }
         await deps.audit.record({
           actor: actor(request),
           action: `job.${action}`,
@@ -455,7 +459,7 @@ export async function registerDashboard(
         else if (action === 'retry-all') await q.retryJobs({ state: 'failed', count: 1000 });
         else throw new DeskError('not_found', `No action ${action}`);
         await deps.audit.record({ actor: actor(request), action: `queue.${action}`, detail: stage });
-        return fragment(reply, failuresPage(await loadFailures()));
+        return fragment(reply, failuresPage(await loadFailures(), await deps.queues.deadLetters.list(0, 50)));
       },
     );
 

@@ -1,3 +1,4 @@
+export * from './dead-letters.js';
 export * from './pipeline-queues.js';
 export * from './shutdown.js';
 export * from './stage-options.js';

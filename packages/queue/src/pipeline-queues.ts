@@ -7,6 +7,7 @@ import {
 } from '@lightbox/contracts';
 import { createRedis, type Redis } from '@lightbox/redis';
 import { type JobsOptions, Queue } from 'bullmq';
+import { DeadLetters } from './dead-letters.js';
 import { STAGE_JOB_OPTIONS } from './stage-options.js';
 
 export interface QueueCounts {
@@ -37,9 +38,12 @@ export function jobIdFor(...parts: string[]): string {
 export class PipelineQueues {
   private readonly connection: Redis;
   private readonly queues: Map<StageName, Queue>;
+  /** Jobs that failed for good, kept until retried successfully or discarded. */
+  readonly deadLetters: DeadLetters;
 
   constructor(options: PipelineQueuesOptions) {
     this.connection = createRedis(options.redisUrl, { connectionName: 'lightbox-producer' });
+    this.deadLetters = new DeadLetters(this.connection, options.prefix);
     this.queues = new Map(
       STAGES.map((name) => [name, new Queue(name, { connection: this.connection, prefix: options.prefix })]),
     );

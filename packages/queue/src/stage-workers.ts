@@ -1,6 +1,7 @@
 import { type JobPayloads, jobPayloadSchemas, RejectedInputError, type StageName } from '@lightbox/contracts';
 import { createRedis, type Redis } from '@lightbox/redis';
 import { DelayedError, type Job, MetricsTime, UnrecoverableError, Worker } from 'bullmq';
+import { DeadLetters } from './dead-letters.js';
 
 export { DelayedError, UnrecoverableError } from 'bullmq';
 
@@ -80,6 +81,7 @@ export function startStageWorkers(options: StartStageWorkersOptions): StageWorke
     blocking: true,
     connectionName: 'lightbox-worker',
   });
+  const deadLetters = new DeadLetters(connection, options.prefix);
   const workers: Worker[] = [];
   const stages: StageName[] = [];
   for (const stage of Object.keys(options.handlers) as StageName[]) {
@@ -89,15 +91,39 @@ export function startStageWorkers(options: StartStageWorkersOptions): StageWorke
       connection,
       prefix: options.prefix,
       concurrency: options.concurrency[stage] ?? 1,
-      lockDuration: options.lockDurationMs ?? 30_000,
+      // A worker that dies (SIGKILL, OOM, lost machine) holds its jobs only until the lock lapses:
+      // they are found stalled within lockDuration + stalledInterval and run again elsewhere.
+      lockDuration: options.lockDurationMs ?? 10_000,
+      stalledInterval: Math.max(1000, Math.round((options.lockDurationMs ?? 10_000) / 2)),
       // Per-minute completed/failed counts for a week (the dashboard's "completed in the last hour").
       metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
-      maxStalledCount: 2,
+      // Stalling is the worker's fault, not the job's: allow several before giving up on a job.
+      maxStalledCount: 5,
     });
     worker.on('failed', (job, error) => {
+      if (error.name === 'DelayedError') return;
       const final =
         !job || error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-      options.onFailed?.(stage, job?.id, error, final, job?.data as Record<string, unknown> | undefined);
+      const data = job?.data as Record<string, unknown> | undefined;
+      if (final && job?.id) {
+        deadLetters
+          .record({
+            stage,
+            jobId: job.id,
+            photoId: typeof data?.photoId === 'string' ? data.photoId : undefined,
+            storyId: typeof data?.storyId === 'string' ? data.storyId : undefined,
+            error: error.message,
+            attempts: job.attemptsMade,
+            failedAt: new Date().toISOString(),
+            badInput: error instanceof UnrecoverableError && !/^Invalid .* job payload/.test(error.message),
+          })
+          .catch((err: Error) => options.onError?.(stage, err));
+      }
+      options.onFailed?.(stage, job?.id, error, final, data);
+    });
+    // A dead-lettered job retried (dashboard, bull-board) that now succeeds leaves the list.
+    worker.on('completed', (job) => {
+      void deadLetters.remove(stage, job.id ?? '').catch(() => undefined);
     });
     worker.on('error', (error) => options.onError?.(stage, error));
     workers.push(worker);

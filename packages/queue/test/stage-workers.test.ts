@@ -97,6 +97,34 @@ describe('typed stage queues on real Redis', () => {
     await h.close();
   });
 
+  it('keeps jobs that failed for good as dead letters until a retry succeeds', async () => {
+    let healthy = false;
+    const h = await harness({
+      render: async ({ photoId }) => {
+        if (photoId === 'ph_bad') throw new RejectedInputError('corrupt_image', 'truncated');
+        if (!healthy) throw new Error('S3 is down');
+      },
+    });
+    await h.queues.add('render', { photoId: 'ph_bad' }, { jobId: 'bad' });
+    await h.queues.add(
+      'render',
+      { photoId: 'ph_ok' },
+      { jobId: 'flaky', attempts: 2, backoff: { type: 'fixed', delay: 10 } },
+    );
+    await eventually(async () => (await h.queues.deadLetters.count()) === 2, 20_000);
+    const { letters } = await h.queues.deadLetters.list();
+    expect(letters.map((l) => [l.jobId, l.photoId, l.badInput, l.attempts]).sort()).toEqual([
+      ['bad', 'ph_bad', true, 1],
+      ['flaky', 'ph_ok', false, 2],
+    ]);
+    expect(letters.find((l) => l.jobId === 'flaky')?.error).toBe('S3 is down');
+    healthy = true;
+    await (await h.queues.queue('render').getJob('flaky'))?.retry('failed');
+    await eventually(async () => (await h.queues.deadLetters.count()) === 1, 20_000);
+    expect((await h.queues.deadLetters.list()).letters.map((l) => l.jobId)).toEqual(['bad']);
+    await h.close();
+  });
+
   it('reports counts for every stage', async () => {
     const h = await harness({});
     await h.queues.add('ingest', { photoId: 'ph_waiting' });

@@ -1,6 +1,7 @@
 import type { ActivityEvent } from '@lightbox/activity';
 import type { AuditEntry } from '@lightbox/catalog';
 import type { GalleryLayout, GalleryManifest, Photo, PhotoVersion, Story } from '@lightbox/contracts';
+import type { DeadLetter } from '@lightbox/queue';
 import { pct, STATUS_LABELS, timeAgo } from '../format.js';
 import { type Html, html, jsonAttr, raw } from '../html.js';
 import type { Overview } from '../overview.js';
@@ -240,8 +241,20 @@ export interface FailedJobView {
 
 export function failuresPage(
   stages: { name: string; paused: boolean; failed: number; jobs: FailedJobView[] }[],
+  dead: { total: number; letters: DeadLetter[] } = { total: 0, letters: [] },
 ): Html {
   return html`<h1>Failures</h1>
+  <section class="dead-letters" aria-labelledby="dl-h">
+    <h2 id="dl-h">Dead letters <span class="count">(${dead.total})</span></h2>
+    <p>Jobs that failed for good. They stay here until retried successfully or discarded; nothing just disappears.</p>
+    ${
+      dead.letters.length > 0
+        ? html`<table class="jobs"><thead><tr><th scope="col">Stage</th><th scope="col">Job</th><th scope="col">Photo / story</th><th scope="col">Error</th><th scope="col">Attempts</th><th scope="col">When</th></tr></thead><tbody>
+        ${dead.letters.map((d) => html`<tr data-dead-letter="${d.stage}:${d.jobId}"><td>${d.stage}</td><td>${d.jobId}</td><td>${d.photoId ? html`<a href="/dashboard/photos/${d.photoId}">${d.photoId}</a>` : (d.storyId ?? '')}</td><td class="error">${d.badInput ? 'bad input: ' : ''}${d.error}</td><td>${d.attempts}</td><td>${timeAgo(d.failedAt)}</td></tr>`)}
+      </tbody></table>`
+        : html`<p class="empty">None.</p>`
+    }
+  </section>
   ${stages.map(
     (s) => html`<section class="stage-failures" data-stage="${s.name}" aria-labelledby="f-${s.name}">
       <h2 id="f-${s.name}">${s.name} <span class="count">${s.failed} failed</span> <span class="state">${s.paused ? 'paused' : 'running'}</span></h2>
