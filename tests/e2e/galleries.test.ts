@@ -17,7 +17,7 @@ import type { Browser } from 'playwright-core';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, type PhotoView, type QueueView } from '../support/api-types.js';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, waitInPage } from '../support/browser.js';
 import { type StackUnderTest, startStackProcess } from '../support/stack-process.js';
 import { verifyWebhook } from '../support/webhook-signature.js';
 
@@ -204,7 +204,8 @@ describe('matching and galleries on the real stack: late story, feeds, webhooks,
       manifest.photos.find((p) => p.photoId === manifest.cover)?.alt,
     );
     // Browser-side checks as expressions (the tests compile without DOM types).
-    await page.waitForFunction(
+    await waitInPage(
+      page,
       "(() => { const i = document.querySelector('figure img'); return i && i.complete && i.naturalWidth > 0; })()",
     );
     const frameBg = await page.evaluate(

@@ -56,6 +56,8 @@ export async function startStackProcess(extraEnv: NodeJS.ProcessEnv = {}): Promi
     LIGHTBOX_DATA_DIR: data.path,
     PORT: String(port),
     LOG_LEVEL: 'warn',
+    // Tests poll the API far faster than any newsroom client; the limiter has its own tests.
+    LIGHTBOX_RATE_LIMIT_PER_MINUTE: '100000',
     ...extraEnv,
   };
   const containers: (TestRedis | TestS3)[] = [];

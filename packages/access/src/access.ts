@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FeedKeyStore } from './feed-key-store.js';
 import type { Principal, PrincipalDirectory } from './principals.js';
 import type { Session, SessionStore } from './session-store.js';
 
@@ -64,12 +65,21 @@ export class Access {
   constructor(
     readonly directory: PrincipalDirectory,
     readonly sessions: SessionStore,
+    /** Feed keys admins created at run time. */
+    readonly feeds?: FeedKeyStore,
+    /** When true, gallery reads need a reader (or editor/admin) token. */
+    readonly galleriesNeedToken = false,
   ) {}
 
   /** The caller, from a bearer token or a session cookie (CSRF checked for state changes). */
   async identify(request: FastifyRequest, { csrf = true } = {}): Promise<Principal | undefined> {
     const token = bearerToken(request);
-    if (token) return this.directory.identify(token);
+    if (token) {
+      const known = this.directory.identify(token);
+      if (known) return known;
+      const feed = await this.feeds?.lookup(token);
+      return feed ? { kind: 'feed', name: feed, feed } : undefined;
+    }
     // Parsed by @fastify/cookie, which the API registers.
     const cookies = (request as unknown as { cookies?: Record<string, string | undefined> }).cookies;
     const sessionId = cookies?.[SESSION_COOKIE];
@@ -122,6 +132,12 @@ export class Access {
     await this.require(request, ['editor', 'admin'], 'An editor token');
   };
 
+  /** preHandler for published galleries: public, unless read tokens are configured. */
+  readonly requireReader = async (request: FastifyRequest, _reply: FastifyReply) => {
+    if (!this.galleriesNeedToken) return;
+    await this.require(request, ['reader', 'editor', 'admin'], 'A gallery read token');
+  };
+
   /** preHandler: admins only. */
   readonly requireAdmin = async (request: FastifyRequest, _reply: FastifyReply) => {
     await this.require(request, ['admin'], 'An admin token');
@@ -146,6 +162,8 @@ export class Access {
     if (!principal) throw new AccessError(401, 'unauthorized', 'Unknown token');
     if (principal.kind === 'feed')
       throw new AccessError(403, 'forbidden', 'Feed keys cannot sign in to the dashboard');
+    if (principal.kind === 'reader')
+      throw new AccessError(403, 'forbidden', 'Gallery read tokens cannot sign in to the dashboard');
     return this.sessions.create(principal);
   }
 

@@ -1,3 +1,4 @@
 export * from './access.js';
+export * from './feed-key-store.js';
 export * from './principals.js';
 export * from './session-store.js';

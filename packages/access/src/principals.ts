@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FeedKey } from '@lightbox/config';
 
-export type Role = 'feed' | 'editor' | 'admin';
+export type Role = 'feed' | 'reader' | 'editor' | 'admin';
 
 /** Who is calling: a feed (push only), an editor (read and act) or an admin (everything). */
 export interface Principal {
@@ -39,8 +39,17 @@ export function namedToken(entry: string, kind: 'editor' | 'admin'): { secret: s
 export class PrincipalDirectory {
   private readonly entries: { secret: string; value: Principal }[];
 
-  constructor(feedKeys: FeedKey[], editorTokens: string[], adminTokens: string[] = []) {
+  constructor(
+    feedKeys: FeedKey[],
+    editorTokens: string[],
+    adminTokens: string[] = [],
+    readTokens: string[] = [],
+  ) {
     this.entries = [
+      ...readTokens.map((t) => ({
+        secret: t,
+        value: { kind: 'reader' as const, name: `reader-${fingerprint(t)}` },
+      })),
       ...adminTokens.map((t) => namedToken(t, 'admin')),
       ...editorTokens.map((t) => namedToken(t, 'editor')),
       ...feedKeys.map((k) => ({

@@ -75,6 +75,9 @@ const envSchema = z.object({
   LIGHTBOX_EDITOR_TOKENS: optionalString,
   LIGHTBOX_ADMIN_TOKENS: optionalString,
   LIGHTBOX_SESSION_HOURS: numberFrom(12),
+  LIGHTBOX_GALLERY_READ_TOKENS: optionalString,
+  LIGHTBOX_RATE_LIMIT_PER_MINUTE: intFrom(1200, 1),
+  LIGHTBOX_WEBHOOK_ALLOWED_HOSTS: optionalString,
   QUEUES: optionalString,
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
@@ -164,7 +167,28 @@ function jsonSetting<T>(
 }
 
 /** Names subscribers (`webhook-1`, … unless given an id) and defaults their events to all. */
-function webhookSubscribers(input: z.infer<typeof webhookSubscribersSchema>): WebhookSubscriber[] {
+/** True when `host` is one of the allowed hosts (`example.com`, or `*.example.com` for subdomains). */
+export function hostAllowed(host: string, allowed: string[]): boolean {
+  const h = host.toLowerCase();
+  return allowed.some((a) => {
+    const rule = a.toLowerCase();
+    return rule.startsWith('*.') ? h.endsWith(rule.slice(1)) && h.length > rule.length - 1 : h === rule;
+  });
+}
+
+function webhookSubscribers(
+  input: z.infer<typeof webhookSubscribersSchema>,
+  allowedHosts: string[] = [],
+): WebhookSubscriber[] {
+  if (allowedHosts.length > 0) {
+    for (const w of input) {
+      const host = new URL(w.url).hostname;
+      if (!hostAllowed(host, allowedHosts))
+        throw new ConfigError(
+          `LIGHTBOX_WEBHOOKS: ${host} is not in LIGHTBOX_WEBHOOK_ALLOWED_HOSTS (${allowedHosts.join(', ')})`,
+        );
+    }
+  }
   const out = input.map((w, i) => ({
     id: w.id ?? `webhook-${i + 1}`,
     url: w.url,
@@ -202,6 +226,10 @@ export interface LightboxConfig {
   adminTokens: string[];
   /** Dashboard session lifetime. */
   sessionHours: number;
+  /** When set, `/v1/galleries*` need one of these (or an editor/admin token); otherwise public. */
+  galleryReadTokens: string[];
+  /** Requests per minute per token (or per IP without one). */
+  rateLimitPerMinute: number;
   /** Raw `QUEUES` value; parse with `parseStageList` from @lightbox/contracts. */
   queues?: string;
   logLevel: string;
@@ -280,6 +308,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
     editorTokens: parseTokenList(e.LIGHTBOX_EDITOR_TOKENS),
     adminTokens: parseTokenList(e.LIGHTBOX_ADMIN_TOKENS),
     sessionHours: e.LIGHTBOX_SESSION_HOURS,
+    galleryReadTokens: parseTokenList(e.LIGHTBOX_GALLERY_READ_TOKENS),
+    rateLimitPerMinute: e.LIGHTBOX_RATE_LIMIT_PER_MINUTE,
     queues: e.QUEUES,
     logLevel: e.LOG_LEVEL,
     limits: { maxUploadBytes: e.LIGHTBOX_MAX_UPLOAD_BYTES, maxInputPixels: e.LIGHTBOX_MAX_INPUT_PIXELS },
@@ -300,6 +330,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
           e.LIGHTBOX_WEBHOOKS_FILE,
           webhookSubscribersSchema,
         ) ?? [],
+        parseTokenList(e.LIGHTBOX_WEBHOOK_ALLOWED_HOSTS),
       ),
       timeoutMs: e.LIGHTBOX_WEBHOOK_TIMEOUT_MS,
       retryBaseMs: e.LIGHTBOX_WEBHOOK_RETRY_BASE_MS,

@@ -1,12 +1,22 @@
 import cookie from '@fastify/cookie';
-import { Access, PrincipalDirectory, SessionStore } from '@lightbox/access';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import {
+  Access,
+  bearerToken,
+  FeedKeyStore,
+  fingerprint,
+  PrincipalDirectory,
+  SessionStore,
+} from '@lightbox/access';
 import { ActivitySubscriber, PipelineStats } from '@lightbox/activity';
 import type { LightboxConfig } from '@lightbox/config';
 import { registerDashboard } from '@lightbox/dashboard';
 import type { Logger } from '@lightbox/logger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiDeps } from './deps.js';
-import { installErrorHandling } from './errors.js';
+import { ApiError, installErrorHandling } from './errors.js';
+import { adminRoutes } from './routes/admin.js';
 import { exampleRoutes } from './routes/examples.js';
 import { galleryRoutes } from './routes/galleries.js';
 import { healthRoutes } from './routes/health.js';
@@ -24,16 +34,67 @@ export function buildApiServer(config: LightboxConfig, deps: ApiDeps, log: Logge
   });
   installErrorHandling(app);
   app.register(cookie);
+  // Security headers. Images and manifests come from object storage, on another origin.
+  app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:', 'http:', 'https:'],
+        connectSrc: ["'self'", 'http:', 'https:'],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Public gallery documents are read cross-origin by downstream sites.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+  // Per token (feed keys, editors, scripts) or per IP without one; counted in Redis, so shared
+  // by every API process.
+  app.register(rateLimit, {
+    global: true,
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    redis: deps.redis,
+    nameSpace: `${config.redisPrefix}:rate-limit:`,
+    keyGenerator: (request) => {
+      const token = bearerToken(request);
+      return token ? `token:${fingerprint(token)}` : `ip:${request.ip}`;
+    },
+    allowList: (request) => request.url === '/healthz' || request.url.startsWith('/dashboard/assets/'),
+    errorResponseBuilder: (_request, context) =>
+      new ApiError(
+        429,
+        'rate_limited',
+        `Too many requests: at most ${context.max} a minute; retry in ${Math.ceil(context.ttl / 1000)} s`,
+      ),
+  });
   const auth = new Access(
-    new PrincipalDirectory(config.feedKeys, config.editorTokens, config.adminTokens),
+    new PrincipalDirectory(
+      config.feedKeys,
+      config.editorTokens,
+      config.adminTokens,
+      config.galleryReadTokens,
+    ),
     new SessionStore(deps.redis, config.redisPrefix, config.sessionHours),
+    new FeedKeyStore(deps.redis, config.redisPrefix),
+    config.galleryReadTokens.length > 0,
   );
-  healthRoutes(app, deps);
-  storyRoutes(app, deps, auth);
-  photoRoutes(app, deps, auth, { maxUploadBytes: config.limits.maxUploadBytes });
-  galleryRoutes(app, deps);
-  exampleRoutes(app);
-  queueRoutes(app, deps, auth);
+  // Routes in a child context, so the rate limiter and security headers above apply to all of them.
+  app.register(async (api) => {
+    healthRoutes(api, deps);
+    storyRoutes(api, deps, auth);
+    photoRoutes(api, deps, auth, { maxUploadBytes: config.limits.maxUploadBytes });
+    galleryRoutes(api, deps, auth);
+    adminRoutes(api, auth);
+    exampleRoutes(api);
+    queueRoutes(api, deps, auth);
+  });
   // The editors' dashboard at `/` (pages, live events, bull-board at /admin/queues).
   const subscriber = new ActivitySubscriber(deps.redis.duplicate(), config.redisPrefix);
   app.register(async (instance) => {

@@ -1,25 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { AuditLog, PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
-import { loadConfig } from '@lightbox/config';
 import { STAGES } from '@lightbox/contracts';
-import { PhotoIntake } from '@lightbox/intake';
-import { createLogger } from '@lightbox/logger';
-import { PipelineQueues } from '@lightbox/queue';
-import { createRedis, type Redis } from '@lightbox/redis';
-import { S3ObjectStore } from '@lightbox/storage';
-import { createStoryDesk } from '@lightbox/story-desk';
-import {
-  fixturePath,
-  randomPrefix,
-  startLocalRedis,
-  startLocalS3,
-  type TestRedis,
-  type TestS3,
-  tempDir,
-} from '@lightbox/test-infra';
+import type { PipelineQueues } from '@lightbox/queue';
+import type { S3ObjectStore } from '@lightbox/storage';
+import { fixturePath } from '@lightbox/test-infra';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApiServer } from '../src/index.js';
+import { startTestApi, type TestApi } from './support/test-api.js';
 
 const FEED = 'feed-key-ap';
 const EDITOR = 'editor-token-1';
@@ -35,54 +21,23 @@ const story = {
 };
 
 describe('HTTP API', () => {
-  let redisServer: TestRedis;
-  let s3: TestS3;
-  let redis: Redis;
+  let api: TestApi;
   let store: S3ObjectStore;
   let queues: PipelineQueues;
   let app: FastifyInstance;
-  let photosCatalog: PhotoCatalog;
-  const deps = () => ({ photos: photosCatalog });
-  let spool: Awaited<ReturnType<typeof tempDir>>;
+  const deps = () => ({ photos: api.photos });
   const jpeg = () => readFile(fixturePath('real/wire/ap-bush-waco-2003.jpg'));
 
   beforeAll(async () => {
-    [redisServer, s3, spool] = await Promise.all([startLocalRedis(), startLocalS3(), tempDir()]);
-    const config = loadConfig({
+    api = await startTestApi({
       LIGHTBOX_FEED_KEYS: `ap:${FEED}`,
       LIGHTBOX_EDITOR_TOKENS: EDITOR,
       LIGHTBOX_MAX_UPLOAD_BYTES: '2000000',
     });
-    const prefix = randomPrefix('api');
-    redis = createRedis(redisServer.url);
-    store = new S3ObjectStore({ ...s3, bucket: 'lightbox' });
-    await store.ensureBucket();
-    queues = new PipelineQueues({ redisUrl: redisServer.url, prefix });
-    const photos = new PhotoCatalog(redis, prefix);
-    const intake = new PhotoIntake({
-      store,
-      photos,
-      queues,
-      spoolDir: spool.path,
-      maxBytes: config.limits.maxUploadBytes,
-    });
-    const stories = new StoryCatalog(redis, prefix);
-    photosCatalog = photos;
-    const audit = new AuditLog(redis, prefix);
-    const { desk } = createStoryDesk({ stories, photos, queues, audit }, config);
-    app = buildApiServer(
-      config,
-      { redis, store, photos, stories, queues, intake, desk, audit },
-      createLogger({ name: 'api-test', level: 'silent' }),
-    );
-    await app.ready();
+    ({ app, store, queues } = api);
   });
   afterAll(async () => {
-    await app?.close();
-    await queues?.close();
-    redis?.disconnect();
-    store?.destroy();
-    await Promise.all([redisServer?.stop(), s3?.stop(), spool?.remove()]);
+    await api?.close();
   });
 
   const auth = (token: string) => ({ authorization: `Bearer ${token}` });

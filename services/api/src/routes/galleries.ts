@@ -1,3 +1,4 @@
+import type { Access } from '@lightbox/access';
 import { objectKeys } from '@lightbox/contracts';
 import { ObjectNotFoundError } from '@lightbox/storage';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -21,7 +22,8 @@ const CORS = {
  * sites that read through the API: `GET /v1/galleries` (the index), `/v1/galleries/:storyId`
  * (the manifest) and its feeds. ETag + `If-None-Match` → 304; CORS open to any origin.
  */
-export function galleryRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function galleryRoutes(app: FastifyInstance, deps: ApiDeps, auth: Access): void {
+  const read = { preHandler: auth.requireReader };
   async function sendObject(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -55,18 +57,18 @@ export function galleryRoutes(app: FastifyInstance, deps: ApiDeps): void {
       .headers({
         ...CORS,
         'access-control-allow-methods': 'GET, HEAD, OPTIONS',
-        'access-control-allow-headers': 'If-None-Match',
+        'access-control-allow-headers': 'If-None-Match, Authorization',
         'access-control-max-age': '86400',
       })
       .code(204)
       .send(),
   );
 
-  app.get('/v1/galleries', async (request, reply) =>
+  app.get('/v1/galleries', read, async (request, reply) =>
     sendObject(request, reply, objectKeys.galleryIndex, async () => 'No gallery has been published yet'),
   );
 
-  app.get<{ Params: { storyId: string } }>('/v1/galleries/:storyId', async (request, reply) => {
+  app.get<{ Params: { storyId: string } }>('/v1/galleries/:storyId', read, async (request, reply) => {
     const { storyId } = request.params;
     validId(storyId);
     return sendObject(request, reply, objectKeys.gallery(storyId), noGallery(storyId));
@@ -74,6 +76,7 @@ export function galleryRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.get<{ Params: { storyId: string; format: string } }>(
     '/v1/galleries/:storyId/feed.:format',
+    read,
     async (request, reply) => {
       const { storyId, format } = request.params;
       validId(storyId);

@@ -1,0 +1,66 @@
+import { AuditLog, PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
+import { type LightboxConfig, loadConfig } from '@lightbox/config';
+import { PhotoIntake } from '@lightbox/intake';
+import { createLogger } from '@lightbox/logger';
+import { PipelineQueues } from '@lightbox/queue';
+import { createRedis, type Redis } from '@lightbox/redis';
+import { S3ObjectStore } from '@lightbox/storage';
+import { createStoryDesk } from '@lightbox/story-desk';
+import { randomPrefix, startLocalRedis, startLocalS3, tempDir } from '@lightbox/test-infra';
+import type { FastifyInstance } from 'fastify';
+import { buildApiServer } from '../../src/index.js';
+
+export interface TestApi {
+  app: FastifyInstance;
+  config: LightboxConfig;
+  redis: Redis;
+  store: S3ObjectStore;
+  queues: PipelineQueues;
+  photos: PhotoCatalog;
+  stories: StoryCatalog;
+  close(): Promise<void>;
+}
+
+/** The real API on a local redis-server and s3rver, with a random key prefix (no network listener). */
+export async function startTestApi(env: Record<string, string>): Promise<TestApi> {
+  const [redisServer, s3, spool] = await Promise.all([startLocalRedis(), startLocalS3(), tempDir()]);
+  const prefix = randomPrefix('api');
+  const config = loadConfig({ LIGHTBOX_REDIS_PREFIX: prefix, ...env });
+  const redis = createRedis(redisServer.url);
+  const store = new S3ObjectStore({ ...s3, bucket: 'lightbox' });
+  await store.ensureBucket();
+  const queues = new PipelineQueues({ redisUrl: redisServer.url, prefix });
+  const photos = new PhotoCatalog(redis, prefix);
+  const stories = new StoryCatalog(redis, prefix);
+  const intake = new PhotoIntake({
+    store,
+    photos,
+    queues,
+    spoolDir: spool.path,
+    maxBytes: config.limits.maxUploadBytes,
+  });
+  const audit = new AuditLog(redis, prefix);
+  const { desk } = createStoryDesk({ stories, photos, queues, audit }, config);
+  const app = buildApiServer(
+    config,
+    { redis, store, photos, stories, queues, intake, desk, audit },
+    createLogger({ name: 'api-test', level: 'silent' }),
+  );
+  await app.ready();
+  return {
+    app,
+    config,
+    redis,
+    store,
+    queues,
+    photos,
+    stories,
+    async close() {
+      await app.close();
+      await queues.close();
+      redis.disconnect();
+      store.destroy();
+      await Promise.all([redisServer.stop(), s3.stop(), spool.remove()]);
+    },
+  };
+}
