@@ -351,6 +351,9 @@ export class PhotoIntake {
 
   private async duplicateOf(photoId: string): Promise<IntakeResult> {
     const photo = await this.deps.photos.require(photoId);
+    // Registered but never queued (the first attempt died in between): the resend repairs it.
+    // The job id is deterministic, so a job that does exist is not queued twice.
+    if (photo.status === 'received') await this.queueIngest(photoId, photo.version);
     return { photoId, status: photo.status, duplicate: true, version: photo.version, reason: photo.error };
   }
 

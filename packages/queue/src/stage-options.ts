@@ -7,29 +7,31 @@ const DAY = 24 * HOUR;
 /**
  * Default job options per stage: bounded attempts with exponential backoff and jitter, and
  * retention limits so Redis holds a bounded history (completed: 1 h / 1,000 jobs; failed: 7 days).
+ * Budgets are sized to ride out an outage of Redis or object storage of several minutes: ingest,
+ * match and publish retry for about 8 minutes, render for about 4; then the job is a dead letter.
  */
 export const STAGE_JOB_OPTIONS: Record<StageName, JobsOptions> = {
   ingest: {
-    attempts: 6,
-    backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
-    removeOnComplete: { age: HOUR, count: 1000 },
-    removeOnFail: { age: 7 * DAY, count: 10_000 },
-  },
-  render: {
-    attempts: 4,
+    attempts: 10,
     backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
     removeOnComplete: { age: HOUR, count: 1000 },
     removeOnFail: { age: 7 * DAY, count: 10_000 },
   },
+  render: {
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 2000, jitter: 0.5 },
+    removeOnComplete: { age: HOUR, count: 1000 },
+    removeOnFail: { age: 7 * DAY, count: 10_000 },
+  },
   match: {
-    attempts: 6,
-    backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
+    attempts: 10,
+    backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
     removeOnComplete: { age: HOUR, count: 1000 },
     removeOnFail: { age: 7 * DAY, count: 10_000 },
   },
   publish: {
     attempts: 10,
-    backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
+    backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
     removeOnComplete: { age: HOUR, count: 1000 },
     removeOnFail: { age: 7 * DAY, count: 10_000 },
   },
