@@ -77,6 +77,7 @@ const envSchema = z.object({
   LIGHTBOX_SESSION_HOURS: numberFrom(12),
   LIGHTBOX_GALLERY_READ_TOKENS: optionalString,
   LIGHTBOX_RATE_LIMIT_PER_MINUTE: intFrom(1200, 1),
+  LIGHTBOX_REQUEST_TIMEOUT_MS: intFrom(120_000, 1000),
   LIGHTBOX_WEBHOOK_ALLOWED_HOSTS: optionalString,
   QUEUES: optionalString,
   LOG_LEVEL: z.preprocess(
@@ -230,6 +231,8 @@ export interface LightboxConfig {
   galleryReadTokens: string[];
   /** Requests per minute per token (or per IP without one). */
   rateLimitPerMinute: number;
+  /** A request (headers and body) must complete within this: slow-body attacks are cut off. */
+  requestTimeoutMs: number;
   /** Raw `QUEUES` value; parse with `parseStageList` from @lightbox/contracts. */
   queues?: string;
   logLevel: string;
@@ -310,6 +313,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
     sessionHours: e.LIGHTBOX_SESSION_HOURS,
     galleryReadTokens: parseTokenList(e.LIGHTBOX_GALLERY_READ_TOKENS),
     rateLimitPerMinute: e.LIGHTBOX_RATE_LIMIT_PER_MINUTE,
+    requestTimeoutMs: e.LIGHTBOX_REQUEST_TIMEOUT_MS,
     queues: e.QUEUES,
     logLevel: e.LOG_LEVEL,
     limits: { maxUploadBytes: e.LIGHTBOX_MAX_UPLOAD_BYTES, maxInputPixels: e.LIGHTBOX_MAX_INPUT_PIXELS },

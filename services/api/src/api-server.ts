@@ -31,6 +31,8 @@ export function buildApiServer(config: LightboxConfig, deps: ApiDeps, log: Logge
     bodyLimit: 1024 * 1024,
     disableRequestLogging: false,
     trustProxy: false,
+    // Slow bodies (slowloris) are cut off; an upload has this long to arrive.
+    requestTimeout: config.requestTimeoutMs,
   });
   installErrorHandling(app);
   app.register(cookie);

@@ -1,0 +1,189 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  type EmbeddedRedis,
+  type EmbeddedS3,
+  findFreePort,
+  spawnTypeScript,
+  startRedisServer,
+  startS3rver,
+  waitFor,
+  whichRedisServer,
+} from '@lightbox/embedded';
+import { tempDir } from '@lightbox/test-infra';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const serviceEntry = (pkg: string) => join(dirname(fileURLToPath(import.meta.resolve(pkg))), 'main.ts');
+
+/** One Lightbox service process (api, ingest, worker), with the tail of its output. */
+export interface Service {
+  name: string;
+  entry: string;
+  env: NodeJS.ProcessEnv;
+  child?: ChildProcess;
+  log: string;
+  kills: number;
+}
+
+export function launch(svc: Service): void {
+  const child = spawnTypeScript(svc.entry, [], { env: svc.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const keep = (c: Buffer) => {
+    svc.log = (svc.log + c.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  svc.child = child;
+}
+
+export function alive(svc: Service): boolean {
+  return !!svc.child && svc.child.exitCode === null && svc.child.signalCode === null;
+}
+
+/** Peak resident memory of a process (VmHWM), in MB; 0 when unknown. */
+export async function peakRssMb(pid: number | undefined): Promise<number> {
+  if (!pid) return 0;
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(status.match(/VmHWM:\s+(\d+)\s+kB/)?.[1] ?? 0);
+    return Math.round(kb / 1024);
+  } catch {
+    return 0;
+  }
+}
+
+async function stopService(svc: Service): Promise<void> {
+  const child = svc.child;
+  if (!child || !alive(svc)) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  await Promise.race([exited, sleep(25_000).then(() => child.kill('SIGKILL'))]);
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  dataDir: string;
+  inbox: string;
+  feedKey: string;
+  editorToken: string;
+  redis: EmbeddedRedis;
+  s3: EmbeddedS3;
+  api: Service;
+  ingest: Service;
+  workers: Service[];
+  /** Restarts redis-server on the same port and data (graceful SHUTDOWN first). */
+  restartRedis(): Promise<void>;
+  /** Stops s3rver for `ms`, then starts it again on the same port and data. */
+  s3Outage(ms: number): Promise<void>;
+  /** Keeps every service running (restarting any that exits), like `lightbox start` does. */
+  supervise(on: boolean): void;
+  /** Calls the API with the editor token. */
+  call(path: string, init?: RequestInit): Promise<Response>;
+  stop(options?: { keepData?: boolean }): Promise<void>;
+}
+
+/**
+ * The production layout on this machine, for benchmarks and fault drills: redis-server (AOF),
+ * s3rver, and the API, hot-folder and worker services as separate processes that the caller can
+ * kill, restart or starve.
+ */
+export async function startLocalStack(options: {
+  workers: number;
+  env?: NodeJS.ProcessEnv;
+}): Promise<LocalStack> {
+  const bin = whichRedisServer();
+  if (!bin) throw new Error('redis-server is not on PATH (apt-get install -y redis-server)');
+  const data = await tempDir('lightbox-bench-');
+  const [redisPort, s3Port, apiPort] = [await findFreePort(), await findFreePort(), await findFreePort()];
+  let redis = await startRedisServer({ dataDir: join(data.path, 'redis'), bin, port: redisPort });
+  let s3 = await startS3rver({ dataDir: join(data.path, 's3'), bucket: 'lightbox', port: s3Port });
+  const inbox = join(data.path, 'inbox');
+  await mkdir(inbox, { recursive: true });
+  const feedKey = `feed_${randomBytes(12).toString('hex')}`;
+  const editorToken = `editor_${randomBytes(12).toString('hex')}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LIGHTBOX_DATA_DIR: data.path,
+    PORT: String(apiPort),
+    HOST: '127.0.0.1',
+    REDIS_URL: redis.url,
+    S3_ENDPOINT: s3.endpoint,
+    S3_ACCESS_KEY_ID: s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    LIGHTBOX_FEED_KEYS: `bench:${feedKey}`,
+    LIGHTBOX_EDITOR_TOKENS: `bench:${editorToken}`,
+    LIGHTBOX_RATE_LIMIT_PER_MINUTE: '1000000',
+    LOG_LEVEL: 'warn',
+    MALLOC_ARENA_MAX: '2',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...options.env,
+  };
+  const service = (name: string, pkg: string): Service => ({
+    name,
+    entry: serviceEntry(pkg),
+    env,
+    log: '',
+    kills: 0,
+  });
+  const api = service('api', '@lightbox/api');
+  const ingest = service('ingest', '@lightbox/ingest');
+  const workers = Array.from({ length: options.workers }, (_, i) =>
+    service(`worker-${i + 1}`, '@lightbox/worker'),
+  );
+  const services = [api, ingest, ...workers];
+  for (const s of services) launch(s);
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  await waitFor(async () => (await fetch(`${apiUrl}/healthz`)).ok, {
+    timeoutMs: 60_000,
+    intervalMs: 200,
+    what: 'the API',
+  });
+  let supervising = true;
+  const supervisor = setInterval(() => {
+    if (supervising) for (const s of services) if (!alive(s)) launch(s);
+  }, 500);
+
+  const stack: LocalStack = {
+    apiUrl,
+    dataDir: data.path,
+    inbox,
+    feedKey,
+    editorToken,
+    redis,
+    s3,
+    api,
+    ingest,
+    workers,
+    async restartRedis() {
+      await redis.stop();
+      await sleep(1000);
+      redis = await startRedisServer({ dataDir: join(data.path, 'redis'), bin, port: redisPort });
+      stack.redis = redis;
+    },
+    async s3Outage(ms) {
+      await s3.stop();
+      await sleep(ms);
+      s3 = await startS3rver({ dataDir: join(data.path, 's3'), bucket: 'lightbox', port: s3Port });
+      stack.s3 = s3;
+    },
+    supervise(on) {
+      supervising = on;
+    },
+    call(path, init = {}) {
+      const headers = new Headers(init.headers);
+      headers.set('authorization', `Bearer ${editorToken}`);
+      return fetch(`${apiUrl}${path}`, { ...init, headers, signal: AbortSignal.timeout(15_000) });
+    },
+    async stop({ keepData = false } = {}) {
+      supervising = false;
+      clearInterval(supervisor);
+      await Promise.all(services.map(stopService));
+      await s3.stop();
+      await redis.stop();
+      if (!keepData) await data.remove();
+    },
+  };
+  return stack;
+}
