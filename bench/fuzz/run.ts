@@ -18,7 +18,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { zlibSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
 import { stageIsIdle } from '@lightbox/contracts';
 import { TSX_LOADER_URL } from '@lightbox/embedded';
 import { NewsmlError, parseNewsml } from '@lightbox/newsml';
@@ -128,7 +128,7 @@ function pngBomb(): Buffer {
   ihdr.writeUInt32BE(100_000, 4);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 2; // RGB
-  const idat = zlibSync(Buffer.alloc(1_000_000));
+  const idat = deflateSync(Buffer.alloc(1_000_000));
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     pngChunk('IHDR', ihdr),
@@ -327,7 +327,7 @@ async function againstStack() {
       () => 0,
     );
     const healthMs = Date.now() - healthStart;
-    await new Promise((r) => setTimeout(r, 10_000));
+    await new Promise((r) => setTimeout(r, 12_000));
     const closedBySever = sockets.filter((s) => s.isClosed()).length;
     for (const s of sockets) {
       clearInterval(s.drip);
@@ -336,7 +336,10 @@ async function againstStack() {
 
     // Billion laughs as an upload's NewsML-G2 sidecar.
     const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(images[0] as Buffer)], { type: 'image/jpeg' }), 'bl.jpg');
+    const fresh = await sharp({ create: { width: 40, height: 40, channels: 3, background: '#123456' } })
+      .jpeg()
+      .toBuffer();
+    form.append('file', new Blob([new Uint8Array(fresh)], { type: 'image/jpeg' }), 'bl.jpg');
     form.append('sidecar', BILLION_LAUGHS);
     const laughs = await fetch(`${stack.apiUrl}/v1/photos`, {
       method: 'POST',
