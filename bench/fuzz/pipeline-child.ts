@@ -3,11 +3,19 @@
  * read, render of the default rendition set — in its own process, so that a native crash or a hang
  * is seen by the parent instead of taking it down. One JSON message in, one out.
  */
-import { DEFAULT_RENDITIONS, ImageInputError, probeImage, renderPhoto } from '@lightbox/imaging';
+import {
+  configureSharp,
+  DEFAULT_RENDITIONS,
+  ImageInputError,
+  probeImage,
+  renderPhoto,
+} from '@lightbox/imaging';
 import { jpegMetadataBytes, sniffImageFormat } from '@lightbox/intake';
 import { readPhotoMetadata } from '@lightbox/metadata';
 
 const MAX_PIXELS = 100_000_000;
+// The worker's settings: one libvips thread per image, a 32 MB operation cache.
+configureSharp();
 let peakRss = 0;
 
 interface Outcome {

@@ -190,6 +190,8 @@ function spawnSlot(): Promise<Slot> {
     const child = fork(CHILD, [], {
       execArgv: ['--import', TSX_LOADER_URL],
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      // As `lightbox start` runs workers: capped glibc arenas (see docs/imaging.md).
+      env: { ...process.env, MALLOC_ARENA_MAX: '2' },
     });
     const slot: Slot = { child };
     child.on(
@@ -254,19 +256,19 @@ async function againstStack() {
   const stack = await startLocalStack({ workers: 1, env: { LIGHTBOX_REQUEST_TIMEOUT_MS: '5000' } });
   try {
     // 1,000 concurrent uploads of distinct small photos.
+    // Distinct pictures (their own noise), so none is an exact duplicate of another.
     const images = await Promise.all(
-      Array.from({ length: UPLOADS }, (_, i) =>
-        sharp({
-          create: {
-            width: 48,
-            height: 32,
-            channels: 3,
-            background: { r: i % 256, g: (i >> 8) % 256, b: (i * 7) % 256 },
-          },
-        })
-          .jpeg()
-          .toBuffer(),
-      ),
+      Array.from({ length: UPLOADS }, (_, i) => {
+        const raw = Buffer.alloc(48 * 32 * 3);
+        let seed = i * 2654435761 + 1;
+        for (let k = 0; k < raw.length; k++) {
+          seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+          raw[k] = seed >> 16;
+        }
+        return sharp(raw, { raw: { width: 48, height: 32, channels: 3 } })
+          .jpeg({ quality: 90 })
+          .toBuffer();
+      }),
     );
     const started = Date.now();
     const statuses = await Promise.all(
