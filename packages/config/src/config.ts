@@ -78,6 +78,8 @@ const envSchema = z.object({
   LIGHTBOX_GALLERY_READ_TOKENS: optionalString,
   LIGHTBOX_RATE_LIMIT_PER_MINUTE: intFrom(1200, 1),
   LIGHTBOX_REQUEST_TIMEOUT_MS: intFrom(120_000, 1000),
+  LIGHTBOX_METRICS_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+  LIGHTBOX_METRICS_TOKEN: optionalString,
   LIGHTBOX_WEBHOOK_ALLOWED_HOSTS: optionalString,
   QUEUES: optionalString,
   LOG_LEVEL: z.preprocess(
@@ -233,6 +235,10 @@ export interface LightboxConfig {
   rateLimitPerMinute: number;
   /** A request (headers and body) must complete within this: slow-body attacks are cut off. */
   requestTimeoutMs: number;
+  /** Workers serve `/metrics` on this port when set (the API serves it on its own port). */
+  metricsPort?: number;
+  /** When set, `/metrics` needs `Authorization: Bearer <token>`. */
+  metricsToken?: string;
   /** Raw `QUEUES` value; parse with `parseStageList` from @lightbox/contracts. */
   queues?: string;
   logLevel: string;
@@ -314,6 +320,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
     galleryReadTokens: parseTokenList(e.LIGHTBOX_GALLERY_READ_TOKENS),
     rateLimitPerMinute: e.LIGHTBOX_RATE_LIMIT_PER_MINUTE,
     requestTimeoutMs: e.LIGHTBOX_REQUEST_TIMEOUT_MS,
+    metricsPort: e.LIGHTBOX_METRICS_PORT,
+    metricsToken: e.LIGHTBOX_METRICS_TOKEN,
     queues: e.QUEUES,
     logLevel: e.LOG_LEVEL,
     limits: { maxUploadBytes: e.LIGHTBOX_MAX_UPLOAD_BYTES, maxInputPixels: e.LIGHTBOX_MAX_INPUT_PIXELS },

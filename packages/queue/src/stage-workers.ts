@@ -32,6 +32,8 @@ export interface StageWorkerEvents {
     data?: Record<string, unknown>,
   ) => void;
   onError?: (stage: StageName, error: Error) => void;
+  /** A job finished (completed or failed) after running for `ms`. */
+  onFinished?: (stage: StageName, ms: number, outcome: 'completed' | 'failed') => void;
 }
 
 export interface StartStageWorkersOptions extends StageWorkerEvents {
@@ -120,9 +122,13 @@ export function startStageWorkers(options: StartStageWorkersOptions): StageWorke
           .catch((err: Error) => options.onError?.(stage, err));
       }
       options.onFailed?.(stage, job?.id, error, final, data);
+      if (job?.processedOn)
+        options.onFinished?.(stage, (job.finishedOn ?? Date.now()) - job.processedOn, 'failed');
     });
     // A dead-lettered job retried (dashboard, bull-board) that now succeeds leaves the list.
     worker.on('completed', (job) => {
+      if (job.processedOn && job.finishedOn)
+        options.onFinished?.(stage, job.finishedOn - job.processedOn, 'completed');
       void deadLetters.remove(stage, job.id ?? '').catch(() => undefined);
     });
     worker.on('error', (error) => options.onError?.(stage, error));

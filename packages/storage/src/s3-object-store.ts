@@ -29,6 +29,9 @@ export interface S3ObjectStoreOptions {
 export interface S3RequestStats {
   total: number;
   byCommand: Record<string, number>;
+  /** Failed requests (a missing key is an answer, not an error), by command name. */
+  errors: number;
+  errorsByCommand: Record<string, number>;
 }
 
 const isNotFound = (err: unknown) =>
@@ -39,7 +42,7 @@ const isNotFound = (err: unknown) =>
 export class S3ObjectStore implements ObjectStore {
   readonly bucket: string;
   readonly client: S3Client;
-  readonly stats: S3RequestStats = { total: 0, byCommand: {} };
+  readonly stats: S3RequestStats = { total: 0, byCommand: {}, errors: 0, errorsByCommand: {} };
   private readonly baseUrl: string;
 
   constructor(options: S3ObjectStoreOptions) {
@@ -62,7 +65,15 @@ export class S3ObjectStore implements ObjectStore {
         this.stats.total += 1;
         const name = context.commandName ?? 'unknown';
         this.stats.byCommand[name] = (this.stats.byCommand[name] ?? 0) + 1;
-        return next(args);
+        try {
+          return await next(args);
+        } catch (err) {
+          if (!isNotFound(err)) {
+            this.stats.errors += 1;
+            this.stats.errorsByCommand[name] = (this.stats.errorsByCommand[name] ?? 0) + 1;
+          }
+          throw err;
+        }
       },
       { step: 'finalizeRequest', name: 'lightboxRequestCounter' },
     );

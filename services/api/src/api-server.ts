@@ -21,6 +21,7 @@ import { adminRoutes } from './routes/admin.js';
 import { exampleRoutes } from './routes/examples.js';
 import { galleryRoutes } from './routes/galleries.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { photoRoutes } from './routes/photos.js';
 import { queueRoutes } from './routes/queues.js';
 import { storyRoutes } from './routes/stories.js';
@@ -99,6 +100,7 @@ export function buildApiServer(config: LightboxConfig, deps: ApiDeps, log: Logge
     adminRoutes(api, auth);
     exampleRoutes(api);
     queueRoutes(api, deps, auth);
+    metricsRoutes(api, deps, config.metricsToken);
   });
   // The editors' dashboard at `/` (pages, live events, bull-board at /admin/queues).
   const subscriber = new ActivitySubscriber(deps.redis.duplicate(), config.redisPrefix);

@@ -564,6 +564,20 @@ describe('HTTP API', () => {
     });
   });
 
+  it('GET /metrics is Prometheus text with queue depths, photos by status and process stats', async () => {
+    const res = await app.inject({ method: 'GET', url: '/metrics' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    for (const line of [
+      /^lightbox_queue_jobs\{stage="render",state="waiting",service="api"\} \d+$/m,
+      /^lightbox_photos\{status="received",service="api"\} \d+$/m,
+      /^lightbox_dead_letters\{service="api"\} \d+$/m,
+      /^lightbox_process_resident_memory_bytes\{service="api"\} \d+/m,
+      /^lightbox_s3_requests\{command="PutObjectCommand",service="api"\} \d+$/m,
+    ])
+      expect(res.body).toMatch(line);
+  });
+
   it('GET /v1/queues lists every stage', async () => {
     const res = await app.inject({ method: 'GET', url: '/v1/queues', headers: auth(EDITOR) });
     expect(res.json().map((q: { name: string }) => q.name)).toEqual([...STAGES]);

@@ -6,6 +6,7 @@ import { formatFeedKeys, type LightboxConfig, loadOrCreateCredentials } from '@l
 import {
   type EmbeddedRedis,
   type EmbeddedS3,
+  findFreePort,
   spawnTypeScript,
   startRedisServer,
   startS3rver,
@@ -34,6 +35,8 @@ export interface RunningStack {
   feedKey: { feed: string; key: string };
   editorToken: string;
   adminToken: string;
+  /** `/metrics` URLs of the worker processes. */
+  workerMetrics: string[];
   redis?: EmbeddedRedis;
   s3?: EmbeddedS3;
   stop(): Promise<void>;
@@ -121,12 +124,20 @@ export async function startStack({
 
     services.push(
       { name: 'api', entry: serviceEntry('@lightbox/api'), env: childEnv, restarts: 0 },
-      ...Array.from({ length: workers }, (_, i) => ({
-        name: `worker-${i + 1}`,
-        entry: serviceEntry('@lightbox/worker'),
-        env: childEnv,
-        restarts: 0,
-      })),
+      ...(await Promise.all(
+        Array.from({ length: workers }, async (_, i) => ({
+          name: `worker-${i + 1}`,
+          entry: serviceEntry('@lightbox/worker'),
+          // Each worker serves /metrics on its own port (a fixed base + i when LIGHTBOX_METRICS_PORT is set).
+          env: {
+            ...childEnv,
+            LIGHTBOX_METRICS_PORT: String(
+              config.metricsPort !== undefined ? config.metricsPort + i : await findFreePort(config.host),
+            ),
+          },
+          restarts: 0,
+        })),
+      )),
       { name: 'ingest', entry: serviceEntry('@lightbox/ingest'), env: childEnv, restarts: 0 },
     );
     const launch = (svc: Supervised) => {
@@ -161,6 +172,9 @@ export async function startStack({
       env: childEnv,
       feedKey: feedKeys[0] as { feed: string; key: string },
       editorToken: editorTokens[0] as string,
+      workerMetrics: services
+        .filter((s) => s.name.startsWith('worker-'))
+        .map((s) => `http://${config.host}:${s.env.LIGHTBOX_METRICS_PORT}/metrics`),
       adminToken: adminTokens[0] as string,
       redis,
       s3,

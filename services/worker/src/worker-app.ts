@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { ActivityPublisher } from '@lightbox/activity';
 import { AuditLog, PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
 import type { LightboxConfig } from '@lightbox/config';
 import { parseStageList, type StageName } from '@lightbox/contracts';
 import { configureSharp, watermarkLogoPaths } from '@lightbox/imaging';
 import type { Logger } from '@lightbox/logger';
+import { LightboxMetrics, serveMetrics } from '@lightbox/metrics';
 import { PipelineQueues, type StageHandlers, type StageWorkers, startStageWorkers } from '@lightbox/queue';
 import { assertRedisKeepsData, createRedis } from '@lightbox/redis';
 import { S3ObjectStore } from '@lightbox/storage';
@@ -20,6 +22,8 @@ import { WebhookStage } from './stages/webhook-stage.js';
 
 export interface WorkerApp {
   stages: StageName[];
+  /** Port of `/metrics`, when `LIGHTBOX_METRICS_PORT` is set. */
+  metricsPort?: number;
   close(timeoutMs?: number): Promise<void>;
 }
 
@@ -53,6 +57,7 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   const photos = new PhotoCatalog(redis, config.redisPrefix);
   const stories = new StoryCatalog(redis, config.redisPrefix);
   const audit = new AuditLog(redis, config.redisPrefix);
+  const metrics = new LightboxMetrics('worker', { s3: () => store.stats });
   const activity = new ActivityPublisher(redis, config.redisPrefix, (err) =>
     log.warn({ err: err.message }, 'activity not published'),
   );
@@ -82,6 +87,7 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     webhooks: new WebhookNotifier(queues, config.webhooks.subscribers, config.webhooks.retryBaseMs),
     webhookSender: new WebhookSender(config.webhooks.subscribers, config.webhooks.timeoutMs),
     activity,
+    metrics,
   };
   const ingest = new IngestStage(deps);
   const render = new RenderStage(deps);
@@ -138,11 +144,17 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
       });
     },
     onError: (stage, error) => log.error({ stage, err: error.message }, 'worker error'),
+    onFinished: (stage, ms, outcome) => metrics.observeJob(stage, ms / 1000, outcome),
   });
   log.info({ stages }, 'worker started');
+  const metricsServer =
+    config.metricsPort !== undefined ? await serveMetrics(metrics, config.metricsPort) : undefined;
+  if (metricsServer) log.info({ address: metricsServer.address() }, 'metrics at /metrics');
   return {
     stages,
+    metricsPort: (metricsServer?.address() as AddressInfo | null)?.port,
     async close(timeoutMs) {
+      metricsServer?.close();
       await workers.close(timeoutMs);
       await queues.close();
       redis.disconnect();

@@ -59,6 +59,7 @@ describe('galleries on a real worker (Redis, S3, BullMQ)', () => {
       LIGHTBOX_PUBLISH_DELAY_MS: '300',
       LIGHTBOX_PUBLISH_SPACING_MS: '3000',
       LIGHTBOX_STORY_AUTO_CLOSE_HOURS: '1',
+      LIGHTBOX_METRICS_PORT: '0',
     });
   });
   afterAll(async () => {
@@ -272,6 +273,29 @@ describe('galleries on a real worker (Redis, S3, BullMQ)', () => {
       'ph_frame3',
       'ph_frame4',
     ]);
+  });
+
+  it('serves Prometheus metrics: job durations per stage, matcher decisions, S3 requests', async () => {
+    const res = await fetch(`http://127.0.0.1:${h.worker.metricsPort}/metrics`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    // Labels in any order: {a="x",b="y"}.
+    const series = (name: string, labels: Record<string, string>) =>
+      text
+        .split('\n')
+        .filter(
+          (l) =>
+            l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)),
+        )
+        .map((l) => Number(l.split(' ').pop()));
+    expect(
+      series('lightbox_job_duration_seconds_count', { stage: 'match', outcome: 'completed' })[0],
+    ).toBeGreaterThan(0);
+    expect(series('lightbox_job_duration_seconds_bucket', { stage: 'publish', le: '1' })).toHaveLength(1);
+    expect(series('lightbox_match_decisions_total', { decision: 'matched' })[0]).toBeGreaterThan(0);
+    expect(series('lightbox_s3_requests', { command: 'PutObjectCommand' })[0]).toBeGreaterThan(0);
+    expect(series('lightbox_process_resident_memory_bytes', { service: 'worker' })[0]).toBeGreaterThan(0);
+    expect((await fetch(`http://127.0.0.1:${h.worker.metricsPort}/other`)).status).toBe(404);
   });
 
   it('tells subscribers about kills', async () => {

@@ -3,6 +3,7 @@ import type { PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
 import type { DuplicateOptions } from '@lightbox/gallery';
 import type { Logger } from '@lightbox/logger';
 import type { MatchOptions } from '@lightbox/matching';
+import type { LightboxMetrics } from '@lightbox/metrics';
 import type { PipelineQueues } from '@lightbox/queue';
 import type { ObjectStore } from '@lightbox/storage';
 import type { PublishScheduler, StoryDesk } from '@lightbox/story-desk';
@@ -28,4 +29,5 @@ export interface StageDeps {
   webhookSender: WebhookSender;
   /** Live feed and dashboard numbers; publishing never fails a job. */
   activity: ActivityPublisher;
+  metrics?: LightboxMetrics;
 }

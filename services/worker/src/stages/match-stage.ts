@@ -92,6 +92,7 @@ export class MatchStage {
       { photoId, storyId: outcome.storyId, decision: outcome.decision, score: outcome.score },
       'photo matched',
     );
+    this.deps.metrics?.matchDecisions.inc({ decision: outcome.decision });
     const index = await this.index.current();
     await this.deps.activity.publish({
       kind: outcome.decision,
