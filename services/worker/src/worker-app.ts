@@ -5,9 +5,15 @@ import { AuditLog, PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
 import type { LightboxConfig } from '@lightbox/config';
 import { parseStageList, type StageName } from '@lightbox/contracts';
 import { configureSharp, watermarkLogoPaths } from '@lightbox/imaging';
-import type { Logger } from '@lightbox/logger';
+import { type Logger, withLogContext } from '@lightbox/logger';
 import { LightboxMetrics, serveMetrics } from '@lightbox/metrics';
-import { PipelineQueues, type StageHandlers, type StageWorkers, startStageWorkers } from '@lightbox/queue';
+import {
+  PipelineQueues,
+  type StageHandlers,
+  type StageJobContext,
+  type StageWorkers,
+  startStageWorkers,
+} from '@lightbox/queue';
 import { assertRedisKeepsData, createRedis } from '@lightbox/redis';
 import { S3ObjectStore } from '@lightbox/storage';
 import { createStoryDesk } from '@lightbox/story-desk';
@@ -107,6 +113,15 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     close: (p) => close.handle(p),
     webhook: (p) => webhook.handle(p),
   };
+  // Every log line a job writes carries its stage, job id and photo or story.
+  for (const stage of Object.keys(all) as StageName[]) {
+    const handle = all[stage] as (p: unknown, c: StageJobContext) => Promise<void>;
+    (all as Record<string, unknown>)[stage] = (
+      p: { photoId?: string; storyId?: string },
+      c: StageJobContext,
+    ) =>
+      withLogContext({ stage, jobId: c.jobId, photoId: p.photoId, storyId: p.storyId }, () => handle(p, c));
+  }
   const handlers: StageHandlers = {};
   for (const stage of stages) (handlers as Record<string, unknown>)[stage] = all[stage];
 

@@ -1,6 +1,7 @@
 import { clip } from '@lightbox/activity';
 import { type JobPayloads, type Photo, RejectedInputError } from '@lightbox/contracts';
 import { ImageInputError, probeImage } from '@lightbox/imaging';
+import { addLogContext } from '@lightbox/logger';
 import { mergeMetadata, readPhotoMetadata } from '@lightbox/metadata';
 import { jobIdFor } from '@lightbox/queue';
 import { interpretTransmission } from '@lightbox/wire-rules';
@@ -19,6 +20,7 @@ export class IngestStage {
   async handle({ photoId }: JobPayloads['ingest']): Promise<void> {
     const { photos, store, queues, log } = this.deps;
     const photo = await photos.require(photoId);
+    addLogContext({ feed: photo.feed });
     if (photo.status === 'killed') return this.removeKilled(photo);
     if (photo.status === 'rejected') return;
 

@@ -1,5 +1,6 @@
 import { clip } from '@lightbox/activity';
 import type { JobPayloads, MatchResult, Photo, PhotoStatus } from '@lightbox/contracts';
+import { addLogContext } from '@lightbox/logger';
 import { matchWithIndex } from '@lightbox/matching';
 import type { StageDeps } from './deps.js';
 import { StoryIndexCache } from './story-index-cache.js';
@@ -46,6 +47,7 @@ export class MatchStage {
   async handle({ photoId }: JobPayloads['match']): Promise<void> {
     const { photos, stories, log } = this.deps;
     const photo = await photos.require(photoId);
+    addLogContext({ feed: photo.feed });
     if (photo.status === 'rejected' || photo.status === 'killed') return;
     if (!photo.metadata || !photo.renditions)
       throw new Error(`Photo ${photoId} reached match before ingest and render finished`);

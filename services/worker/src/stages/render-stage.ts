@@ -16,6 +16,7 @@ import {
   renderPhoto,
   resolveWatermark,
 } from '@lightbox/imaging';
+import { addLogContext } from '@lightbox/logger';
 import { rightsFromMetadata } from '@lightbox/metadata';
 import { jobIdFor } from '@lightbox/queue';
 import type { StageDeps } from './deps.js';
@@ -71,6 +72,7 @@ export class RenderStage {
   async handle({ photoId }: JobPayloads['render']): Promise<void> {
     const { photos, store, queues } = this.deps;
     const photo = await photos.require(photoId);
+    addLogContext({ feed: photo.feed });
     if (photo.status === 'rejected' || photo.status === 'killed') return;
 
     const original = await store.get(photo.originalKey);
