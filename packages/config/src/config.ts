@@ -82,6 +82,8 @@ const envSchema = z.object({
   LIGHTBOX_METRICS_TOKEN: optionalString,
   LIGHTBOX_WEBHOOK_ALLOWED_HOSTS: optionalString,
   QUEUES: optionalString,
+  /** Read by the logger: `json` (default off a terminal) or `pretty`. */
+  LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['json', 'pretty']).optional()),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -116,6 +118,9 @@ const envSchema = z.object({
   LIGHTBOX_SHARP_THREADS: intFrom(1, 1),
   LIGHTBOX_SHARP_CACHE_MB: intFrom(32, 0),
 });
+
+/** Every environment variable Lightbox reads (the compose and k8s tests check against it). */
+export const CONFIG_ENV_KEYS: readonly string[] = Object.keys(envSchema.shape);
 
 /** `feed=value,feed2=value2` lists (hot folders, S3 inboxes). */
 function parsePairs(name: string, value: string | undefined): [string, string][] {

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { PHOTO_STATUSES, STAGES } from '@lightbox/contracts';
+import { PHOTO_STATUSES } from '@lightbox/contracts';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** What a collector reads at scrape time (each a cheap, bounded Redis read). */
@@ -145,5 +145,3 @@ export async function serveMetrics(
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   return server;
 }
-
-export const METRIC_STAGES = STAGES;

@@ -3,6 +3,7 @@ import { PhotoCatalog } from '@lightbox/catalog';
 import { loadConfig, requireConnections } from '@lightbox/config';
 import { PhotoIntake } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
+import { LightboxMetrics, serveMetrics } from '@lightbox/metrics';
 import { closeOnSignals, PipelineQueues } from '@lightbox/queue';
 import { createRedis } from '@lightbox/redis';
 import { S3ObjectStore } from '@lightbox/storage';
@@ -57,8 +58,15 @@ const inboxes = config.s3Inboxes.map(({ feed, bucket, prefix }) => {
 });
 for (const inbox of inboxes) inbox.start();
 
+// `/metrics` (S3 requests and errors, process stats) doubles as the health check in compose/k8s.
+const metricsServer =
+  config.metricsPort !== undefined
+    ? await serveMetrics(new LightboxMetrics('ingest', { s3: () => store.stats }), config.metricsPort)
+    : undefined;
+
 closeOnSignals(
   async () => {
+    metricsServer?.close();
     await Promise.all([...watchers.map((w) => w.stop()), ...inboxes.map((i) => i.stop())]);
     await queues.close();
     redis.disconnect();

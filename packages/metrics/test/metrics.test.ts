@@ -1,0 +1,113 @@
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { LightboxMetrics, serveMetrics } from '../src/index.js';
+
+/** Value of one sample line, e.g. `lightbox_photos{service="api",status="published"} 3`. */
+function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`)) continue;
+    const labelText = line.slice(name.length + 1, line.indexOf('}'));
+    const found = Object.fromEntries([...labelText.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    if (Object.entries(labels).every(([k, v]) => found[k] === v))
+      return Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return undefined;
+}
+
+describe('LightboxMetrics', () => {
+  it('reads every source at scrape time and labels samples with the service', async () => {
+    let published = 1;
+    const metrics = new LightboxMetrics('api', {
+      queueCounts: async () => [
+        { name: 'render', waiting: 4, active: 2, delayed: 0, failed: 1 },
+        { name: 'match', waiting: 0, active: 0, delayed: 3, failed: 0 },
+      ],
+      photosByStatus: async () => ({ published, review: 2 }),
+      deadLetters: async () => 5,
+      s3: () => ({
+        total: 9,
+        errors: 1,
+        byCommand: { PutObject: 6, GetObject: 3 },
+        errorsByCommand: { PutObject: 1 },
+      }),
+    });
+    let text = await metrics.text();
+    expect(sample(text, 'lightbox_queue_jobs', { stage: 'render', state: 'waiting' })).toBe(4);
+    expect(sample(text, 'lightbox_queue_jobs', { stage: 'render', state: 'failed' })).toBe(1);
+    expect(sample(text, 'lightbox_queue_jobs', { stage: 'match', state: 'delayed' })).toBe(3);
+    expect(sample(text, 'lightbox_photos', { status: 'published', service: 'api' })).toBe(1);
+    // Statuses the source does not mention are reported as 0, not left out.
+    expect(sample(text, 'lightbox_photos', { status: 'unmatched' })).toBe(0);
+    expect(sample(text, 'lightbox_dead_letters', { service: 'api' })).toBe(5);
+    expect(sample(text, 'lightbox_s3_requests', { command: 'PutObject' })).toBe(6);
+    expect(sample(text, 'lightbox_s3_errors', { command: 'all' })).toBe(1);
+    expect(text).toContain('lightbox_process_resident_memory_bytes');
+
+    published = 7;
+    text = await metrics.text();
+    expect(sample(text, 'lightbox_photos', { status: 'published' })).toBe(7);
+  });
+
+  it('drops queues that disappear between scrapes', async () => {
+    let queues = [{ name: 'render', waiting: 1, active: 0, delayed: 0, failed: 0 }];
+    const metrics = new LightboxMetrics('worker', { queueCounts: async () => queues });
+    expect(sample(await metrics.text(), 'lightbox_queue_jobs', { stage: 'render' })).toBe(1);
+    queues = [{ name: 'match', waiting: 2, active: 0, delayed: 0, failed: 0 }];
+    const text = await metrics.text();
+    expect(sample(text, 'lightbox_queue_jobs', { stage: 'render' })).toBeUndefined();
+    expect(sample(text, 'lightbox_queue_jobs', { stage: 'match', state: 'waiting' })).toBe(2);
+  });
+
+  it('counts job durations per stage and outcome, and match decisions from zero', async () => {
+    const metrics = new LightboxMetrics('worker');
+    let text = await metrics.text();
+    expect(sample(text, 'lightbox_match_decisions_total', { decision: 'review' })).toBe(0);
+    metrics.observeJob('render', 0.3, 'completed');
+    metrics.observeJob('render', 2.5, 'completed');
+    metrics.observeJob('render', 0.02, 'failed');
+    metrics.matchDecisions.inc({ decision: 'matched' });
+    text = await metrics.text();
+    const completed = { stage: 'render', outcome: 'completed' };
+    expect(sample(text, 'lightbox_job_duration_seconds_count', completed)).toBe(2);
+    expect(sample(text, 'lightbox_job_duration_seconds_bucket', { ...completed, le: '0.5' })).toBe(1);
+    expect(sample(text, 'lightbox_job_duration_seconds_bucket', { ...completed, le: '5' })).toBe(2);
+    expect(sample(text, 'lightbox_job_duration_seconds_count', { stage: 'render', outcome: 'failed' })).toBe(
+      1,
+    );
+    expect(sample(text, 'lightbox_match_decisions_total', { decision: 'matched' })).toBe(1);
+  });
+
+  it('keeps two instances in one process apart (own registry each)', async () => {
+    const a = new LightboxMetrics('api');
+    const b = new LightboxMetrics('worker');
+    a.observeJob('publish', 1, 'completed');
+    expect(await b.text()).not.toContain('stage="publish"');
+  });
+});
+
+describe('serveMetrics', () => {
+  it('serves the exposition format on /metrics, 404 elsewhere, and 500 when a source fails', async () => {
+    let fail = false;
+    const metrics = new LightboxMetrics('ingest', {
+      deadLetters: async () => {
+        if (fail) throw new Error('redis down');
+        return 0;
+      },
+    });
+    const server = await serveMetrics(metrics, 0, '127.0.0.1');
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const ok = await fetch(`${base}/metrics`);
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('content-type')).toContain('text/plain');
+      expect(await ok.text()).toContain('lightbox_dead_letters{service="ingest"} 0');
+      expect((await fetch(`${base}/other`)).status).toBe(404);
+      fail = true;
+      const broken = await fetch(`${base}/metrics`);
+      expect(broken.status).toBe(500);
+      expect(await broken.text()).toContain('redis down');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
