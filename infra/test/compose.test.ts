@@ -8,6 +8,12 @@ const root = join(import.meta.dirname, '..', '..');
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
 const services = compose.services as Record<string, ComposeService>;
 
+function service(name: string): ComposeService {
+  const found = services[name];
+  if (!found) throw new Error(`docker-compose.yml has no service "${name}"`);
+  return found;
+}
+
 interface ComposeService {
   image?: string;
   build?: { context: string; dockerfile: string };
@@ -38,28 +44,28 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs Redis as BullMQ production needs: AOF everysec, noeviction, persisted, health-checked', () => {
-    const cmd = (services.redis.command as string[]).join(' ');
+    const cmd = (service('redis').command as string[]).join(' ');
     expect(cmd).toContain('--appendonly yes');
     expect(cmd).toContain('--appendfsync everysec');
     expect(cmd).toContain('--maxmemory-policy noeviction');
-    expect(services.redis.volumes?.some((v) => v.endsWith(':/data'))).toBe(true);
-    expect(services.redis.healthcheck?.test).toContain('ping');
+    expect(service('redis').volumes?.some((v) => v.endsWith(':/data'))).toBe(true);
+    expect(service('redis').healthcheck?.test).toContain('ping');
   });
 
   it('creates the bucket before any Lightbox service starts', () => {
-    const init = (services['minio-init'].command as string[]).join(' ');
+    const init = (service('minio-init').command as string[]).join(' ');
     expect(init).toContain('mc mb --ignore-existing local/lightbox');
-    expect(services['minio-init'].depends_on?.minio.condition).toBe('service_healthy');
+    expect(service('minio-init').depends_on?.minio?.condition).toBe('service_healthy');
     for (const name of lightboxServices) {
-      expect(services[name].depends_on?.['minio-init'].condition).toBe('service_completed_successfully');
-      expect(services[name].depends_on?.redis.condition).toBe('service_healthy');
+      expect(service(name).depends_on?.['minio-init']?.condition).toBe('service_completed_successfully');
+      expect(service(name).depends_on?.redis?.condition).toBe('service_healthy');
     }
   });
 
   it('builds one image and picks the service by command', () => {
     for (const name of lightboxServices) {
-      expect(services[name].build?.dockerfile).toBe('infra/docker/Dockerfile');
-      const command = services[name].command as string[];
+      expect(service(name).build?.dockerfile).toBe('infra/docker/Dockerfile');
+      const command = service(name).command as string[];
       expect(command.at(-1)).toBe(`services/${name}/src/main.ts`);
       expect(readFileSync(join(root, command.at(-1) as string), 'utf8').length).toBeGreaterThan(0);
     }
@@ -67,29 +73,29 @@ describe('docker-compose.yml', () => {
 
   it('health-checks every service against an endpoint the process really serves', () => {
     for (const name of Object.keys(services).filter((n) => n !== 'minio-init')) {
-      expect(services[name].healthcheck, name).toBeDefined();
+      expect(service(name).healthcheck, name).toBeDefined();
     }
-    expect(services.api.healthcheck?.test.join(' ')).toContain(
-      `127.0.0.1:${services.api.environment?.PORT}/healthz`,
+    expect(service('api').healthcheck?.test.join(' ')).toContain(
+      `127.0.0.1:${service('api').environment?.PORT}/healthz`,
     );
     for (const name of ['worker', 'ingest']) {
-      const port = services[name].environment?.LIGHTBOX_METRICS_PORT;
+      const port = service(name).environment?.LIGHTBOX_METRICS_PORT;
       expect(port, name).toBeDefined();
-      expect(services[name].healthcheck?.test.join(' ')).toContain(`127.0.0.1:${port}/metrics`);
+      expect(service(name).healthcheck?.test.join(' ')).toContain(`127.0.0.1:${port}/metrics`);
     }
   });
 
   it('lets the worker scale (docker compose up --scale worker=4): no fixed name or host port', () => {
-    expect(services.worker.container_name).toBeUndefined();
-    expect(services.worker.ports).toBeUndefined();
-    expect(services.worker.stop_grace_period).toBeDefined();
+    expect(service('worker').container_name).toBeUndefined();
+    expect(service('worker').ports).toBeUndefined();
+    expect(service('worker').stop_grace_period).toBeDefined();
   });
 
   it('gives the hot folder a volume at the inbox the ingest service watches', () => {
-    const env = services.ingest.environment ?? {};
+    const env = service('ingest').environment ?? {};
     const config = loadConfig(Object.fromEntries(Object.entries(env).map(([k, v]) => [k, interpolate(v)])));
     const inbox = join(config.dataDir, 'inbox');
-    expect(services.ingest.volumes?.map((v) => v.split(':')[1])).toContain(inbox);
+    expect(service('ingest').volumes?.map((v) => v.split(':')[1])).toContain(inbox);
     expect(Object.keys(compose.volumes)).toEqual(
       expect.arrayContaining(['redis-data', 'minio-data', 'hotfolder']),
     );
@@ -97,7 +103,7 @@ describe('docker-compose.yml', () => {
 
   it('sets only variables the config schema knows, with values it accepts', () => {
     for (const name of lightboxServices) {
-      const env = services[name].environment ?? {};
+      const env = service(name).environment ?? {};
       for (const key of Object.keys(env)) expect(CONFIG_ENV_KEYS, `${name}: ${key}`).toContain(key);
       const config = loadConfig(
         Object.fromEntries(Object.entries(env).map(([k, v]) => [k, interpolate(String(v))])),
