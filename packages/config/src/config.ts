@@ -5,6 +5,8 @@ import {
   DEFAULT_RENDITION_SET,
   type RenditionSpec,
   renditionSetSchema,
+  STAGES,
+  type StageName,
   type WatermarkConfig,
   WEBHOOK_EVENTS,
   type WebhookSubscriber,
@@ -92,6 +94,7 @@ const envSchema = z.object({
   LIGHTBOX_MAX_INPUT_PIXELS: intFrom(100_000_000, 1),
   LIGHTBOX_RENDER_CONCURRENCY: intFrom(Math.max(2, availableParallelism() * 2), 1),
   LIGHTBOX_IO_CONCURRENCY: intFrom(8, 1),
+  LIGHTBOX_STAGE_CONCURRENCY: optionalString,
   LIGHTBOX_PUBLISH_DELAY_MS: intFrom(500),
   LIGHTBOX_PUBLISH_SPACING_MS: intFrom(3000),
   LIGHTBOX_STORY_AUTO_CLOSE_HOURS: numberFrom(48),
@@ -121,6 +124,39 @@ const envSchema = z.object({
 
 /** Every environment variable Lightbox reads (the compose and k8s tests check against it). */
 export const CONFIG_ENV_KEYS: readonly string[] = Object.keys(envSchema.shape);
+
+/**
+ * Per-stage concurrency: render is CPU-bound (`LIGHTBOX_RENDER_CONCURRENCY`), ingest/match/publish/webhook
+ * wait on Redis and S3 (`LIGHTBOX_IO_CONCURRENCY`), and the story-wide stages run one at a time.
+ * `LIGHTBOX_STAGE_CONCURRENCY=match=16,publish=2` overrides single stages.
+ */
+function stageConcurrency(
+  render: number,
+  io: number,
+  overrides: string | undefined,
+): Record<StageName, number> {
+  const result: Record<StageName, number> = {
+    ingest: io,
+    render,
+    match: io,
+    publish: io,
+    backfill: 1,
+    index: 1,
+    close: 1,
+    webhook: io,
+  };
+  for (const [stage, value] of parsePairs('LIGHTBOX_STAGE_CONCURRENCY', overrides)) {
+    if (!(STAGES as readonly string[]).includes(stage))
+      throw new ConfigError(
+        `LIGHTBOX_STAGE_CONCURRENCY: unknown stage "${stage}" (stages: ${STAGES.join(', ')})`,
+      );
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1)
+      throw new ConfigError(`LIGHTBOX_STAGE_CONCURRENCY: ${stage}=${value} must be a whole number ≥ 1`);
+    result[stage as StageName] = n;
+  }
+  return result;
+}
 
 /** `feed=value,feed2=value2` lists (hot folders, S3 inboxes). */
 function parsePairs(name: string, value: string | undefined): [string, string][] {
@@ -248,7 +284,8 @@ export interface LightboxConfig {
   queues?: string;
   logLevel: string;
   limits: { maxUploadBytes: number; maxInputPixels: number };
-  concurrency: { render: number; io: number };
+  /** Jobs one worker process runs at once, per stage. */
+  concurrency: Record<StageName, number>;
   /** Wait before a story's first publish after a quiet spell (lets a burst gather). */
   publishDelayMs: number;
   /** Least time between two publishes of one story: bursts coalesce into one write per interval. */
@@ -330,7 +367,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
     queues: e.QUEUES,
     logLevel: e.LOG_LEVEL,
     limits: { maxUploadBytes: e.LIGHTBOX_MAX_UPLOAD_BYTES, maxInputPixels: e.LIGHTBOX_MAX_INPUT_PIXELS },
-    concurrency: { render: e.LIGHTBOX_RENDER_CONCURRENCY, io: e.LIGHTBOX_IO_CONCURRENCY },
+    concurrency: stageConcurrency(
+      e.LIGHTBOX_RENDER_CONCURRENCY,
+      e.LIGHTBOX_IO_CONCURRENCY,
+      e.LIGHTBOX_STAGE_CONCURRENCY,
+    ),
     publishDelayMs: e.LIGHTBOX_PUBLISH_DELAY_MS,
     publishSpacingMs: e.LIGHTBOX_PUBLISH_SPACING_MS,
     storyAutoCloseHours: e.LIGHTBOX_STORY_AUTO_CLOSE_HOURS,

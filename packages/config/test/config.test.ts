@@ -63,6 +63,28 @@ describe('loadConfig', () => {
     ).toThrow(ConfigError);
   });
 
+  it('sizes concurrency per stage: render from cores, I/O stages wide, story-wide stages one at a time', () => {
+    const c = loadConfig({ LIGHTBOX_RENDER_CONCURRENCY: '3', LIGHTBOX_IO_CONCURRENCY: '10' }).concurrency;
+    expect(c).toEqual({
+      ingest: 10,
+      render: 3,
+      match: 10,
+      publish: 10,
+      backfill: 1,
+      index: 1,
+      close: 1,
+      webhook: 10,
+    });
+    expect(loadConfig({ LIGHTBOX_STAGE_CONCURRENCY: 'match=16, publish=2' }).concurrency).toMatchObject({
+      match: 16,
+      publish: 2,
+      backfill: 1,
+    });
+    expect(() => loadConfig({ LIGHTBOX_STAGE_CONCURRENCY: 'rendr=2' })).toThrow(/unknown stage "rendr"/);
+    expect(() => loadConfig({ LIGHTBOX_STAGE_CONCURRENCY: 'render=0' })).toThrow(/whole number/);
+    expect(() => loadConfig({ LIGHTBOX_STAGE_CONCURRENCY: 'render' })).toThrow(/must be/);
+  });
+
   it('requires connections for services', () => {
     expect(() => requireConnections(loadConfig({}))).toThrow(/REDIS_URL/);
   });

@@ -129,16 +129,7 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     redisUrl: config.redisUrl,
     prefix: config.redisPrefix,
     handlers,
-    concurrency: {
-      ingest: config.concurrency.io,
-      render: config.concurrency.render,
-      match: config.concurrency.io,
-      publish: config.concurrency.io,
-      backfill: 1,
-      index: 1,
-      close: 1,
-      webhook: config.concurrency.io,
-    },
+    concurrency: config.concurrency,
     onFailed: (stage, jobId, error, final, data) => {
       // A job moved back to wait (delayUntil) is not a failure.
       if (error.name === 'DelayedError') return;
