@@ -10,8 +10,8 @@ import { fixturePath, REPO_ROOT } from '@lightbox/test-infra';
 import sharp from 'sharp';
 
 export const INPUT_DIR = join(REPO_ROOT, 'bench', '.cache', 'render-inputs');
-const WIDTH = 5568;
-const HEIGHT = 3712;
+const DEFAULT_WIDTH = 5568;
+const DEFAULT_HEIGHT = 3712;
 
 interface Variant {
   name: string;
@@ -39,11 +39,17 @@ function rng(seed: number) {
   };
 }
 
-async function generate(variant: Variant, seed: number, cameraSrgb: string): Promise<Buffer> {
+async function generate(
+  variant: Variant,
+  seed: number,
+  cameraSrgb: string,
+  width = DEFAULT_WIDTH,
+  height = DEFAULT_HEIGHT,
+): Promise<Buffer> {
   const r = rng(seed);
   const shapes = Array.from({ length: 60 }, () => {
-    const x = Math.round(r() * WIDTH);
-    const y = Math.round(r() * HEIGHT);
+    const x = Math.round(r() * width);
+    const y = Math.round(r() * height);
     const w = Math.round(100 + r() * 1400);
     const h = Math.round(100 + r() * 1000);
     const hue = Math.round(r() * 360);
@@ -51,15 +57,15 @@ async function generate(variant: Variant, seed: number, cameraSrgb: string): Pro
       ? `<ellipse cx="${x}" cy="${y}" rx="${w / 2}" ry="${h / 2}" fill="hsl(${hue},${40 + r() * 50}%,${30 + r() * 40}%)" fill-opacity="${(0.4 + r() * 0.6).toFixed(2)}"/>`
       : `<rect x="${x}" y="${y}" width="${w}" height="${h}" transform="rotate(${Math.round(r() * 90)} ${x} ${y})" fill="hsl(${hue},${30 + r() * 60}%,${20 + r() * 60}%)" fill-opacity="${(0.5 + r() * 0.5).toFixed(2)}"/>`;
   }).join('');
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="hsl(${Math.round(r() * 360)},50%,60%)"/><stop offset="1" stop-color="hsl(${Math.round(r() * 360)},50%,25%)"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/>${shapes}</svg>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="hsl(${Math.round(r() * 360)},50%,60%)"/><stop offset="1" stop-color="hsl(${Math.round(r() * 360)},50%,25%)"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/>${shapes}</svg>`;
   // Shapes at half resolution, scaled up; full-resolution sensor-like noise gives the fine detail.
   const scene = await sharp(Buffer.from(svg), { density: 36 })
     .blur(3)
-    .resize(WIDTH, HEIGHT, { fit: 'fill' })
+    .resize(width, height, { fit: 'fill' })
     .removeAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const noise = Buffer.alloc(WIDTH * HEIGHT * 3);
+  const noise = Buffer.alloc(width * height * 3);
   let x = seed * 2654435761;
   for (let i = 0; i < noise.length; i += 4) {
     // xorshift32: four noise bytes per step, centred on 128 with a sensor-like spread.
@@ -69,7 +75,7 @@ async function generate(variant: Variant, seed: number, cameraSrgb: string): Pro
     noise.writeUInt32LE((((x >>> 0) & 0x7f7f7f7f) + 0x40404040) >>> 0, Math.min(i, noise.length - 4));
   }
   const composed = await sharp(scene.data, { raw: scene.info })
-    .composite([{ input: noise, raw: { width: WIDTH, height: HEIGHT, channels: 3 }, blend: 'soft-light' }])
+    .composite([{ input: noise, raw: { width: width, height: height, channels: 3 }, blend: 'soft-light' }])
     .raw()
     .toBuffer({ resolveWithObject: true });
   // Rotated variants: the sensor stores the frame sideways and EXIF says how to show it.
@@ -91,21 +97,47 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/** Paths of every benchmark input, generating missing ones. */
-export async function ensureInputs(log: (line: string) => void): Promise<string[]> {
+/** The 3,144-byte "sRGB IEC61966-2.1" profile cameras embed, taken from the real AP fixture. */
+async function ensureCameraSrgb(): Promise<string> {
   await mkdir(INPUT_DIR, { recursive: true });
-  // The 3,144-byte "sRGB IEC61966-2.1" profile cameras embed, taken from the real AP fixture.
   const cameraSrgb = join(INPUT_DIR, 'camera-sRGB.icc');
   if (!(await exists(cameraSrgb))) {
     const icc = (await sharp(await readFile(fixturePath('real/wire/ap-bush-waco-2003.jpg'))).metadata()).icc;
     if (!icc) throw new Error('the AP fixture lost its ICC profile');
     await writeFile(cameraSrgb, icc);
   }
+  return cameraSrgb;
+}
+
+export const E2E_INPUT_DIR = join(REPO_ROOT, 'bench', '.cache', 'e2e-inputs');
+
+/**
+ * 24 MP (6000x4000) camera-like frames for the end-to-end benchmark, generated once: the render
+ * variants at the size of a current full-frame sports body.
+ */
+export async function ensureE2eInputs(log: (line: string) => void, count = 4): Promise<string[]> {
+  const cameraSrgb = await ensureCameraSrgb();
+  await mkdir(E2E_INPUT_DIR, { recursive: true });
+  const paths: string[] = [];
+  for (const [i, v] of VARIANTS.slice(0, count).entries()) {
+    const path = join(E2E_INPUT_DIR, `${v.name}-24mp.jpg`);
+    if (!(await exists(path))) {
+      log(`generating ${v.name} at 6000x4000 …`);
+      await writeFile(path, await generate(v, 101 + i, cameraSrgb, 6000, 4000));
+    }
+    paths.push(path);
+  }
+  return paths;
+}
+
+/** Paths of every benchmark input, generating missing ones. */
+export async function ensureInputs(log: (line: string) => void): Promise<string[]> {
+  const cameraSrgb = await ensureCameraSrgb();
   for (const [i, v] of VARIANTS.entries()) {
     const path = join(INPUT_DIR, `${v.name}.jpg`);
     if (await exists(path)) continue;
     log(
-      `generating ${v.name} (${WIDTH}x${HEIGHT}, ${v.chroma}${v.orientation ? `, orientation ${v.orientation}` : ''}${v.profile ? `, ${v.profile}` : ''}) …`,
+      `generating ${v.name} (${DEFAULT_WIDTH}x${DEFAULT_HEIGHT}, ${v.chroma}${v.orientation ? `, orientation ${v.orientation}` : ''}${v.profile ? `, ${v.profile}` : ''}) …`,
     );
     await writeFile(path, await generate(v, 7 + i, cameraSrgb));
   }

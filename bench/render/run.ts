@@ -3,7 +3,7 @@
  * ImageMagick, measured in one run on 1 and 2 cores (taskset). Writes bench/results/render.json.
  * Options: --photos N (per way and core count, default 24), --cores 1,2
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -11,17 +11,10 @@ import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '@lightbox/test-infra';
 import sharp from 'sharp';
 import { ensureInputs, INPUT_DIR } from './inputs.js';
+import { runWay, type WayResult } from './run-way.js';
 
 const WAYS = ['decode-only', 'floor', 'naive', 'lightbox', 'imagemagick'] as const;
 type Way = (typeof WAYS)[number];
-
-interface WayResult {
-  way: Way;
-  photos: number;
-  seconds: number;
-  pps: number;
-  peakRssMb: number;
-}
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -41,54 +34,6 @@ function findImageMagick(): string | undefined {
     if (works('/usr/bin/convert')) return '/usr/bin/convert';
   }
   return undefined;
-}
-
-function runWay(
-  way: Way,
-  cores: number,
-  photos: number,
-  inputsFile: string,
-  convert: string | undefined,
-): Promise<WayResult> {
-  const cpus = Array.from({ length: cores }, (_, i) => i).join(',');
-  const concurrency = 2 * cores; // two photos in flight per core
-  // As Lightbox workers run (lightbox start and the image set it): glibc arenas capped, so libvips
-  // threads do not fragment memory. Every way gets the same environment.
-  const env = {
-    ...process.env,
-    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
-    UV_THREADPOOL_SIZE: String(Math.max(4, concurrency)),
-    ...(convert ? { LIGHTBOX_BENCH_CONVERT: convert } : {}),
-  };
-  const args = [
-    '-c',
-    cpus,
-    process.execPath,
-    '--import',
-    import.meta.resolve('tsx'),
-    join(REPO_ROOT, 'bench/render/way.ts'),
-    way,
-    String(photos),
-    String(concurrency),
-    inputsFile,
-  ];
-  return new Promise((resolve, reject) => {
-    const child = spawn('taskset', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      err += c.toString();
-    });
-    child.on('exit', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !line.startsWith('{'))
-        return reject(new Error(`${way} on ${cores} core(s) failed (${code}):\n${err.slice(-2000)}`));
-      resolve(JSON.parse(line) as WayResult);
-    });
-  });
 }
 
 const fmt = (n: number | null | undefined, digits = 2) =>

@@ -26,6 +26,8 @@ export interface Service {
   child?: ChildProcess;
   log: string;
   kills: number;
+  /** Where this process serves Prometheus `/metrics` (the API serves it on its own port). */
+  metricsUrl: string;
 }
 
 export function launch(svc: Service): void {
@@ -54,7 +56,7 @@ export async function peakRssMb(pid: number | undefined): Promise<number> {
   }
 }
 
-async function stopService(svc: Service): Promise<void> {
+export async function stopService(svc: Service): Promise<void> {
   const child = svc.child;
   if (!child || !alive(svc)) return;
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -77,6 +79,10 @@ export interface LocalStack {
   restartRedis(): Promise<void>;
   /** Stops s3rver for `ms`, then starts it again on the same port and data. */
   s3Outage(ms: number): Promise<void>;
+  /** Starts one more worker process (e.g. `{ QUEUES: 'render' }`), supervised like the others. */
+  addWorker(env?: NodeJS.ProcessEnv): Promise<Service>;
+  /** Stops a worker started by `addWorker` (SIGTERM) and forgets it. */
+  removeWorker(svc: Service): Promise<void>;
   /** Keeps every service running (restarting any that exits), like `lightbox start` does. */
   supervise(on: boolean): void;
   /** Calls the API with the editor token. */
@@ -92,6 +98,8 @@ export interface LocalStack {
 export async function startLocalStack(options: {
   workers: number;
   env?: NodeJS.ProcessEnv;
+  /** Extra environment for the first worker processes, by index. */
+  workerEnv?: (index: number) => NodeJS.ProcessEnv;
 }): Promise<LocalStack> {
   const bin = whichRedisServer();
   if (!bin) throw new Error('redis-server is not on PATH (apt-get install -y redis-server)');
@@ -120,18 +128,31 @@ export async function startLocalStack(options: {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...options.env,
   };
-  const service = (name: string, pkg: string): Service => ({
-    name,
-    entry: serviceEntry(pkg),
-    env,
-    log: '',
-    kills: 0,
-  });
-  const api = service('api', '@lightbox/api');
-  const ingest = service('ingest', '@lightbox/ingest');
-  const workers = Array.from({ length: options.workers }, (_, i) =>
-    service(`worker-${i + 1}`, '@lightbox/worker'),
-  );
+  const service = async (name: string, pkg: string, extra: NodeJS.ProcessEnv = {}): Promise<Service> => {
+    if (pkg === '@lightbox/api')
+      return {
+        name,
+        entry: serviceEntry(pkg),
+        env,
+        log: '',
+        kills: 0,
+        metricsUrl: `http://127.0.0.1:${apiPort}/metrics`,
+      };
+    const metricsPort = await findFreePort();
+    return {
+      name,
+      entry: serviceEntry(pkg),
+      env: { ...env, LIGHTBOX_METRICS_PORT: String(metricsPort), ...extra },
+      log: '',
+      kills: 0,
+      metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+    };
+  };
+  const api = await service('api', '@lightbox/api');
+  const ingest = await service('ingest', '@lightbox/ingest');
+  const workers: Service[] = [];
+  for (let i = 0; i < options.workers; i++)
+    workers.push(await service(`worker-${i + 1}`, '@lightbox/worker', options.workerEnv?.(i)));
   const services = [api, ingest, ...workers];
   for (const s of services) launch(s);
   const apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -167,6 +188,18 @@ export async function startLocalStack(options: {
       await sleep(ms);
       s3 = await startS3rver({ dataDir: join(data.path, 's3'), bucket: 'lightbox', port: s3Port });
       stack.s3 = s3;
+    },
+    async addWorker(extra = {}) {
+      const svc = await service(`worker-${services.length - 1}`, '@lightbox/worker', extra);
+      launch(svc);
+      workers.push(svc);
+      services.push(svc);
+      return svc;
+    },
+    async removeWorker(svc) {
+      services.splice(services.indexOf(svc), 1);
+      workers.splice(workers.indexOf(svc), 1);
+      await stopService(svc);
     },
     supervise(on) {
       supervising = on;

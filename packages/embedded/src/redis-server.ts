@@ -124,6 +124,10 @@ export async function startRedisServer(options: EmbeddedRedisOptions): Promise<E
     '',
     '--maxmemory-policy',
     'noeviction',
+    // Photo records are hashes of ~20 JSON fields, a few over Redis's 64-byte listpack default:
+    // kept as listpacks they take about half the memory of a hashtable (docs/operations.md).
+    '--hash-max-ziplist-value',
+    '2048',
     '--daemonize',
     'no',
     '--pidfile',

@@ -1,0 +1,521 @@
+/**
+ * `npm run bench [-- --photos N --workers W]`: the whole pipeline on this machine, as production
+ * runs it (redis-server, s3rver, API, hot-folder service and W worker processes, each its own
+ * process), against the render floor measured in the same run. See docs/operations.md.
+ *
+ * 1. floor: bench/render's minimal sharp script on the same 24 MP inputs, on all cores.
+ * 2. full speed: N photos for 10 stories over HTTP, 4 uploads in flight, as fast as the API takes
+ *    them; throughput from the first upload to the last gallery publish.
+ * 3. fixed rate: N more photos at 50% of that throughput; latency from upload to published.
+ * 4. scaling: photos queued for render, then 1 and 2 render-only processes (one job each) drain them.
+ *
+ * Writes bench/results/e2e.json and bench/results/e2e.svg (throughput and latency over time).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { activityKeys } from '@lightbox/activity';
+import { STAGES } from '@lightbox/contracts';
+import { spliceJpegMetadata } from '@lightbox/imaging';
+import { PipelineQueues } from '@lightbox/queue';
+import { REPO_ROOT } from '@lightbox/test-infra';
+import { Redis } from 'ioredis';
+import sharp from 'sharp';
+import { E2E_INPUT_DIR, ensureE2eInputs } from '../render/inputs.js';
+import { runWay } from '../render/run-way.js';
+import { type LocalStack, peakRssMb, type Service, startLocalStack } from '../support/local-stack.js';
+import { renderChart } from './chart.js';
+import { BENCH_STORIES, type PlannedPhoto, percentile, planPhotos, wireXmp } from './wire-photos.js';
+
+const { values } = parseArgs({
+  options: {
+    photos: { type: 'string', default: '200' },
+    workers: { type: 'string', default: String(availableParallelism()) },
+    'scaling-photos': { type: 'string', default: '16' },
+    'skip-scaling': { type: 'boolean', default: false },
+  },
+});
+const PHOTOS = Math.max(10, Number(values.photos));
+const WORKERS = Math.max(1, Number(values.workers));
+const SCALING_PHOTOS = Math.max(4, Number(values['scaling-photos']));
+const CORES = availableParallelism();
+const PREFIX = 'lightbox';
+const UPLOADS_IN_FLIGHT = 4;
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const started = Date.now();
+const at = () => `${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s`;
+
+interface Sent {
+  photo: PlannedPhoto;
+  photoId: string;
+  sentAt: number;
+  acceptedAt: number;
+}
+
+/** One photo's bytes: a 24 MP base frame with its own wire XMP (so its own sha256 and identity). */
+function photoBytes(base: Buffer, p: PlannedPhoto): Buffer {
+  return spliceJpegMetadata(base, { xmp: wireXmp(p) });
+}
+
+async function push(stack: LocalStack, bytes: Buffer, filename: string): Promise<string> {
+  const res = await fetch(`${stack.apiUrl}/v1/photos`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${stack.feedKey}`,
+      'content-type': 'image/jpeg',
+      'x-filename': filename,
+    },
+    body: new Uint8Array(bytes),
+    signal: AbortSignal.timeout(120_000),
+  });
+  if (res.status !== 202 && res.status !== 200)
+    throw new Error(`upload ${filename}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { photoId: string }).photoId;
+}
+
+/** Publish times (ms) by photo id, from the latency samples the publish stage records. */
+async function publishedAt(redis: Redis): Promise<Map<string, number>> {
+  const raw = await redis.zrange(activityKeys(PREFIX).latency, 0, -1, 'WITHSCORES');
+  const out = new Map<string, number>();
+  for (let i = 0; i < raw.length; i += 2) {
+    const member = raw[i] as string;
+    out.set(member.slice(0, member.lastIndexOf(':')), Number(raw[i + 1]));
+  }
+  return out;
+}
+
+async function waitPublished(redis: Redis, sent: Sent[], timeoutMs: number): Promise<Map<string, number>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const published = await publishedAt(redis);
+    const missing = sent.filter((s) => !published.has(s.photoId));
+    if (missing.length === 0) return published;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${missing.length} photos not published within ${timeoutMs / 1000} s (e.g. ${missing[0]?.photoId})`,
+      );
+    }
+    await sleep(100);
+  }
+}
+
+/** Sum of one counter family over every process's /metrics. */
+async function s3Requests(services: Service[]): Promise<number> {
+  let total = 0;
+  for (const svc of services) {
+    const text = await (await fetch(svc.metricsUrl)).text();
+    for (const line of text.split('\n'))
+      if (line.startsWith('lightbox_s3_requests{')) total += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return total;
+}
+
+/** Bytes Redis holds for Lightbox's own state (photos, stories, indexes), apart from BullMQ's job history. */
+async function redisBreakdown(redis: Redis): Promise<{
+  state: number;
+  queues: number;
+  bounded: number;
+  used: number;
+  families: Record<string, number>;
+}> {
+  const queuePrefixes = STAGES.map((s) => `${PREFIX}:${s}:`);
+  let state = 0;
+  let queues = 0;
+  /** Dashboard activity: capped lists and time-windowed samples, whatever the photo count. */
+  let bounded = 0;
+  const families: Record<string, number> = {};
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}:*`, 'COUNT', 1000);
+    cursor = next;
+    const sizes = await Promise.all(keys.map((k) => redis.memory('USAGE', k, 'SAMPLES', 0)));
+    keys.forEach((k, i) => {
+      const bytes = Number(sizes[i] ?? 0);
+      if (queuePrefixes.some((p) => k.startsWith(p))) queues += bytes;
+      else if (k.startsWith(`${PREFIX}:activity:`)) bounded += bytes;
+      else {
+        state += bytes;
+        const family = k.slice(PREFIX.length + 1).replace(/[0-9a-f]{8,}|ph_\w+|st_\w+|\d{6,}/g, '*');
+        families[family] = (families[family] ?? 0) + bytes;
+      }
+    });
+  } while (cursor !== '0');
+  const info = await redis.info('memory');
+  const used = Number(info.match(/used_memory:(\d+)/)?.[1] ?? 0);
+  return { state, queues, bounded, used, families };
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+async function cpuSeconds(pid: number | undefined): Promise<number> {
+  if (!pid) return 0;
+  try {
+    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime in clock ticks (USER_HZ 100)
+  } catch {
+    return 0;
+  }
+}
+
+async function cpuByProcess(stack: LocalStack): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const svc of [stack.api, stack.ingest, ...stack.workers])
+    out[svc.name] = await cpuSeconds(svc.child?.pid);
+  out['redis-server'] = await cpuSeconds(stack.redis.process.pid);
+  out.s3rver = await cpuSeconds(stack.s3.process.pid);
+  return out;
+}
+
+/** Mean job time per stage (ms), from the workers' job-duration histograms. */
+async function meanJobMs(services: Service[]): Promise<Record<string, number>> {
+  const sum: Record<string, number> = {};
+  const count: Record<string, number> = {};
+  for (const svc of services) {
+    const text = await (await fetch(svc.metricsUrl)).text();
+    for (const line of text.split('\n')) {
+      const m = line.match(
+        /^lightbox_job_duration_seconds_(sum|count)\{.*stage="(\w+)".*outcome="completed".*\} ([\d.e+-]+)$/,
+      );
+      if (!m) continue;
+      const target = m[1] === 'sum' ? sum : count;
+      target[m[2] as string] = (target[m[2] as string] ?? 0) + Number(m[3]);
+    }
+  }
+  return Object.fromEntries(
+    Object.keys(count)
+      .filter((k) => (count[k] ?? 0) > 0)
+      .map((k) => [k, Math.round(((sum[k] ?? 0) / (count[k] as number)) * 1000)]),
+  );
+}
+
+async function processRss(stack: LocalStack): Promise<Record<string, number>> {
+  const rss: Record<string, number> = {};
+  for (const svc of [stack.api, stack.ingest, ...stack.workers])
+    rss[svc.name] = await peakRssMb(svc.child?.pid);
+  rss['redis-server'] = await peakRssMb(stack.redis.process.pid);
+  rss.s3rver = await peakRssMb(stack.s3.process.pid);
+  return rss;
+}
+
+async function registerStories(stack: LocalStack): Promise<void> {
+  for (const s of BENCH_STORIES) {
+    const res = await stack.call('/v1/stories', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        slug: s.slug,
+        headline: `${s.name} in ${s.city}`,
+        keywords: s.keywords,
+        event: {
+          name: s.name,
+          venue: s.venue,
+          city: s.city,
+          country: s.country,
+          start: `${s.day}T08:00:00${s.offset}`,
+          end: `${s.day}T23:30:00${s.offset}`,
+        },
+      }),
+    });
+    if (res.status !== 201) throw new Error(`story ${s.slug}: ${res.status} ${await res.text()}`);
+  }
+}
+
+/** Pushes photos with `inFlight` uploads at once, each no earlier than its slot (`intervalMs` apart). */
+async function pushAll(
+  stack: LocalStack,
+  bases: Buffer[],
+  photos: PlannedPhoto[],
+  options: { inFlight: number; intervalMs?: number },
+): Promise<Sent[]> {
+  const sent: Sent[] = [];
+  const t0 = Date.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: options.inFlight }, async () => {
+      for (;;) {
+        const i = next++;
+        const p = photos[i];
+        if (!p) return;
+        if (options.intervalMs) await sleep(Math.max(0, t0 + i * options.intervalMs - Date.now()));
+        const bytes = photoBytes(bases[p.index % bases.length] as Buffer, p);
+        const sentAt = Date.now();
+        const photoId = await push(stack, bytes, `${p.guid.split(':').pop()}.jpg`);
+        sent.push({ photo: p, photoId, sentAt, acceptedAt: Date.now() });
+      }
+    }),
+  );
+  return sent.sort((a, b) => a.sentAt - b.sentAt);
+}
+
+/** Render throughput of `processes` render-only workers (one job each) over photos already queued. */
+async function renderScaling(
+  stack: LocalStack,
+  queues: PipelineQueues,
+  bases: Buffer[],
+  photos: PlannedPhoto[],
+  processes: number,
+): Promise<{ processes: number; photos: number; seconds: number; pps: number }> {
+  // Everything after render waits, so the render processes have the cores to themselves; render
+  // itself waits until every render process is up, so none starts late.
+  await queues.queue('match').pause();
+  await queues.queue('render').pause();
+  const before = await queues.queue('render').getCompletedCount();
+  await pushAll(stack, bases, photos, { inFlight: UPLOADS_IN_FLIGHT });
+  for (;;) {
+    const c = await queues.queue('render').getJobCounts('waiting', 'prioritized');
+    const ingest = await queues.queue('ingest').getJobCounts('waiting', 'active', 'delayed');
+    if (
+      (c.waiting ?? 0) + (c.prioritized ?? 0) >= photos.length &&
+      (ingest.waiting ?? 0) + (ingest.active ?? 0) === 0
+    )
+      break;
+    await sleep(200);
+  }
+  const renderers: Service[] = [];
+  for (let i = 0; i < processes; i++)
+    renderers.push(
+      await stack.addWorker({
+        QUEUES: 'render',
+        LIGHTBOX_RENDER_CONCURRENCY: '1',
+        LIGHTBOX_SHARP_THREADS: '1',
+      }),
+    );
+  for (const r of renderers)
+    for (let tries = 0; ; tries++) {
+      const up = await fetch(r.metricsUrl).then(
+        (res) => res.ok,
+        () => false,
+      );
+      if (up) break;
+      if (tries > 300) throw new Error(`${r.name} did not start:\n${r.log}`);
+      await sleep(100);
+    }
+  // One core per render process (taskset on every thread), as a render pod or a pinned process gets.
+  renderers.forEach((r, core) => {
+    execFileSync('taskset', ['-a', '-c', '-p', String(core % CORES), String(r.child?.pid)], {
+      stdio: 'ignore',
+    });
+  });
+  await queues.queue('render').resume();
+  for (;;) {
+    if ((await queues.queue('render').getCompletedCount()) - before >= photos.length) break;
+    await sleep(200);
+  }
+  // From the first render job's start to the last one's end, by BullMQ's own timestamps.
+  const jobs = (await queues.queue('render').getJobs(['completed'], 0, photos.length - 1)).filter(
+    (j) => j.processedOn && j.finishedOn,
+  );
+  const first = Math.min(...jobs.map((j) => j.processedOn as number));
+  const last = Math.max(...jobs.map((j) => j.finishedOn as number));
+  for (const r of renderers) await stack.removeWorker(r);
+  await queues.queue('match').resume();
+  const seconds = (last - first) / 1000;
+  return { processes, photos: jobs.length, seconds, pps: jobs.length / seconds };
+}
+
+const fmt = (n: number, digits = 2) => n.toFixed(digits);
+
+async function main(): Promise<void> {
+  const inputs = await ensureE2eInputs(say);
+  const bases = await Promise.all(inputs.map((p) => readFile(p)));
+  const meta = await sharp(bases[0]).metadata();
+  say(
+    `${at()} inputs: ${inputs.length} frames ${meta.width}x${meta.height} (${(((meta.width ?? 0) * (meta.height ?? 0)) / 1e6).toFixed(1)} MP, ~${Math.round(bases[0]?.length ?? 0) / 1e6} MB)`,
+  );
+
+  // 1. The floor on the same frames and all cores, two photos in flight per core.
+  const inputsFile = join(E2E_INPUT_DIR, 'inputs.json');
+  await writeFile(
+    inputsFile,
+    JSON.stringify({ inputs, srgbFile: join(REPO_ROOT, 'bench/.cache/render-inputs/camera-sRGB.icc') }),
+  );
+  const floorPhotos = Math.min(PHOTOS, 48);
+  say(`${at()} floor: ${floorPhotos} photos on ${CORES} cores …`);
+  const floor = await runWay('floor', CORES, floorPhotos, inputsFile, undefined);
+  say(`${at()} floor: ${fmt(floor.pps)} photos/s`);
+
+  // 2. + 3. The stack: full speed, then 50% of it.
+  const stack = await startLocalStack({
+    workers: WORKERS,
+    env: { LIGHTBOX_REDIS_PREFIX: PREFIX, LOG_LEVEL: 'warn' },
+  });
+  const redis = new Redis(stack.redis.url);
+  const queues = new PipelineQueues({ redisUrl: stack.redis.url, prefix: PREFIX });
+  try {
+    await registerStories(stack);
+    const memBefore = await redisBreakdown(redis);
+    const s3Before = await s3Requests([stack.api, stack.ingest, ...stack.workers]);
+    const cpuBefore = await cpuByProcess(stack);
+
+    say(
+      `${at()} full speed: ${PHOTOS} photos for ${BENCH_STORIES.length} stories, ${WORKERS} worker processes …`,
+    );
+    const fast = await pushAll(stack, bases, planPhotos(PHOTOS, 0), { inFlight: UPLOADS_IN_FLIGHT });
+    say(
+      `${at()} uploaded ${fast.length} (${fmt(fast.length / (((fast.at(-1)?.acceptedAt ?? 0) - (fast[0]?.sentAt ?? 0)) / 1000))}/s accepted)`,
+    );
+    let published = await waitPublished(redis, fast, 15 * 60_000);
+    const t0 = fast[0]?.sentAt as number;
+    const tEnd = Math.max(...fast.map((s) => published.get(s.photoId) as number));
+    const throughput = fast.length / ((tEnd - t0) / 1000);
+    // Steady state: the middle 80% of publishes, without the first photo's latency and the tail.
+    const fastTimes = fast.map((s) => published.get(s.photoId) as number).sort((a, b) => a - b);
+    const p10 = fastTimes[Math.floor(fastTimes.length * 0.1)] as number;
+    const p90 = fastTimes[Math.floor(fastTimes.length * 0.9)] as number;
+    const steady =
+      (Math.floor(fastTimes.length * 0.9) - Math.floor(fastTimes.length * 0.1)) / ((p90 - p10) / 1000);
+    say(
+      `${at()} full speed: ${fmt(throughput)} photos/s end to end (steady ${fmt(steady)}), ${fmt(throughput / floor.pps)}× floor`,
+    );
+
+    const cpuAfter = await cpuByProcess(stack);
+    const cpuPerPhoto = Object.fromEntries(
+      Object.entries(cpuAfter).map(([k, v]) => [
+        k,
+        Math.round(((v - (cpuBefore[k] ?? 0)) / fast.length) * 1000),
+      ]),
+    );
+    const jobMs = await meanJobMs(stack.workers);
+    say(
+      `${at()} CPU ms/photo by process: ${JSON.stringify(cpuPerPhoto)}; mean job ms: ${JSON.stringify(jobMs)}`,
+    );
+    // Let the last publishes and indexes settle, then count S3 requests and Redis bytes per photo.
+    await sleep(4000);
+    const s3After = await s3Requests([stack.api, stack.ingest, ...stack.workers]);
+    const memAfter = await redisBreakdown(redis);
+    const s3PerPhoto = (s3After - s3Before) / fast.length;
+    const statePerPhoto = (memAfter.state - memBefore.state) / fast.length;
+    const queuesPerPhoto = (memAfter.queues - memBefore.queues) / fast.length;
+    const usedPerPhoto = (memAfter.used - memBefore.used) / fast.length;
+    say(
+      `${at()} S3 requests/photo ${fmt(s3PerPhoto, 1)}; Redis bytes/photo: state ${Math.round(statePerPhoto)}, job history ${Math.round(queuesPerPhoto)}, used_memory ${Math.round(usedPerPhoto)}`,
+    );
+
+    const rate = throughput / 2;
+    say(`${at()} fixed rate: ${PHOTOS} photos at ${fmt(rate)}/s (50% of max) …`);
+    const paced = await pushAll(stack, bases, planPhotos(PHOTOS, PHOTOS), {
+      inFlight: UPLOADS_IN_FLIGHT,
+      intervalMs: 1000 / rate,
+    });
+    published = await waitPublished(redis, paced, 15 * 60_000);
+    const latencies = paced.map((s) => (published.get(s.photoId) as number) - s.sentAt).sort((a, b) => a - b);
+    const serverLatencies = paced
+      .map((s) => (published.get(s.photoId) as number) - s.acceptedAt)
+      .sort((a, b) => a - b);
+    const [p50, p95, p99] = [50, 95, 99].map((q) => percentile(latencies, q)) as [number, number, number];
+    say(`${at()} latency at 50% load: p50 ${p50} ms, p95 ${p95} ms, p99 ${p99} ms`);
+
+    // 4. Render scaling across processes.
+    let scaling: Awaited<ReturnType<typeof renderScaling>>[] = [];
+    if (!values['skip-scaling'] && CORES >= 2) {
+      // Only render-only processes may render now: the general workers stop serving render.
+      for (const w of [...stack.workers]) await stack.removeWorker(w);
+      await stack.addWorker({ QUEUES: STAGES.filter((s) => s !== 'render').join(',') });
+      let offset = 2 * PHOTOS;
+      for (const n of [1, 2]) {
+        say(`${at()} scaling: ${SCALING_PHOTOS} photos through ${n} render process(es) …`);
+        const r = await renderScaling(stack, queues, bases, planPhotos(SCALING_PHOTOS, offset), n);
+        offset += SCALING_PHOTOS;
+        scaling.push(r);
+        say(`${at()} scaling: ${n} → ${fmt(r.pps)} photos/s`);
+      }
+    } else {
+      scaling = [];
+    }
+    const scalingRatio = scaling.length === 2 ? (scaling[1]?.pps ?? 0) / (scaling[0]?.pps ?? 1) : null;
+
+    const rss = await processRss(stack);
+    const peak = Math.max(...Object.values(rss));
+    const targets = {
+      throughput_vs_floor: { value: throughput / floor.pps, target: 0.8, met: throughput / floor.pps >= 0.8 },
+      p95_ms_at_half_load: { value: p95, target: 1500, met: p95 <= 1500 },
+      s3_requests_per_photo: { value: s3PerPhoto, target: 12, met: s3PerPhoto <= 12 },
+      redis_state_bytes_per_photo: { value: statePerPhoto, target: 4096, met: statePerPhoto <= 4096 },
+      render_scaling_2_vs_1: {
+        value: scalingRatio,
+        target: 1.7,
+        met: scalingRatio !== null && scalingRatio >= 1.7,
+      },
+    };
+    const result = {
+      photos: PHOTOS,
+      stories: BENCH_STORIES.length,
+      cores: CORES,
+      worker_processes: WORKERS,
+      input: { width: meta.width, height: meta.height, frames: inputs.length },
+      throughput_pps: throughput,
+      steady_throughput_pps: steady,
+      floor_pps: floor.pps,
+      throughput_vs_floor: throughput / floor.pps,
+      fixed_rate_pps: rate,
+      p50_ms: p50,
+      p95_ms: p95,
+      p99_ms: p99,
+      server_p50_ms: percentile(serverLatencies, 50),
+      server_p95_ms: percentile(serverLatencies, 95),
+      peak_rss_mb: peak,
+      peak_rss_mb_by_process: rss,
+      floor_peak_rss_mb: floor.peakRssMb,
+      s3_requests_per_photo: s3PerPhoto,
+      redis_bytes_per_photo: statePerPhoto,
+      redis_job_history_bytes_per_photo: queuesPerPhoto,
+      redis_activity_bytes_total: memAfter.bounded,
+      redis_used_memory_per_photo: usedPerPhoto,
+      redis_state_bytes_per_photo_by_key: Object.fromEntries(
+        Object.entries(memAfter.families)
+          .map(([k, v]) => [k, Math.round((v - (memBefore.families[k] ?? 0)) / fast.length)] as const)
+          .filter(([, v]) => v !== 0)
+          .sort((a, b) => b[1] - a[1]),
+      ),
+      cpu_ms_per_photo_by_process: cpuPerPhoto,
+      mean_job_ms_full_speed: jobMs,
+      render_scaling: scaling,
+      render_scaling_ratio: scalingRatio,
+      targets,
+      versions: { node: process.version, sharp: sharp.versions.sharp, vips: sharp.versions.vips },
+      measured_at: new Date().toISOString(),
+    };
+    const outDir = join(REPO_ROOT, 'bench', 'results');
+    await mkdir(outDir, { recursive: true });
+    await writeFile(join(outDir, 'e2e.json'), `${JSON.stringify(result, null, 2)}\n`);
+    await writeFile(
+      join(outDir, 'e2e.svg'),
+      renderChart({
+        floorPps: floor.pps,
+        phases: [
+          { name: 'full speed', sent: fast, published },
+          { name: `fixed rate ${fmt(rate)}/s`, sent: paced, published },
+        ],
+      }),
+    );
+    say('');
+    for (const [name, t] of Object.entries(targets)) {
+      const v = t.value === null ? '–' : fmt(t.value);
+      const op = name.startsWith('throughput') || name.startsWith('render') ? '≥' : '≤';
+      say(`${t.met ? 'MET   ' : 'MISSED'} ${name}: ${v} (target ${op} ${t.target})`);
+    }
+    say(
+      `peak RSS MB: ${Object.entries(rss)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
+    say('wrote bench/results/e2e.json and bench/results/e2e.svg');
+  } finally {
+    redis.disconnect();
+    await queues.close();
+    await stack.stop();
+  }
+}
+
+void (async () => {
+  try {
+    await main();
+    process.exit(0);
+  } catch (err) {
+    console.error(err);
+    process.exit(1);
+  }
+})();
