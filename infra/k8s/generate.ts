@@ -56,6 +56,7 @@ export const PLACEMENT: Record<StageName, StagePlacement> = {
   index: io(2, 10),
   close: io(2, 10),
   webhook: io(4, 50),
+  archive: io(2, 10),
 };
 
 const labels = (component: string) => ({

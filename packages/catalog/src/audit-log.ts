@@ -59,4 +59,17 @@ export class AuditLog {
       (v) => JSON.parse(v) as AuditEntry,
     );
   }
+
+  /** Drops the per-subject histories (archived with their subject; the global stream keeps its own copy). */
+  async evict(kind: 'photo' | 'story', ids: string[]): Promise<void> {
+    if (ids.length > 0) await this.redis.del(...ids.map((id) => this.keys.auditOf(kind, id)));
+  }
+
+  /** Restores a subject's history (entries newest first, as `of` returns them). */
+  async restore(kind: 'photo' | 'story', id: string, entries: AuditEntry[]): Promise<void> {
+    const key = this.keys.auditOf(kind, id);
+    const tx = this.redis.multi().del(key);
+    if (entries.length > 0) tx.rpush(key, ...entries.map((e) => JSON.stringify(e)));
+    await tx.exec();
+  }
 }

@@ -31,6 +31,8 @@ export function stateKeys(prefix: string) {
     storiesByChange: `${p}:stories-by-change`,
     /** Unmatched and review photos by capture instant (ms), for re-matching when stories change. */
     photosAwaitingStory: `${p}:photos-awaiting-story`,
+    /** storyId → where its archived state lives in S3 (`StoryArchive`), once evicted from Redis. */
+    storyArchived: (storyId: string) => `${p}:story-archived:${storyId}`,
   };
 }
 export type StateKeys = ReturnType<typeof stateKeys>;

@@ -1,8 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { Photo, PhotoMetadata, PhotoStatus, PhotoVersion } from '@lightbox/contracts';
+import {
+  PHOTO_STATUSES,
+  type Photo,
+  type PhotoMetadata,
+  type PhotoStatus,
+  type PhotoVersion,
+} from '@lightbox/contracts';
 import type { Redis } from 'ioredis';
 import { type StateKeys, stateKeys } from './keys.js';
 import { agencyKey, captureInstant, photoSearchTerms, searchAgency, searchTerms } from './search-terms.js';
+import { DEL_IF_EQUALS } from './story-catalog.js';
 
 /** Every field is stored JSON-encoded in one Redis hash per photo. */
 function encode(photo: Partial<Photo>): string[] {
@@ -136,6 +143,14 @@ export interface PhotoQuery {
 export interface PhotoPage {
   total: number;
   ids: string[];
+}
+
+/** Everything Redis holds about one photo, as archived to S3. */
+export interface PhotoState {
+  photo: Photo;
+  versions: PhotoVersion[];
+  /** The wire identity keys (GUID, source+reference…) the photo owns, so resends still find it after a restore. */
+  identityKeys: string[];
 }
 
 export interface RegisterResult {
@@ -294,6 +309,65 @@ export class PhotoCatalog {
       ...encode({ ...patch, updatedAt: new Date().toISOString() }),
     )) as [number, string | number];
     return reply[0] === 1 ? { version: Number(reply[1]) } : { duplicateOf: String(reply[1]) };
+  }
+
+  /** The photos' records and versions, for archiving (photos not in Redis are left out). */
+  async exportStates(photoIds: string[], identityKeysOf: (p: Photo) => string[]): Promise<PhotoState[]> {
+    const photos = await this.getMany(photoIds);
+    return Promise.all(
+      photos.map(async (photo) => ({
+        photo,
+        versions: await this.versions(photo.photoId),
+        identityKeys: identityKeysOf(photo),
+      })),
+    );
+  }
+
+  /**
+   * Removes photos and every index entry that names them (status, time, search, sha256 and identity
+   * keys that still point at them). Run only once their state is safely archived.
+   */
+  async evict(states: PhotoState[]): Promise<void> {
+    const tx = this.redis.multi();
+    for (const { photo, versions, identityKeys } of states) {
+      const id = photo.photoId;
+      tx.del(this.keys.photo(id), this.keys.photoVersions(id));
+      for (const status of PHOTO_STATUSES) tx.zrem(this.keys.photosByStatus(status), id);
+      tx.zrem(this.keys.photosByTime, id);
+      tx.zrem(this.keys.photosByCapture, id);
+      tx.zrem(this.keys.photosAwaitingStory, id);
+      const shas = new Set([photo.sha256, ...versions.map((v) => v.sha256)]);
+      for (const sha of shas) tx.eval(DEL_IF_EQUALS, 1, this.keys.photoBySha(sha), id);
+      for (const k of identityKeys) tx.eval(DEL_IF_EQUALS, 1, this.keys.identity(k), id);
+      const terms = new Set([
+        ...(photo.metadata ? photoSearchTerms(photo.metadata) : []),
+        ...versions.flatMap((v) => (v.caption ? searchTerms(v.caption) : [])),
+      ]);
+      for (const term of terms) tx.srem(this.keys.searchWord(term), id);
+      const agency = photo.metadata ? searchAgency(photo.metadata) : undefined;
+      if (agency) tx.srem(this.keys.searchAgency(agency), id);
+    }
+    await tx.exec();
+  }
+
+  /** Puts archived photos back with all their index entries (restore). */
+  async importStates(states: PhotoState[]): Promise<void> {
+    for (const { photo, versions, identityKeys } of states) {
+      const id = photo.photoId;
+      const arrival = String(Date.parse(photo.receivedAt));
+      const tx = this.redis.multi();
+      tx.del(this.keys.photo(id), this.keys.photoVersions(id));
+      tx.hset(this.keys.photo(id), ...encode(photo));
+      if (versions.length > 0)
+        tx.rpush(this.keys.photoVersions(id), ...versions.map((v) => JSON.stringify(v)));
+      tx.zadd(this.keys.photosByStatus(photo.status), arrival, id);
+      tx.zadd(this.keys.photosByTime, arrival, id);
+      for (const sha of new Set([photo.sha256, ...versions.map((v) => v.sha256)]))
+        tx.set(this.keys.photoBySha(sha), id, 'NX');
+      for (const k of identityKeys) tx.set(this.keys.identity(k), id, 'NX');
+      await tx.exec();
+      if (photo.metadata) await this.indexForSearch(id, photo.metadata);
+    }
   }
 
   /** The photo's transmissions, oldest first. */

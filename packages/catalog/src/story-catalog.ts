@@ -15,6 +15,12 @@ export function newStoryId(): string {
 }
 
 /** Claims the slug, stores the story and records the change. */
+/** Deletes KEYS[1] only while it still holds ARGV[1] (another record may have taken the key since). */
+export const DEL_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+/** Bumps the change counter and files ARGV[1] under the new generation. */
+const BUMP_SCRIPT = `local g = redis.call('INCR', KEYS[1]) redis.call('ZADD', KEYS[2], g, ARGV[1]) return g`;
+
 const CREATE_SCRIPT = `
 if redis.call('SET', KEYS[1], ARGV[1], 'NX') == false then return 0 end
 redis.call('SET', KEYS[2], ARGV[2])
@@ -39,6 +45,26 @@ export interface StoryChanges {
   generation: number;
   /** Stories created or changed since the generation asked for. */
   stories: Story[];
+  /** Stories removed (archived) since then: drop them from any in-memory index. */
+  removed: string[];
+}
+
+/** Everything Redis holds about one story (not its photos), as archived to S3. */
+export interface StoryState {
+  story: Story;
+  photoIds: string[];
+  layout: GalleryLayout;
+  galleryVersion: number;
+  lastPublishingAt?: number;
+}
+
+/** Where an archived story went. */
+export interface ArchivedStoryRef {
+  storyId: string;
+  slug: string;
+  key: string;
+  archivedAt: string;
+  photos: number;
 }
 
 /** Stories and their gallery membership in Redis. */
@@ -101,8 +127,9 @@ export class StoryCatalog {
     ]);
     const raws = ids.length > 0 ? await this.redis.mget(ids.map((id) => this.keys.story(id))) : [];
     const stories = raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as Story);
+    const removed = ids.filter((_, i) => raws[i] === null);
     // The counter is read first: a change racing this call is seen now or on the next call, never lost.
-    return { generation: Math.max(generation, Number(current ?? 0)), stories };
+    return { generation: Math.max(generation, Number(current ?? 0)), stories, removed };
   }
 
   /** The change counter alone: one cheap read to learn whether anything changed. */
@@ -194,6 +221,63 @@ export class StoryCatalog {
 
   async photoCount(storyId: string): Promise<number> {
     return this.redis.scard(this.keys.storyPhotos(storyId));
+  }
+
+  /** The story's state, for archiving; undefined when it is not in Redis. */
+  async exportState(storyId: string): Promise<StoryState | undefined> {
+    const story = await this.get(storyId);
+    if (!story) return undefined;
+    const [photoIds, layout, version, last] = await Promise.all([
+      this.photoIds(storyId),
+      this.getLayout(storyId),
+      this.redis.get(this.keys.galleryVersion(storyId)),
+      this.lastPublishingAt(storyId),
+    ]);
+    return { story, photoIds, layout, galleryVersion: Number(version ?? 0), lastPublishingAt: last };
+  }
+
+  /**
+   * Removes the story's state from Redis, leaving a pointer to its archive and its entry in the
+   * gallery index (downstream sites keep finding the published gallery). Caches see it as removed.
+   */
+  async evict(story: Story, ref: ArchivedStoryRef): Promise<void> {
+    const tx = this.redis.multi();
+    tx.set(this.keys.storyArchived(story.id), JSON.stringify(ref));
+    tx.del(
+      this.keys.story(story.id),
+      this.keys.storyPhotos(story.id),
+      this.keys.galleryVersion(story.id),
+      this.keys.galleryLayout(story.id),
+      this.keys.galleryPublishedAt(story.id),
+    );
+    tx.eval(DEL_IF_EQUALS, 1, this.keys.storyBySlug(story.slug), story.id);
+    tx.zrem(this.keys.storiesByStart, story.id);
+    // Scored by the new generation, so index caches learn of the removal.
+    tx.eval(BUMP_SCRIPT, 2, this.keys.storyChanges, this.keys.storiesByChange, story.id);
+    await tx.exec();
+  }
+
+  /** Puts an archived story's state back (restore). */
+  async importState(state: StoryState): Promise<void> {
+    const { story } = state;
+    const tx = this.redis.multi();
+    tx.set(this.keys.story(story.id), JSON.stringify(story));
+    tx.set(this.keys.storyBySlug(story.slug), story.id);
+    tx.zadd(this.keys.storiesByStart, String(Date.parse(story.event.start)), story.id);
+    if (state.photoIds.length > 0) tx.sadd(this.keys.storyPhotos(story.id), ...state.photoIds);
+    tx.set(this.keys.galleryLayout(story.id), JSON.stringify(state.layout));
+    if (state.galleryVersion > 0) tx.set(this.keys.galleryVersion(story.id), String(state.galleryVersion));
+    if (state.lastPublishingAt !== undefined)
+      tx.set(this.keys.galleryPublishedAt(story.id), String(state.lastPublishingAt));
+    tx.del(this.keys.storyArchived(story.id));
+    tx.eval(BUMP_SCRIPT, 2, this.keys.storyChanges, this.keys.storiesByChange, story.id);
+    await tx.exec();
+  }
+
+  /** Where the story was archived, when it was. */
+  async archivedRef(storyId: string): Promise<ArchivedStoryRef | undefined> {
+    const raw = await this.redis.get(this.keys.storyArchived(storyId));
+    return raw ? (JSON.parse(raw) as ArchivedStoryRef) : undefined;
   }
 
   /** Next manifest version for the story's gallery: 1, 2, 3, … */

@@ -98,6 +98,7 @@ const envSchema = z.object({
   LIGHTBOX_PUBLISH_DELAY_MS: intFrom(100),
   LIGHTBOX_PUBLISH_SPACING_MS: intFrom(2000),
   LIGHTBOX_STORY_AUTO_CLOSE_HOURS: numberFrom(48),
+  LIGHTBOX_ARCHIVE_AFTER_HOURS: numberFrom(168),
   LIGHTBOX_PREFERRED_AGENCIES: optionalString,
   LIGHTBOX_DUPLICATE_WINDOW_MS: intFrom(3000),
   LIGHTBOX_DUPLICATE_MAX_DISTANCE: intFrom(12),
@@ -144,6 +145,7 @@ function stageConcurrency(
     index: 1,
     close: 1,
     webhook: io,
+    archive: 1,
   };
   for (const [stage, value] of parsePairs('LIGHTBOX_STAGE_CONCURRENCY', overrides)) {
     if (!(STAGES as readonly string[]).includes(stage))
@@ -292,6 +294,8 @@ export interface LightboxConfig {
   publishSpacingMs: number;
   /** Hours after a story's end when it closes by itself; 0 never. */
   storyAutoCloseHours: number;
+  /** Hours after a story closes when its state moves from Redis to S3; 0 never. */
+  archiveAfterHours: number;
   galleries: {
     /** Agencies whose frame is shown when several agencies sent the same moment, most preferred first. */
     preferredAgencies: string[];
@@ -375,6 +379,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
     publishDelayMs: e.LIGHTBOX_PUBLISH_DELAY_MS,
     publishSpacingMs: e.LIGHTBOX_PUBLISH_SPACING_MS,
     storyAutoCloseHours: e.LIGHTBOX_STORY_AUTO_CLOSE_HOURS,
+    archiveAfterHours: e.LIGHTBOX_ARCHIVE_AFTER_HOURS,
     galleries: {
       preferredAgencies: parseTokenList(e.LIGHTBOX_PREFERRED_AGENCIES),
       duplicateWindowMs: e.LIGHTBOX_DUPLICATE_WINDOW_MS,

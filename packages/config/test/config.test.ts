@@ -74,6 +74,7 @@ describe('loadConfig', () => {
       index: 1,
       close: 1,
       webhook: 10,
+      archive: 1,
     });
     expect(loadConfig({ LIGHTBOX_STAGE_CONCURRENCY: 'match=16, publish=2' }).concurrency).toMatchObject({
       match: 16,

@@ -14,6 +14,7 @@ export const STAGES = [
   'index',
   'close',
   'webhook',
+  'archive',
 ] as const;
 export type StageName = (typeof STAGES)[number];
 
@@ -38,12 +39,13 @@ export const jobPayloadSchemas = {
   index: z.object({}).strict(),
   close: storyJobSchema,
   webhook: webhookJobSchema,
+  archive: storyJobSchema,
 } as const satisfies Record<StageName, z.ZodType>;
 
 export type JobPayloads = { [S in StageName]: z.infer<(typeof jobPayloadSchemas)[S]> };
 
-/** Stages whose delayed jobs are timers (a story's auto-close), not work waiting to be done. */
-export const TIMER_STAGES: readonly StageName[] = ['close'];
+/** Stages whose delayed jobs are timers (a story's auto-close and archive), not work waiting to be done. */
+export const TIMER_STAGES: readonly StageName[] = ['close', 'archive'];
 
 /** True when a stage's counts show no pending work (waiting, active, or delayed unless a timer). */
 export function stageIsIdle(q: { name: string; waiting: number; active: number; delayed: number }): boolean {

@@ -53,6 +53,13 @@ export const STAGE_JOB_OPTIONS: Record<StageName, JobsOptions> = {
     removeOnComplete: { age: DAY, count: 1000 },
     removeOnFail: { age: 7 * DAY, count: 10_000 },
   },
+  /** Moving a closed story's state to S3 (StoryArchive): S3 may be away for a while. */
+  archive: {
+    attempts: 10,
+    backoff: { type: 'exponential', delay: 10_000, jitter: 0.5 },
+    removeOnComplete: { age: DAY, count: 1000 },
+    removeOnFail: { age: 7 * DAY, count: 10_000 },
+  },
   /** A subscriber may be down for hours: 12 attempts from 5 s apart to about 3 h apart (~6 h in all). */
   webhook: {
     attempts: 12,

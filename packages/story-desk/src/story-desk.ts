@@ -10,6 +10,8 @@ const HOUR = 3600_000;
 export interface StoryDeskOptions {
   /** Hours after a story's end when it closes by itself; 0 never. */
   autoCloseHours: number;
+  /** Hours after a story closes when its state moves to S3 (archive stage); 0 never. */
+  archiveAfterHours?: number;
 }
 
 /**
@@ -199,6 +201,28 @@ export class StoryDesk {
         { delay: Math.max(0, at - Date.now()), jobId: jobIdFor('close', story.id, String(at)) },
       );
     }
+    const archiveAfter = this.options.archiveAfterHours ?? 0;
+    if (story.status === 'closed' && archiveAfter > 0) {
+      const at = this.archivesAt(story);
+      // One job per closing: reopening and closing again schedules a new one; stale ones find nothing due.
+      await this.queues.add(
+        'archive',
+        { storyId: story.id },
+        { delay: Math.max(0, at - Date.now()), jobId: jobIdFor('archive', story.id, String(at)) },
+      );
+    }
+  }
+
+  /** When a closed story's state moves to S3 (epoch ms): `archiveAfterHours` after its last change. */
+  archivesAt(story: Story): number {
+    return Date.parse(story.updatedAt) + (this.options.archiveAfterHours ?? 0) * HOUR;
+  }
+
+  /** Archive stage: true when the story is still closed and its archive time has come. */
+  async archiveIsDue(storyId: string, now = Date.now()): Promise<boolean> {
+    const story = await this.stories.get(storyId);
+    if (!story || story.status !== 'closed' || (this.options.archiveAfterHours ?? 0) <= 0) return false;
+    return now >= this.archivesAt(story);
   }
 
   private async republish(storyId: string): Promise<void> {
@@ -238,6 +262,7 @@ export interface StoryDeskSettings {
   publishDelayMs: number;
   publishSpacingMs: number;
   storyAutoCloseHours: number;
+  archiveAfterHours?: number;
 }
 
 /** A desk and its publish scheduler, wired from the config's settings (takes a `LightboxConfig`). */
@@ -254,7 +279,7 @@ export function createStoryDesk(
     repos.photos,
     repos.queues,
     publishing,
-    { autoCloseHours: settings.storyAutoCloseHours },
+    { autoCloseHours: settings.storyAutoCloseHours, archiveAfterHours: settings.archiveAfterHours },
     repos.audit,
   );
   return { desk, publishing };

@@ -16,6 +16,7 @@ import {
 } from '@lightbox/queue';
 import { assertRedisKeepsData, createRedis } from '@lightbox/redis';
 import { S3ObjectStore } from '@lightbox/storage';
+import { StoryArchive } from '@lightbox/story-archive';
 import { createStoryDesk } from '@lightbox/story-desk';
 import { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
 import type { StageDeps } from './stages/deps.js';
@@ -23,7 +24,7 @@ import { IngestStage } from './stages/ingest-stage.js';
 import { MatchStage } from './stages/match-stage.js';
 import { IndexStage, PublishStage } from './stages/publish-stage.js';
 import { RenderStage } from './stages/render-stage.js';
-import { BackfillStage, CloseStage } from './stages/story-stages.js';
+import { ArchiveStage, BackfillStage, CloseStage } from './stages/story-stages.js';
 import { WebhookStage } from './stages/webhook-stage.js';
 
 export interface WorkerApp {
@@ -90,6 +91,7 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     publishing,
     publishSpacingMs: config.publishSpacingMs,
     desk,
+    archive: new StoryArchive(stories, photos, audit, store),
     webhooks: new WebhookNotifier(queues, config.webhooks.subscribers, config.webhooks.retryBaseMs),
     webhookSender: new WebhookSender(config.webhooks.subscribers, config.webhooks.timeoutMs),
     activity,
@@ -102,6 +104,7 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   const backfill = new BackfillStage(deps);
   const index = new IndexStage(deps);
   const close = new CloseStage(deps);
+  const archive = new ArchiveStage(deps);
   const webhook = new WebhookStage(deps);
   const all: Required<StageHandlers> = {
     ingest: (p) => ingest.handle(p),
@@ -112,6 +115,7 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     index: (p) => index.handle(p),
     close: (p) => close.handle(p),
     webhook: (p) => webhook.handle(p),
+    archive: (p) => archive.handle(p),
   };
   // Every log line a job writes carries its stage, job id and photo or story.
   for (const stage of Object.keys(all) as StageName[]) {

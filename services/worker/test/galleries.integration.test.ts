@@ -209,6 +209,38 @@ describe('galleries on a real worker (Redis, S3, BullMQ)', () => {
     expect((await h.manifest(story.id))?.photos.map((p) => p.photoId)).not.toContain('ph_after');
   });
 
+  it('archives a closed story after LIGHTBOX_ARCHIVE_AFTER_HOURS: state to S3, out of Redis, gallery kept', async () => {
+    const story = (await h.stories.list()).find((s) => s.slug === 'backfill-bowl');
+    if (!story) throw new Error('story missing');
+    expect(story.status).toBe('closed');
+    // Closing scheduled the archive a week (the default) after the close.
+    const scheduled = await h.queues.queue('archive').getDelayed();
+    expect(scheduled.some((j) => j.data.storyId === story.id && j.delay > 160 * HOUR)).toBe(true);
+    const members = await h.stories.photoIds(story.id);
+    expect(members.length).toBeGreaterThan(0);
+    const gallery = await h.manifest(story.id);
+
+    // A job that comes too early does nothing; once the week has passed, the story goes.
+    await h.queues.add('archive', { storyId: story.id });
+    await settled();
+    expect(await h.stories.get(story.id)).toBeDefined();
+    await h.stories.save({ ...story, updatedAt: new Date(Date.now() - 200 * HOUR).toISOString() });
+    await h.queues.add('archive', { storyId: story.id }, { jobId: `archive-now-${story.id}` });
+    await eventually(async () => (await h.stories.get(story.id)) === undefined, 20_000);
+
+    const ref = await h.stories.archivedRef(story.id);
+    expect(ref?.key).toBe(`archive/stories/${story.id}.json`);
+    const doc = JSON.parse((await h.store.get(ref?.key as string)).toString()) as {
+      photos: { photo: { photoId: string } }[];
+    };
+    expect(doc.photos.map((p) => p.photo.photoId).sort()).toEqual(
+      members.filter((id) => id !== 'ph_after').sort(),
+    );
+    for (const id of doc.photos.map((p) => p.photo.photoId)) expect(await h.photos.get(id)).toBeUndefined();
+    // Downstream sites still get the final gallery.
+    expect(await h.manifest(story.id)).toEqual(gallery);
+  });
+
   it('closes stories automatically after end + grace, and not before', async () => {
     const now = Date.now();
     const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');

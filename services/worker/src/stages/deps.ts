@@ -6,6 +6,7 @@ import type { MatchOptions } from '@lightbox/matching';
 import type { LightboxMetrics } from '@lightbox/metrics';
 import type { PipelineQueues } from '@lightbox/queue';
 import type { ObjectStore } from '@lightbox/storage';
+import type { StoryArchive } from '@lightbox/story-archive';
 import type { PublishScheduler, StoryDesk } from '@lightbox/story-desk';
 import type { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
 import type { RenderSettings } from './render-stage.js';
@@ -25,6 +26,8 @@ export interface StageDeps {
   /** Least time between two publishes of one story (see PublishScheduler). */
   publishSpacingMs: number;
   desk: StoryDesk;
+  /** Moves closed stories' state to S3 (archive stage). */
+  archive: StoryArchive;
   webhooks: WebhookNotifier;
   webhookSender: WebhookSender;
   /** Live feed and dashboard numbers; publishing never fails a job. */

@@ -28,8 +28,9 @@ export class StoryIndexCache {
 
   private async refresh(): Promise<StoryIndex> {
     if ((await this.stories.generation()) === this.generation) return this.index;
-    const { generation, stories } = await this.stories.changesSince(this.generation);
+    const { generation, stories, removed } = await this.stories.changesSince(this.generation);
     for (const story of stories) this.index.upsert(story);
+    for (const id of removed) this.index.remove(id);
     this.generation = generation;
     return this.index;
   }

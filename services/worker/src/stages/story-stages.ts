@@ -44,3 +44,20 @@ export class CloseStage {
       this.deps.log.info({ storyId }, 'story closed automatically: its gallery is final');
   }
 }
+
+/**
+ * archive: a story closed `LIGHTBOX_ARCHIVE_AFTER_HOURS` ago; its state moves to S3 and leaves
+ * Redis (StoryArchive), unless it was reopened or edited since (the job is then stale).
+ */
+export class ArchiveStage {
+  constructor(private readonly deps: StageDeps) {}
+
+  async handle({ storyId }: JobPayloads['archive']): Promise<void> {
+    if (!(await this.deps.desk.archiveIsDue(storyId))) return;
+    const ref = await this.deps.archive.archive(storyId);
+    this.deps.log.info(
+      { storyId, key: ref.key, photos: ref.photos },
+      'story archived to S3 and evicted from Redis',
+    );
+  }
+}

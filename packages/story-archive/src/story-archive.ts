@@ -1,0 +1,118 @@
+import type {
+  ArchivedStoryRef,
+  AuditEntry,
+  AuditLog,
+  PhotoCatalog,
+  PhotoState,
+  StoryCatalog,
+  StoryState,
+} from '@lightbox/catalog';
+import type { Photo } from '@lightbox/contracts';
+import type { ObjectStore } from '@lightbox/storage';
+import { identityKeys } from '@lightbox/wire-rules';
+
+export const ARCHIVE_FORMAT = 'lightbox-story-archive/1';
+
+/** The S3 document holding an archived story's whole Redis state. */
+export interface StoryArchiveDocument {
+  format: typeof ARCHIVE_FORMAT;
+  archivedAt: string;
+  story: StoryState;
+  storyAudit: AuditEntry[];
+  photos: (PhotoState & { audit: AuditEntry[] })[];
+}
+
+export class StoryArchiveError extends Error {
+  override readonly name = 'StoryArchiveError';
+  constructor(
+    readonly code: 'not_found' | 'not_closed' | 'not_archived' | 'bad_archive',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const archiveKey = (storyId: string) => `archive/stories/${storyId}.json`;
+
+const photoIdentityKeys = (p: Photo) => (p.metadata ? identityKeys(p.metadata) : []);
+
+/**
+ * Keeps Redis bounded: a closed story's state (story, layout, its photos with versions and audit
+ * trails) moves to `archive/stories/<storyId>.json` in S3 and is evicted from Redis; a pointer and
+ * the story's gallery-index entry stay. Published galleries and renditions in S3 are untouched.
+ * The archive is written and read back before anything is evicted, so a crash at any point loses
+ * nothing and a retry finishes the job. `restore` brings a story back exactly as it was.
+ */
+export class StoryArchive {
+  constructor(
+    private readonly stories: StoryCatalog,
+    private readonly photos: PhotoCatalog,
+    private readonly audit: AuditLog,
+    private readonly store: ObjectStore,
+  ) {}
+
+  /** Archives a closed story; a story already archived is left alone (returns its pointer). */
+  async archive(storyId: string, now = new Date()): Promise<ArchivedStoryRef> {
+    const state = await this.stories.exportState(storyId);
+    if (!state) {
+      const ref = await this.stories.archivedRef(storyId);
+      if (ref) return ref;
+      throw new StoryArchiveError('not_found', `No story ${storyId}`);
+    }
+    if (state.story.status !== 'closed')
+      throw new StoryArchiveError('not_closed', `Story ${storyId} is open: close it before archiving`);
+    // Only the story's own members: a photo moved to another story since stays.
+    const members = (await this.photos.exportStates(state.photoIds, photoIdentityKeys)).filter(
+      (p) => p.photo.storyId === storyId,
+    );
+    const doc: StoryArchiveDocument = {
+      format: ARCHIVE_FORMAT,
+      archivedAt: now.toISOString(),
+      story: state,
+      storyAudit: await this.audit.of('story', storyId),
+      photos: await Promise.all(
+        members.map(async (m) => ({ ...m, audit: await this.audit.of('photo', m.photo.photoId) })),
+      ),
+    };
+    const key = archiveKey(storyId);
+    const body = JSON.stringify(doc);
+    await this.store.put(key, body, { contentType: 'application/json' });
+    // Read it back: evict only what S3 verifiably holds.
+    const stored = await this.store.get(key);
+    if (stored.toString('utf8') !== body)
+      throw new StoryArchiveError('bad_archive', `Archive ${key} did not read back as written`);
+    const ref: ArchivedStoryRef = {
+      storyId,
+      slug: state.story.slug,
+      key,
+      archivedAt: doc.archivedAt,
+      photos: members.length,
+    };
+    await this.photos.evict(members);
+    await this.audit.evict(
+      'photo',
+      members.map((m) => m.photo.photoId),
+    );
+    await this.audit.evict('story', [storyId]);
+    await this.stories.evict(state.story, ref);
+    return ref;
+  }
+
+  /** Brings an archived story and its photos back into Redis. */
+  async restore(storyId: string): Promise<StoryState> {
+    const ref = await this.stories.archivedRef(storyId);
+    if (!ref) {
+      if (await this.stories.get(storyId)) return (await this.stories.exportState(storyId)) as StoryState;
+      throw new StoryArchiveError('not_archived', `Story ${storyId} is not archived`);
+    }
+    const doc = JSON.parse((await this.store.get(ref.key)).toString('utf8')) as StoryArchiveDocument;
+    if (doc.format !== ARCHIVE_FORMAT || doc.story.story.id !== storyId)
+      throw new StoryArchiveError('bad_archive', `${ref.key} is not the archive of story ${storyId}`);
+    await this.photos.importStates(doc.photos);
+    for (const p of doc.photos) await this.audit.restore('photo', p.photo.photoId, p.audit);
+    await this.audit.restore('story', storyId, doc.storyAudit);
+    // The story last: until it is back, the pointer says where everything is.
+    await this.stories.importState(doc.story);
+    return doc.story;
+  }
+}
