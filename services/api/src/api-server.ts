@@ -99,7 +99,7 @@ export function buildApiServer(config: LightboxConfig, deps: ApiDeps, log: Logge
     galleryRoutes(api, deps, auth);
     adminRoutes(api, auth);
     exampleRoutes(api);
-    queueRoutes(api, deps, auth);
+    queueRoutes(api, deps, auth, config.redisPrefix);
     metricsRoutes(api, deps, config.metricsToken);
   });
   // The editors' dashboard at `/` (pages, live events, bull-board at /admin/queues).

@@ -591,4 +591,19 @@ describe('HTTP API', () => {
       paused: false,
     });
   });
+
+  it('GET /v1/stats gives photos per minute and latency, to editors only', async () => {
+    expect((await app.inject({ method: 'GET', url: '/v1/stats' })).statusCode).toBe(401);
+    const res = await app.inject({ method: 'GET', url: '/v1/stats', headers: auth(EDITOR) });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.perMinute).toHaveLength(60);
+    expect(body.perMinute.at(-1)).toEqual({
+      minute: expect.any(Number),
+      received: expect.any(Number),
+      published: expect.any(Number),
+      failed: expect.any(Number),
+    });
+    expect(Object.keys(body.latency).sort()).toEqual(['p50', 'p95', 'samples']);
+  });
 });

@@ -3,6 +3,12 @@ import { join } from 'node:path';
 import type { Credentials, LightboxConfig } from '@lightbox/config';
 import type { QueueCounts } from '@lightbox/queue';
 
+/** `GET /v1/stats`. */
+export interface PipelineRates {
+  perMinute: { minute: number; received: number; published: number; failed: number }[];
+  latency: { p50: number | null; p95: number | null; samples: number };
+}
+
 /** Where a running Lightbox is and how to talk to it, from env or `credentials.json`. */
 export interface ApiTarget {
   url: string;
@@ -122,6 +128,10 @@ export class LightboxApiClient {
 
   queues() {
     return this.request<QueueCounts[]>('GET', '/v1/queues', this.target.editorToken);
+  }
+
+  stats() {
+    return this.request<PipelineRates>('GET', '/v1/stats', this.target.editorToken);
   }
 
   gallery(storyId: string) {

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '@lightbox/config';
 import { LightboxApiClient, resolveApiTarget } from './api-client.js';
 import { runDemo } from './commands/demo.js';
-import { collectFiles, ingestFiles } from './commands/ingest.js';
+import { collectFiles, formatProgress, formatSummary, ingestFiles } from './commands/ingest.js';
 import { printStatus } from './commands/status.js';
 import { listStories, STORIES_ADD_USAGE, storyFromArgs } from './commands/stories.js';
 import { ensureRedisServer } from './setup.js';
@@ -121,10 +121,20 @@ async function main(argv: string[]): Promise<number> {
       }
       const client = new LightboxApiClient(await resolveApiTarget(config));
       const files = await collectFiles(rest);
-      const summary = await ingestFiles(client, files, say);
-      say(
-        `${files.length} files: ${summary.accepted} accepted, ${summary.duplicates} duplicates, ${summary.rejected} rejected, ${summary.failed} failed`,
+      // A live progress bar on a terminal; one line per file when piped or logged.
+      const started = Date.now();
+      const tty = process.stderr.isTTY === true;
+      const summary = await ingestFiles(
+        client,
+        files,
+        say,
+        4,
+        tty
+          ? (done, total) => process.stderr.write(`\r${formatProgress(done, total, Date.now() - started)}`)
+          : undefined,
       );
+      if (tty) process.stderr.write('\n');
+      for (const line of tty ? formatSummary(summary) : formatSummary(summary).slice(-1)) say(line);
       return summary.failed > 0 ? 1 : 0;
     }
     case 'stories': {

@@ -2,7 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir } from '@lightbox/test-infra';
 import { describe, expect, it } from 'vitest';
-import { collectFiles } from '../src/commands/ingest.js';
+import { collectFiles, formatProgress, formatSummary } from '../src/commands/ingest.js';
+import { formatStatus, ratePerMinute } from '../src/commands/status.js';
 import { storyFromArgs } from '../src/commands/stories.js';
 
 describe('lightbox stories add', () => {
@@ -81,5 +82,60 @@ describe('lightbox ingest', () => {
       'sub/c.jpg',
     ]);
     await dir.remove();
+  });
+});
+
+describe('lightbox ingest progress and summary', () => {
+  it('draws a bar with count, rate and time left, then the total time', () => {
+    expect(formatProgress(0, 40, 0, 10)).toBe('[----------] 0/40  0.0 files/s  ETA –');
+    expect(formatProgress(10, 40, 5000, 10)).toBe('[###-------] 10/40  2.0 files/s  ETA 15 s');
+    expect(formatProgress(10, 400, 5000, 10)).toBe('[----------] 10/400  2.0 files/s  ETA 3 min 15 s');
+    expect(formatProgress(40, 40, 20_000, 10)).toBe('[##########] 40/40  2.0 files/s  done in 20 s');
+  });
+
+  it('lists every file with its outcome, problems first, then the totals', () => {
+    const lines = formatSummary({
+      accepted: 1,
+      duplicates: 1,
+      rejected: 1,
+      failed: 1,
+      results: [
+        { file: 'a.jpg', photoId: 'ph_a', outcome: 'accepted' },
+        { file: 'b.jpg', photoId: 'ph_b', outcome: 'duplicate' },
+        { file: 'c.txt', outcome: 'rejected: 422 Not an image (text/plain)' },
+        { file: 'd.jpg', outcome: 'failed: connect ECONNREFUSED' },
+      ],
+    });
+    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(['failed', 'rejected', 'duplicate', 'accepted', '4']);
+    expect(lines[1]).toContain('c.txt — 422 Not an image (text/plain)');
+    expect(lines.at(-1)).toBe('4 files: 1 accepted, 1 duplicates, 1 rejected, 1 failed');
+  });
+});
+
+describe('lightbox status', () => {
+  const minute = (received: number, published: number, failed = 0) => ({
+    minute: 0,
+    received,
+    published,
+    failed,
+  });
+  it('shows queues, photos per minute over 1, 5 and 15 minutes, latency and the backlog', () => {
+    // 16 minutes: the last one is still running and does not count.
+    const perMinute = [
+      ...Array.from({ length: 10 }, () => minute(0, 0)),
+      ...Array.from({ length: 5 }, () => minute(30, 24, 1)),
+      minute(99, 99),
+    ];
+    const lines = formatStatus(
+      [{ name: 'render', waiting: 7, active: 2, delayed: 0, failed: 1, completed: 120, paused: false }],
+      { perMinute, latency: { p50: 850, p95: 1400, samples: 120 } },
+    );
+    expect(lines[1]).toMatch(/^render\s+7\s+2\s+0\s+1\s+120\s+no$/);
+    expect(lines.find((l) => l.startsWith('received'))).toMatch(/^received\s+30\s+30\s+10$/);
+    expect(lines.find((l) => l.startsWith('published'))).toMatch(/^published\s+24\s+24\s+8\.0$/);
+    expect(lines.find((l) => l.startsWith('failed'))).toMatch(/^failed\s+1\.0\s+1\.0\s+0\.3$/);
+    expect(lines).toContain('arrival → published (15 min, 120 photos): p50 850 ms, p95 1.4 s');
+    expect(lines.at(-1)).toBe('backlog: 9 jobs waiting or running');
+    expect(ratePerMinute([], 'published', 5)).toBe(0);
   });
 });
