@@ -85,6 +85,8 @@ const envSchema = z.object({
   LIGHTBOX_WEBHOOK_ALLOWED_HOSTS: optionalString,
   QUEUES: optionalString,
   /** Read by the logger: `json` (default off a terminal) or `pretty`. */
+  /** OpenTelemetry tracing of every queue hop (bullmq-otel); needs an OpenTelemetry SDK in the process. */
+  LIGHTBOX_OTEL_TRACING: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')),
   LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['json', 'pretty']).optional()),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
@@ -282,6 +284,8 @@ export interface LightboxConfig {
   metricsPort?: number;
   /** When set, `/metrics` needs `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /** Trace queue hops with OpenTelemetry (bullmq-otel). */
+  otelTracing: boolean;
   /** Raw `QUEUES` value; parse with `parseStageList` from @lightbox/contracts. */
   queues?: string;
   logLevel: string;
@@ -368,6 +372,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
     requestTimeoutMs: e.LIGHTBOX_REQUEST_TIMEOUT_MS,
     metricsPort: e.LIGHTBOX_METRICS_PORT,
     metricsToken: e.LIGHTBOX_METRICS_TOKEN,
+    otelTracing: e.LIGHTBOX_OTEL_TRACING === 'true',
     queues: e.QUEUES,
     logLevel: e.LOG_LEVEL,
     limits: { maxUploadBytes: e.LIGHTBOX_MAX_UPLOAD_BYTES, maxInputPixels: e.LIGHTBOX_MAX_INPUT_PIXELS },

@@ -3,3 +3,4 @@ export * from './pipeline-queues.js';
 export * from './shutdown.js';
 export * from './stage-options.js';
 export * from './stage-workers.js';
+export * from './telemetry.js';

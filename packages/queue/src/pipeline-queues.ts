@@ -6,7 +6,7 @@ import {
   stageIsIdle,
 } from '@lightbox/contracts';
 import { createRedis, type Redis } from '@lightbox/redis';
-import { type JobsOptions, Queue } from 'bullmq';
+import { type JobsOptions, Queue, type Telemetry } from 'bullmq';
 import { DeadLetters } from './dead-letters.js';
 import { STAGE_JOB_OPTIONS } from './stage-options.js';
 
@@ -24,6 +24,8 @@ export interface PipelineQueuesOptions {
   redisUrl: string;
   /** BullMQ key prefix. Use a hash tag (e.g. `{lightbox}`) for Redis Cluster. */
   prefix: string;
+  /** OpenTelemetry tracing of every add (see `pipelineTelemetry`); off when undefined. */
+  telemetry?: Telemetry;
 }
 
 /** BullMQ's rule: custom job ids may not contain ':' or be plain integers. */
@@ -45,7 +47,14 @@ export class PipelineQueues {
     this.connection = createRedis(options.redisUrl, { connectionName: 'lightbox-producer' });
     this.deadLetters = new DeadLetters(this.connection, options.prefix);
     this.queues = new Map(
-      STAGES.map((name) => [name, new Queue(name, { connection: this.connection, prefix: options.prefix })]),
+      STAGES.map((name) => [
+        name,
+        new Queue(name, {
+          connection: this.connection,
+          prefix: options.prefix,
+          telemetry: options.telemetry,
+        }),
+      ]),
     );
   }
 

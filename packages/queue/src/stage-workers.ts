@@ -1,6 +1,6 @@
 import { type JobPayloads, jobPayloadSchemas, RejectedInputError, type StageName } from '@lightbox/contracts';
 import { createRedis, type Redis } from '@lightbox/redis';
-import { DelayedError, type Job, MetricsTime, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, type Job, MetricsTime, type Telemetry, UnrecoverableError, Worker } from 'bullmq';
 import { DeadLetters } from './dead-letters.js';
 
 export { DelayedError, UnrecoverableError } from 'bullmq';
@@ -43,6 +43,8 @@ export interface StartStageWorkersOptions extends StageWorkerEvents {
   concurrency: Partial<Record<StageName, number>>;
   /** How long a job lock lives without renewal before the job counts as stalled. */
   lockDurationMs?: number;
+  /** OpenTelemetry tracing of every job run (see `pipelineTelemetry`); off when undefined. */
+  telemetry?: Telemetry;
 }
 
 export interface StageWorkers {
@@ -92,6 +94,7 @@ export function startStageWorkers(options: StartStageWorkersOptions): StageWorke
     const worker = new Worker(stage, wrapHandler(stage, handler), {
       connection,
       prefix: options.prefix,
+      telemetry: options.telemetry,
       concurrency: options.concurrency[stage] ?? 1,
       // A worker that dies (SIGKILL, OOM, lost machine) holds its jobs only until the lock lapses:
       // they are found stalled within lockDuration + stalledInterval and run again elsewhere.

@@ -3,7 +3,7 @@ import { AuditLog, PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
 import { loadConfig, requireConnections } from '@lightbox/config';
 import { PhotoIntake } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
-import { closeOnSignals, PipelineQueues } from '@lightbox/queue';
+import { closeOnSignals, PipelineQueues, pipelineTelemetry } from '@lightbox/queue';
 import { assertRedisKeepsData, createRedis } from '@lightbox/redis';
 import { S3ObjectStore } from '@lightbox/storage';
 import { createStoryDesk } from '@lightbox/story-desk';
@@ -15,7 +15,11 @@ const redis = createRedis(config.redisUrl, { connectionName: 'lightbox-api' });
 await assertRedisKeepsData(redis, (m) => log.warn(m));
 const store = new S3ObjectStore({ ...config.s3, publicBaseUrl: config.publicBaseUrl });
 await store.ensureBucket();
-const queues = new PipelineQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix });
+const queues = new PipelineQueues({
+  redisUrl: config.redisUrl,
+  prefix: config.redisPrefix,
+  telemetry: pipelineTelemetry(config.otelTracing),
+});
 const photos = new PhotoCatalog(redis, config.redisPrefix);
 const intake = new PhotoIntake({
   store,

@@ -4,7 +4,7 @@ import { loadConfig, requireConnections } from '@lightbox/config';
 import { PhotoIntake } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
 import { LightboxMetrics, serveMetrics } from '@lightbox/metrics';
-import { closeOnSignals, PipelineQueues } from '@lightbox/queue';
+import { closeOnSignals, PipelineQueues, pipelineTelemetry } from '@lightbox/queue';
 import { createRedis } from '@lightbox/redis';
 import { S3ObjectStore } from '@lightbox/storage';
 import { HotFolderWatcher } from './hot-folder.js';
@@ -14,7 +14,11 @@ const config = requireConnections(loadConfig());
 const log = createLogger({ name: 'ingest', level: config.logLevel });
 const redis = createRedis(config.redisUrl, { connectionName: 'lightbox-ingest' });
 const store = new S3ObjectStore({ ...config.s3, publicBaseUrl: config.publicBaseUrl });
-const queues = new PipelineQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix });
+const queues = new PipelineQueues({
+  redisUrl: config.redisUrl,
+  prefix: config.redisPrefix,
+  telemetry: pipelineTelemetry(config.otelTracing),
+});
 const intake = new PhotoIntake({
   store,
   photos: new PhotoCatalog(redis, config.redisPrefix),

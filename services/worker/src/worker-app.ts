@@ -9,6 +9,7 @@ import { type Logger, withLogContext } from '@lightbox/logger';
 import { LightboxMetrics, serveMetrics } from '@lightbox/metrics';
 import {
   PipelineQueues,
+  pipelineTelemetry,
   type StageHandlers,
   type StageJobContext,
   type StageWorkers,
@@ -60,7 +61,11 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   const redis = createRedis(config.redisUrl, { connectionName: 'lightbox-worker-state' });
   await assertRedisKeepsData(redis, (m) => log.warn(m));
   const store = new S3ObjectStore({ ...config.s3, publicBaseUrl: config.publicBaseUrl });
-  const queues = new PipelineQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix });
+  const queues = new PipelineQueues({
+    redisUrl: config.redisUrl,
+    prefix: config.redisPrefix,
+    telemetry: pipelineTelemetry(config.otelTracing),
+  });
   const photos = new PhotoCatalog(redis, config.redisPrefix);
   const stories = new StoryCatalog(redis, config.redisPrefix);
   const audit = new AuditLog(redis, config.redisPrefix);
@@ -132,6 +137,7 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   const workers: StageWorkers = startStageWorkers({
     redisUrl: config.redisUrl,
     prefix: config.redisPrefix,
+    telemetry: pipelineTelemetry(config.otelTracing),
     handlers,
     concurrency: config.concurrency,
     onFailed: (stage, jobId, error, final, data) => {
