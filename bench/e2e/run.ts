@@ -103,15 +103,50 @@ async function waitPublished(redis: Redis, sent: Sent[], timeoutMs: number): Pro
   }
 }
 
-/** Sum of one counter family over every process's /metrics. */
-async function s3Requests(services: Service[]): Promise<number> {
-  let total = 0;
+/** S3 requests by command, summed over every process's /metrics. */
+async function s3Requests(services: Service[]): Promise<Record<string, number>> {
+  const byCommand: Record<string, number> = {};
   for (const svc of services) {
     const text = await (await fetch(svc.metricsUrl)).text();
-    for (const line of text.split('\n'))
-      if (line.startsWith('lightbox_s3_requests{')) total += Number(line.slice(line.lastIndexOf(' ') + 1));
+    for (const line of text.split('\n')) {
+      const m = line.match(/^lightbox_s3_requests\{.*command="(\w+)".*\} ([\d.e+-]+)$/);
+      if (m) byCommand[m[1] as string] = (byCommand[m[1] as string] ?? 0) + Number(m[2]);
+    }
   }
-  return total;
+  return byCommand;
+}
+
+const total = (byCommand: Record<string, number>) => Object.values(byCommand).reduce((a, b) => a + b, 0);
+
+/** Where each photo's time went: upload, then wait and run per stage (BullMQ's job timestamps), then publish. */
+async function latencyBreakdown(
+  queues: PipelineQueues,
+  sent: Sent[],
+  published: Map<string, number>,
+): Promise<Record<string, { p50: number; p95: number }>> {
+  const segments: Record<string, number[]> = {};
+  const add = (name: string, ms: number | undefined) => {
+    if (ms !== undefined && Number.isFinite(ms)) (segments[name] ??= []).push(ms);
+  };
+  for (const s of sent) {
+    add('upload', s.acceptedAt - s.sentAt);
+    let previousEnd: number | undefined;
+    for (const stage of ['ingest', 'render', 'match'] as const) {
+      const job = await queues.queue(stage).getJob(`${s.photoId}-v1`);
+      if (!job?.processedOn || !job.finishedOn) continue;
+      add(`${stage}_wait`, job.processedOn - Math.max(job.timestamp + (job.delay ?? 0), previousEnd ?? 0));
+      add(`${stage}_run`, job.finishedOn - job.processedOn);
+      previousEnd = job.finishedOn;
+    }
+    const at = published.get(s.photoId);
+    if (at !== undefined && previousEnd !== undefined) add('publish', at - previousEnd);
+  }
+  return Object.fromEntries(
+    Object.entries(segments).map(([k, v]) => {
+      const sorted = [...v].sort((a, b) => a - b);
+      return [k, { p50: percentile(sorted, 50), p95: percentile(sorted, 95) }];
+    }),
+  );
 }
 
 /** Bytes Redis holds for Lightbox's own state (photos, stories, indexes), apart from BullMQ's job history. */
@@ -386,12 +421,18 @@ async function main(): Promise<void> {
     await sleep(4000);
     const s3After = await s3Requests([stack.api, stack.ingest, ...stack.workers]);
     const memAfter = await redisBreakdown(redis);
-    const s3PerPhoto = (s3After - s3Before) / fast.length;
+    const s3PerPhoto = (total(s3After) - total(s3Before)) / fast.length;
+    const s3ByCommand = Object.fromEntries(
+      Object.entries(s3After).map(([k, v]) => [
+        k,
+        Math.round(((v - (s3Before[k] ?? 0)) / fast.length) * 100) / 100,
+      ]),
+    );
     const statePerPhoto = (memAfter.state - memBefore.state) / fast.length;
     const queuesPerPhoto = (memAfter.queues - memBefore.queues) / fast.length;
     const usedPerPhoto = (memAfter.used - memBefore.used) / fast.length;
     say(
-      `${at()} S3 requests/photo ${fmt(s3PerPhoto, 1)}; Redis bytes/photo: state ${Math.round(statePerPhoto)}, job history ${Math.round(queuesPerPhoto)}, used_memory ${Math.round(usedPerPhoto)}`,
+      `${at()} S3 requests/photo ${fmt(s3PerPhoto, 1)} ${JSON.stringify(s3ByCommand)}; Redis bytes/photo: state ${Math.round(statePerPhoto)}, job history ${Math.round(queuesPerPhoto)}, used_memory ${Math.round(usedPerPhoto)}`,
     );
 
     const rate = throughput / 2;
@@ -407,6 +448,12 @@ async function main(): Promise<void> {
       .sort((a, b) => a - b);
     const [p50, p95, p99] = [50, 95, 99].map((q) => percentile(latencies, q)) as [number, number, number];
     say(`${at()} latency at 50% load: p50 ${p50} ms, p95 ${p95} ms, p99 ${p99} ms`);
+    const breakdown = await latencyBreakdown(queues, paced, published);
+    say(
+      `${at()} where the time went (p50/p95 ms): ${Object.entries(breakdown)
+        .map(([k, v]) => `${k} ${v.p50}/${v.p95}`)
+        .join(', ')}`,
+    );
 
     // 4. Render scaling across processes.
     let scaling: Awaited<ReturnType<typeof renderScaling>>[] = [];
@@ -460,6 +507,8 @@ async function main(): Promise<void> {
       peak_rss_mb_by_process: rss,
       floor_peak_rss_mb: floor.peakRssMb,
       s3_requests_per_photo: s3PerPhoto,
+      s3_requests_per_photo_by_command: s3ByCommand,
+      latency_breakdown_ms: breakdown,
       redis_bytes_per_photo: statePerPhoto,
       redis_job_history_bytes_per_photo: queuesPerPhoto,
       redis_activity_bytes_total: memAfter.bounded,

@@ -38,7 +38,12 @@ export class PublishScheduler {
     await this.queues.add(
       'index',
       {},
-      { delay: this.timing.delayMs, deduplication: { id: 'index', keepLastIfActive: true } },
+      // One index write per publish spacing at most, however many galleries changed meanwhile:
+      // the index says which galleries exist, each gallery's own manifest carries its news.
+      {
+        delay: Math.max(this.timing.delayMs, this.timing.spacingMs),
+        deduplication: { id: 'index', keepLastIfActive: true },
+      },
     );
   }
 }
