@@ -126,7 +126,10 @@ async function latencyBreakdown(
 ): Promise<Record<string, { p50: number; p95: number }>> {
   const segments: Record<string, number[]> = {};
   const add = (name: string, ms: number | undefined) => {
-    if (ms !== undefined && Number.isFinite(ms)) (segments[name] ??= []).push(ms);
+    if (ms === undefined || !Number.isFinite(ms)) return;
+    const list = segments[name] ?? [];
+    list.push(ms);
+    segments[name] = list;
   };
   for (const s of sent) {
     add('upload', s.acceptedAt - s.sentAt);
