@@ -438,6 +438,18 @@ export class PhotoCatalog {
     await tx.exec();
   }
 
+  /** Up to `limit` photos with a status that arrived before `beforeMs`, oldest first (retention sweeps). */
+  async idsByStatusBefore(status: PhotoStatus, beforeMs: number, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(
+      this.keys.photosByStatus(status),
+      '-inf',
+      `(${beforeMs}`,
+      'LIMIT',
+      0,
+      limit,
+    );
+  }
+
   /** Photos with a status, newest arrival first, paged (no scan: one sorted-set range). */
   async listByStatus(status: PhotoStatus, offset = 0, limit = 50): Promise<PhotoPage> {
     return this.page(this.keys.photosByStatus(status), offset, limit);

@@ -101,6 +101,7 @@ const envSchema = z.object({
   LIGHTBOX_PUBLISH_SPACING_MS: intFrom(2000),
   LIGHTBOX_STORY_AUTO_CLOSE_HOURS: numberFrom(48),
   LIGHTBOX_ARCHIVE_AFTER_HOURS: numberFrom(168),
+  LIGHTBOX_UNDECIDED_RETENTION_DAYS: numberFrom(30),
   LIGHTBOX_PREFERRED_AGENCIES: optionalString,
   LIGHTBOX_DUPLICATE_WINDOW_MS: intFrom(3000),
   LIGHTBOX_DUPLICATE_MAX_DISTANCE: intFrom(12),
@@ -300,6 +301,8 @@ export interface LightboxConfig {
   storyAutoCloseHours: number;
   /** Hours after a story closes when its state moves from Redis to S3; 0 never. */
   archiveAfterHours: number;
+  /** Days unmatched, review and rejected photos stay in Redis before moving to S3; 0 forever. */
+  undecidedRetentionDays: number;
   galleries: {
     /** Agencies whose frame is shown when several agencies sent the same moment, most preferred first. */
     preferredAgencies: string[];
@@ -385,6 +388,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
     publishSpacingMs: e.LIGHTBOX_PUBLISH_SPACING_MS,
     storyAutoCloseHours: e.LIGHTBOX_STORY_AUTO_CLOSE_HOURS,
     archiveAfterHours: e.LIGHTBOX_ARCHIVE_AFTER_HOURS,
+    undecidedRetentionDays: e.LIGHTBOX_UNDECIDED_RETENTION_DAYS,
     galleries: {
       preferredAgencies: parseTokenList(e.LIGHTBOX_PREFERRED_AGENCIES),
       duplicateWindowMs: e.LIGHTBOX_DUPLICATE_WINDOW_MS,

@@ -39,7 +39,8 @@ export const jobPayloadSchemas = {
   index: z.object({}).strict(),
   close: storyJobSchema,
   webhook: webhookJobSchema,
-  archive: storyJobSchema,
+  /** A story's archive timer, or the periodic sweep of photos no story claimed. */
+  archive: z.union([storyJobSchema, z.object({ sweep: z.literal('undecided') }).strict()]),
 } as const satisfies Record<StageName, z.ZodType>;
 
 export type JobPayloads = { [S in StageName]: z.infer<(typeof jobPayloadSchemas)[S]> };

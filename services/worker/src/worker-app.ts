@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { ActivityPublisher } from '@lightbox/activity';
+import { StoryArchive, UndecidedPhotoArchive } from '@lightbox/archive';
 import { AuditLog, PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
 import type { LightboxConfig } from '@lightbox/config';
 import { parseStageList, type StageName } from '@lightbox/contracts';
@@ -17,7 +18,6 @@ import {
 } from '@lightbox/queue';
 import { assertRedisKeepsData, createRedis } from '@lightbox/redis';
 import { S3ObjectStore } from '@lightbox/storage';
-import { StoryArchive } from '@lightbox/story-archive';
 import { createStoryDesk } from '@lightbox/story-desk';
 import { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
 import type { StageDeps } from './stages/deps.js';
@@ -97,6 +97,8 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     publishSpacingMs: config.publishSpacingMs,
     desk,
     archive: new StoryArchive(stories, photos, audit, store),
+    undecidedArchive: new UndecidedPhotoArchive(photos, audit, store),
+    undecidedRetentionMs: config.undecidedRetentionDays * 24 * 3600_000,
     webhooks: new WebhookNotifier(queues, config.webhooks.subscribers, config.webhooks.retryBaseMs),
     webhookSender: new WebhookSender(config.webhooks.subscribers, config.webhooks.timeoutMs),
     activity,
@@ -163,6 +165,17 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     onFinished: (stage, ms, outcome) => metrics.observeJob(stage, ms / 1000, outcome),
   });
   log.info({ stages }, 'worker started');
+  // The hourly retention sweep of photos no story claimed: one scheduler, whatever the worker count.
+  if (stages.includes('archive') && config.undecidedRetentionDays > 0)
+    await queues.queue('archive').upsertJobScheduler(
+      'undecided-photos',
+      { every: 3600_000 },
+      {
+        name: 'archive',
+        data: { sweep: 'undecided' },
+        opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+      },
+    );
   const metricsServer =
     config.metricsPort !== undefined ? await serveMetrics(metrics, config.metricsPort) : undefined;
   if (metricsServer) log.info({ address: metricsServer.address() }, 'metrics at /metrics');

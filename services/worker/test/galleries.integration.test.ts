@@ -241,6 +241,21 @@ describe('galleries on a real worker (Redis, S3, BullMQ)', () => {
     expect(await h.manifest(story.id)).toEqual(gallery);
   });
 
+  it('sweeps photos no story claimed to S3 after the retention, hourly', async () => {
+    const schedulers = await h.queues.queue('archive').getJobSchedulers();
+    expect(schedulers.map((j) => j.key)).toContain('undecided-photos');
+    const old = new Date(Date.now() - 40 * 24 * HOUR).toISOString();
+    await h.addRenderedPhoto('ph_stale', cupPhoto(1, '2024-01-01T12:00:00+01:00', 'Nothing Cup'), {
+      receivedAt: old,
+    });
+    await h.addRenderedPhoto('ph_recent', cupPhoto(2, '2024-01-01T12:00:00+01:00', 'Nothing Cup'));
+    for (const id of ['ph_stale', 'ph_recent']) await h.photos.transition(id, 'processing', 'unmatched');
+    await h.queues.add('archive', { sweep: 'undecided' });
+    await eventually(async () => (await h.photos.get('ph_stale')) === undefined, 20_000);
+    expect((await h.photos.get('ph_recent'))?.status).toBe('unmatched');
+    expect((await h.store.list('archive/photos/')).length).toBeGreaterThan(0);
+  });
+
   it('closes stories automatically after end + grace, and not before', async () => {
     const now = Date.now();
     const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -1,4 +1,5 @@
 import type { ActivityPublisher } from '@lightbox/activity';
+import type { StoryArchive, UndecidedPhotoArchive } from '@lightbox/archive';
 import type { PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
 import type { DuplicateOptions } from '@lightbox/gallery';
 import type { Logger } from '@lightbox/logger';
@@ -6,7 +7,6 @@ import type { MatchOptions } from '@lightbox/matching';
 import type { LightboxMetrics } from '@lightbox/metrics';
 import type { PipelineQueues } from '@lightbox/queue';
 import type { ObjectStore } from '@lightbox/storage';
-import type { StoryArchive } from '@lightbox/story-archive';
 import type { PublishScheduler, StoryDesk } from '@lightbox/story-desk';
 import type { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
 import type { RenderSettings } from './render-stage.js';
@@ -28,6 +28,9 @@ export interface StageDeps {
   desk: StoryDesk;
   /** Moves closed stories' state to S3 (archive stage). */
   archive: StoryArchive;
+  /** Moves photos no story claimed to S3 after `undecidedRetentionMs` (0: keep them). */
+  undecidedArchive: UndecidedPhotoArchive;
+  undecidedRetentionMs: number;
   webhooks: WebhookNotifier;
   webhookSender: WebhookSender;
   /** Live feed and dashboard numbers; publishing never fails a job. */

@@ -52,7 +52,16 @@ export class CloseStage {
 export class ArchiveStage {
   constructor(private readonly deps: StageDeps) {}
 
-  async handle({ storyId }: JobPayloads['archive']): Promise<void> {
+  async handle(payload: JobPayloads['archive']): Promise<void> {
+    if ('sweep' in payload) {
+      // Hourly: photos no story claimed, older than LIGHTBOX_UNDECIDED_RETENTION_DAYS, go to S3.
+      if (this.deps.undecidedRetentionMs <= 0) return;
+      const { photos, keys } = await this.deps.undecidedArchive.sweep(this.deps.undecidedRetentionMs);
+      if (photos > 0)
+        this.deps.log.info({ photos, keys }, 'undecided photos archived to S3 and evicted from Redis');
+      return;
+    }
+    const { storyId } = payload;
     if (!(await this.deps.desk.archiveIsDue(storyId))) return;
     const ref = await this.deps.archive.archive(storyId);
     this.deps.log.info(

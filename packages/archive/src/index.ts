@@ -1,0 +1,2 @@
+export * from './story-archive.js';
+export * from './undecided-photo-archive.js';

@@ -1,0 +1,81 @@
+import type { AuditEntry, AuditLog, PhotoCatalog, PhotoState } from '@lightbox/catalog';
+import type { Photo, PhotoStatus } from '@lightbox/contracts';
+import type { ObjectStore } from '@lightbox/storage';
+import { identityKeys } from '@lightbox/wire-rules';
+
+export const PHOTO_ARCHIVE_FORMAT = 'lightbox-photo-archive/1';
+
+/** Photos no story claimed: they wait for an editor, but not forever. */
+export const UNDECIDED_STATUSES: readonly PhotoStatus[] = ['unmatched', 'review', 'rejected'];
+
+/** One sweep's S3 document. */
+export interface PhotoArchiveDocument {
+  format: typeof PHOTO_ARCHIVE_FORMAT;
+  archivedAt: string;
+  photos: (PhotoState & { audit: AuditEntry[] })[];
+}
+
+const photoIdentityKeys = (p: Photo) => (p.metadata ? identityKeys(p.metadata) : []);
+
+/**
+ * Retention for photos that never found a story (unmatched, review, rejected): once older than the
+ * retention, they move in batches to `archive/photos/<date>/<first photo id>.json` in S3 and leave
+ * Redis. Written and read back before eviction, as for stories; `restore(key)` puts a batch back.
+ */
+export class UndecidedPhotoArchive {
+  constructor(
+    private readonly photos: PhotoCatalog,
+    private readonly audit: AuditLog,
+    private readonly store: ObjectStore,
+  ) {}
+
+  /** Archives every undecided photo that arrived before `now - retentionMs`; returns how many. */
+  async sweep(
+    retentionMs: number,
+    now = new Date(),
+    batch = 500,
+  ): Promise<{ photos: number; keys: string[] }> {
+    const before = now.getTime() - retentionMs;
+    let total = 0;
+    const keys: string[] = [];
+    for (const status of UNDECIDED_STATUSES) {
+      for (;;) {
+        const ids = await this.photos.idsByStatusBefore(status, before, batch);
+        if (ids.length === 0) break;
+        const states = (await this.photos.exportStates(ids, photoIdentityKeys)).filter(
+          (s) => s.photo.status === status,
+        );
+        const doc: PhotoArchiveDocument = {
+          format: PHOTO_ARCHIVE_FORMAT,
+          archivedAt: now.toISOString(),
+          photos: await Promise.all(
+            states.map(async (s) => ({ ...s, audit: await this.audit.of('photo', s.photo.photoId) })),
+          ),
+        };
+        const key = `archive/photos/${now.toISOString().slice(0, 10)}/${status}-${ids[0]}.json`;
+        const body = JSON.stringify(doc);
+        await this.store.put(key, body, { contentType: 'application/json' });
+        if ((await this.store.get(key)).toString('utf8') !== body)
+          throw new Error(`Archive ${key} did not read back as written`);
+        await this.photos.evict(states);
+        await this.audit.evict(
+          'photo',
+          states.map((s) => s.photo.photoId),
+        );
+        keys.push(key);
+        total += states.length;
+        if (ids.length < batch) break;
+      }
+    }
+    return { photos: total, keys };
+  }
+
+  /** Puts one archived batch back into Redis. */
+  async restore(key: string): Promise<number> {
+    const doc = JSON.parse((await this.store.get(key)).toString('utf8')) as PhotoArchiveDocument;
+    if (doc.format !== PHOTO_ARCHIVE_FORMAT) throw new Error(`${key} is not a Lightbox photo archive`);
+    await this.photos.importStates(doc.photos);
+    for (const p of doc.photos) await this.audit.restore('photo', p.photo.photoId, p.audit);
+    return doc.photos.length;
+  }
+}
