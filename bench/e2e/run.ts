@@ -348,6 +348,8 @@ async function renderScaling(
   );
   const first = Math.min(...jobs.map((j) => j.processedOn as number));
   const last = Math.max(...jobs.map((j) => j.finishedOn as number));
+  for (const r of renderers)
+    peakRss[`render-${processes}-${renderers.indexOf(r) + 1}`] = await peakRssMb(r.child?.pid);
   for (const r of renderers) await stack.removeWorker(r);
   await queues.queue('match').resume();
   const seconds = (last - first) / 1000;
@@ -355,6 +357,9 @@ async function renderScaling(
 }
 
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
+
+/** Peak RSS of processes the run stops before its end (general workers, render-only workers). */
+const peakRss: Record<string, number> = {};
 
 async function main(): Promise<void> {
   const inputs = await ensureE2eInputs(say);
@@ -462,6 +467,7 @@ async function main(): Promise<void> {
     let scaling: Awaited<ReturnType<typeof renderScaling>>[] = [];
     if (!values['skip-scaling'] && CORES >= 2) {
       // Only render-only processes may render now: the general workers stop serving render.
+      Object.assign(peakRss, await processRss(stack));
       for (const w of [...stack.workers]) await stack.removeWorker(w);
       await stack.addWorker({ QUEUES: STAGES.filter((s) => s !== 'render').join(',') });
       let offset = 2 * PHOTOS;
@@ -477,7 +483,7 @@ async function main(): Promise<void> {
     }
     const scalingRatio = scaling.length === 2 ? (scaling[1]?.pps ?? 0) / (scaling[0]?.pps ?? 1) : null;
 
-    const rss = await processRss(stack);
+    const rss = { ...peakRss, ...(await processRss(stack)) };
     const peak = Math.max(...Object.values(rss));
     const targets = {
       throughput_vs_floor: { value: throughput / floor.pps, target: 0.8, met: throughput / floor.pps >= 0.8 },
