@@ -84,6 +84,7 @@ export function renderChart(input: { floorPps: number; phases: ChartPhase[] }): 
     .join('');
   const height = top2 + PANEL + M.bottom;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}" viewBox="0 0 ${W} ${height}" font-family="DejaVu Sans, sans-serif" font-size="11">
+<title>Lightbox end-to-end benchmark: photos published per second against the render floor, and each photo's latency from upload to published</title>
 <rect width="100%" height="100%" fill="#fff"/>
 <text x="${M.left}" y="${top1 - 12}" font-size="13" font-weight="bold">Photos published per second (5 s bins) — dashed: render floor ${input.floorPps.toFixed(2)}/s</text>
 ${axis(top1, yMax1, y1, '')}
