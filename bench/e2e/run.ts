@@ -200,14 +200,20 @@ async function cpuSeconds(pid: number | undefined): Promise<number> {
   }
 }
 
-async function cpuByProcess(stack: LocalStack): Promise<Record<string, number>> {
+/** One reading per process of the stack (services, redis-server, s3rver), by name. */
+async function perProcess(
+  stack: LocalStack,
+  read: (pid: number | undefined) => Promise<number>,
+): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const svc of [stack.api, stack.ingest, ...stack.workers])
-    out[svc.name] = await cpuSeconds(svc.child?.pid);
-  out['redis-server'] = await cpuSeconds(stack.redis.process.pid);
-  out.s3rver = await cpuSeconds(stack.s3.process.pid);
+  for (const svc of [stack.api, stack.ingest, ...stack.workers]) out[svc.name] = await read(svc.child?.pid);
+  out['redis-server'] = await read(stack.redis.process.pid);
+  out.s3rver = await read(stack.s3.process.pid);
   return out;
 }
+
+const cpuByProcess = (stack: LocalStack) => perProcess(stack, cpuSeconds);
+const processRss = (stack: LocalStack) => perProcess(stack, peakRssMb);
 
 /** Mean job time per stage (ms), from the workers' job-duration histograms. */
 async function meanJobMs(services: Service[]): Promise<Record<string, number>> {
@@ -229,15 +235,6 @@ async function meanJobMs(services: Service[]): Promise<Record<string, number>> {
       .filter((k) => (count[k] ?? 0) > 0)
       .map((k) => [k, Math.round(((sum[k] ?? 0) / (count[k] as number)) * 1000)]),
   );
-}
-
-async function processRss(stack: LocalStack): Promise<Record<string, number>> {
-  const rss: Record<string, number> = {};
-  for (const svc of [stack.api, stack.ingest, ...stack.workers])
-    rss[svc.name] = await peakRssMb(svc.child?.pid);
-  rss['redis-server'] = await peakRssMb(stack.redis.process.pid);
-  rss.s3rver = await peakRssMb(stack.s3.process.pid);
-  return rss;
 }
 
 async function registerStories(stack: LocalStack): Promise<void> {

@@ -1,33 +1,12 @@
 import { AuditLog, PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
 import type { Photo, PhotoMetadata } from '@lightbox/contracts';
 import { S3ObjectStore } from '@lightbox/storage';
-import {
-  randomPrefix,
-  startLocalRedis,
-  startLocalS3,
-  type TestRedis,
-  type TestS3,
-} from '@lightbox/test-infra';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { randomPrefix } from '@lightbox/test-infra';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { archiveKey, StoryArchive, type StoryArchiveDocument } from '../src/index.js';
+import { useRedisAndS3 } from './support.js';
 
-let redisServer: TestRedis;
-let s3Server: TestS3;
-let redis: Redis;
-let store: S3ObjectStore;
-
-beforeAll(async () => {
-  [redisServer, s3Server] = await Promise.all([startLocalRedis(), startLocalS3()]);
-  redis = new Redis(redisServer.url);
-  store = new S3ObjectStore({ ...s3Server, bucket: 'lightbox' });
-  await store.ensureBucket();
-});
-afterAll(async () => {
-  redis?.disconnect();
-  store?.destroy();
-  await Promise.all([redisServer?.stop(), s3Server?.stop()]);
-});
+const backends = useRedisAndS3();
 
 let prefix: string;
 let photos: PhotoCatalog;
@@ -38,20 +17,20 @@ let n = 0;
 
 beforeEach(() => {
   prefix = randomPrefix('archive');
-  photos = new PhotoCatalog(redis, prefix);
-  stories = new StoryCatalog(redis, prefix);
-  audit = new AuditLog(redis, prefix);
-  archive = new StoryArchive(stories, photos, audit, store);
+  photos = new PhotoCatalog(backends.redis, prefix);
+  stories = new StoryCatalog(backends.redis, prefix);
+  audit = new AuditLog(backends.redis, prefix);
+  archive = new StoryArchive(stories, photos, audit, backends.store);
 });
 
 /** Search, past the 30-second result cache. */
 async function freshSearch(text: string) {
-  const cached = await redis.keys(`${prefix}:state:search-result:*`);
-  if (cached.length > 0) await redis.del(...cached);
+  const cached = await backends.redis.keys(`${prefix}:state:search-result:*`);
+  if (cached.length > 0) await backends.redis.del(...cached);
   return photos.search({ text });
 }
 
-const keysOf = async () => (await redis.keys(`${prefix}:*`)).sort();
+const keysOf = async () => (await backends.redis.keys(`${prefix}:*`)).sort();
 
 function metadata(i: number, caption: string): PhotoMetadata {
   return {
@@ -179,7 +158,7 @@ describe('StoryArchive', () => {
     expect(ref).toMatchObject({ storyId: story.id, key: archiveKey(story.id), photos: 5 });
 
     // S3 holds everything.
-    const doc = JSON.parse((await store.get(ref.key)).toString()) as StoryArchiveDocument;
+    const doc = JSON.parse((await backends.store.get(ref.key)).toString()) as StoryArchiveDocument;
     expect(doc.story.story).toEqual(before.story?.story);
     expect(doc.photos.map((p) => p.photo.photoId).sort()).toEqual([...members].sort());
     expect(doc.photos.find((p) => p.photo.photoId === members[0])?.versions).toHaveLength(2);
@@ -189,14 +168,14 @@ describe('StoryArchive', () => {
     for (const id of [story.id, ...members]) {
       expect(keysAfter.filter((k) => k.includes(id) && !k.includes('story-archived'))).toEqual([]);
       for (const k of keysAfter) {
-        const type = await redis.type(k);
+        const type = await backends.redis.type(k);
         const members_ =
           type === 'zset'
-            ? await redis.zrange(k, 0, -1)
+            ? await backends.redis.zrange(k, 0, -1)
             : type === 'set'
-              ? await redis.smembers(k)
+              ? await backends.redis.smembers(k)
               : type === 'string'
-                ? [await redis.get(k)]
+                ? [await backends.redis.get(k)]
                 : [];
         if (
           k.endsWith(':gallery-index') ||
@@ -251,7 +230,7 @@ describe('StoryArchive', () => {
   it('evicts nothing when S3 does not take the archive', async () => {
     const { story, members } = await newsroomDay(2);
     const keysBefore = await keysOf();
-    const broken = new S3ObjectStore({ ...s3Server, bucket: 'no-such-bucket', maxAttempts: 1 });
+    const broken = new S3ObjectStore({ ...backends.s3, bucket: 'no-such-bucket', maxAttempts: 1 });
     await expect(new StoryArchive(stories, photos, audit, broken).archive(story.id)).rejects.toThrow();
     broken.destroy();
     expect(await keysOf()).toEqual(keysBefore);
@@ -259,8 +238,8 @@ describe('StoryArchive', () => {
   });
 
   it('keeps Redis bounded: a year of archived stories leaves a pointer each, not their photos', async () => {
-    const empty = await redis.info('memory');
-    const used = () => redis.info('memory').then((i) => Number(i.match(/used_memory:(\d+)/)?.[1]));
+    const empty = await backends.redis.info('memory');
+    const used = () => backends.redis.info('memory').then((i) => Number(i.match(/used_memory:(\d+)/)?.[1]));
     const start = Number(empty.match(/used_memory:(\d+)/)?.[1]);
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {

@@ -1,40 +1,19 @@
 import { AuditLog, PhotoCatalog } from '@lightbox/catalog';
 import type { Photo, PhotoStatus } from '@lightbox/contracts';
 import { S3ObjectStore } from '@lightbox/storage';
-import {
-  randomPrefix,
-  startLocalRedis,
-  startLocalS3,
-  type TestRedis,
-  type TestS3,
-} from '@lightbox/test-infra';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomPrefix } from '@lightbox/test-infra';
+import { describe, expect, it } from 'vitest';
 import { type PhotoArchiveDocument, UndecidedPhotoArchive } from '../src/index.js';
+import { useRedisAndS3 } from './support.js';
 
 const DAY = 24 * 3600_000;
-let redisServer: TestRedis;
-let s3Server: TestS3;
-let redis: Redis;
-let store: S3ObjectStore;
-
-beforeAll(async () => {
-  [redisServer, s3Server] = await Promise.all([startLocalRedis(), startLocalS3()]);
-  redis = new Redis(redisServer.url);
-  store = new S3ObjectStore({ ...s3Server, bucket: 'lightbox' });
-  await store.ensureBucket();
-});
-afterAll(async () => {
-  redis?.disconnect();
-  store?.destroy();
-  await Promise.all([redisServer?.stop(), s3Server?.stop()]);
-});
+const backends = useRedisAndS3();
 
 describe('UndecidedPhotoArchive', () => {
   it('moves unmatched, review and rejected photos past retention to S3, keeps the rest, and restores them', async () => {
     const prefix = randomPrefix('sweep');
-    const photos = new PhotoCatalog(redis, prefix);
-    const audit = new AuditLog(redis, prefix);
+    const photos = new PhotoCatalog(backends.redis, prefix);
+    const audit = new AuditLog(backends.redis, prefix);
     const now = new Date('2024-10-01T12:00:00Z');
     let n = 0;
     const add = async (status: PhotoStatus, ageDays: number) => {
@@ -72,7 +51,7 @@ describe('UndecidedPhotoArchive', () => {
     const freshUnmatched = await add('unmatched', 2);
     const oldPublished = await add('published', 60);
 
-    const archive = new UndecidedPhotoArchive(photos, audit, store);
+    const archive = new UndecidedPhotoArchive(photos, audit, backends.store);
     const result = await archive.sweep(30 * DAY, now, 2);
     expect(result.photos).toBe(3);
     for (const id of [oldUnmatched, oldReview, oldRejected]) {
@@ -83,7 +62,9 @@ describe('UndecidedPhotoArchive', () => {
     expect((await photos.listByStatus('unmatched')).ids).toEqual([freshUnmatched]);
 
     const archived = await Promise.all(
-      result.keys.map(async (k) => JSON.parse((await store.get(k)).toString()) as PhotoArchiveDocument),
+      result.keys.map(
+        async (k) => JSON.parse((await backends.store.get(k)).toString()) as PhotoArchiveDocument,
+      ),
     );
     expect(archived.flatMap((d) => d.photos.map((p) => p.photo.photoId)).sort()).toEqual(
       [oldUnmatched, oldReview, oldRejected].sort(),
