@@ -32,8 +32,14 @@ export class StoryDesk {
 
   async requireStory(storyId: string): Promise<Story> {
     const story = await this.stories.get(storyId);
-    if (!story) throw new DeskError('not_found', `No story ${storyId}`);
-    return story;
+    if (story) return story;
+    const archived = await this.stories.archivedRef(storyId);
+    if (archived)
+      throw new DeskError(
+        'not_found',
+        `Story ${storyId} was archived on ${archived.archivedAt} to ${archived.key}; its gallery stays published`,
+      );
+    throw new DeskError('not_found', `No story ${storyId}`);
   }
 
   async create(input: StoryInput, by = 'system'): Promise<Story> {

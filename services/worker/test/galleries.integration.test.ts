@@ -237,8 +237,9 @@ describe('galleries on a real worker (Redis, S3, BullMQ)', () => {
       members.filter((id) => id !== 'ph_after').sort(),
     );
     for (const id of doc.photos.map((p) => p.photo.photoId)) expect(await h.photos.get(id)).toBeUndefined();
-    // Downstream sites still get the final gallery.
+    // Downstream sites still get the final gallery; editors are told where the story went.
     expect(await h.manifest(story.id)).toEqual(gallery);
+    await expect(h.desk.requireStory(story.id)).rejects.toThrow(/was archived on .* to archive\/stories\//);
   });
 
   it('sweeps photos no story claimed to S3 after the retention, hourly', async () => {
