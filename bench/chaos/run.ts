@@ -10,25 +10,15 @@
  * Writes bench/results/chaos.json; exits 1 when anything was lost or duplicated or the drain took
  * longer than 60 s.
  */
-import type { ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type GalleryManifest, STAGES, stageIsIdle } from '@lightbox/contracts';
-import {
-  type EmbeddedRedis,
-  type EmbeddedS3,
-  findFreePort,
-  spawnTypeScript,
-  startRedisServer,
-  startS3rver,
-  waitFor,
-  whichRedisServer,
-} from '@lightbox/embedded';
-import { REPO_ROOT, tempDir } from '@lightbox/test-infra';
+import { REPO_ROOT } from '@lightbox/test-infra';
 import sharp from 'sharp';
+import { offsetMinutes } from '../e2e/wire-photos.js';
+import { alive, startLocalStack } from '../support/local-stack.js';
 
 const { values } = parseArgs({
   options: { photos: { type: 'string', default: '500' }, keep: { type: 'boolean', default: false } },
@@ -39,8 +29,6 @@ const DUPLICATES = 20;
 const CORRECTIONS = 10;
 const HOT_FOLDER_SHARE = 0.2;
 const WORKERS = 2;
-const FEED_KEY = `feed_${randomBytes(12).toString('hex')}`;
-const EDITOR = `editor_${randomBytes(12).toString('hex')}`;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -164,109 +152,12 @@ function plan(): PlannedPhoto[] {
   });
 }
 
-function offsetMinutes(offset: string): number {
-  const m = offset.match(/([+-])(\d{2}):(\d{2})/) as RegExpMatchArray;
-  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
-}
-
-// ---------------------------------------------------------------- processes
-const serviceEntry = (pkg: string) => join(dirname(fileURLToPath(import.meta.resolve(pkg))), 'main.ts');
-
-interface Service {
-  name: string;
-  entry: string;
-  env: NodeJS.ProcessEnv;
-  child?: ChildProcess;
-  log: string;
-  kills: number;
-}
-
-function launch(svc: Service): void {
-  const child = spawnTypeScript(svc.entry, [], { env: svc.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const keep = (c: Buffer) => {
-    svc.log = (svc.log + c.toString()).slice(-20_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  svc.child = child;
-}
-
-function alive(svc: Service): boolean {
-  return !!svc.child && svc.child.exitCode === null && svc.child.signalCode === null;
-}
-
-async function stopService(svc: Service): Promise<void> {
-  const child = svc.child;
-  if (!child || !alive(svc)) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  await Promise.race([exited, sleep(25_000).then(() => child.kill('SIGKILL'))]);
-}
-
 // ---------------------------------------------------------------- the run
 async function main(): Promise<void> {
-  const bin = whichRedisServer();
-  if (!bin) throw new Error('redis-server is not on PATH (apt-get install -y redis-server)');
-  const data = await tempDir('lightbox-chaos-');
-  const [redisPort, s3Port, apiPort] = [await findFreePort(), await findFreePort(), await findFreePort()];
-  let redis: EmbeddedRedis = await startRedisServer({
-    dataDir: join(data.path, 'redis'),
-    bin,
-    port: redisPort,
-  });
-  let s3: EmbeddedS3 = await startS3rver({
-    dataDir: join(data.path, 's3'),
-    bucket: 'lightbox',
-    port: s3Port,
-  });
-  const inbox = join(data.path, 'inbox');
-  await mkdir(inbox, { recursive: true });
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    LIGHTBOX_DATA_DIR: data.path,
-    PORT: String(apiPort),
-    HOST: '127.0.0.1',
-    REDIS_URL: redis.url,
-    S3_ENDPOINT: s3.endpoint,
-    S3_ACCESS_KEY_ID: s3.accessKeyId,
-    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-    LIGHTBOX_FEED_KEYS: `chaos:${FEED_KEY}`,
-    LIGHTBOX_EDITOR_TOKENS: `chaos-monkey:${EDITOR}`,
-    LIGHTBOX_RATE_LIMIT_PER_MINUTE: '100000',
-    LIGHTBOX_RENDER_CONCURRENCY: '2',
-    LOG_LEVEL: 'warn',
-    MALLOC_ARENA_MAX: '2',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  };
-  const api: Service = { name: 'api', entry: serviceEntry('@lightbox/api'), env, log: '', kills: 0 };
-  const ingest: Service = { name: 'ingest', entry: serviceEntry('@lightbox/ingest'), env, log: '', kills: 0 };
-  const workers: Service[] = Array.from({ length: WORKERS }, (_, i) => ({
-    name: `worker-${i + 1}`,
-    entry: serviceEntry('@lightbox/worker'),
-    env,
-    log: '',
-    kills: 0,
-  }));
-  const services = [api, ingest, ...workers];
-  for (const s of services) launch(s);
-  const apiUrl = `http://127.0.0.1:${apiPort}`;
-  await waitFor(async () => (await fetch(`${apiUrl}/healthz`)).ok, {
-    timeoutMs: 60_000,
-    intervalMs: 200,
-    what: 'the API',
-  });
-  // Like a supervisor: a service that dies (not by our hand) comes back.
-  let supervising = true;
-  const supervisor = setInterval(() => {
-    if (!supervising) return;
-    for (const s of services) if (!alive(s)) launch(s);
-  }, 500);
+  const stack = await startLocalStack({ workers: WORKERS, env: { LIGHTBOX_RENDER_CONCURRENCY: '2' } });
+  const { apiUrl, inbox, workers } = stack;
+  const call = (path: string, init?: RequestInit) => stack.call(path, init);
 
-  const call = async (path: string, init: RequestInit = {}) => {
-    const headers = new Headers(init.headers);
-    headers.set('authorization', `Bearer ${EDITOR}`);
-    return fetch(`${apiUrl}${path}`, { ...init, headers, signal: AbortSignal.timeout(15_000) });
-  };
   const storyIds = new Map<string, string>();
   for (const s of STORIES) {
     const res = await call('/v1/stories', {
@@ -310,7 +201,7 @@ async function main(): Promise<void> {
         const res = await fetch(`${apiUrl}/v1/photos`, {
           method: 'POST',
           headers: {
-            authorization: `Bearer ${FEED_KEY}`,
+            authorization: `Bearer ${stack.feedKey}`,
             'content-type': 'image/jpeg',
             'x-filename': filename,
           },
@@ -335,7 +226,8 @@ async function main(): Promise<void> {
   let faultsOn = true;
   const killer = setInterval(() => {
     if (!faultsOn) return;
-    const victim = workers[Math.floor(Math.random() * workers.length)] as Service;
+    const victim = workers[Math.floor(Math.random() * workers.length)];
+    if (!victim) return;
     if (alive(victim)) {
       victim.child?.kill('SIGKILL');
       victim.kills++;
@@ -345,18 +237,14 @@ async function main(): Promise<void> {
     await sleep(pushSeconds * 0.3 * 1000);
     faults.push(`${at()} redis-server restart (SHUTDOWN with AOF, start again)`);
     say(faults.at(-1) as string);
-    await redis.stop();
-    await sleep(1000);
-    redis = await startRedisServer({ dataDir: join(data.path, 'redis'), bin, port: redisPort });
+    await stack.restartRedis();
     faults.push(`${at()} redis-server back`);
   })();
   const s3Outage = (async () => {
     await sleep(pushSeconds * 0.6 * 1000);
     faults.push(`${at()} S3 down for 15 s`);
     say(faults.at(-1) as string);
-    await s3.stop();
-    await sleep(15_000);
-    s3 = await startS3rver({ dataDir: join(data.path, 's3'), bucket: 'lightbox', port: s3Port });
+    await stack.s3Outage(15_000);
     faults.push(`${at()} S3 back`);
     say(faults.at(-1) as string);
   })();
@@ -515,14 +403,11 @@ async function main(): Promise<void> {
   say(result.met ? 'MET: 0 lost, 0 duplicated, drained within 60 s' : 'MISSED');
   if (lostIds.length > 0) say(`lost: ${lostIds.slice(0, 10).join(', ')}`);
 
-  supervising = false;
-  clearInterval(supervisor);
-  await Promise.all(services.map(stopService));
-  await s3.stop();
-  await redis.stop();
-  if (!result.met) for (const s of services) say(`--- ${s.name} log (tail) ---\n${s.log.slice(-3000)}`);
-  if (!values.keep) await data.remove();
-  else say(`data kept in ${data.path}`);
+  if (!result.met)
+    for (const svc of [stack.api, stack.ingest, ...workers])
+      say(`--- ${svc.name} log (tail) ---\n${svc.log.slice(-3000)}`);
+  await stack.stop({ keepData: values.keep });
+  if (values.keep) say(`data kept in ${stack.dataDir}`);
   process.exit(result.met ? 0 : 1);
 }
 

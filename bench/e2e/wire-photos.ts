@@ -117,7 +117,8 @@ export interface PlannedPhoto {
   dateCreated: string;
 }
 
-function offsetMinutes(offset: string): number {
+/** Minutes east of UTC in an ISO offset (`+02:00` → 120, `-09:30` → -570). */
+export function offsetMinutes(offset: string): number {
   const m = offset.match(/([+-])(\d{2}):(\d{2})/) as RegExpMatchArray;
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
 }
