@@ -3,13 +3,18 @@ import type {
   AuditEntry,
   AuditLog,
   PhotoCatalog,
-  PhotoState,
   StoryCatalog,
   StoryState,
 } from '@lightbox/catalog';
-import type { Photo } from '@lightbox/contracts';
 import type { ObjectStore } from '@lightbox/storage';
-import { identityKeys } from '@lightbox/wire-rules';
+import {
+  type ArchivedPhoto,
+  evictPhotos,
+  photoIdentityKeys,
+  restorePhotos,
+  withAudit,
+  writeVerified,
+} from './archived-state.js';
 
 export const ARCHIVE_FORMAT = 'lightbox-story-archive/1';
 
@@ -19,7 +24,7 @@ export interface StoryArchiveDocument {
   archivedAt: string;
   story: StoryState;
   storyAudit: AuditEntry[];
-  photos: (PhotoState & { audit: AuditEntry[] })[];
+  photos: ArchivedPhoto[];
 }
 
 export class StoryArchiveError extends Error {
@@ -33,8 +38,6 @@ export class StoryArchiveError extends Error {
 }
 
 export const archiveKey = (storyId: string) => `archive/stories/${storyId}.json`;
-
-const photoIdentityKeys = (p: Photo) => (p.metadata ? identityKeys(p.metadata) : []);
 
 /**
  * Keeps Redis bounded: a closed story's state (story, layout, its photos with versions and audit
@@ -70,17 +73,10 @@ export class StoryArchive {
       archivedAt: now.toISOString(),
       story: state,
       storyAudit: await this.audit.of('story', storyId),
-      photos: await Promise.all(
-        members.map(async (m) => ({ ...m, audit: await this.audit.of('photo', m.photo.photoId) })),
-      ),
+      photos: await withAudit(this.audit, members),
     };
     const key = archiveKey(storyId);
-    const body = JSON.stringify(doc);
-    await this.store.put(key, body, { contentType: 'application/json' });
-    // Read it back: evict only what S3 verifiably holds.
-    const stored = await this.store.get(key);
-    if (stored.toString('utf8') !== body)
-      throw new StoryArchiveError('bad_archive', `Archive ${key} did not read back as written`);
+    await writeVerified(this.store, key, doc);
     const ref: ArchivedStoryRef = {
       storyId,
       slug: state.story.slug,
@@ -88,11 +84,7 @@ export class StoryArchive {
       archivedAt: doc.archivedAt,
       photos: members.length,
     };
-    await this.photos.evict(members);
-    await this.audit.evict(
-      'photo',
-      members.map((m) => m.photo.photoId),
-    );
+    await evictPhotos(this.photos, this.audit, members);
     await this.audit.evict('story', [storyId]);
     await this.stories.evict(state.story, ref);
     return ref;
@@ -108,8 +100,7 @@ export class StoryArchive {
     const doc = JSON.parse((await this.store.get(ref.key)).toString('utf8')) as StoryArchiveDocument;
     if (doc.format !== ARCHIVE_FORMAT || doc.story.story.id !== storyId)
       throw new StoryArchiveError('bad_archive', `${ref.key} is not the archive of story ${storyId}`);
-    await this.photos.importStates(doc.photos);
-    for (const p of doc.photos) await this.audit.restore('photo', p.photo.photoId, p.audit);
+    await restorePhotos(this.photos, this.audit, doc.photos);
     await this.audit.restore('story', storyId, doc.storyAudit);
     // The story last: until it is back, the pointer says where everything is.
     await this.stories.importState(doc.story);

@@ -1,7 +1,14 @@
-import type { AuditEntry, AuditLog, PhotoCatalog, PhotoState } from '@lightbox/catalog';
-import type { Photo, PhotoStatus } from '@lightbox/contracts';
+import type { AuditLog, PhotoCatalog } from '@lightbox/catalog';
+import type { PhotoStatus } from '@lightbox/contracts';
 import type { ObjectStore } from '@lightbox/storage';
-import { identityKeys } from '@lightbox/wire-rules';
+import {
+  type ArchivedPhoto,
+  evictPhotos,
+  photoIdentityKeys,
+  restorePhotos,
+  withAudit,
+  writeVerified,
+} from './archived-state.js';
 
 export const PHOTO_ARCHIVE_FORMAT = 'lightbox-photo-archive/1';
 
@@ -12,10 +19,8 @@ export const UNDECIDED_STATUSES: readonly PhotoStatus[] = ['unmatched', 'review'
 export interface PhotoArchiveDocument {
   format: typeof PHOTO_ARCHIVE_FORMAT;
   archivedAt: string;
-  photos: (PhotoState & { audit: AuditEntry[] })[];
+  photos: ArchivedPhoto[];
 }
-
-const photoIdentityKeys = (p: Photo) => (p.metadata ? identityKeys(p.metadata) : []);
 
 /**
  * Retention for photos that never found a story (unmatched, review, rejected): once older than the
@@ -45,23 +50,16 @@ export class UndecidedPhotoArchive {
         const states = (await this.photos.exportStates(ids, photoIdentityKeys)).filter(
           (s) => s.photo.status === status,
         );
+        // An index entry whose record is gone would come back every round: stop at it.
+        if (states.length === 0) break;
         const doc: PhotoArchiveDocument = {
           format: PHOTO_ARCHIVE_FORMAT,
           archivedAt: now.toISOString(),
-          photos: await Promise.all(
-            states.map(async (s) => ({ ...s, audit: await this.audit.of('photo', s.photo.photoId) })),
-          ),
+          photos: await withAudit(this.audit, states),
         };
         const key = `archive/photos/${now.toISOString().slice(0, 10)}/${status}-${ids[0]}.json`;
-        const body = JSON.stringify(doc);
-        await this.store.put(key, body, { contentType: 'application/json' });
-        if ((await this.store.get(key)).toString('utf8') !== body)
-          throw new Error(`Archive ${key} did not read back as written`);
-        await this.photos.evict(states);
-        await this.audit.evict(
-          'photo',
-          states.map((s) => s.photo.photoId),
-        );
+        await writeVerified(this.store, key, doc);
+        await evictPhotos(this.photos, this.audit, states);
         keys.push(key);
         total += states.length;
         if (ids.length < batch) break;
@@ -74,8 +72,7 @@ export class UndecidedPhotoArchive {
   async restore(key: string): Promise<number> {
     const doc = JSON.parse((await this.store.get(key)).toString('utf8')) as PhotoArchiveDocument;
     if (doc.format !== PHOTO_ARCHIVE_FORMAT) throw new Error(`${key} is not a Lightbox photo archive`);
-    await this.photos.importStates(doc.photos);
-    for (const p of doc.photos) await this.audit.restore('photo', p.photo.photoId, p.audit);
+    await restorePhotos(this.photos, this.audit, doc.photos);
     return doc.photos.length;
   }
 }
