@@ -88,6 +88,18 @@ export class PipelineQueues {
     );
   }
 
+  /**
+   * A job added every `everyMs` (BullMQ job scheduler, one per id whatever the number of callers),
+   * typed and validated like `add`, with the stage's job options.
+   */
+  async every<S extends StageName>(stage: S, schedulerId: string, everyMs: number, payload: JobPayloads[S]) {
+    await this.queue(stage).upsertJobScheduler(
+      schedulerId,
+      { every: everyMs },
+      { name: stage, data: jobPayloadSchemas[stage].parse(payload), opts: STAGE_JOB_OPTIONS[stage] },
+    );
+  }
+
   async counts(): Promise<QueueCounts[]> {
     return Promise.all(
       STAGES.map(async (name) => {

@@ -10,61 +10,28 @@ const DAY = 24 * HOUR;
  * Budgets are sized to ride out an outage of Redis or object storage of several minutes: ingest,
  * match and publish retry for about 8 minutes, render for about 4; then the job is a dead letter.
  */
+/** Exponential backoff with jitter. */
+const retry = (attempts: number, delay: number, jitter = 0.5): JobsOptions => ({
+  attempts,
+  backoff: { type: 'exponential', delay, jitter },
+});
+
+/** How long and how many finished jobs Redis keeps (seconds, counts). */
+const keep = (completedAge: number, completed = 1000, failed = 10_000): JobsOptions => ({
+  removeOnComplete: { age: completedAge, count: completed },
+  removeOnFail: { age: 7 * DAY, count: failed },
+});
+
 export const STAGE_JOB_OPTIONS: Record<StageName, JobsOptions> = {
-  ingest: {
-    attempts: 10,
-    backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
-    removeOnComplete: { age: HOUR, count: 1000 },
-    removeOnFail: { age: 7 * DAY, count: 10_000 },
-  },
-  render: {
-    attempts: 8,
-    backoff: { type: 'exponential', delay: 2000, jitter: 0.5 },
-    removeOnComplete: { age: HOUR, count: 1000 },
-    removeOnFail: { age: 7 * DAY, count: 10_000 },
-  },
-  match: {
-    attempts: 10,
-    backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
-    removeOnComplete: { age: HOUR, count: 1000 },
-    removeOnFail: { age: 7 * DAY, count: 10_000 },
-  },
-  publish: {
-    attempts: 10,
-    backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
-    removeOnComplete: { age: HOUR, count: 1000 },
-    removeOnFail: { age: 7 * DAY, count: 10_000 },
-  },
-  backfill: {
-    attempts: 6,
-    backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
-    removeOnComplete: { age: HOUR, count: 1000 },
-    removeOnFail: { age: 7 * DAY, count: 10_000 },
-  },
-  index: {
-    attempts: 10,
-    backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
-    removeOnComplete: { age: HOUR, count: 100 },
-    removeOnFail: { age: 7 * DAY, count: 1000 },
-  },
-  close: {
-    attempts: 6,
-    backoff: { type: 'exponential', delay: 5000, jitter: 0.5 },
-    removeOnComplete: { age: DAY, count: 1000 },
-    removeOnFail: { age: 7 * DAY, count: 10_000 },
-  },
-  /** Moving a closed story's state to S3 (StoryArchive): S3 may be away for a while. */
-  archive: {
-    attempts: 10,
-    backoff: { type: 'exponential', delay: 10_000, jitter: 0.5 },
-    removeOnComplete: { age: DAY, count: 1000 },
-    removeOnFail: { age: 7 * DAY, count: 10_000 },
-  },
+  ingest: { ...retry(10, 1000), ...keep(HOUR) },
+  render: { ...retry(8, 2000), ...keep(HOUR) },
+  match: { ...retry(10, 1000), ...keep(HOUR) },
+  publish: { ...retry(10, 1000), ...keep(HOUR) },
+  backfill: { ...retry(6, 1000), ...keep(HOUR) },
+  index: { ...retry(10, 500), ...keep(HOUR, 100, 1000) },
+  close: { ...retry(6, 5000), ...keep(DAY) },
+  /** Moving state to S3 (archive, retention sweep): S3 may be away for a while. */
+  archive: { ...retry(10, 10_000), ...keep(DAY) },
   /** A subscriber may be down for hours: 12 attempts from 5 s apart to about 3 h apart (~6 h in all). */
-  webhook: {
-    attempts: 12,
-    backoff: { type: 'exponential', delay: 5000, jitter: 0.3 },
-    removeOnComplete: { age: DAY, count: 1000 },
-    removeOnFail: { age: 7 * DAY, count: 10_000 },
-  },
+  webhook: { ...retry(12, 5000, 0.3), ...keep(DAY) },
 };

@@ -40,6 +40,18 @@ describe('typed stage queues on real Redis', () => {
     await h.close();
   });
 
+  it('schedules a repeating job once per id, typed and with the stage options', async () => {
+    const h = await harness({});
+    await h.queues.every('archive', 'sweep', 3600_000, { sweep: 'undecided' });
+    await h.queues.every('archive', 'sweep', 3600_000, { sweep: 'undecided' });
+    const schedulers = await h.queues.queue('archive').getJobSchedulers();
+    expect(schedulers.map((j) => j.key)).toEqual(['sweep']);
+    expect(schedulers[0]?.template?.opts?.attempts).toBe(10);
+    // @ts-expect-error — the compiler refuses a photo payload on the archive stage
+    await expect(h.queues.every('archive', 'bad', 1000, { photoId: 'ph_1' })).rejects.toThrow();
+    await h.close();
+  });
+
   it('refuses a payload that does not fit the stage, at enqueue time', async () => {
     const h = await harness({});
     // @ts-expect-error — the compiler already refuses a story payload on the render stage

@@ -167,15 +167,7 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   log.info({ stages }, 'worker started');
   // The hourly retention sweep of photos no story claimed: one scheduler, whatever the worker count.
   if (stages.includes('archive') && config.undecidedRetentionDays > 0)
-    await queues.queue('archive').upsertJobScheduler(
-      'undecided-photos',
-      { every: 3600_000 },
-      {
-        name: 'archive',
-        data: { sweep: 'undecided' },
-        opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
-      },
-    );
+    await queues.every('archive', 'undecided-photos', 3600_000, { sweep: 'undecided' });
   const metricsServer =
     config.metricsPort !== undefined ? await serveMetrics(metrics, config.metricsPort) : undefined;
   if (metricsServer) log.info({ address: metricsServer.address() }, 'metrics at /metrics');
