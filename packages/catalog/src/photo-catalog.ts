@@ -8,8 +8,8 @@ import {
 } from '@lightbox/contracts';
 import type { Redis } from 'ioredis';
 import { type StateKeys, stateKeys } from './keys.js';
+import { DEL_IF_EQUALS } from './scripts.js';
 import { agencyKey, captureInstant, photoSearchTerms, searchAgency, searchTerms } from './search-terms.js';
-import { DEL_IF_EQUALS } from './story-catalog.js';
 
 /** Every field is stored JSON-encoded in one Redis hash per photo. */
 function encode(photo: Partial<Photo>): string[] {

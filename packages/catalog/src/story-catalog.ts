@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { GalleryIndexEntry, GalleryLayout, Story, StoryInput } from '@lightbox/contracts';
 import type { Redis } from 'ioredis';
 import { type StateKeys, stateKeys } from './keys.js';
+import { DEL_IF_EQUALS } from './scripts.js';
 
 export class StorySlugTakenError extends Error {
   override readonly name = 'StorySlugTakenError';
@@ -14,13 +15,10 @@ export function newStoryId(): string {
   return `st_${randomBytes(8).toString('hex')}`;
 }
 
-/** Claims the slug, stores the story and records the change. */
-/** Deletes KEYS[1] only while it still holds ARGV[1] (another record may have taken the key since). */
-export const DEL_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-
 /** Bumps the change counter and files ARGV[1] under the new generation. */
 const BUMP_SCRIPT = `local g = redis.call('INCR', KEYS[1]) redis.call('ZADD', KEYS[2], g, ARGV[1]) return g`;
 
+/** Claims the slug, stores the story and records the change. */
 const CREATE_SCRIPT = `
 if redis.call('SET', KEYS[1], ARGV[1], 'NX') == false then return 0 end
 redis.call('SET', KEYS[2], ARGV[2])
@@ -87,6 +85,12 @@ export class StoryCatalog {
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
     };
+    await this.claim(story);
+    return story;
+  }
+
+  /** Stores a story under its unique slug and records the change; throws when the slug is taken. */
+  private async claim(story: Story): Promise<void> {
     const ok = await this.redis.eval(
       CREATE_SCRIPT,
       5,
@@ -100,7 +104,6 @@ export class StoryCatalog {
       String(Date.parse(story.event.start)),
     );
     if (ok !== 1) throw new StorySlugTakenError(story.slug);
-    return story;
   }
 
   /** Replaces a story (its id and slug are kept); throws when it does not exist. */
@@ -260,17 +263,15 @@ export class StoryCatalog {
   /** Puts an archived story's state back (restore). */
   async importState(state: StoryState): Promise<void> {
     const { story } = state;
+    // Like a new story: a slug another story took meanwhile is refused, and caches see the change.
+    await this.claim(story);
     const tx = this.redis.multi();
-    tx.set(this.keys.story(story.id), JSON.stringify(story));
-    tx.set(this.keys.storyBySlug(story.slug), story.id);
-    tx.zadd(this.keys.storiesByStart, String(Date.parse(story.event.start)), story.id);
     if (state.photoIds.length > 0) tx.sadd(this.keys.storyPhotos(story.id), ...state.photoIds);
     tx.set(this.keys.galleryLayout(story.id), JSON.stringify(state.layout));
     if (state.galleryVersion > 0) tx.set(this.keys.galleryVersion(story.id), String(state.galleryVersion));
     if (state.lastPublishingAt !== undefined)
       tx.set(this.keys.galleryPublishedAt(story.id), String(state.lastPublishingAt));
     tx.del(this.keys.storyArchived(story.id));
-    tx.eval(BUMP_SCRIPT, 2, this.keys.storyChanges, this.keys.storiesByChange, story.id);
     await tx.exec();
   }
 
