@@ -177,20 +177,22 @@ export class PhotoIntake {
       updatedAt: now,
       version: 1,
     };
+    /** The history entry of a refused transmission (nothing was stored). */
+    const refused = (reason: string) => ({
+      kind: 'original' as const,
+      sha256: file.sha256,
+      originalKey: '',
+      receivedAt: now,
+      feed: source.feed,
+      filename,
+      reason,
+    });
     /** Bytes that can never be a photo: recorded under their hash, so resends are known duplicates. */
     const reject = async (code: string, message: string): Promise<IntakeResult> => {
       const reason = `${code}: ${message}`;
       const { photo, created } = await photos.register(
         { ...base, status: 'rejected', error: reason },
-        {
-          kind: 'original',
-          sha256: file.sha256,
-          originalKey: '',
-          receivedAt: now,
-          feed: source.feed,
-          filename,
-          reason,
-        },
+        refused(reason),
       );
       return { photoId: photo.photoId, status: photo.status, duplicate: !created, reason: photo.error };
     };
@@ -198,18 +200,7 @@ export class PhotoIntake {
     const refuseTransmission = async (code: string, message: string): Promise<IntakeResult> => {
       const reason = `${code}: ${message}`;
       const photoId = `rj_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
-      await photos.recordRejection(
-        { ...base, photoId, status: 'rejected', error: reason },
-        {
-          kind: 'original',
-          sha256: file.sha256,
-          originalKey: '',
-          receivedAt: now,
-          feed: source.feed,
-          filename,
-          reason,
-        },
-      );
+      await photos.recordRejection({ ...base, photoId, status: 'rejected', error: reason }, refused(reason));
       return { photoId, status: 'rejected', duplicate: false, reason };
     };
     const nameProblem = filenameProblem(source.filename);

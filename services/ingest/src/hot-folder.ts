@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { extname, join } from 'node:path';
 import type { IntakeResult, IntakeSource } from '@lightbox/intake';
 import type { Logger } from '@lightbox/logger';
+import { PollLoop } from './poll-loop.js';
 
 /** Suffixes of files an uploader is still writing. */
 export const IN_PROGRESS_SUFFIXES = ['.tmp', '.part', '.filepart', '.crdownload', '.partial', '.uploading'];
@@ -58,12 +59,15 @@ interface Seen {
  */
 export class HotFolderWatcher {
   private readonly seen = new Map<string, Seen>();
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = false;
+  private readonly loop: PollLoop;
   private readonly now: () => number;
 
   constructor(private readonly options: HotFolderOptions) {
+    this.loop = new PollLoop(
+      () => this.poll(),
+      this.options.pollMs,
+      (err) => this.options.log.error({ err: err.message, dir: this.options.dir }, 'hot folder poll failed'),
+    );
     this.now = options.now ?? Date.now;
   }
 
@@ -76,21 +80,7 @@ export class HotFolderWatcher {
   /** Prepares the folder and polls every `pollMs` until `stop()`. */
   async start(): Promise<void> {
     await this.prepare();
-    this.schedule(0);
-  }
-
-  private schedule(delay: number) {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.poll()
-        .catch((err) =>
-          this.options.log.error(
-            { err: (err as Error).message, dir: this.options.dir },
-            'hot folder poll failed',
-          ),
-        )
-        .finally(() => this.schedule(this.options.pollMs));
-    }, delay);
+    this.loop.start();
   }
 
   /** Size and mtime of every candidate, with how long it has been stable. */
@@ -129,7 +119,7 @@ export class HotFolderWatcher {
     const claimedSidecars = new Set<string>();
 
     for (const [name, seen] of files) {
-      if (this.stopped) return;
+      if (this.loop.stopped) return;
       if (isSidecarName(name) || seen.stableSince === undefined) continue;
       const sidecar = sidecars.get(stem(name));
       if (sidecar) {
@@ -198,9 +188,7 @@ export class HotFolderWatcher {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 }
 

@@ -5,6 +5,7 @@ import type { IntakeResult, IntakeSource } from '@lightbox/intake';
 import type { Logger } from '@lightbox/logger';
 import type { Redis } from '@lightbox/redis';
 import { ObjectNotFoundError, type ObjectStore } from '@lightbox/storage';
+import { PollLoop } from './poll-loop.js';
 
 export interface S3InboxOptions {
   /** The inbox bucket. */
@@ -38,33 +39,27 @@ const stemOf = (key: string) => key.slice(0, key.length - posix.extname(key).len
  * with its photo.
  */
 export class S3InboxPoller {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = false;
+  private readonly loop: PollLoop;
   private readonly consumer = randomUUID();
 
-  constructor(private readonly options: S3InboxOptions) {}
+  constructor(private readonly options: S3InboxOptions) {
+    this.loop = new PollLoop(
+      () => this.poll(),
+      this.options.pollMs,
+      (err) =>
+        this.options.log.error(
+          { err: err.message, bucket: this.options.store.bucket },
+          'S3 inbox poll failed',
+        ),
+    );
+  }
 
   private claimKey(key: string) {
     return `${this.options.redisPrefix}:state:inbox-claim:${this.options.store.bucket}/${key}`;
   }
 
   start(): void {
-    this.schedule(0);
-  }
-
-  private schedule(delay: number) {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.poll()
-        .catch((err) =>
-          this.options.log.error(
-            { err: (err as Error).message, bucket: this.options.store.bucket },
-            'S3 inbox poll failed',
-          ),
-        )
-        .finally(() => this.schedule(this.options.pollMs));
-    }, delay);
+    this.loop.start();
   }
 
   /** One pass over the prefix. Public for tests. */
@@ -82,7 +77,7 @@ export class S3InboxPoller {
     });
     const sidecars = new Map(keys.filter(isSidecar).map((k) => [stemOf(k).toLowerCase(), k]));
     for (const key of keys) {
-      if (this.stopped) return;
+      if (this.loop.stopped) return;
       if (isSidecar(key)) continue;
       await this.take(key, sidecars.get(stemOf(key).toLowerCase()));
     }
@@ -133,8 +128,6 @@ export class S3InboxPoller {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 }
