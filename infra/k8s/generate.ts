@@ -126,6 +126,14 @@ const metricsProbe = (initialDelaySeconds: number) => ({
   failureThreshold: 6,
 });
 
+/** The port and probes of a process that serves only `/metrics` (workers, the hot-folder service). */
+const metricsEndpoint = {
+  ports: [{ name: 'metrics', containerPort: METRICS_PORT }],
+  startupProbe: { ...metricsProbe(2), failureThreshold: 30 },
+  readinessProbe: metricsProbe(0),
+  livenessProbe: metricsProbe(0),
+};
+
 function workerManifests(stage: StageName) {
   const p = PLACEMENT[stage];
   const name = `worker-${stage}`;
@@ -137,11 +145,8 @@ function workerManifests(stage: StageName) {
       { name: 'LIGHTBOX_METRICS_PORT', value: String(METRICS_PORT) },
       ...Object.entries(p.env).map(([k, value]) => ({ name: k, value })),
     ],
-    ports: [{ name: 'metrics', containerPort: METRICS_PORT }],
     resources: { requests: { cpu: p.cpu, memory: p.memory }, limits: { memory: p.memoryLimit } },
-    startupProbe: { ...metricsProbe(2), failureThreshold: 30 },
-    readinessProbe: metricsProbe(0),
-    livenessProbe: metricsProbe(0),
+    ...metricsEndpoint,
     volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
   };
   const scaledObject = {
@@ -209,11 +214,8 @@ function ingestManifests() {
     name: 'ingest',
     command: ['node', '--import', 'tsx', 'services/ingest/src/main.ts'],
     env: [{ name: 'LIGHTBOX_METRICS_PORT', value: String(METRICS_PORT) }],
-    ports: [{ name: 'metrics', containerPort: METRICS_PORT }],
     resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } },
-    startupProbe: { ...metricsProbe(2), failureThreshold: 30 },
-    readinessProbe: metricsProbe(0),
-    livenessProbe: metricsProbe(0),
+    ...metricsEndpoint,
     volumeMounts: [
       { name: 'tmp', mountPath: '/tmp' },
       { name: 'hotfolder', mountPath: '/data/inbox' },

@@ -1,6 +1,5 @@
 import { AuditLog, PhotoCatalog } from '@lightbox/catalog';
 import type { Photo, PhotoStatus } from '@lightbox/contracts';
-import { S3ObjectStore } from '@lightbox/storage';
 import { randomPrefix } from '@lightbox/test-infra';
 import { describe, expect, it } from 'vitest';
 import { type PhotoArchiveDocument, UndecidedPhotoArchive } from '../src/index.js';

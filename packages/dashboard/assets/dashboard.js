@@ -2,18 +2,10 @@
 // DOM updates batched per animation frame), stage cards and charts (uPlot), and gallery ordering.
 const csrf = document.querySelector('meta[name="csrf-token"]')?.getAttribute('content') ?? '';
 const MAX_ROWS = 100;
-const LABELS = {
-  received: 'Received',
-  processing: 'Processing',
-  unmatched: 'Unmatched',
-  review: 'Needs review',
-  matched: 'Matched',
-  published: 'Published',
-  rejected: 'Rejected',
-  killed: 'Killed',
-  failed: 'Failed',
-  gallery: 'Gallery',
-};
+/** Badge text per event kind, from the server (src/format.ts), so both render the same words. */
+const LABELS = JSON.parse(
+  document.querySelector('meta[name="event-labels"]')?.getAttribute('content') ?? '{}',
+);
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);

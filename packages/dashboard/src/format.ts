@@ -12,6 +12,13 @@ export const STATUS_LABELS: Record<PhotoStatus, string> = {
   killed: 'Killed',
 };
 
+/** Badge text for the live feed's events (photo statuses plus the feed's own kinds); sent to the browser. */
+export const EVENT_LABELS: Record<string, string> = {
+  ...STATUS_LABELS,
+  failed: 'Failed',
+  gallery: 'Gallery',
+};
+
 export function timeAgo(iso: string | number | undefined, now = Date.now()): string {
   if (iso === undefined) return '—';
   const ms = typeof iso === 'number' ? iso : Date.parse(iso);

@@ -1,4 +1,5 @@
 import type { Principal } from '@lightbox/access';
+import { EVENT_LABELS } from '../format.js';
 import { type Html, html, raw } from '../html.js';
 
 export interface PageContext {
@@ -28,6 +29,7 @@ export function page(ctx: PageContext, body: Html): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${ctx.title} · Lightbox</title>
 ${ctx.csrf ? html`<meta name="csrf-token" content="${ctx.csrf}">` : ''}
+<meta name="event-labels" content="${JSON.stringify(EVENT_LABELS)}">
 <meta name="htmx-config" content='{"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"[45]..","swap":true,"error":true}]}'>
 <link rel="stylesheet" href="/dashboard/assets/uPlot.min.css">
 <link rel="stylesheet" href="/dashboard/assets/dashboard.css">
