@@ -22,9 +22,19 @@ export class ObjectNotFoundError extends Error {
   }
 }
 
+/** Requests sent, by command, and failed ones (a missing key is not a failure); for metrics. */
+export interface ObjectStoreStats {
+  total: number;
+  errors: number;
+  byCommand: Record<string, number>;
+  errorsByCommand: Record<string, number>;
+}
+
 /** What Lightbox needs from object storage. The one implementation speaks S3. */
 export interface ObjectStore {
   readonly bucket: string;
+  /** Requests this process has sent so far. */
+  readonly stats: ObjectStoreStats;
   put(
     key: string,
     body: Buffer | Uint8Array | string | Readable,

@@ -12,7 +12,13 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { type ObjectInfo, ObjectNotFoundError, type ObjectStore, type PutOptions } from './object-store.js';
+import {
+  type ObjectInfo,
+  ObjectNotFoundError,
+  type ObjectStore,
+  type ObjectStoreStats,
+  type PutOptions,
+} from './object-store.js';
 
 export interface S3ObjectStoreOptions {
   endpoint?: string;
@@ -25,15 +31,6 @@ export interface S3ObjectStoreOptions {
   maxAttempts?: number;
 }
 
-/** Counts requests sent to S3, by command name. For benchmarks and metrics. */
-export interface S3RequestStats {
-  total: number;
-  byCommand: Record<string, number>;
-  /** Failed requests (a missing key is an answer, not an error), by command name. */
-  errors: number;
-  errorsByCommand: Record<string, number>;
-}
-
 const isNotFound = (err: unknown) =>
   err instanceof S3ServiceException &&
   (err.name === 'NoSuchKey' || err.name === 'NotFound' || err.$metadata?.httpStatusCode === 404);
@@ -42,7 +39,7 @@ const isNotFound = (err: unknown) =>
 export class S3ObjectStore implements ObjectStore {
   readonly bucket: string;
   readonly client: S3Client;
-  readonly stats: S3RequestStats = { total: 0, byCommand: {}, errors: 0, errorsByCommand: {} };
+  readonly stats: ObjectStoreStats = { total: 0, byCommand: {}, errors: 0, errorsByCommand: {} };
   private readonly baseUrl: string;
 
   constructor(options: S3ObjectStoreOptions) {

@@ -61,10 +61,11 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   const redis = createRedis(config.redisUrl, { connectionName: 'lightbox-worker-state' });
   await assertRedisKeepsData(redis, (m) => log.warn(m));
   const store = new S3ObjectStore({ ...config.s3, publicBaseUrl: config.publicBaseUrl });
+  const telemetry = pipelineTelemetry(config.otelTracing);
   const queues = new PipelineQueues({
     redisUrl: config.redisUrl,
     prefix: config.redisPrefix,
-    telemetry: pipelineTelemetry(config.otelTracing),
+    telemetry,
   });
   const photos = new PhotoCatalog(redis, config.redisPrefix);
   const stories = new StoryCatalog(redis, config.redisPrefix);
@@ -139,7 +140,7 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   const workers: StageWorkers = startStageWorkers({
     redisUrl: config.redisUrl,
     prefix: config.redisPrefix,
-    telemetry: pipelineTelemetry(config.otelTracing),
+    telemetry,
     handlers,
     concurrency: config.concurrency,
     onFailed: (stage, jobId, error, final, data) => {

@@ -1,7 +1,6 @@
 import { findSecret } from '@lightbox/access';
 import { PHOTO_STATUSES } from '@lightbox/contracts';
 import { LightboxMetrics } from '@lightbox/metrics';
-import { S3ObjectStore } from '@lightbox/storage';
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
@@ -12,7 +11,7 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps, token: string
     queueCounts: () => deps.queues.counts(),
     photosByStatus: () => deps.photos.countByStatus(PHOTO_STATUSES),
     deadLetters: () => deps.queues.deadLetters.count(),
-    s3: deps.store instanceof S3ObjectStore ? () => (deps.store as S3ObjectStore).stats : undefined,
+    s3: () => deps.store.stats,
   });
   app.get('/metrics', async (request, reply) => {
     if (token) {
