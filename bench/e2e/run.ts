@@ -463,7 +463,7 @@ async function main(): Promise<void> {
     );
 
     // 4. Render scaling across processes.
-    let scaling: Awaited<ReturnType<typeof renderScaling>>[] = [];
+    const scaling: Awaited<ReturnType<typeof renderScaling>>[] = [];
     if (!values['skip-scaling'] && CORES >= 2) {
       // Only render-only processes may render now: the general workers stop serving render.
       Object.assign(peakRss, await processRss(stack));
@@ -478,8 +478,6 @@ async function main(): Promise<void> {
         scaling.push(r);
         say(`${at()} scaling: ${n} → ${fmt(r.pps)} photos/s`);
       }
-    } else {
-      scaling = [];
     }
     // Photos per second over all rounds of each side.
     const side = (n: number) => {

@@ -21,7 +21,6 @@ interface StagePlacement {
   memory: string;
   memoryLimit: string;
   env: Record<string, string>;
-  minReplicas: number;
   maxReplicas: number;
   /** Waiting jobs per replica that KEDA aims for. */
   jobsPerReplica: number;
@@ -32,9 +31,6 @@ const io = (maxReplicas: number, jobsPerReplica: number): StagePlacement => ({
   memory: '256Mi',
   memoryLimit: '512Mi',
   env: {},
-  // Never 0: delayed jobs (publish coalescing, retries, story close) only move to `wait`
-  // while a worker of that queue runs, so a stage scaled to zero would never wake up.
-  minReplicas: 1,
   maxReplicas,
   jobsPerReplica,
 });
@@ -46,7 +42,6 @@ export const PLACEMENT: Record<StageName, StagePlacement> = {
     memory: '768Mi',
     memoryLimit: '1536Mi',
     env: { LIGHTBOX_RENDER_CONCURRENCY: '2', LIGHTBOX_SHARP_THREADS: '1' },
-    minReplicas: 1,
     maxReplicas: 24,
     jobsPerReplica: 4,
   },
@@ -155,7 +150,9 @@ function workerManifests(stage: StageName) {
     metadata: { name, namespace: NAMESPACE, labels: labels(name) },
     spec: {
       scaleTargetRef: { name },
-      minReplicaCount: p.minReplicas,
+      // Never 0: delayed jobs (publish coalescing, retries, close and archive timers) only move to
+      // `wait` while a worker of that queue runs, so a stage scaled to zero would never wake up.
+      minReplicaCount: 1,
       maxReplicaCount: p.maxReplicas,
       pollingInterval: 5,
       cooldownPeriod: 120,
