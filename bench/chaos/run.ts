@@ -155,7 +155,7 @@ function plan(): PlannedPhoto[] {
 // ---------------------------------------------------------------- the run
 async function main(): Promise<void> {
   const stack = await startLocalStack({ workers: WORKERS, env: { LIGHTBOX_RENDER_CONCURRENCY: '2' } });
-  const { apiUrl, inbox, workers } = stack;
+  const { inbox, workers } = stack;
   const call = (path: string, init?: RequestInit) => stack.call(path, init);
 
   const storyIds = new Map<string, string>();
@@ -198,16 +198,7 @@ async function main(): Promise<void> {
     const deadline = Date.now() + 180_000;
     for (;;) {
       try {
-        const res = await fetch(`${apiUrl}/v1/photos`, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${stack.feedKey}`,
-            'content-type': 'image/jpeg',
-            'x-filename': filename,
-          },
-          body: new Uint8Array(bytes),
-          signal: AbortSignal.timeout(20_000),
-        });
+        const res = await stack.pushPhoto(bytes, filename, 20_000);
         if (res.status === 202 || res.status === 200)
           return (await res.json()) as { photoId: string; status: string };
         if (res.status === 422) throw new Error(`refused: ${await res.text()}`);

@@ -64,16 +64,7 @@ function photoBytes(base: Buffer, p: PlannedPhoto): Buffer {
 }
 
 async function push(stack: LocalStack, bytes: Buffer, filename: string): Promise<string> {
-  const res = await fetch(`${stack.apiUrl}/v1/photos`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${stack.feedKey}`,
-      'content-type': 'image/jpeg',
-      'x-filename': filename,
-    },
-    body: new Uint8Array(bytes),
-    signal: AbortSignal.timeout(120_000),
-  });
+  const res = await stack.pushPhoto(bytes, filename, 120_000);
   if (res.status !== 202 && res.status !== 200)
     throw new Error(`upload ${filename}: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { photoId: string }).photoId;

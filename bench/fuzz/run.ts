@@ -274,16 +274,7 @@ async function againstStack() {
     const statuses = await Promise.all(
       images.map(async (bytes, i) => {
         try {
-          const res = await fetch(`${stack.apiUrl}/v1/photos`, {
-            method: 'POST',
-            headers: {
-              authorization: `Bearer ${stack.feedKey}`,
-              'content-type': 'image/jpeg',
-              'x-filename': `c${i}.jpg`,
-            },
-            body: new Uint8Array(bytes),
-            signal: AbortSignal.timeout(120_000),
-          });
+          const res = await stack.pushPhoto(bytes, `c${i}.jpg`, 120_000);
           await res.arrayBuffer();
           return res.status;
         } catch {

@@ -87,6 +87,8 @@ export interface LocalStack {
   supervise(on: boolean): void;
   /** Calls the API with the editor token. */
   call(path: string, init?: RequestInit): Promise<Response>;
+  /** Pushes a JPEG like a wire feed (`POST /v1/photos` with the feed key); the raw response. */
+  pushPhoto(bytes: Buffer, filename: string, timeoutMs: number): Promise<Response>;
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
@@ -208,6 +210,14 @@ export async function startLocalStack(options: {
       const headers = new Headers(init.headers);
       headers.set('authorization', `Bearer ${editorToken}`);
       return fetch(`${apiUrl}${path}`, { ...init, headers, signal: AbortSignal.timeout(15_000) });
+    },
+    pushPhoto(bytes, filename, timeoutMs) {
+      return fetch(`${apiUrl}/v1/photos`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${feedKey}`, 'content-type': 'image/jpeg', 'x-filename': filename },
+        body: new Uint8Array(bytes),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
     },
     async stop({ keepData = false } = {}) {
       supervising = false;
