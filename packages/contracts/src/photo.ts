@@ -1,15 +1,24 @@
 import { z } from 'zod';
 import type { Placeholder } from './imaging.js';
 
+/**
+ * Where a photo is in its life (docs/lifecycle.md): `received` while it is read and rendered;
+ * `embargoed` until its embargo lifts; `held` until an editor clears it; then the matcher's
+ * `matched` / `review` / `unmatched`; `published` once a gallery shows it. `rejected` (bad input),
+ * `killed` (mandatory kill) and `expired` (licence ran out) are final. Only the lifecycle module
+ * (`@lightbox/lifecycle`, carried out by the catalog's `PhotoLifecycle`) changes it.
+ */
 export const PHOTO_STATUSES = [
   'received',
-  'processing',
+  'embargoed',
+  'held',
   'unmatched',
   'review',
   'matched',
   'published',
   'rejected',
   'killed',
+  'expired',
 ] as const;
 export type PhotoStatus = (typeof PHOTO_STATUSES)[number];
 
@@ -106,13 +115,31 @@ export const matchResultSchema = z.object({
 });
 export type MatchResult = z.infer<typeof matchResultSchema>;
 
-export const VERSION_KINDS = ['original', 'update', 'correction', 'kill'] as const;
+export const VERSION_KINDS = ['original', 'update', 'correction', 'kill', 'release'] as const;
 export type VersionKind = (typeof VERSION_KINDS)[number];
 
-/** One transmission of a photo: the first, a resend, a correction or a kill notice. */
+/**
+ * What became of one transmission: it became the photo's current version, was kept in the history
+ * only (an older version arriving after a newer one), was recorded on a killed or expired photo
+ * (nothing published), or ended the photo's life (a kill).
+ */
+export const VERSION_OUTCOMES = ['current', 'superseded', 'recorded', 'killed'] as const;
+export type VersionOutcome = (typeof VERSION_OUTCOMES)[number];
+
+/** Where a transmission came in. */
+export type IntakeRoute = 'http' | 'hot-folder' | 's3-inbox';
+
+/** One transmission of a photo: the first, a resend, a correction, a release or a kill notice. */
 export interface PhotoVersion {
   version: number;
   kind: VersionKind;
+  /** Absent on records written before the lifecycle (read as `current`). */
+  outcome?: VersionOutcome;
+  route?: IntakeRoute;
+  /** NewsML-G2 item version, when the sender numbers its versions. */
+  itemVersion?: number;
+  /** The embargo this transmission carried (ISO). */
+  embargoUntil?: string;
   sha256: string;
   originalKey: string;
   receivedAt: string;
@@ -152,9 +179,20 @@ export interface Photo {
   sidecar?: Partial<PhotoMetadata>;
   /** Usage restrictions ("SPAIN OUT", "NO SALES", …), carried into the manifest. */
   restrictions?: string[];
-  /** Held back until this time (ISO). */
+  /** Held back until this time (ISO). Only its passing, a release from the owning feed or an editor lifts it. */
   embargoUntil?: string;
+  /** Who lifted the embargo before its time, and when. */
+  embargoReleased?: { at: string; by: string };
   /** Set when the photo must wait for an editor instead of publishing (e.g. an embargo Lightbox could not read). */
   hold?: string;
   killed?: { at: string; reason: string };
+  expired?: { at: string; reason: string };
+  /**
+   * Kind and NewsML item version of the current version, which decide whether a later
+   * transmission supersedes it (a correction beats the version it corrects).
+   */
+  currentKind?: VersionKind;
+  currentItemVersion?: number;
+  /** Counts every write to the record; the lifecycle's compare-and-set checks it. */
+  rev?: number;
 }

@@ -75,6 +75,10 @@ function zonedToEpoch(y: number, mo: number, d: number, h: number, mi: number, t
   return wall - zoneOffsetMs(first, timeZone);
 }
 
+/** An explicit end of an embargo ("EMBARGO LIFTED"), in the instructions or at the head of the caption. */
+export const EMBARGO_RELEASE =
+  /\b(EMBARGO(?:ES)? (?:IS |HAS BEEN |NOW )?(?:LIFTED|RELEASED|CANCELL?ED|REMOVED|ENDED|OVER)|RELEASED FOR (?:IMMEDIATE )?PUBLICATION|NO LONGER (?:UNDER )?EMBARGO(?:ED)?)\b/i;
+
 /** Parses the time part of an embargo instruction; undefined when not understood. */
 export function parseEmbargoTime(text: string): string | undefined {
   const t = text.trim();
@@ -129,6 +133,8 @@ export function readEmbargo(
     if (until) return { state: 'until', until, source: 'release date' };
   }
   for (const text of instructions) {
+    // "EMBARGO LIFTED" ends an embargo; it does not set one (see `interpretTransmission`).
+    if (text && EMBARGO_RELEASE.test(text)) continue;
     const m = text?.match(/\bEMBARGO(?:ED)?\b\s*(?:UNTIL|TILL|TO|:)?\s*(.{0,80})/i);
     if (!m) continue;
     const until = parseEmbargoTime(m[1] as string);

@@ -1,3 +1,4 @@
+export * from './advisories.js';
 export * from './embargo.js';
 export * from './restrictions.js';
 export * from './transmission.js';

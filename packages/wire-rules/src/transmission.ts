@@ -1,13 +1,18 @@
 import type { PhotoMetadata } from '@lightbox/contracts';
-import { type EmbargoReading, readEmbargo } from './embargo.js';
+import { EMBARGO_RELEASE, type EmbargoReading, readEmbargo } from './embargo.js';
 import { parseRestrictions } from './restrictions.js';
 
-export type TransmissionKind = 'new' | 'update' | 'correction' | 'kill';
+export type TransmissionKind = 'new' | 'update' | 'correction' | 'kill' | 'release';
 
 /** What an arriving picture means for the newsroom. */
 export interface TransmissionMeaning {
-  /** `kill`/`correction` are what the transmission says; `new` vs `update` depends on whether its identity is known. */
-  marker: 'kill' | 'correction' | 'none';
+  /**
+   * What the transmission says of itself: a kill, a correction, or an embargo release ("EMBARGO
+   * LIFTED"); `new` vs `update` depends on whether its identity is known.
+   */
+  marker: 'kill' | 'correction' | 'release' | 'none';
+  /** NewsML-G2 item version, when the sender numbers its versions. */
+  itemVersion?: number;
   /** Keys under which versions of the same picture are recognised. */
   identityKeys: string[];
   embargo: EmbargoReading;
@@ -57,6 +62,15 @@ export function interpretTransmission(m: PhotoMetadata): TransmissionMeaning {
     marker = 'kill';
     reason = (captionKill ?? instructionKill)?.[0] ?? `edit status ${m.editStatus}`;
   } else if (
+    EMBARGO_RELEASE.test(m.specialInstructions ?? '') ||
+    EMBARGO_RELEASE.test(m.caption?.slice(0, 200) ?? '') ||
+    /release/.test(editStatus)
+  ) {
+    marker = 'release';
+    reason =
+      (m.specialInstructions?.match(EMBARGO_RELEASE) ??
+        m.caption?.slice(0, 200).match(EMBARGO_RELEASE))?.[0] ?? `edit status ${m.editStatus}`;
+  } else if (
     CORRECTION.test(m.caption ?? '') ||
     /correct/.test(editStatus) ||
     /\bCORRECTION\b/i.test(m.specialInstructions ?? '')
@@ -70,5 +84,6 @@ export function interpretTransmission(m: PhotoMetadata): TransmissionMeaning {
     embargo: readEmbargo(m.releaseDate, m.specialInstructions, m.caption?.slice(0, 200)),
     restrictions: parseRestrictions(m.specialInstructions, m.usageTerms),
     reason,
+    ...(m.itemVersion !== undefined ? { itemVersion: m.itemVersion } : {}),
   };
 }

@@ -1,0 +1,3 @@
+export * from './feed-groups.js';
+export * from './machine.js';
+export * from './transmission.js';

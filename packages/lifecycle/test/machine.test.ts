@@ -1,0 +1,164 @@
+import { PHOTO_STATUSES, type PhotoStatus } from '@lightbox/contracts';
+import { describe, expect, it } from 'vitest';
+import { type LifecycleEvent, type LifecycleState, transition } from '../src/index.js';
+
+const NOW = Date.parse('2026-11-28T12:00:00Z');
+const at = new Date(NOW).toISOString();
+const later = new Date(NOW + 3600_000).toISOString();
+const earlier = new Date(NOW - 60_000).toISOString();
+const s = (status: PhotoStatus, more: Partial<LifecycleState> = {}): LifecycleState => ({
+  status,
+  version: 1,
+  ...more,
+});
+const ok = (state: LifecycleState, event: LifecycleEvent) => {
+  const r = transition(state, event, NOW);
+  if (!r.ok) throw new Error(`refused: ${r.message}`);
+  return r;
+};
+const refused = (state: LifecycleState, event: LifecycleEvent) => transition(state, event, NOW).ok === false;
+
+describe('kill', () => {
+  it.each(PHOTO_STATUSES.filter((x) => x !== 'killed'))(
+    'wins from %s, and takes the photo down',
+    (status) => {
+      const r = ok(s(status), { type: 'kill', reason: 'MANDATORY KILL', at });
+      expect(r.patch).toEqual({ status: 'killed', killed: { at, reason: 'MANDATORY KILL' } });
+      expect(r.effects).toEqual([{ kind: 'takedown', why: 'kill' }]);
+    },
+  );
+  it('a second kill changes nothing', () => {
+    expect(transition(s('killed'), { type: 'kill', reason: 'x', at }, NOW)).toMatchObject({
+      ok: false,
+      code: 'unchanged',
+    });
+  });
+});
+
+describe('expire', () => {
+  it.each(['received', 'embargoed', 'held', 'matched', 'published', 'review', 'unmatched'] as const)(
+    'from %s',
+    (status) => {
+      const r = ok(s(status), { type: 'expire', reason: 'licence', at });
+      expect(r.patch.status).toBe('expired');
+      expect(r.effects).toEqual([{ kind: 'takedown', why: 'expire' }]);
+    },
+  );
+  it.each(['rejected', 'killed', 'expired'] as const)('never from %s', (status) => {
+    expect(refused(s(status), { type: 'expire', reason: 'licence', at })).toBe(true);
+  });
+});
+
+describe('reject (bad bytes found by a stage)', () => {
+  it.each(['received', 'embargoed', 'held'] as const)('from %s', (status) => {
+    expect(ok(s(status), { type: 'reject', reason: 'truncated' }).patch).toEqual({
+      status: 'rejected',
+      error: 'truncated',
+    });
+  });
+  it('withdraws what a previous version showed', () => {
+    expect(
+      ok(s('received', { rendered: true, storyId: 'st' }), { type: 'reject', reason: 'x' }).effects,
+    ).toEqual([{ kind: 'takedown', why: 'withdraw' }]);
+  });
+  it.each(['matched', 'published', 'killed', 'expired'] as const)('not from %s', (status) => {
+    expect(refused(s(status), { type: 'reject', reason: 'x' })).toBe(true);
+  });
+});
+
+describe('auto-match', () => {
+  const match = (storyId: string | null, decision: 'matched' | 'review' | 'unmatched' = 'matched') =>
+    ({ type: 'auto-match', decision, storyId }) as const;
+  it.each(['embargoed', 'held', 'rejected', 'killed', 'expired'] as const)(
+    'never decides a %s photo',
+    (status) => {
+      expect(refused(s(status), match('st'))).toBe(true);
+    },
+  );
+  it('never overrides an editor', () => {
+    expect(refused(s('unmatched', { manual: true }), match('st'))).toBe(true);
+  });
+  it('never matches before the embargo lifts, whatever the status says', () => {
+    expect(refused(s('received', { embargoUntil: later }), match('st'))).toBe(true);
+    expect(ok(s('received', { embargoUntil: earlier }), match('st')).patch.status).toBe('matched');
+  });
+  it('keeps a published photo published in the same story, and republishes it', () => {
+    const r = ok(s('published', { storyId: 'st' }), match('st'));
+    expect(r.patch.status).toBe('published');
+    expect(r.effects).toEqual([{ kind: 'publish', storyId: 'st' }]);
+  });
+  it('moving stories republishes both', () => {
+    expect(ok(s('published', { storyId: 'a' }), match('b')).effects).toEqual([
+      { kind: 'publish', storyId: 'a' },
+      { kind: 'publish', storyId: 'b' },
+    ]);
+    expect(ok(s('matched', { storyId: 'a' }), match(null, 'review')).effects).toEqual([
+      { kind: 'publish', storyId: 'a' },
+    ]);
+  });
+});
+
+describe('published', () => {
+  it('only from matched', () => {
+    expect(ok(s('matched'), { type: 'published' }).patch.status).toBe('published');
+    for (const status of PHOTO_STATUSES.filter((x) => x !== 'matched'))
+      expect(refused(s(status), { type: 'published' })).toBe(true);
+  });
+});
+
+describe('embargoes and holds', () => {
+  it('the timer lifts an embargo only once its time has come', () => {
+    expect(refused(s('embargoed', { embargoUntil: later }), { type: 'embargo-lapsed', at })).toBe(true);
+    const r = ok(s('embargoed', { embargoUntil: earlier }), { type: 'embargo-lapsed', at });
+    expect(r.patch.status).toBe('received');
+    expect(r.effects).toEqual([{ kind: 'render' }]);
+    expect(
+      ok(s('embargoed', { embargoUntil: earlier, rendered: true }), { type: 'embargo-lapsed', at }).effects,
+    ).toEqual([{ kind: 'match' }]);
+  });
+  it('a held photo stays held when its embargo lifts', () => {
+    const r = ok(s('embargoed', { embargoUntil: earlier, hold: 'unclear' }), { type: 'embargo-lapsed', at });
+    expect(r.patch.status).toBe('held');
+    expect(r.effects).toEqual([]);
+  });
+  it('an explicit release lifts it early and says who', () => {
+    const r = ok(s('embargoed', { embargoUntil: later }), { type: 'release-embargo', by: 'editor:ana', at });
+    expect(r.patch).toEqual({
+      status: 'received',
+      embargoUntil: null,
+      embargoReleased: { at, by: 'editor:ana' },
+    });
+  });
+  it('an editor clears a hold', () => {
+    expect(ok(s('held', { hold: 'x' }), { type: 'release-hold', by: 'ana' }).patch).toEqual({
+      status: 'received',
+      hold: null,
+    });
+    expect(refused(s('received'), { type: 'release-hold', by: 'ana' })).toBe(true);
+  });
+});
+
+describe("editors' decisions", () => {
+  it('assign needs renditions and no embargo', () => {
+    expect(refused(s('review'), { type: 'assign', storyId: 'st', by: 'ana' })).toBe(true);
+    expect(refused(s('embargoed', { rendered: true }), { type: 'assign', storyId: 'st', by: 'ana' })).toBe(
+      true,
+    );
+    const r = ok(s('review', { rendered: true }), { type: 'assign', storyId: 'st', by: 'ana' });
+    expect(r.patch).toEqual({ status: 'matched', hold: null });
+  });
+  it('assigning a held photo clears the hold', () => {
+    expect(
+      ok(s('held', { rendered: true, hold: 'x' }), { type: 'assign', storyId: 'st', by: 'a' }).patch.hold,
+    ).toBeNull();
+  });
+  it.each(['killed', 'rejected', 'expired'] as const)('nothing moves a %s photo', (status) => {
+    expect(refused(s(status, { rendered: true }), { type: 'assign', storyId: 'st', by: 'a' })).toBe(true);
+    expect(refused(s(status), { type: 'set-aside', by: 'a' })).toBe(true);
+  });
+  it('set aside republishes the story it leaves', () => {
+    expect(ok(s('published', { storyId: 'st' }), { type: 'set-aside', by: 'a' }).effects).toEqual([
+      { kind: 'publish', storyId: 'st' },
+    ]);
+  });
+});
