@@ -338,7 +338,7 @@ const sent = fc.record({
 describe('order does not matter where the rules say so (property)', () => {
   const run = (list: Sent[]) => {
     const cat = new MemoryCatalog();
-    list.forEach((m, i) =>
+    list.forEach((m, i) => {
       cat.accept(
         tx({
           group: m.group,
@@ -348,8 +348,8 @@ describe('order does not matter where the rules say so (property)', () => {
         }),
         `fp${i}:${m.caption}`,
         m.caption,
-      ),
-    );
+      );
+    });
     return cat;
   };
   const shuffled = (list: Sent[]) =>
