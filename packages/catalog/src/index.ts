@@ -3,3 +3,7 @@ export * from './keys.js';
 export * from './photo-catalog.js';
 export * from './search-terms.js';
 export * from './story-catalog.js';
+export * from './photo-lifecycle.js';
+export * from './photo-record.js';
+export * from './state-commit.js';
+export * from './migrate.js';

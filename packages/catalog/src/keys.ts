@@ -2,11 +2,19 @@
 export function stateKeys(prefix: string) {
   const p = `${prefix}:state`;
   return {
+    /** The prefix of every state key (the commit script derives the status indexes from it). */
+    prefix: p,
+    /** The stored format's version (`migrateState`). */
+    schemaVersion: `${p}:schema-version`,
     photo: (photoId: string) => `${p}:photo:${photoId}`,
+    /** A transmission's fingerprint (sha256 of the bytes, with the sidecar's when one came along) → photoId. */
     photoBySha: (sha256: string) => `${p}:photo-sha:${sha256}`,
     photoVersions: (photoId: string) => `${p}:photo-versions:${photoId}`,
     identity: (key: string) => `${p}:identity:${key}`,
+    /** Kill tombstones of the first release (no feed group): a picture under one arrives killed. */
     killTombstone: (key: string) => `${p}:kill-tombstone:${key}`,
+    /** A kill notice that came before its picture, filed for its feed group: group + identity key → photoId. */
+    prekill: (group: string, key: string) => `${p}:prekill:${group}|${key}`,
     photosByTime: `${p}:photos-by-received`,
     /** Photo ids by status (score: arrival ms), kept by the catalog's scripts on every status change. */
     photosByStatus: (status: string) => `${p}:photo-status:${status}`,

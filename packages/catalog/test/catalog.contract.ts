@@ -2,7 +2,17 @@ import type { Photo, StoryInput } from '@lightbox/contracts';
 import { randomPrefix } from '@lightbox/test-infra';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditLog, PhotoCatalog, StoryCatalog, StorySlugTakenError } from '../src/index.js';
+import {
+  AuditLog,
+  migrateState,
+  PhotoCatalog,
+  PhotoLifecycle,
+  STATE_SCHEMA_VERSION,
+  StoryCatalog,
+  StorySlugTakenError,
+  stateKeys,
+  type TransmissionInput,
+} from '../src/index.js';
 
 export function photo(overrides: Partial<Photo> = {}): Photo {
   const sha = overrides.sha256 ?? Math.random().toString(16).slice(2).padEnd(64, '0');
@@ -50,14 +60,17 @@ export function catalogContract(
     let stop: () => Promise<void>;
     let photos: PhotoCatalog;
     let stories: StoryCatalog;
+    let lifecycle: PhotoLifecycle;
+    let prefix: string;
 
     beforeAll(async () => {
       const server = await start();
       stop = server.stop;
       redis = new Redis(server.url);
-      const prefix = randomPrefix('catalog');
+      prefix = randomPrefix('catalog');
       photos = new PhotoCatalog(redis, prefix);
       stories = new StoryCatalog(redis, prefix);
+      lifecycle = new PhotoLifecycle(redis, prefix, photos);
     });
     afterAll(async () => {
       redis?.disconnect();
@@ -78,24 +91,37 @@ export function catalogContract(
       const p = photo();
       await photos.register(p, first(p));
       await photos.update(p.photoId, {
-        status: 'processing',
         metadata: { caption: 'Caption – with “quotes” and ümlauts', keywords: ['a', 'b'] },
         error: 'temporary',
       });
       await photos.update(p.photoId, { error: null });
       const back = await photos.require(p.photoId);
       expect(back.metadata).toEqual({ caption: 'Caption – with “quotes” and ümlauts', keywords: ['a', 'b'] });
-      expect(back.status).toBe('processing');
+      expect(back.status).toBe('received');
       expect(back.error).toBeUndefined();
+      expect(back.rev).toBe(3);
       expect(Date.parse(back.updatedAt)).toBeGreaterThan(Date.parse(p.updatedAt));
     });
 
-    it('moves status only from the expected one', async () => {
-      const p = photo({ status: 'matched' });
+    it('changes status only through the lifecycle, and only as its rules allow', async () => {
+      const p = photo({ status: 'review' });
       await photos.register(p, first(p));
-      expect(await photos.transition(p.photoId, 'review', 'published')).toBe(false);
-      expect(await photos.transition(p.photoId, 'matched', 'published')).toBe(true);
-      expect((await photos.require(p.photoId)).status).toBe('published');
+      expect(await lifecycle.apply(p.photoId, { type: 'published' })).toMatchObject({ ok: false });
+      const m = photo({ status: 'matched' });
+      await photos.register(m, first(m));
+      expect(await lifecycle.apply(m.photoId, { type: 'published' })).toMatchObject({ ok: true });
+      expect((await photos.require(m.photoId)).status).toBe('published');
+      expect(await lifecycle.apply('ph_nope', { type: 'published' })).toMatchObject({ code: 'not_found' });
+    });
+
+    it('writes a stage result only for the version it was made from, never on a killed photo', async () => {
+      const p = photo();
+      await photos.register(p, first(p));
+      expect(await photos.update(p.photoId, { phash: 'aa' }, { version: 2 })).toBe(false);
+      expect(await photos.update(p.photoId, { phash: 'bb' }, { version: 1, notIn: ['killed'] })).toBe(true);
+      await lifecycle.apply(p.photoId, { type: 'kill', reason: 'KILL', at: 'now' });
+      expect(await photos.update(p.photoId, { phash: 'cc' }, { version: 1, notIn: ['killed'] })).toBe(false);
+      expect((await photos.require(p.photoId)).phash).toBe('bb');
     });
 
     it('returns undefined for unknown photos and skips them in getMany', async () => {
@@ -114,47 +140,109 @@ export function catalogContract(
       expect(await photos.recentIds(2)).toEqual([newer.photoId, older.photoId]);
     });
 
-    it('adds versions atomically: next number, history entry, patch, and the new sha256 points at the photo', async () => {
-      const p = photo();
-      await photos.register(p, { ...first(p), caption: 'first caption' });
-      const sha2 = 'b'.repeat(64);
-      const added = await Promise.all([
-        photos.addVersion(
-          p.photoId,
-          { ...first(p), kind: 'correction', sha256: sha2, caption: 'CORRECTS name' },
-          { originalKey: `originals/${sha2}.jpg`, status: 'received' },
-        ),
-        photos.addVersion(
-          p.photoId,
-          { ...first(p), kind: 'correction', sha256: sha2, caption: 'CORRECTS name' },
-          {},
-        ),
-      ]);
-      expect(added.filter((a) => 'version' in a)).toEqual([{ version: 2 }]);
-      expect(added.filter((a) => 'duplicateOf' in a)).toEqual([{ duplicateOf: p.photoId }]);
-      const back = await photos.require(p.photoId);
-      expect(back).toMatchObject({ version: 2, originalKey: `originals/${sha2}.jpg` });
-      expect((await photos.findBySha(sha2))?.photoId).toBe(p.photoId);
-      expect((await photos.versions(p.photoId)).map((v) => [v.version, v.kind, v.caption])).toEqual([
-        [1, 'original', 'first caption'],
-        [2, 'correction', 'CORRECTS name'],
-      ]);
-      await expect(photos.addVersion('ph_missing', first(p), {})).rejects.toThrow(/no such photo/);
+    const transmission = (over: Partial<TransmissionInput['facts']> & { sha?: string } = {}): TransmissionInput => {
+      const sha = over.sha ?? Math.random().toString(16).slice(2).padEnd(64, '0');
+      const { sha: _sha, ...facts } = over;
+      return {
+        facts: {
+          feed: 'ap',
+          group: 'ap',
+          marker: 'none',
+          identityKeys: ['guid:shared'],
+          embargo: { state: 'none' },
+          at: new Date().toISOString(),
+          ...facts,
+        },
+        fingerprint: sha,
+        newPhotoId: `ph_${sha.slice(0, 24)}`,
+        fields: { sha256: sha, originalKey: `originals/${sha}.jpg`, contentType: 'image/jpeg', bytes: 10 },
+        entry: { sha256: sha, originalKey: `originals/${sha}.jpg`, receivedAt: new Date().toISOString(), feed: facts.feed ?? 'ap' },
+      };
+    };
+
+    it('decides ten simultaneous versions of one picture as one photo with ten numbered transmissions', async () => {
+      const guid = `guid:${Math.random()}`;
+      const records = await Promise.all(
+        Array.from({ length: 10 }, () => lifecycle.recordTransmission(transmission({ identityKeys: [guid] }))),
+      );
+      const ids = new Set(records.map((r) => r.photo.photoId));
+      expect(ids.size).toBe(1);
+      const [id] = ids as Set<string>;
+      expect(records.filter((r) => r.decision.outcome === 'new')).toHaveLength(1);
+      const history = await photos.versions(id as string);
+      expect(history.map((v) => v.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect((await photos.require(id as string)).version).toBe(10);
     });
 
-    it('indexes identities (first claim wins) and remembers kill tombstones', async () => {
-      const a = photo();
-      const b = photo();
-      await photos.claimIdentities(a.photoId, ['ref:ap|x1|slug|2024-08-11', 'guid:g1']);
-      await photos.claimIdentities(b.photoId, ['guid:g1', 'guid:g2']);
-      expect(await photos.findByIdentity(['guid:nope', 'guid:g1'])).toBe(a.photoId);
-      expect(await photos.findByIdentity(['guid:g2'])).toBe(b.photoId);
-      expect(await photos.findByIdentity([])).toBeUndefined();
-      await photos.addKillTombstones(['guid:dead'], 'MANDATORY KILL');
-      expect(await photos.findKillTombstone(['guid:other', 'guid:dead'])).toMatchObject({
-        reason: 'MANDATORY KILL',
-      });
-      expect(await photos.findKillTombstone(['guid:other'])).toBeUndefined();
+    it('a kill and its picture sent at the same moment end as one killed photo, in either order', async () => {
+      for (let trial = 0; trial < 5; trial++) {
+        const guid = `guid:${Math.random()}`;
+        const [a, b] = await Promise.all([
+          lifecycle.recordTransmission(transmission({ identityKeys: [guid] })),
+          lifecycle.recordTransmission(transmission({ identityKeys: [guid], marker: 'kill', reason: 'KILL' })),
+        ]);
+        expect(a.photo.photoId).toBe(b.photo.photoId);
+        expect((await photos.require(a.photo.photoId)).status).toBe('killed');
+      }
+    });
+
+    it('refuses another feed group’s version, recorded apart; feeds of one group share', async () => {
+      const guid = `guid:${Math.random()}`;
+      const own = await lifecycle.recordTransmission(transmission({ identityKeys: [guid] }));
+      const other = await lifecycle.recordTransmission(
+        transmission({ identityKeys: [guid], feed: 'rtr', group: 'rtr', marker: 'kill' }),
+      );
+      expect(other.decision).toMatchObject({ outcome: 'refused', code: 'identity_owned_by_other_feed' });
+      expect(other.photo).toMatchObject({ status: 'rejected', feed: 'rtr' });
+      expect((await photos.require(own.photo.photoId)).status).toBe('received');
+      const grouped = new PhotoLifecycle(redis, prefix, photos, new Map([['ap-ftp', 'ap']]));
+      const same = await grouped.recordTransmission(transmission({ identityKeys: [guid], feed: 'ap-ftp' }));
+      expect(same.decision).toMatchObject({ outcome: 'version', photoId: own.photo.photoId });
+    });
+
+    it('keeps a kill notice for its group until the picture comes, which is then killed on arrival', async () => {
+      const guid = `guid:${Math.random()}`;
+      const notice = await lifecycle.recordTransmission(
+        transmission({ identityKeys: [guid], marker: 'kill', reason: 'MANDATORY KILL' }),
+      );
+      expect(notice.photo).toMatchObject({ status: 'killed', hasPicture: false });
+      // Another group's picture under the same guid is its own photo: the notice is not theirs.
+      const other = await lifecycle.recordTransmission(transmission({ identityKeys: [guid], feed: 'rtr', group: 'rtr' }));
+      expect(other.decision.outcome).toBe('new');
+      const own = await lifecycle.recordTransmission(
+        transmission({ identityKeys: [`${guid}-own`], marker: 'kill', reason: 'KILL' }),
+      );
+      const picture = await lifecycle.recordTransmission(transmission({ identityKeys: [`${guid}-own`] }));
+      expect(picture.photo.photoId).toBe(own.photo.photoId);
+      expect(picture.photo).toMatchObject({ status: 'killed', hasPicture: true });
+      expect(picture.effects).toEqual([{ kind: 'takedown', why: 'kill' }]);
+      expect((await photos.versions(own.photo.photoId)).map((v) => [v.kind, v.outcome])).toEqual([
+        ['kill', 'killed'],
+        ['update', 'recorded'],
+      ]);
+    });
+
+    it('the same transmission twice is a duplicate', async () => {
+      const t = transmission({ identityKeys: [`guid:${Math.random()}`] });
+      const [a, b] = await Promise.all([lifecycle.recordTransmission(t), lifecycle.recordTransmission(t)]);
+      expect([a.decision.outcome, b.decision.outcome].sort()).toEqual(['duplicate', 'new']);
+    });
+
+    it('migrates state written by the first release: processing becomes received', async () => {
+      const p2 = randomPrefix('migrate');
+      const k = stateKeys(p2);
+      await redis.hset(k.photo('ph_old'), 'photoId', '"ph_old"', 'status', '"processing"', 'version', '1');
+      await redis.zadd(k.photosByTime, 5, 'ph_old');
+      await redis.zadd(`${k.prefix}:photo-status:processing`, 5, 'ph_old');
+      expect(await migrateState(redis, p2)).toEqual({ from: 1, to: STATE_SCHEMA_VERSION });
+      const old = new PhotoCatalog(redis, p2);
+      expect((await old.require('ph_old')).status).toBe('received');
+      expect((await old.listByStatus('received')).ids).toEqual(['ph_old']);
+      expect(await redis.exists(`${k.prefix}:photo-status:processing`)).toBe(0);
+      expect(await migrateState(redis, p2)).toEqual({ from: 2, to: 2 });
+      // A record without a revision is still changed by compare-and-set.
+      const lc = new PhotoLifecycle(redis, p2, old);
+      expect(await lc.apply('ph_old', { type: 'kill', reason: 'x', at: 'now' })).toMatchObject({ ok: true });
     });
 
     it('creates stories with unique slugs', async () => {
@@ -229,7 +317,8 @@ export function catalogContract(
     });
 
     it('writes automatic match decisions unless an editor decided or the photo was killed', async () => {
-      const p = photo({ status: 'processing' });
+      const rendered = { renditions: [{ name: 'sm', key: 'k', width: 1, height: 1, format: 'jpeg', bytes: 1 }] };
+      const p = photo({ ...rendered });
       await photos.register(p, first(p));
       const match = {
         decision: 'review' as const,
@@ -239,92 +328,68 @@ export function catalogContract(
         candidates: [],
         matchedAt: 'now',
       };
-      expect(
-        await photos.applyMatch(p.photoId, { status: 'review', match, storyId: null, awaitingAt: 5000 }),
-      ).toBe(true);
+      const auto = (id: string, decision: 'review' | 'unmatched' | 'matched', storyId: string | null) =>
+        lifecycle.apply(id, { type: 'auto-match', decision, storyId }, {
+          set: { match: { ...match, decision }, storyId },
+          awaitingAt: storyId ? null : 5000,
+        });
+      expect(await auto(p.photoId, 'review', null)).toMatchObject({ ok: true });
       expect(await photos.awaitingStoryBetween(4000, 6000)).toContain(p.photoId);
 
-      const manual = {
-        ...match,
-        decision: 'matched' as const,
-        manual: { by: 'ed', at: 'now', action: 'assign' as const },
-      };
+      const manual = { ...match, decision: 'matched' as const, manual: { by: 'ed', at: 'now', action: 'assign' as const } };
       expect(
-        await photos.applyMatch(
-          p.photoId,
-          { status: 'matched', match: manual, storyId: 'st_x', awaitingAt: null },
-          true,
-        ),
-      ).toBe(true);
+        await lifecycle.apply(p.photoId, { type: 'assign', storyId: 'st_x', by: 'ed' }, {
+          set: { match: manual, storyId: 'st_x' },
+          awaitingAt: null,
+        }),
+      ).toMatchObject({ ok: true, effects: [{ kind: 'publish', storyId: 'st_x' }] });
       expect(await photos.awaitingStoryBetween(4000, 6000)).not.toContain(p.photoId);
       // An automatic re-match cannot undo the editor's decision.
-      expect(
-        await photos.applyMatch(p.photoId, { status: 'unmatched', match, storyId: null, awaitingAt: 5000 }),
-      ).toBe(false);
-      expect(await photos.get(p.photoId)).toMatchObject({
-        status: 'matched',
-        storyId: 'st_x',
-        match: manual,
-      });
+      expect(await auto(p.photoId, 'unmatched', null)).toMatchObject({ ok: false });
+      expect(await photos.get(p.photoId)).toMatchObject({ status: 'matched', storyId: 'st_x', match: manual });
 
-      const k = photo({ status: 'killed' });
+      const k = photo({ status: 'killed', ...rendered });
       await photos.register(k, first(k));
-      expect(
-        await photos.applyMatch(k.photoId, { status: 'matched', match, storyId: 'st_x', awaitingAt: null }),
-      ).toBe(false);
+      expect(await auto(k.photoId, 'matched', 'st_x')).toMatchObject({ ok: false });
       expect((await photos.get(k.photoId))?.status).toBe('killed');
-      await expect(
-        photos.applyMatch('ph_nope', { status: 'matched', match, storyId: null, awaitingAt: null }),
-      ).rejects.toThrow(/Unknown photo/);
 
-      const u = photo({ status: 'processing', storyId: 'st_old' });
+      const u = photo({ storyId: 'st_old', ...rendered });
       await photos.register(u, first(u));
-      await photos.applyMatch(u.photoId, { status: 'unmatched', match, storyId: null, awaitingAt: 7000 });
+      await auto(u.photoId, 'unmatched', null);
       expect((await photos.get(u.photoId))?.storyId).toBeUndefined();
       await photos.stopAwaitingStory(u.photoId);
       expect(await photos.awaitingStoryBetween(6000, 8000)).not.toContain(u.photoId);
     });
 
-    it('keeps photos indexed by status through every kind of write', async () => {
+    it('keeps photos indexed by status through every change', async () => {
       const p = photo({ status: 'received', receivedAt: '2035-01-01T00:00:00.000Z' });
       await photos.register(p, first(p));
       const has = async (status: Photo['status']) =>
         (await photos.listByStatus(status, 0, 1000)).ids.includes(p.photoId);
       expect(await has('received')).toBe(true);
-      await photos.update(p.photoId, { status: 'processing' });
-      expect([await has('received'), await has('processing')]).toEqual([false, true]);
-      const match = {
-        decision: 'review' as const,
-        storyId: null,
-        score: 0.4,
-        reasons: [],
-        candidates: [],
-        matchedAt: 'x',
-      };
-      await photos.applyMatch(p.photoId, { status: 'review', match, storyId: null, awaitingAt: 1 });
-      expect([await has('processing'), await has('review')]).toEqual([false, true]);
-      await photos.update(p.photoId, { status: 'matched' });
-      expect(await photos.transition(p.photoId, 'matched', 'published')).toBe(true);
+      await lifecycle.apply(p.photoId, { type: 'auto-match', decision: 'matched', storyId: 'st' }, { set: { storyId: 'st' } });
+      expect([await has('received'), await has('matched')]).toEqual([false, true]);
+      await lifecycle.apply(p.photoId, { type: 'published' });
       expect([await has('matched'), await has('published')]).toEqual([false, true]);
       await photos.update(p.photoId, { error: 'x' });
       expect(await has('published')).toBe(true);
-      const next = { ...first(p), sha256: 'f'.repeat(64), kind: 'update' as const };
-      await photos.addVersion(p.photoId, next, { status: 'received' });
-      expect([await has('published'), await has('received')]).toEqual([false, true]);
-      const counts = await photos.countByStatus(['received', 'published']);
-      expect(counts.received).toBeGreaterThanOrEqual(1);
+      await lifecycle.apply(p.photoId, { type: 'kill', reason: 'KILL', at: 'now' });
+      expect([await has('published'), await has('killed')]).toEqual([false, true]);
+      const counts = await photos.countByStatus(['received', 'killed']);
+      expect(counts.killed).toBeGreaterThanOrEqual(1);
       // Newest arrival first.
-      const later = photo({ status: 'received', receivedAt: '2035-01-02T00:00:00.000Z' });
-      await photos.register(later, first(later));
-      expect((await photos.listByStatus('received', 0, 2)).ids).toEqual([later.photoId, p.photoId]);
+      const a = photo({ status: 'received', receivedAt: '2035-01-02T00:00:00.000Z' });
+      const b = photo({ status: 'received', receivedAt: '2035-01-03T00:00:00.000Z' });
+      await photos.register(a, first(a));
+      await photos.register(b, first(b));
+      expect((await photos.listByStatus('received', 0, 2)).ids).toEqual([b.photoId, a.photoId]);
     });
 
     it('searches by words, agency, status, story and capture range, paged', async () => {
       const mk = async (caption: string, agency: string, dateCreated: string, status: Photo['status']) => {
-        const p = photo({ status: 'processing' });
+        const p = photo({ status });
         await photos.register(p, first(p));
         await photos.update(p.photoId, {
-          status,
           metadata: { caption, agency, dateCreated, keywords: ['Searchtest'] },
         });
         return p.photoId;

@@ -181,8 +181,8 @@ export interface Photo {
   restrictions?: string[];
   /** Held back until this time (ISO). Only its passing, a release from the owning feed or an editor lifts it. */
   embargoUntil?: string;
-  /** Who lifted the embargo before its time, and when. */
-  embargoReleased?: { at: string; by: string };
+  /** Who lifted the embargo before its time, when, and which embargo (its time) it was. */
+  embargoReleased?: { at: string; by: string; until?: string };
   /** Set when the photo must wait for an editor instead of publishing (e.g. an embargo Lightbox could not read). */
   hold?: string;
   killed?: { at: string; reason: string };
@@ -193,6 +193,8 @@ export interface Photo {
    */
   currentKind?: VersionKind;
   currentItemVersion?: number;
+  /** False while the record holds only a kill notice, its picture not seen yet. */
+  hasPicture?: boolean;
   /** Counts every write to the record; the lifecycle's compare-and-set checks it. */
   rev?: number;
 }

@@ -77,7 +77,7 @@ export type LifecycleEffect =
 export interface LifecyclePatch {
   status: PhotoStatus;
   embargoUntil?: string | null;
-  embargoReleased?: { at: string; by: string } | null;
+  embargoReleased?: { at: string; by: string; until?: string } | null;
   hold?: string | null;
   killed?: { at: string; reason: string };
   expired?: { at: string; reason: string };
@@ -162,7 +162,7 @@ export function transition(state: LifecycleState, event: LifecycleEvent, now: nu
         patch: {
           status: state.hold ? 'held' : 'received',
           embargoUntil: null,
-          embargoReleased: { at: event.at, by: event.by },
+          embargoReleased: { at: event.at, by: event.by, ...(state.embargoUntil ? { until: state.embargoUntil } : {}) },
         },
         effects: state.hold ? [] : resume(state),
       };

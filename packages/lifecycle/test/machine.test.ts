@@ -126,7 +126,7 @@ describe('embargoes and holds', () => {
     expect(r.patch).toEqual({
       status: 'received',
       embargoUntil: null,
-      embargoReleased: { at, by: 'editor:ana' },
+      embargoReleased: { at, by: 'editor:ana', until: later },
     });
   });
   it('an editor clears a hold', () => {

@@ -1,0 +1,329 @@
+import { randomUUID } from 'node:crypto';
+import type { Photo, PhotoVersion } from '@lightbox/contracts';
+import {
+  decideTransmission,
+  type FeedGroups,
+  feedGroupOf,
+  type IdentityView,
+  type LifecycleEffect,
+  type LifecycleEvent,
+  type LifecycleState,
+  type PhotoView,
+  type TransmissionDecision,
+  type TransmissionFacts,
+  transition,
+} from '@lightbox/lifecycle';
+import type { Redis } from 'ioredis';
+import { type StateKeys, stateKeys } from './keys.js';
+import type { PhotoCatalog } from './photo-catalog.js';
+import { type PhotoFieldsPatch, patchPhoto } from './photo-record.js';
+import { CommitContentionError, runCommit, type StateCommit } from './state-commit.js';
+
+/** How long a kill notice waits for its picture. */
+const PREKILL_TTL_SECONDS = 30 * 24 * 3600;
+const MAX_ATTEMPTS = 30;
+
+/** What a stage or editor writes together with a lifecycle event. */
+export interface EventWrite {
+  set?: PhotoFieldsPatch;
+  /** Capture instant (ms) to file the photo under while it waits for a story; null takes it out. */
+  awaitingAt?: number | null;
+}
+
+export type ApplyResult =
+  | { ok: true; photo: Photo; effects: LifecycleEffect[] }
+  | { ok: false; code: 'not_found' | 'not_allowed' | 'unchanged'; message: string; photo?: Photo };
+
+/** One transmission as intake read it. */
+export interface TransmissionInput {
+  facts: TransmissionFacts;
+  /** sha256 of the bytes, with the sidecar's when one came along: the same transmission twice is a duplicate. */
+  fingerprint: string;
+  /** The id a new record gets. */
+  newPhotoId: string;
+  /** The record's fields for this version (original, bytes, metadata, sidecar…). */
+  fields: Pick<Photo, 'sha256' | 'originalKey' | 'contentType' | 'bytes'> &
+    Partial<Pick<Photo, 'filename' | 'sidecar' | 'metadata' | 'restrictions'>>;
+  /** The history entry (number, kind and outcome are filled in). */
+  entry: Omit<PhotoVersion, 'version' | 'kind' | 'outcome'>;
+}
+
+export interface TransmissionRecord {
+  decision: TransmissionDecision;
+  /** The record after the decision (for a refusal, the refusal's own record). */
+  photo: Photo;
+  /** The number of this transmission in the photo's history. */
+  entry?: number;
+  effects: LifecycleEffect[];
+}
+
+export const lifecycleStateOf = (photo: Photo): LifecycleState => ({
+  status: photo.status,
+  version: photo.version,
+  embargoUntil: photo.embargoUntil,
+  hold: photo.hold,
+  manual: photo.match?.manual !== undefined,
+  storyId: photo.storyId,
+  rendered: (photo.renditions?.length ?? 0) > 0,
+});
+
+/**
+ * The one place a photo's status changes. Every change is decided by the pure rules of
+ * `@lightbox/lifecycle` from the record as read, and written by compare-and-set on the record's
+ * revision (and, for transmissions, on every identity key the decision looked at); when anything
+ * changed in between, it reads and decides again. So two intake processes racing on one picture,
+ * or a stage racing a kill, always end as if they had run one after the other.
+ */
+export class PhotoLifecycle {
+  private readonly keys: StateKeys;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+    private readonly photos: PhotoCatalog,
+    private readonly groups: FeedGroups = new Map(),
+  ) {
+    this.keys = stateKeys(prefix);
+  }
+
+  groupOf(feed: string): string {
+    return feedGroupOf(this.groups, feed);
+  }
+
+  /** Applies a stage's or editor's event, with the fields that go with it. */
+  async apply(
+    photoId: string,
+    event: LifecycleEvent,
+    write: EventWrite | ((photo: Photo) => EventWrite) = {},
+  ): Promise<ApplyResult> {
+    const key = this.keys.photo(photoId);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const photo = await this.photos.get(photoId);
+      if (!photo) return { ok: false, code: 'not_found', message: `Unknown photo ${photoId}` };
+      const result = transition(lifecycleStateOf(photo), event, Date.now());
+      if (!result.ok) return { ...result, photo };
+      const extra = typeof write === 'function' ? write(photo) : write;
+      const { status, ...fields } = result.patch;
+      const commit = this.photos
+        .newCommit()
+        .expectField(key, 'rev', rawRev(photo))
+        .status(key, photoId, JSON.stringify(status));
+      patchPhoto(commit, key, { ...extra.set, ...fields, status, updatedAt: new Date().toISOString() });
+      if (extra.awaitingAt !== undefined) this.photos.awaitingStory(commit, photoId, extra.awaitingAt);
+      if (FINAL_OR_WAITING.has(status)) this.photos.awaitingStory(commit, photoId, null);
+      if ((await runCommit(this.redis, commit)).ok) {
+        return { ok: true, photo: (await this.photos.get(photoId)) as Photo, effects: result.effects };
+      }
+      await pause(attempt);
+    }
+    throw new CommitContentionError(`photo ${photoId} ${event.type}`, MAX_ATTEMPTS);
+  }
+
+  /**
+   * Decides what a transmission means and records it, in one atomic step per picture identity
+   * (see `decideTransmission`).
+   */
+  async recordTransmission(input: TransmissionInput): Promise<TransmissionRecord> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const snapshot = await this.snapshot(input);
+      const decision = decideTransmission(snapshot.view, input.facts, Date.now());
+      if (decision.outcome === 'duplicate') {
+        const photo = snapshot.photos.get(decision.photoId) as Photo;
+        return { decision, photo, effects: [] };
+      }
+      if (decision.outcome === 'refused') return { decision, photo: await this.refuse(input, decision), effects: [] };
+      const commit = this.photos.newCommit();
+      snapshot.expectUnchanged(commit);
+      const photoId = decision.outcome === 'new' ? input.newPhotoId : decision.photoId;
+      if (decision.outcome === 'new') this.writeNew(commit, input, decision);
+      else this.writeVersion(commit, input, decision, snapshot.photos.get(decision.photoId) as Photo);
+      const done = await runCommit(this.redis, commit);
+      if (!done.ok) {
+        await pause(attempt);
+        continue;
+      }
+      if (input.fields.metadata && (decision.outcome === 'new' || decision.versionOutcome === 'current'))
+        await this.photos.indexMetadata(photoId, input.fields.metadata);
+      return {
+        decision,
+        photo: (await this.photos.get(photoId)) as Photo,
+        entry: done.entry,
+        effects: decision.effects,
+      };
+    }
+    throw new CommitContentionError(`transmission ${input.fingerprint.slice(0, 12)}`, MAX_ATTEMPTS);
+  }
+
+  /** Reads what the decision depends on, and remembers it so the commit can check it is unchanged. */
+  private async snapshot(input: TransmissionInput) {
+    const k = this.keys;
+    const { facts } = input;
+    const group = this.groupOf(facts.feed);
+    const ids = facts.identityKeys;
+    const watched = [
+      k.photoBySha(input.fingerprint),
+      ...ids.map((id) => k.identity(id)),
+      ...ids.map((id) => k.prekill(group, id)),
+      ...ids.map((id) => k.killTombstone(id)),
+    ];
+    const values = await this.redis.mget(watched);
+    const at = (i: number) => values[i] ?? undefined;
+    const ownerId = ids.map((_, i) => at(1 + i)).find(Boolean);
+    const prekillId = ids.map((_, i) => at(1 + ids.length + i)).find(Boolean);
+    const legacy = ids.map((_, i) => at(1 + 2 * ids.length + i)).find(Boolean);
+    const photos = new Map<string, Photo>();
+    for (const id of new Set([at(0), ownerId, prekillId].filter((x): x is string => Boolean(x)))) {
+      const photo = await this.photos.get(id);
+      if (photo) photos.set(id, photo);
+    }
+    // A fingerprint whose record is gone (archived) is not a duplicate: the commit re-points it.
+    const duplicateId = at(0) && photos.has(at(0) as string) ? at(0) : undefined;
+    const view: IdentityView = {
+      ...(duplicateId ? { duplicateOf: { photoId: duplicateId } } : {}),
+      ...(ownerId && photos.has(ownerId) ? { owner: this.viewOf(photos.get(ownerId) as Photo) } : {}),
+      ...(prekillId && photos.has(prekillId) ? { prekill: this.viewOf(photos.get(prekillId) as Photo) } : {}),
+      ...(legacy ? { legacyKill: JSON.parse(legacy) as { reason: string; at: string } } : {}),
+    };
+    return {
+      view,
+      photos,
+      expectUnchanged: (commit: StateCommit) => {
+        watched.forEach((key, i) => {
+          commit.expect(key, values[i]);
+        });
+        for (const [id, photo] of photos) commit.expectField(k.photo(id), 'rev', rawRev(photo));
+      },
+    };
+  }
+
+  private viewOf(photo: Photo): PhotoView {
+    return {
+      photoId: photo.photoId,
+      group: this.groupOf(photo.feed),
+      status: photo.status,
+      version: photo.version,
+      embargoUntil: photo.embargoUntil,
+      hold: photo.hold,
+      currentKind: photo.currentKind,
+      currentItemVersion: photo.currentItemVersion,
+      rendered: (photo.renditions?.length ?? 0) > 0,
+      storyId: photo.storyId,
+      hasPicture: photo.hasPicture ?? true,
+      releasedUntil: photo.embargoReleased?.until,
+    };
+  }
+
+  private entryJson(input: TransmissionInput, d: RecordedDecision): Omit<PhotoVersion, 'version'> {
+    return {
+      ...input.entry,
+      kind: d.kind,
+      outcome: d.versionOutcome,
+      ...(input.facts.itemVersion !== undefined ? { itemVersion: input.facts.itemVersion } : {}),
+    };
+  }
+
+  private writeNew(
+    commit: StateCommit,
+    input: TransmissionInput,
+    d: Extract<TransmissionDecision, { outcome: 'new' }>,
+  ): void {
+    const k = this.keys;
+    const now = input.entry.receivedAt;
+    const photo: Photo = {
+      photoId: input.newPhotoId,
+      feed: input.facts.feed,
+      receivedAt: now,
+      updatedAt: now,
+      version: 1,
+      ...input.fields,
+      status: d.state.status,
+      currentKind: d.kind,
+      hasPicture: d.kind !== 'kill',
+      ...(input.facts.itemVersion !== undefined ? { currentItemVersion: input.facts.itemVersion } : {}),
+      ...(d.state.embargoUntil ? { embargoUntil: d.state.embargoUntil } : {}),
+      ...(d.state.hold ? { hold: d.state.hold } : {}),
+      ...(d.state.killed ? { killed: d.state.killed } : {}),
+    };
+    commit.expectField(k.photo(photo.photoId), 'photoId', undefined);
+    this.photos.writeNew(commit, photo, this.entryJson(input, d), input.fingerprint);
+    for (const id of input.facts.identityKeys) {
+      if (d.keys === 'identity') commit.set(k.identity(id), photo.photoId);
+      if (d.keys === 'prekill')
+        commit.set(k.prekill(this.groupOf(input.facts.feed), id), photo.photoId, PREKILL_TTL_SECONDS);
+    }
+  }
+
+  private writeVersion(
+    commit: StateCommit,
+    input: TransmissionInput,
+    d: Extract<TransmissionDecision, { outcome: 'version' }>,
+    target: Photo,
+  ): void {
+    const k = this.keys;
+    const key = k.photo(d.photoId);
+    const current = d.versionOutcome === 'current';
+    commit.entry(key, k.photoVersions(d.photoId), JSON.stringify({ version: 0, ...this.entryJson(input, d) }), current);
+    const set: Record<string, unknown> = { updatedAt: new Date().toISOString() };
+    if (current) {
+      Object.assign(set, {
+        ...input.fields,
+        sidecar: input.fields.sidecar ?? null,
+        filename: input.fields.filename ?? target.filename ?? null,
+        currentKind: d.kind,
+        currentItemVersion: input.facts.itemVersion ?? null,
+        error: null,
+      });
+    }
+    if (input.facts.marker !== 'kill' && target.hasPicture === false) set.hasPicture = true;
+    if (d.state) {
+      commit.status(key, d.photoId, JSON.stringify(d.state.status));
+      Object.assign(set, {
+        status: d.state.status,
+        embargoUntil: d.state.embargoUntil ?? null,
+        hold: d.state.hold ?? null,
+        ...(d.state.killed ? { killed: d.state.killed } : {}),
+        ...(d.state.releasedUntil
+          ? { embargoReleased: { at: input.entry.receivedAt, by: `feed:${input.facts.feed}`, until: d.state.releasedUntil } }
+          : {}),
+      });
+      if (d.state.status !== 'received') this.photos.awaitingStory(commit, d.photoId, null);
+    }
+    patchPhoto(commit, key, set);
+    if (d.claimIdentity) for (const id of input.facts.identityKeys) commit.set(k.identity(id), d.photoId);
+    commit.set(k.photoBySha(input.fingerprint), d.photoId);
+  }
+
+  /** A transmission refused as a whole (another feed's picture): its own record, nothing else changes. */
+  private async refuse(
+    input: TransmissionInput,
+    d: Extract<TransmissionDecision, { outcome: 'refused' }>,
+  ): Promise<Photo> {
+    const reason = `${d.code}: ${d.message}`;
+    const photoId = `rj_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
+    const at = input.entry.receivedAt;
+    const photo: Photo = {
+      photoId,
+      feed: input.facts.feed,
+      receivedAt: at,
+      updatedAt: at,
+      version: 1,
+      ...input.fields,
+      status: 'rejected',
+      error: reason,
+    };
+    await this.photos.recordRejection(photo, { ...input.entry, kind: 'original', reason });
+    return photo;
+  }
+}
+
+type RecordedDecision = Extract<TransmissionDecision, { outcome: 'new' | 'version' }>;
+
+/** Statuses in which a photo does not wait for a story (it leaves the awaiting-story index). */
+const FINAL_OR_WAITING = new Set<Photo['status']>(['rejected', 'killed', 'expired', 'embargoed', 'held']);
+
+/** The revision as the commit script sees it ('' for a record written before revisions). */
+const rawRev = (photo: Photo) => (photo.rev === undefined ? '' : String(photo.rev));
+
+/** Backs off a little, more each attempt, so racing writers spread out. */
+const pause = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 + attempt * 3)));
