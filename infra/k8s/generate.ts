@@ -47,6 +47,8 @@ export const PLACEMENT: Record<StageName, StagePlacement> = {
   },
   match: io(6, 50),
   publish: io(4, 20),
+  takedown: io(2, 10),
+  release: io(2, 20),
   backfill: io(2, 10),
   index: io(2, 10),
   close: io(2, 10),

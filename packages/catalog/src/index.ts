@@ -7,3 +7,4 @@ export * from './photo-lifecycle.js';
 export * from './photo-record.js';
 export * from './state-commit.js';
 export * from './migrate.js';
+export * from './intake-rejections.js';

@@ -32,6 +32,11 @@ export function stateKeys(prefix: string) {
     galleryVersion: (storyId: string) => `${p}:gallery-version:${storyId}`,
     galleryLayout: (storyId: string) => `${p}:gallery-layout:${storyId}`,
     galleryPublishedAt: (storyId: string) => `${p}:gallery-published-at:${storyId}`,
+    /** Publish runs started and finished, per gallery (story id) or `index` (`StoryCatalog.beginPublish`). */
+    publishSeq: (scope: string) => `${p}:publish-seq:${scope}`,
+    publishedSeq: (scope: string) => `${p}:published-seq:${scope}`,
+    /** A take-down's publish marks, per scope (`StoryCatalog.takedownMark`). */
+    takedownMarks: (photoId: string) => `${p}:takedown-marks:${photoId}`,
     /** storyId → the gallery's entry in `galleries/index.json`. */
     galleryIndex: `${p}:gallery-index`,
     /** Counter bumped on every story change; `storiesByChange` scores each story by its last bump. */
@@ -39,6 +44,8 @@ export function stateKeys(prefix: string) {
     storiesByChange: `${p}:stories-by-change`,
     /** Unmatched and review photos by capture instant (ms), for re-matching when stories change. */
     photosAwaitingStory: `${p}:photos-awaiting-story`,
+    /** Hot-folder files of a feed rejected after hand-off, waiting for the watcher (`IntakeRejections`). */
+    intakeRejections: (feed: string) => `${p}:intake-rejections:${feed}`,
     /** storyId → where its archived state lives in S3 (`StoryArchive`), once evicted from Redis. */
     storyArchived: (storyId: string) => `${p}:story-archived:${storyId}`,
   };

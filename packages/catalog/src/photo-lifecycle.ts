@@ -25,6 +25,8 @@ const MAX_ATTEMPTS = 30;
 
 /** What a stage or editor writes together with a lifecycle event. */
 export interface EventWrite {
+  /** Only while the photo is still at this version (a stage's finding about an older version is moot). */
+  version?: number;
   set?: PhotoFieldsPatch;
   /** Capture instant (ms) to file the photo under while it waits for a story; null takes it out. */
   awaitingAt?: number | null;
@@ -100,9 +102,11 @@ export class PhotoLifecycle {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const photo = await this.photos.get(photoId);
       if (!photo) return { ok: false, code: 'not_found', message: `Unknown photo ${photoId}` };
+      const extra = typeof write === 'function' ? write(photo) : write;
+      if (extra.version !== undefined && extra.version !== photo.version)
+        return { ok: false, code: 'unchanged', message: `a newer version (${photo.version}) came meanwhile`, photo };
       const result = transition(lifecycleStateOf(photo), event, Date.now());
       if (!result.ok) return { ...result, photo };
-      const extra = typeof write === 'function' ? write(photo) : write;
       const { status, ...fields } = result.patch;
       const commit = this.photos
         .newCommit()
@@ -117,6 +121,20 @@ export class PhotoLifecycle {
       await pause(attempt);
     }
     throw new CommitContentionError(`photo ${photoId} ${event.type}`, MAX_ATTEMPTS);
+  }
+
+  /** Bytes that can never be a photo (empty, not an image): a rejected record under their fingerprint. */
+  async recordUnusable(
+    photo: Photo,
+    first: Omit<PhotoVersion, 'version'>,
+    fingerprint: string,
+  ): Promise<{ photo: Photo; created: boolean }> {
+    return this.photos.register({ ...photo, status: 'rejected' }, first, fingerprint);
+  }
+
+  /** A transmission refused for how it was sent (file name, sidecar): recorded, its bytes not claimed. */
+  async recordRefusal(photo: Photo, entry: Omit<PhotoVersion, 'version'>): Promise<void> {
+    await this.photos.recordRejection({ ...photo, status: 'rejected' }, entry);
   }
 
   /**

@@ -159,6 +159,46 @@ export class StoryCatalog {
     return raw ? Number(raw) : undefined;
   }
 
+  /**
+   * Publish sequence numbers of a gallery (scope: its story id) or of the index (`'index'`): a run
+   * takes the next number before it reads state, and records it when its write is done. A photo's
+   * take-down waits until a run that started after it has finished (`publishedSince`), so a
+   * publish that read the photo before it was killed can never be the last word.
+   */
+  async beginPublish(scope: string): Promise<number> {
+    return this.redis.incr(this.keys.publishSeq(scope));
+  }
+
+  async endPublish(scope: string, seq: number): Promise<void> {
+    await this.redis.eval(
+      `local cur = tonumber(redis.call('GET', KEYS[1]) or '0') if tonumber(ARGV[1]) > cur then redis.call('SET', KEYS[1], ARGV[1]) end return 1`,
+      1,
+      this.keys.publishedSeq(scope),
+      String(seq),
+    );
+  }
+
+  /** True when a run numbered above `mark` has finished. */
+  async publishedSince(scope: string, mark: number): Promise<boolean> {
+    return Number((await this.redis.get(this.keys.publishedSeq(scope))) ?? 0) > mark;
+  }
+
+  /**
+   * The publish number a photo's take-down waits beyond, for one scope: the number at the
+   * take-down's first look, kept (one day) so its retries wait for the same thing.
+   */
+  async takedownMark(photoId: string, scope: string): Promise<number> {
+    const key = this.keys.takedownMarks(photoId);
+    const current = Number((await this.redis.get(this.keys.publishSeq(scope))) ?? 0);
+    const [, mark] = (await this.redis
+      .multi()
+      .hsetnx(key, scope, String(current))
+      .hget(key, scope)
+      .expire(key, 24 * 3600)
+      .exec()) as [unknown, [null, string]][];
+    return Number(mark?.[1] ?? current);
+  }
+
   async recordGalleryEntry(entry: GalleryIndexEntry): Promise<void> {
     await this.redis.hset(this.keys.galleryIndex, entry.storyId, JSON.stringify(entry));
   }
@@ -252,6 +292,8 @@ export class StoryCatalog {
       this.keys.galleryVersion(story.id),
       this.keys.galleryLayout(story.id),
       this.keys.galleryPublishedAt(story.id),
+      this.keys.publishSeq(story.id),
+      this.keys.publishedSeq(story.id),
     );
     tx.eval(DEL_IF_EQUALS, 1, this.keys.storyBySlug(story.slug), story.id);
     tx.zrem(this.keys.storiesByStart, story.id);

@@ -13,6 +13,7 @@ import {
   watermarkConfigSchema,
   webhookSubscribersSchema,
 } from '@lightbox/contracts';
+import { parseFeedGroups } from '@lightbox/lifecycle';
 import { z } from 'zod';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -100,6 +101,9 @@ const envSchema = z.object({
   LIGHTBOX_PUBLISH_DELAY_MS: intFrom(100),
   LIGHTBOX_PUBLISH_SPACING_MS: intFrom(2000),
   LIGHTBOX_STORY_AUTO_CLOSE_HOURS: numberFrom(48),
+  LIGHTBOX_FEED_GROUPS: optionalString,
+  LIGHTBOX_HOTFOLDER_QUIET_MS: intFrom(5000),
+  LIGHTBOX_HOTFOLDER_INCOMPLETE_MS: intFrom(60_000),
   LIGHTBOX_ARCHIVE_AFTER_HOURS: numberFrom(168),
   LIGHTBOX_UNDECIDED_RETENTION_DAYS: numberFrom(30),
   LIGHTBOX_PREFERRED_AGENCIES: optionalString,
@@ -144,6 +148,8 @@ function stageConcurrency(
     render,
     match: io,
     publish: io,
+    takedown: io,
+    release: io,
     backfill: 1,
     index: 1,
     close: 1,
@@ -315,6 +321,12 @@ export interface LightboxConfig {
   webhooks: { subscribers: WebhookSubscriber[]; timeoutMs: number; retryBaseMs: number };
   matching: { autoThreshold: number; reviewThreshold: number; slackHours: number };
   hotFolderPollMs: number;
+  /** A hot-folder file is taken once its size and time stayed the same this long. */
+  hotFolderQuietMs: number;
+  /** A file that stays incomplete (no end-of-image marker) this long goes to `_error/`. */
+  hotFolderIncompleteMs: number;
+  /** Feeds that share ownership of their pictures (`LIGHTBOX_FEED_GROUPS`: `group:feed,feed;…`). */
+  feedGroups: ReadonlyMap<string, string>;
   /** Drop folders: `$LIGHTBOX_DATA_DIR/inbox` (feed "hotfolder") plus `LIGHTBOX_HOTFOLDERS` (`feed=path,…`). */
   hotFolders: { feed: string; dir: string }[];
   /** What happens to a file after a successful hand-off. */
@@ -347,10 +359,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
     throw new ConfigError('LIGHTBOX_MATCH_REVIEW_THRESHOLD must not exceed LIGHTBOX_MATCH_AUTO_THRESHOLD');
   }
   let feedKeys: FeedKey[];
+  let feedGroups: Map<string, string>;
   try {
     feedKeys = parseFeedKeys(e.LIGHTBOX_FEED_KEYS);
+    feedGroups = parseFeedGroups(e.LIGHTBOX_FEED_GROUPS);
   } catch (err) {
-    throw new ConfigError((err as Error).message);
+    throw new ConfigError(`${(err as Error).message} (LIGHTBOX_FEED_KEYS / LIGHTBOX_FEED_GROUPS)`);
   }
   return {
     dataDir: resolve(e.LIGHTBOX_DATA_DIR),
@@ -413,6 +427,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
       slackHours: e.LIGHTBOX_MATCH_SLACK_HOURS,
     },
     hotFolderPollMs: e.LIGHTBOX_HOTFOLDER_POLL_MS,
+    hotFolderQuietMs: e.LIGHTBOX_HOTFOLDER_QUIET_MS,
+    hotFolderIncompleteMs: e.LIGHTBOX_HOTFOLDER_INCOMPLETE_MS,
+    feedGroups,
     hotFolders: [
       { feed: 'hotfolder', dir: resolve(e.LIGHTBOX_DATA_DIR, 'inbox') },
       ...parsePairs('LIGHTBOX_HOTFOLDERS', e.LIGHTBOX_HOTFOLDERS).map(([feed, dir]) => ({

@@ -10,6 +10,8 @@ export const STAGES = [
   'render',
   'match',
   'publish',
+  'takedown',
+  'release',
   'backfill',
   'index',
   'close',
@@ -29,12 +31,22 @@ export const webhookJobSchema = z
   })
   .strict();
 
+/** Why a photo leaves public view (takedown stage). */
+export const TAKEDOWN_REASONS = ['kill', 'expire', 'withdraw'] as const;
+export const takedownJobSchema = z
+  .object({ photoId: z.string().min(1), why: z.enum(TAKEDOWN_REASONS) })
+  .strict();
+
 /** Job payload schema per stage. Jobs carry ids, never image bytes. */
 export const jobPayloadSchemas = {
   ingest: photoJobSchema,
   render: photoJobSchema,
   match: photoJobSchema,
   publish: storyJobSchema,
+  /** A photo leaves public view: galleries republished without it, renditions deleted, subscribers told. */
+  takedown: takedownJobSchema,
+  /** An embargo's timer: lifts it when its time has come. */
+  release: photoJobSchema,
   backfill: storyJobSchema,
   index: z.object({}).strict(),
   close: storyJobSchema,
@@ -46,7 +58,7 @@ export const jobPayloadSchemas = {
 export type JobPayloads = { [S in StageName]: z.infer<(typeof jobPayloadSchemas)[S]> };
 
 /** Stages whose delayed jobs are timers (a story's auto-close and archive), not work waiting to be done. */
-export const TIMER_STAGES: readonly StageName[] = ['close', 'archive'];
+export const TIMER_STAGES: readonly StageName[] = ['close', 'archive', 'release'];
 
 /** True when a stage's counts show no pending work (waiting, active, or delayed unless a timer). */
 export function stageIsIdle(q: { name: string; waiting: number; active: number; delayed: number }): boolean {

@@ -3,13 +3,15 @@ import type { PhotoStatus } from '@lightbox/contracts';
 /** Status shown as a badge with text (never colour alone). */
 export const STATUS_LABELS: Record<PhotoStatus, string> = {
   received: 'Received',
-  processing: 'Processing',
+  embargoed: 'Embargoed',
+  held: 'Held for an editor',
   unmatched: 'Unmatched',
   review: 'Needs review',
   matched: 'Matched',
   published: 'Published',
   rejected: 'Rejected',
   killed: 'Killed',
+  expired: 'Expired',
 };
 
 /** Badge text for the live feed's events (photo statuses plus the feed's own kinds); sent to the browser. */

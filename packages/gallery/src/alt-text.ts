@@ -1,3 +1,4 @@
+import { stripDateline } from '@lightbox/wire-rules';
 import { captionCredit } from './credit-tail.js';
 
 /** Abbreviations whose full stop does not end a sentence in wire captions. */
@@ -18,6 +19,7 @@ export function altText(caption: string | undefined): string | null {
   const credit = captionCredit(text);
   if (credit) text = text.slice(0, text.lastIndexOf(credit)).replace(/[\s(]+$/, '');
   text = text.replace(/^[A-Z][A-Z .'-]+, [A-Z][A-Z .'-]+ - [A-Z]+ \d{1,2}: /, ''); // Getty dateline
+  text = stripDateline(text); // "Jun 14, 2025; Chicago, IL, USA; " (USA TODAY Sports / Imagn)
   // Reuters slug header ("Paris 2024 Olympics - Closing Ceremony - Venue, City - August 11, 2024. ")
   const header = text.match(/^[^.]{0,240}? - (?:[A-Z][a-z]+ \d{1,2}, \d{4})\.\s+(?=\S)/);
   if (header && text.length > header[0].length + 10) text = text.slice(header[0].length);

@@ -8,6 +8,7 @@ import type {
   Story,
 } from '@lightbox/contracts';
 import { GALLERY_SCHEMA_VERSION } from '@lightbox/contracts';
+import { stripAdvisories } from '@lightbox/wire-rules';
 import { altText } from './alt-text.js';
 import { DEFAULT_DUPLICATE_OPTIONS, type DuplicateOptions, groupNearDuplicates } from './near-duplicates.js';
 
@@ -120,14 +121,16 @@ export function buildManifest({
 
   const entries: ManifestPhoto[] = shown.map((p) => {
     const m = p.metadata;
+    // Public text leaves out agency advisories ("CORRECTS TO SECOND HALF:"); the record keeps them.
+    const caption = m?.caption ? stripAdvisories(m.caption) : undefined;
     return {
       photoId: p.photoId,
-      caption: m?.caption ?? null,
+      caption: caption ?? null,
       credit: m?.creditLine ?? m?.credit ?? null,
       byline: m?.byline ?? null,
       dateCreated: m?.dateCreated ?? null,
       ...sizeOf(p),
-      alt: altText(m?.caption) ?? m?.headline ?? null,
+      alt: altText(caption) ?? m?.headline ?? null,
       placeholder: p.placeholder ?? null,
       restrictions: p.restrictions ?? [],
       renditions: renditionsOf(p, urlFor),

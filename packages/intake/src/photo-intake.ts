@@ -4,17 +4,19 @@ import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { PhotoCatalog } from '@lightbox/catalog';
+import type { AuditLog, PhotoCatalog, PhotoLifecycle } from '@lightbox/catalog';
 import {
+  type IntakeRoute,
   objectKeys,
   type Photo,
   type PhotoMetadata,
   type PhotoStatus,
   type VersionKind,
+  type VersionOutcome,
 } from '@lightbox/contracts';
 import { mergeMetadata, readPhotoMetadata } from '@lightbox/metadata';
 import { NewsmlError, type NewsmlPicture, parseNewsml } from '@lightbox/newsml';
-import { jobIdFor, type PipelineQueues } from '@lightbox/queue';
+import type { LifecycleWork } from '@lightbox/queue';
 import type { ObjectStore } from '@lightbox/storage';
 import { interpretTransmission } from '@lightbox/wire-rules';
 import {
@@ -29,7 +31,12 @@ import {
 export interface IntakeDeps {
   store: ObjectStore;
   photos: PhotoCatalog;
-  queues: PipelineQueues;
+  /** Decides and records what each transmission means (the only writer of a photo's status). */
+  lifecycle: PhotoLifecycle;
+  /** Queues what a recorded transmission sets off. */
+  work: LifecycleWork;
+  /** Where refused transmissions are audited. */
+  audit?: AuditLog;
   /** Where uploads are spooled while they are hashed. */
   spoolDir: string;
   maxBytes: number;
@@ -37,6 +44,8 @@ export interface IntakeDeps {
 
 export interface IntakeSource {
   feed: string;
+  /** How it came in (kept in the photo's history). */
+  route?: IntakeRoute;
   filename?: string;
   /** A NewsML-G2 picture newsItem that supplies or overrides the photo's metadata. */
   sidecar?: string | Buffer;
@@ -51,6 +60,8 @@ export interface IntakeResult {
   kind?: VersionKind;
   /** Why the input was rejected (`code: message`), when `status` is `rejected`. */
   reason?: string;
+  /** What became of the transmission: current version, superseded, recorded on a killed photo, or a kill. */
+  outcome?: VersionOutcome;
 }
 
 /** A body written to the spool directory while it was hashed. */
@@ -75,9 +86,10 @@ const HEAD_BYTES = MAX_JPEG_METADATA_BYTES + 64 * 1024;
 /**
  * Accepts an original into the pipeline. It hashes the bytes, recognises the format, reads the
  * caption metadata (with any NewsML-G2 sidecar) and decides what the transmission is: a new photo,
- * a new version (update or correction) of a known one, or a kill. It stores the original at
- * `originals/<sha256>.<ext>`, records it, and queues the ingest job. Once this returns, the
- * transmission is durable in S3 and Redis.
+ * a new version (update or correction) of a known one, a release, or a kill. It stores the original
+ * at `originals/<sha256>.<ext>`, then has the lifecycle decide and record what the transmission
+ * means in one atomic step, and queues the work that sets off. Once this returns, the transmission
+ * is durable in S3 and Redis.
  */
 export class PhotoIntake {
   constructor(private readonly deps: IntakeDeps) {}
@@ -147,26 +159,23 @@ export class PhotoIntake {
   }
 
   async accept(file: SpooledFile, source: IntakeSource): Promise<IntakeResult> {
-    const { photos, store } = this.deps;
-    const existing = await photos.findBySha(file.sha256);
-    if (existing) {
-      // A crash between recording and queueing leaves a `received` photo without a job; the retry heals it.
-      if (existing.status === 'received') await this.queueIngest(existing.photoId, existing.version);
-      return {
-        photoId: existing.photoId,
-        status: existing.status,
-        duplicate: true,
-        version: existing.version,
-        reason: existing.error,
-      };
-    }
+    const { photos, lifecycle, store } = this.deps;
+    const sidecarBytes =
+      source.sidecar === undefined
+        ? undefined
+        : Buffer.isBuffer(source.sidecar)
+          ? source.sidecar
+          : Buffer.from(source.sidecar);
+    const fingerprint = transmissionFingerprint(file.sha256, sidecarBytes);
+    const existing = await photos.findBySha(fingerprint);
+    if (existing) return this.duplicateOf(existing);
 
     const now = new Date().toISOString();
     const filename = sanitizeFilename(source.filename);
     const format = sniffImageFormat(file.head);
     const base: Photo = {
-      photoId: photoIdFor(file.sha256),
-      status: 'received',
+      photoId: photoIdFor(fingerprint),
+      status: 'rejected',
       feed: source.feed,
       sha256: file.sha256,
       originalKey: '',
@@ -177,22 +186,21 @@ export class PhotoIntake {
       updatedAt: now,
       version: 1,
     };
-    /** The history entry of a refused transmission (nothing was stored). */
-    const refused = (reason: string) => ({
-      kind: 'original' as const,
+    const entry = {
       sha256: file.sha256,
       originalKey: '',
       receivedAt: now,
       feed: source.feed,
       filename,
-      reason,
-    });
-    /** Bytes that can never be a photo: recorded under their hash, so resends are known duplicates. */
+      ...(source.route ? { route: source.route } : {}),
+    };
+    /** Bytes that can never be a photo: recorded under their fingerprint, so resends are known duplicates. */
     const reject = async (code: string, message: string): Promise<IntakeResult> => {
       const reason = `${code}: ${message}`;
-      const { photo, created } = await photos.register(
-        { ...base, status: 'rejected', error: reason },
-        refused(reason),
+      const { photo, created } = await lifecycle.recordUnusable(
+        { ...base, error: reason },
+        { ...entry, kind: 'original', reason },
+        fingerprint,
       );
       return { photoId: photo.photoId, status: photo.status, duplicate: !created, reason: photo.error };
     };
@@ -200,7 +208,7 @@ export class PhotoIntake {
     const refuseTransmission = async (code: string, message: string): Promise<IntakeResult> => {
       const reason = `${code}: ${message}`;
       const photoId = `rj_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
-      await photos.recordRejection({ ...base, photoId, status: 'rejected', error: reason }, refused(reason));
+      await lifecycle.recordRefusal({ ...base, photoId, error: reason }, { ...entry, kind: 'original', reason });
       return { photoId, status: 'rejected', duplicate: false, reason };
     };
     const nameProblem = filenameProblem(source.filename);
@@ -218,9 +226,9 @@ export class PhotoIntake {
       );
     }
     let sidecar: NewsmlPicture | undefined;
-    if (source.sidecar !== undefined) {
+    if (sidecarBytes !== undefined) {
       try {
-        const item = parseNewsml(source.sidecar);
+        const item = parseNewsml(sidecarBytes);
         if (item.kind !== 'picture')
           return refuseTransmission(
             'sidecar_not_picture',
@@ -236,121 +244,89 @@ export class PhotoIntake {
     const metadataBytes = format.format === 'jpeg' ? file.head : await readFile(file.path);
     const { metadata: embedded } = await readPhotoMetadata(metadataBytes);
     const overrides = sidecar ? sidecarOverrides(sidecar) : undefined;
-    const meaning = interpretTransmission(overrides ? mergeMetadata(embedded, overrides) : embedded);
+    const metadata = overrides ? mergeMetadata(embedded, overrides) : embedded;
+    const meaning = interpretTransmission(metadata);
     const originalKey = objectKeys.original(file.sha256, format.ext);
-    const version = {
-      sha256: file.sha256,
-      originalKey,
-      receivedAt: now,
-      feed: source.feed,
-      filename,
-      caption: (overrides?.caption ?? embedded.caption)?.slice(0, 2000),
-      reason: meaning.reason,
-    };
-    const targetId = await photos.findByIdentity(meaning.identityKeys);
-    const target = targetId ? await photos.get(targetId) : undefined;
-
-    if (meaning.marker === 'kill' && target) {
-      await store.put(originalKey, createReadStream(file.path), {
-        contentType: format.contentType,
-        contentLength: file.size,
-      });
-      if (target.status === 'killed') {
-        const added = await photos.addVersion(target.photoId, { ...version, kind: 'kill' }, {});
-        return 'duplicateOf' in added
-          ? this.duplicateOf(added.duplicateOf)
-          : {
-              photoId: target.photoId,
-              status: 'killed',
-              duplicate: false,
-              version: added.version,
-              kind: 'kill',
-            };
-      }
-      const added = await photos.addVersion(
-        target.photoId,
-        { ...version, kind: 'kill' },
-        { status: 'killed', killed: { at: now, reason: meaning.reason ?? 'kill' } },
-      );
-      if ('duplicateOf' in added) return this.duplicateOf(added.duplicateOf);
-      await this.queueIngest(target.photoId, added.version);
-      return {
-        photoId: target.photoId,
-        status: 'killed',
-        duplicate: false,
-        version: added.version,
-        kind: 'kill',
-      };
-    }
-
-    if (target && meaning.marker !== 'kill') {
-      if (target.status === 'killed')
-        return reject('photo_killed', `this is a new version of ${target.photoId}, which was killed`);
-      await store.put(originalKey, createReadStream(file.path), {
-        contentType: format.contentType,
-        contentLength: file.size,
-      });
-      const kind: VersionKind = meaning.marker === 'correction' ? 'correction' : 'update';
-      const added = await photos.addVersion(
-        target.photoId,
-        { ...version, kind },
-        {
-          originalKey,
-          contentType: format.contentType,
-          bytes: file.size,
-          sha256: file.sha256,
-          status: 'received',
-          sidecar: overrides ?? {},
-          filename: filename ?? target.filename,
-        },
-      );
-      if ('duplicateOf' in added) return this.duplicateOf(added.duplicateOf);
-      await this.queueIngest(target.photoId, added.version);
-      return { photoId: target.photoId, status: 'received', duplicate: false, version: added.version, kind };
-    }
-
-    // A new picture: a kill notice for a picture never seen, or a picture killed before it arrived.
-    const tombstone =
-      meaning.marker === 'kill'
-        ? { reason: meaning.reason ?? 'kill', at: now }
-        : await photos.findKillTombstone(meaning.identityKeys);
+    // The original is in storage before anything points at it (content-addressed: a second put of
+    // the same bytes is harmless).
     await store.put(originalKey, createReadStream(file.path), {
       contentType: format.contentType,
       contentLength: file.size,
     });
-    const photo: Photo = {
-      ...base,
-      originalKey,
-      sidecar: overrides,
-      ...(tombstone ? { status: 'killed' as const, killed: tombstone } : {}),
-    };
-    const { photo: stored, created } = await photos.register(photo, {
-      ...version,
-      kind: meaning.marker === 'kill' ? 'kill' : 'original',
+    const record = await lifecycle.recordTransmission({
+      facts: {
+        feed: source.feed,
+        group: lifecycle.groupOf(source.feed),
+        marker: meaning.marker,
+        reason: meaning.reason,
+        identityKeys: meaning.identityKeys,
+        embargo: meaning.embargo,
+        itemVersion: meaning.itemVersion,
+        at: now,
+      },
+      fingerprint,
+      newPhotoId: base.photoId,
+      fields: {
+        sha256: file.sha256,
+        originalKey,
+        contentType: format.contentType,
+        bytes: file.size,
+        filename,
+        sidecar: overrides,
+        metadata,
+        restrictions: meaning.restrictions,
+      },
+      entry: {
+        ...entry,
+        originalKey,
+        caption: metadata.caption?.slice(0, 2000),
+        reason: meaning.reason,
+        ...(meaning.embargo.state === 'until' ? { embargoUntil: meaning.embargo.until } : {}),
+      },
     });
-    if (!created) return this.duplicateOf(stored.photoId);
-    if (meaning.marker === 'kill') {
-      await photos.addKillTombstones(meaning.identityKeys, meaning.reason ?? 'kill');
-      return { photoId: stored.photoId, status: 'killed', duplicate: false, version: 1, kind: 'kill' };
+    const { decision, photo } = record;
+    if (decision.outcome === 'duplicate') return this.duplicateOf(photo);
+    if (decision.outcome === 'refused') {
+      await this.deps.audit?.record({
+        actor: `feed:${source.feed}`,
+        action: 'transmission.refused',
+        photoId: photo.photoId,
+        detail: photo.error,
+      });
+      return { photoId: photo.photoId, status: 'rejected', duplicate: false, reason: photo.error };
     }
-    await photos.claimIdentities(stored.photoId, meaning.identityKeys);
-    if (tombstone)
-      return { photoId: stored.photoId, status: 'killed', duplicate: false, version: 1, kind: 'original' };
-    await this.queueIngest(stored.photoId, 1);
-    return { photoId: stored.photoId, status: 'received', duplicate: false, version: 1, kind: 'original' };
+    await this.deps.work.run(photo, record.effects);
+    return {
+      photoId: photo.photoId,
+      status: photo.status,
+      duplicate: false,
+      version: record.entry,
+      kind: decision.kind,
+      outcome: decision.versionOutcome,
+    };
   }
 
-  private async duplicateOf(photoId: string): Promise<IntakeResult> {
-    const photo = await this.deps.photos.require(photoId);
-    // Registered but never queued (the first attempt died in between): the resend repairs it.
-    // The job id is deterministic, so a job that does exist is not queued twice.
-    if (photo.status === 'received') await this.queueIngest(photoId, photo.version);
-    return { photoId, status: photo.status, duplicate: true, version: photo.version, reason: photo.error };
+  private async duplicateOf(photo: Photo): Promise<IntakeResult> {
+    // Recorded but never queued (the first attempt died in between): the resend repairs it. The
+    // job id is deterministic, so a job that does exist is not queued twice.
+    if (photo.status === 'received') await this.deps.work.run(photo, [{ kind: 'ingest' }]);
+    return {
+      photoId: photo.photoId,
+      status: photo.status,
+      duplicate: true,
+      version: photo.version,
+      reason: photo.error,
+    };
   }
+}
 
-  private async queueIngest(photoId: string, version: number): Promise<void> {
-    await this.deps.queues.add('ingest', { photoId }, { jobId: jobIdFor(photoId, `v${version}`) });
-  }
+/**
+ * What makes two transmissions the same: the bytes, and the sidecar that came with them (a NewsML
+ * kill or correction may come with the very same image).
+ */
+export function transmissionFingerprint(sha256: string, sidecar: Buffer | undefined): string {
+  if (!sidecar) return sha256;
+  return createHash('sha256').update(sha256).update('\0').update(sidecar).digest('hex');
 }
 
 /** The sidecar's fields that supply or override the embedded metadata. */

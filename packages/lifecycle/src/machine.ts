@@ -175,9 +175,9 @@ export function transition(state: LifecycleState, event: LifecycleEvent, now: nu
         return refuse(
           `embargoed until ${state.embargoUntil ?? '(unknown)'}; release the embargo first, or it is matched when it lifts`,
         );
-      if (!state.rendered)
-        return refuse('the photo is still being processed; assign it once its renditions exist');
-      const effects: LifecycleEffect[] = [];
+      // A photo not rendered yet (still being read, or held) is rendered first; the matcher keeps
+      // the editor's decision and publishes it then.
+      const effects: LifecycleEffect[] = state.rendered || status === 'received' ? [] : [{ kind: 'render' }];
       if (state.storyId && state.storyId !== event.storyId)
         effects.push({ kind: 'publish', storyId: state.storyId });
       effects.push({ kind: 'publish', storyId: event.storyId });

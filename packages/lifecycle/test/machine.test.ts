@@ -139,11 +139,15 @@ describe('embargoes and holds', () => {
 });
 
 describe("editors' decisions", () => {
-  it('assign needs renditions and no embargo', () => {
-    expect(refused(s('review'), { type: 'assign', storyId: 'st', by: 'ana' })).toBe(true);
-    expect(refused(s('embargoed', { rendered: true }), { type: 'assign', storyId: 'st', by: 'ana' })).toBe(
-      true,
-    );
+  it('assign is refused while embargoed; an unrendered held photo is rendered first', () => {
+    expect(refused(s('embargoed', { rendered: true }), { type: 'assign', storyId: 'st', by: 'ana' })).toBe(true);
+    expect(ok(s('held', { hold: 'x' }), { type: 'assign', storyId: 'st', by: 'ana' }).effects).toEqual([
+      { kind: 'render' },
+      { kind: 'publish', storyId: 'st' },
+    ]);
+    expect(ok(s('received'), { type: 'assign', storyId: 'st', by: 'ana' }).effects).toEqual([
+      { kind: 'publish', storyId: 'st' },
+    ]);
     const r = ok(s('review', { rendered: true }), { type: 'assign', storyId: 'st', by: 'ana' });
     expect(r.patch).toEqual({ status: 'matched', hold: null });
   });

@@ -41,7 +41,7 @@ const NON_XMP_BLOCKS = new Set([
 export function emptyEmbeddedMetadata(warning?: string): EmbeddedMetadata {
   return {
     iim: {},
-    iimCharset: { charset: 'latin1', how: 'default' },
+    iimCharset: { charset: 'windows-1252', how: 'default' },
     iimDigest: 'absent',
     xmp: {},
     exif: {},

@@ -123,8 +123,18 @@ describe('IIM character sets', () => {
   it('undeclared Latin-1', async () => {
     const iim = iimBlock([[2, 120, caption]], 'latin1');
     const embedded = await readEmbeddedMetadata(await jpegWithIim(iim));
-    expect(embedded.iimCharset).toEqual({ charset: 'latin1', how: 'default' });
+    expect(embedded.iimCharset).toEqual({ charset: 'windows-1252', how: 'default' });
     expect((await readPhotoMetadata(await jpegWithIim(iim))).metadata.caption).toBe(caption);
+  });
+  it('undeclared bytes 0x80–0x9F are Windows-1252 (agency en dashes, curly quotes), never C1 controls', async () => {
+    const all = Buffer.from(Array.from({ length: 32 }, (_, i) => 0x80 + i));
+    const iim = iimBlock([[2, 120, Buffer.concat([Buffer.from('Fire 2', 'latin1'), Buffer.from([0x96]), Buffer.from('1 Crew ', 'latin1'), all])]]);
+    const { metadata } = await readPhotoMetadata(await jpegWithIim(iim));
+    expect(metadata.caption?.startsWith('Fire 2–1 Crew ')).toBe(true);
+    const high = [...(metadata.caption ?? '').slice('Fire 2–1 Crew '.length)];
+    expect(high.join('')).toBe('€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ');
+    // Only the five bytes Windows-1252 leaves undefined stay control codes.
+    expect(high.filter((c) => c.charCodeAt(0) >= 0x80 && c.charCodeAt(0) <= 0x9f)).toHaveLength(5);
   });
   it('undeclared but valid UTF-8 is read as UTF-8', async () => {
     const iim = iimBlock([[2, 120, caption]], 'utf8');

@@ -4,3 +4,4 @@ export * from './shutdown.js';
 export * from './stage-options.js';
 export * from './stage-workers.js';
 export * from './telemetry.js';
+export * from './lifecycle-work.js';

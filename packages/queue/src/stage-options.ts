@@ -27,6 +27,9 @@ export const STAGE_JOB_OPTIONS: Record<StageName, JobsOptions> = {
   render: { ...retry(8, 2000), ...keep(HOUR) },
   match: { ...retry(10, 1000), ...keep(HOUR) },
   publish: { ...retry(10, 1000), ...keep(HOUR) },
+  /** A kill is a legal order: its take-down keeps trying through long outages (~9 h). */
+  takedown: { ...retry(15, 1000), ...keep(DAY) },
+  release: { ...retry(10, 1000), ...keep(DAY) },
   backfill: { ...retry(6, 1000), ...keep(HOUR) },
   index: { ...retry(10, 500), ...keep(HOUR, 100, 1000) },
   close: { ...retry(6, 5000), ...keep(DAY) },

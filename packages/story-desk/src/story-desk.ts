@@ -1,7 +1,8 @@
-import type { AuditLog, PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
+import type { AuditLog, EventWrite, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
 import { StorySlugTakenError } from '@lightbox/catalog';
 import type { GalleryLayout, MatchResult, Photo, Story, StoryInput, StoryUpdate } from '@lightbox/contracts';
-import { jobIdFor, type PipelineQueues } from '@lightbox/queue';
+import type { LifecycleEvent } from '@lightbox/lifecycle';
+import { jobIdFor, LifecycleWork, type PipelineQueues } from '@lightbox/queue';
 import { PublishScheduler } from './publish-scheduler.js';
 import { applyStoryUpdate, DeskError, parseLayout } from './story-update.js';
 
@@ -21,14 +22,19 @@ export interface StoryDeskOptions {
  * later automatic re-match never overrides them.
  */
 export class StoryDesk {
+  private readonly work: LifecycleWork;
+
   constructor(
     private readonly stories: StoryCatalog,
     private readonly photos: PhotoCatalog,
+    private readonly lifecycle: PhotoLifecycle,
     private readonly queues: PipelineQueues,
     private readonly publishing: PublishScheduler,
     private readonly options: StoryDeskOptions,
     private readonly audit?: AuditLog,
-  ) {}
+  ) {
+    this.work = new LifecycleWork(queues, (storyId) => publishing.schedule(storyId));
+  }
 
   async requireStory(storyId: string): Promise<Story> {
     const story = await this.stories.get(storyId);
@@ -109,12 +115,6 @@ export class StoryDesk {
   /** An editor puts a photo in a story (or moves it there). */
   async assign(photoId: string, storyId: string, by: string): Promise<Photo> {
     const [photo, story] = await Promise.all([this.requirePhoto(photoId), this.requireStory(storyId)]);
-    this.assertDecidable(photo);
-    if (photo.embargoUntil && Date.parse(photo.embargoUntil) > Date.now())
-      throw new DeskError(
-        'conflict',
-        `Photo ${photoId} is embargoed until ${photo.embargoUntil}; it is matched automatically when the embargo lifts`,
-      );
     const at = new Date().toISOString();
     const match: MatchResult = {
       decision: 'matched',
@@ -125,12 +125,7 @@ export class StoryDesk {
       matchedAt: at,
       manual: { by, at, action: 'assign' },
     };
-    await this.photos.applyMatch(
-      photoId,
-      { status: 'matched', match, storyId: story.id, awaitingAt: null },
-      true,
-    );
-    if (photo.hold) await this.photos.update(photoId, { hold: null });
+    await this.decide(photoId, { type: 'assign', storyId: story.id, by }, { set: { match, storyId: story.id }, awaitingAt: null });
     await this.moveMembership(photoId, photo.storyId, story.id);
     await this.audit?.record({
       actor: by,
@@ -153,9 +148,29 @@ export class StoryDesk {
     return this.setAside(photoId, by, 'reject');
   }
 
+  /** An editor lifts a photo's embargo before its time (audited); it then carries on to its gallery. */
+  async releaseEmbargo(photoId: string, by: string): Promise<Photo> {
+    const photo = await this.requirePhoto(photoId);
+    await this.decide(photoId, { type: 'release-embargo', by, at: new Date().toISOString() });
+    await this.audit?.record({
+      actor: by,
+      action: 'photo.release-embargo',
+      photoId,
+      detail: `embargo until ${photo.embargoUntil ?? '(none)'} lifted early`,
+    });
+    return this.requirePhoto(photoId);
+  }
+
+  /** An editor clears what held a photo back (an unreadable embargo…); it carries on to matching. */
+  async releaseHold(photoId: string, by: string): Promise<Photo> {
+    const photo = await this.requirePhoto(photoId);
+    await this.decide(photoId, { type: 'release-hold', by });
+    await this.audit?.record({ actor: by, action: 'photo.release-hold', photoId, detail: photo.hold });
+    return this.requirePhoto(photoId);
+  }
+
   private async setAside(photoId: string, by: string, action: 'unassign' | 'reject'): Promise<Photo> {
     const photo = await this.requirePhoto(photoId);
-    this.assertDecidable(photo);
     const at = new Date().toISOString();
     const why =
       action === 'reject'
@@ -170,11 +185,7 @@ export class StoryDesk {
       matchedAt: at,
       manual: { by, at, action },
     };
-    await this.photos.applyMatch(
-      photoId,
-      { status: 'unmatched', match, storyId: null, awaitingAt: null },
-      true,
-    );
+    await this.decide(photoId, { type: 'set-aside', by }, { set: { match, storyId: null }, awaitingAt: null });
     await this.moveMembership(photoId, photo.storyId, undefined);
     await this.audit?.record({
       actor: by,
@@ -184,6 +195,27 @@ export class StoryDesk {
       detail: why,
     });
     return this.requirePhoto(photoId);
+  }
+
+  /** Applies an editor's decision through the lifecycle; one it refuses is a conflict with its reason. */
+  private async decide(photoId: string, event: LifecycleEvent, write: EventWrite = {}): Promise<void> {
+    const done = await this.lifecycle.apply(photoId, event, write);
+    if (!done.ok) {
+      if (done.code === 'not_found') throw new DeskError('not_found', `No photo ${photoId}`);
+      const photo = done.photo;
+      const why =
+        photo?.status === 'killed'
+          ? `was killed: ${photo.killed?.reason ?? 'kill notice'}`
+          : photo?.status === 'rejected'
+            ? `was rejected: ${photo.error ?? 'bad input'}`
+            : done.message;
+      throw new DeskError('conflict', `Photo ${photoId} ${why}`);
+    }
+    // Membership moves are the desk's; the rest (renders, matching, other publishes) is queued.
+    await this.work.run(
+      done.photo,
+      done.effects.filter((e) => e.kind !== 'publish'),
+    );
   }
 
   /**
@@ -252,16 +284,6 @@ export class StoryDesk {
     if (!photo) throw new DeskError('not_found', `No photo ${photoId}`);
     return photo;
   }
-
-  private assertDecidable(photo: Photo): void {
-    if (photo.status === 'killed')
-      throw new DeskError(
-        'conflict',
-        `Photo ${photo.photoId} was killed: ${photo.killed?.reason ?? 'kill notice'}`,
-      );
-    if (photo.status === 'rejected')
-      throw new DeskError('conflict', `Photo ${photo.photoId} was rejected: ${photo.error ?? 'bad input'}`);
-  }
 }
 
 export interface StoryDeskSettings {
@@ -273,7 +295,13 @@ export interface StoryDeskSettings {
 
 /** A desk and its publish scheduler, wired from the config's settings (takes a `LightboxConfig`). */
 export function createStoryDesk(
-  repos: { stories: StoryCatalog; photos: PhotoCatalog; queues: PipelineQueues; audit?: AuditLog },
+  repos: {
+    stories: StoryCatalog;
+    photos: PhotoCatalog;
+    lifecycle: PhotoLifecycle;
+    queues: PipelineQueues;
+    audit?: AuditLog;
+  },
   settings: StoryDeskSettings,
 ): { desk: StoryDesk; publishing: PublishScheduler } {
   const publishing = new PublishScheduler(repos.queues, repos.stories, {
@@ -283,6 +311,7 @@ export function createStoryDesk(
   const desk = new StoryDesk(
     repos.stories,
     repos.photos,
+    repos.lifecycle,
     repos.queues,
     publishing,
     { autoCloseHours: settings.storyAutoCloseHours, archiveAfterHours: settings.archiveAfterHours },

@@ -11,10 +11,18 @@ export class WebhookNotifier {
     private readonly retryBaseMs?: number,
   ) {}
 
-  async notify(type: WebhookEvent, data: GalleryEventData | PhotoKilledData): Promise<string | undefined> {
+  /**
+   * `eventId` makes the event the same on a repeat (a retried job announcing the same thing): a
+   * subscriber then gets it once.
+   */
+  async notify(
+    type: WebhookEvent,
+    data: GalleryEventData | PhotoKilledData,
+    eventId?: string,
+  ): Promise<string | undefined> {
     const targets = this.subscribers.filter((s) => s.events.includes(type));
     if (targets.length === 0) return undefined;
-    const { id, body } = webhookBody(type, data);
+    const { id, body } = webhookBody(type, data, eventId ? { id: eventId } : {});
     await this.queues.addBulk(
       'webhook',
       targets.map((s) => ({

@@ -6,6 +6,8 @@ import {
   parseEmbargoTime,
   parseRestrictions,
   readEmbargo,
+  stripAdvisories,
+  stripDateline,
 } from '../src/index.js';
 
 const m = (p: Partial<PhotoMetadata>): PhotoMetadata => ({ keywords: [], ...p });
@@ -106,5 +108,47 @@ describe('restrictions', () => {
     ['the player walks out of the tunnel', []],
   ])('%s', (text, expected) => {
     expect(parseRestrictions(text).sort()).toEqual([...expected].sort());
+  });
+});
+
+describe('public text: advisory headers', () => {
+  it.each([
+    ['CORRECTS TO SECOND HALF: Chicago Fire forward scores.', 'Chicago Fire forward scores.'],
+    ['CORRECTS SPELLING OF NAME Tom Cruise is lowered', 'Tom Cruise is lowered'],
+    ['REFILE - ADDING RESTRICTION Soccer Football - Premier League', 'Soccer Football - Premier League'],
+    ['UPDATES WITH NEW CROP - Fans cheer', 'Fans cheer'],
+    ['EDS NOTE: GRAPHIC CONTENT - A man lies injured', 'A man lies injured'],
+    ['ADDS PHOTOGRAPHER NAME: Runners start the race', 'Runners start the race'],
+    ['CORRECTION: corrects date', 'corrects date'],
+    ['CORRECTS DATE - PARIS, FRANCE - AUGUST 11: Tom Cruise', 'PARIS, FRANCE - AUGUST 11: Tom Cruise'],
+  ])('%s', (caption, expected) => {
+    expect(stripAdvisories(caption)).toBe(expected);
+  });
+  it('leaves captions without a header alone, capitals included', () => {
+    for (const caption of [
+      'Tom Cruise is lowered into the Stade de France.',
+      'PARIS, FRANCE - AUGUST 11: Tom Cruise performs',
+      'NBA: Finals-Celtics at Mavericks',
+      'UPDATE',
+    ])
+      expect(stripAdvisories(caption)).toBe(caption);
+  });
+  it('removes a "Jun 14, 2025; Chicago, IL, USA;" dateline', () => {
+    expect(stripDateline('Jun 14, 2025; Chicago, IL, USA; Chicago Fire forward Hugo Cuypers')).toBe(
+      'Chicago Fire forward Hugo Cuypers',
+    );
+  });
+});
+
+describe('embargo releases', () => {
+  it.each([
+    { specialInstructions: 'EMBARGO LIFTED' },
+    { specialInstructions: 'Embargo has been lifted; free for use' },
+    { specialInstructions: 'RELEASED FOR PUBLICATION' },
+    { caption: 'EMBARGO LIFTED Fans cheer' },
+  ])('%o', (fields) => {
+    const t = interpretTransmission(m({ ...ap, ...fields }));
+    expect(t.marker).toBe('release');
+    expect(t.embargo).toEqual({ state: 'none' });
   });
 });

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { AuditLog, PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
+import { AuditLog, migrateState, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
 import { loadConfig, requireConnections } from '@lightbox/config';
 import { PhotoIntake } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
-import { closeOnSignals, PipelineQueues, pipelineTelemetry } from '@lightbox/queue';
+import { closeOnSignals, LifecycleWork, PipelineQueues, pipelineTelemetry } from '@lightbox/queue';
 import { assertRedisKeepsData, createRedis } from '@lightbox/redis';
 import { S3ObjectStore } from '@lightbox/storage';
 import { createStoryDesk } from '@lightbox/story-desk';
@@ -20,17 +20,21 @@ const queues = new PipelineQueues({
   prefix: config.redisPrefix,
   telemetry: pipelineTelemetry(config.otelTracing),
 });
+await migrateState(redis, config.redisPrefix);
 const photos = new PhotoCatalog(redis, config.redisPrefix);
+const lifecycle = new PhotoLifecycle(redis, config.redisPrefix, photos, config.feedGroups);
+const stories = new StoryCatalog(redis, config.redisPrefix);
+const audit = new AuditLog(redis, config.redisPrefix);
 const intake = new PhotoIntake({
   store,
   photos,
-  queues,
+  lifecycle,
+  work: new LifecycleWork(queues),
+  audit,
   spoolDir: join(config.dataDir, 'spool'),
   maxBytes: config.limits.maxUploadBytes,
 });
-const stories = new StoryCatalog(redis, config.redisPrefix);
-const audit = new AuditLog(redis, config.redisPrefix);
-const { desk } = createStoryDesk({ stories, photos, queues, audit }, config);
+const { desk } = createStoryDesk({ stories, photos, lifecycle, queues, audit }, config);
 const app = buildApiServer(config, { redis, store, photos, stories, queues, intake, desk, audit }, log);
 await app.listen({ port: config.port, host: config.host });
 

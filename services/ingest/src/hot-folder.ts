@@ -1,5 +1,6 @@
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import type { IntakeRejection } from '@lightbox/catalog';
 import type { IntakeResult, IntakeSource } from '@lightbox/intake';
 import type { Logger } from '@lightbox/logger';
 import { PollLoop } from './poll-loop.js';
@@ -17,6 +18,17 @@ export interface HotFolderOptions {
   dir: string;
   feed: string;
   pollMs: number;
+  /** A file is taken once its size and modification time stayed the same this long (default 5 s). */
+  quietMs?: number;
+  /**
+   * A file that is not a complete image (no JPEG end-of-image marker, no PNG IEND) is looked at
+   * again until it stayed unchanged this long (default 60 s), then goes to `_error/`.
+   */
+  incompleteMs?: number;
+  /** Larger files go to `_error/` at once (the upload limit). */
+  maxBytes?: number;
+  /** Files rejected after hand-off (a stage found the bytes unusable), to move from `_processed/` to `_error/`. */
+  rejections?: { drain(feed: string, handle: (r: IntakeRejection) => Promise<void>): Promise<number> };
   /** After a successful hand-off: move to `_processed/` or delete. */
   after?: 'move' | 'delete';
   /** How long an image without a sidecar waits for one (NewsML-G2 `<name>.xml`). */
@@ -45,20 +57,47 @@ interface Seen {
   size: number;
   mtimeMs: number;
   firstSeen: number;
-  /** When size and mtime were first seen unchanged on a second poll. */
-  stableSince?: number;
+  /** When the file was first seen with this size and mtime. */
+  since: number;
+}
+
+export const DEFAULT_QUIET_MS = 5000;
+export const DEFAULT_INCOMPLETE_MS = 60_000;
+
+const JPEG_SOS = Buffer.from([0xff, 0xda]);
+const JPEG_EOI = Buffer.from([0xff, 0xd9]);
+const PNG_IEND = Buffer.from('IEND', 'latin1');
+
+/**
+ * Whether the file is a whole image as far as its bytes can tell: a JPEG has an end-of-image
+ * marker after its last scan (data an agency appends after it is fine); a PNG has its IEND chunk.
+ * Other formats are taken as they are (intake and the stages check them).
+ */
+export function looksComplete(bytes: Buffer): boolean {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
+    const lastScan = bytes.lastIndexOf(JPEG_SOS);
+    return lastScan > 0 && bytes.indexOf(JPEG_EOI, lastScan) > 0;
+  }
+  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes.toString('latin1', 1, 4) === 'PNG')
+    return bytes.lastIndexOf(PNG_IEND) > 8;
+  return true;
 }
 
 /**
  * Watches one drop folder by polling (reliable on network and FUSE mounts, where inotify is not).
- * A file is taken only when its size and mtime were the same on two polls in a row. An image with a
- * NewsML-G2 sidecar (same basename, `.xml`) is taken together with it; one without waits
- * `sidecarWaitMs` for it. After a successful hand-off (original in S3, job queued) files move to
- * `_processed/` (or are deleted); rejects move to `_error/` with a `.reason.txt`. Files left by a
- * previous run are picked up on start; exact duplicates are recognised by hash, never ingested twice.
+ * A file is taken only when its size and mtime stayed the same for `quietMs` and it is a complete
+ * image; a writer that pauses mid-file is waited for. An image with a NewsML-G2 sidecar (same
+ * basename, `.xml`) is taken together with it; one without waits `sidecarWaitMs` for it. After a
+ * successful hand-off (original in S3, recorded, work queued) files move to `_processed/` (or are
+ * deleted). Every file that ends rejected goes to `_error/` with a `.reason.txt`: at once when
+ * intake refuses it or it is over the size limit, after `incompleteMs` when it never becomes a
+ * whole image, and from `_processed/` when a stage rejects it later. Files left by a previous run
+ * are picked up on start; exact duplicates are recognised by hash, never ingested twice.
  */
 export class HotFolderWatcher {
   private readonly seen = new Map<string, Seen>();
+  /** Files already logged as waiting to be whole, so the log says it once. */
+  private readonly waitingLogged = new Set<string>();
   private readonly loop: PollLoop;
   private readonly now: () => number;
 
@@ -102,7 +141,7 @@ export class HotFolderWatcher {
         size: info.size,
         mtimeMs: info.mtimeMs,
         firstSeen: previous?.firstSeen ?? now,
-        stableSince: same ? (previous.stableSince ?? now) : undefined,
+        since: same ? previous.since : now,
       });
     }
     this.seen.clear();
@@ -110,8 +149,14 @@ export class HotFolderWatcher {
     return current;
   }
 
+  /** True once the file stayed unchanged for the quiet period. */
+  private quiet(seen: Seen | undefined, now: number): boolean {
+    return seen !== undefined && now - seen.since >= (this.options.quietMs ?? DEFAULT_QUIET_MS);
+  }
+
   /** One pass over the folder. Public for tests. */
   async poll(): Promise<void> {
+    await this.moveLateRejections();
     const files = await this.observe();
     const now = this.now();
     const sidecars = new Map<string, string>();
@@ -120,19 +165,28 @@ export class HotFolderWatcher {
 
     for (const [name, seen] of files) {
       if (this.loop.stopped) return;
-      if (isSidecarName(name) || seen.stableSince === undefined) continue;
+      if (isSidecarName(name)) continue;
+      const limit = this.options.maxBytes;
+      if (limit !== undefined && seen.size > limit) {
+        // Never read: a file over the limit (or a huge sparse one) goes at once.
+        await this.reject([name], `too_large: ${seen.size} bytes exceeds the ${limit}-byte upload limit`);
+        this.options.log.warn({ file: name, bytes: seen.size, limit }, 'hot folder file over the size limit');
+        continue;
+      }
+      if (!this.quiet(seen, now)) continue;
       const sidecar = sidecars.get(stem(name));
       if (sidecar) {
         claimedSidecars.add(sidecar);
-        if (files.get(sidecar)?.stableSince === undefined) continue; // sidecar still arriving
-      } else if (now - seen.stableSince < (this.options.sidecarWaitMs ?? 0)) {
+        if (!this.quiet(files.get(sidecar), now)) continue; // sidecar still arriving
+      } else if (now - seen.since < (this.options.quietMs ?? DEFAULT_QUIET_MS) + (this.options.sidecarWaitMs ?? 0)) {
         continue; // give a sidecar a moment to arrive
       }
+      if (!(await this.whole(name, seen, now))) continue;
       await this.take(name, sidecar);
     }
     for (const sidecar of sidecars.values()) {
       const seen = files.get(sidecar);
-      if (claimedSidecars.has(sidecar) || !seen?.stableSince || now - seen.firstSeen < ORPHAN_SIDECAR_MS)
+      if (claimedSidecars.has(sidecar) || !this.quiet(seen, now) || now - (seen?.firstSeen ?? now) < ORPHAN_SIDECAR_MS)
         continue;
       await this.reject(
         [sidecar],
@@ -141,12 +195,61 @@ export class HotFolderWatcher {
     }
   }
 
+  /**
+   * Whether a quiet file is a whole image. One that is not waits (a writer may resume), and after
+   * `incompleteMs` unchanged goes to `_error/`.
+   */
+  private async whole(name: string, seen: Seen, now: number): Promise<boolean> {
+    const path = join(this.options.dir, name);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path);
+    } catch {
+      return false; // vanished meanwhile
+    }
+    if (looksComplete(bytes)) {
+      this.waitingLogged.delete(name);
+      return true;
+    }
+    const waitMs = this.options.incompleteMs ?? DEFAULT_INCOMPLETE_MS;
+    if (now - seen.since >= waitMs) {
+      await this.reject(
+        [name],
+        `truncated: the image has no end (no JPEG end-of-image marker / PNG IEND) and the file stayed unchanged for ${Math.round(waitMs / 1000)} s`,
+      );
+      this.waitingLogged.delete(name);
+      this.options.log.warn({ file: name, bytes: seen.size }, 'hot folder file incomplete: moved to _error');
+    } else if (!this.waitingLogged.has(name)) {
+      this.waitingLogged.add(name);
+      this.options.log.info({ file: name, bytes: seen.size }, 'hot folder file not a whole image yet: waiting');
+    }
+    return false;
+  }
+
+  /** Files a stage rejected after hand-off leave `_processed/` for `_error/`, with the reason. */
+  private async moveLateRejections(): Promise<void> {
+    const { rejections, feed, dir, log } = this.options;
+    if (!rejections) return;
+    await rejections.drain(feed, async (r) => {
+      const processed = await newestProcessed(join(dir, PROCESSED_DIR), r.filename);
+      const reason = `${r.reason}\nphotoId: ${r.photoId}`;
+      if (processed) {
+        const target = await this.moveTo(ERROR_DIR, join(PROCESSED_DIR, processed), r.filename);
+        await writeFile(`${target}.reason.txt`, `${reason}\n`);
+      } else {
+        // Deleted after hand-off (`after: delete`) or moved away by hand: the reason still lands.
+        await writeFile(join(dir, ERROR_DIR, `${r.filename}.reason.txt`), `${reason}\n`);
+      }
+      log.warn({ file: r.filename, photoId: r.photoId, reason: r.reason }, 'hot folder file rejected in processing');
+    });
+  }
+
   private async take(name: string, sidecar: string | undefined): Promise<void> {
     const { log, feed, dir } = this.options;
     const path = join(dir, name);
     let result: IntakeResult;
     try {
-      const source: IntakeSource = { feed, filename: name };
+      const source: IntakeSource = { feed, filename: name, route: 'hot-folder' };
       if (sidecar) source.sidecar = await readFile(join(dir, sidecar));
       result = await this.options.accept(path, source);
     } catch (err) {
@@ -156,7 +259,7 @@ export class HotFolderWatcher {
     }
     const names = sidecar ? [name, sidecar] : [name];
     for (const n of names) this.seen.delete(n);
-    if (result.status === 'rejected' && !result.duplicate) {
+    if (result.status === 'rejected') {
       await this.reject(names, `${result.reason ?? 'rejected'}\nphotoId: ${result.photoId}`);
       log.warn({ file: name, photoId: result.photoId, reason: result.reason }, 'hot folder file rejected');
       return;
@@ -180,16 +283,27 @@ export class HotFolderWatcher {
   }
 
   /** Moves into a sub-folder, never overwriting an earlier file of the same name. */
-  private async moveTo(folder: string, name: string): Promise<string> {
+  private async moveTo(folder: string, from: string, name = from): Promise<string> {
     let target = join(this.options.dir, folder, name);
     for (let n = 1; await exists(target); n++) target = join(this.options.dir, folder, `${n}-${name}`);
-    await rename(join(this.options.dir, name), target);
+    await rename(join(this.options.dir, from), target);
     return target;
   }
 
   async stop(): Promise<void> {
     await this.loop.stop();
   }
+}
+
+/** The newest file in `_processed/` that is `name` or a numbered copy of it (`2-name`). */
+async function newestProcessed(folder: string, name: string): Promise<string | undefined> {
+  let best: { file: string; mtimeMs: number } | undefined;
+  for (const file of await readdir(folder).catch(() => [] as string[])) {
+    if (file !== name && !(file.endsWith(`-${name}`) && /^\d+$/.test(file.slice(0, -name.length - 1)))) continue;
+    const info = await stat(join(folder, file)).catch(() => undefined);
+    if (info && (!best || info.mtimeMs >= best.mtimeMs)) best = { file, mtimeMs: info.mtimeMs };
+  }
+  return best?.file;
 }
 
 async function exists(path: string): Promise<boolean> {

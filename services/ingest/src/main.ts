@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { PhotoCatalog } from '@lightbox/catalog';
+import { AuditLog, IntakeRejections, migrateState, PhotoCatalog, PhotoLifecycle } from '@lightbox/catalog';
 import { loadConfig, requireConnections } from '@lightbox/config';
 import { PhotoIntake } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
 import { LightboxMetrics, serveMetrics } from '@lightbox/metrics';
-import { closeOnSignals, PipelineQueues, pipelineTelemetry } from '@lightbox/queue';
+import { closeOnSignals, LifecycleWork, PipelineQueues, pipelineTelemetry } from '@lightbox/queue';
 import { createRedis } from '@lightbox/redis';
 import { S3ObjectStore } from '@lightbox/storage';
 import { HotFolderWatcher } from './hot-folder.js';
@@ -19,14 +19,19 @@ const queues = new PipelineQueues({
   prefix: config.redisPrefix,
   telemetry: pipelineTelemetry(config.otelTracing),
 });
+await migrateState(redis, config.redisPrefix);
+const photos = new PhotoCatalog(redis, config.redisPrefix);
 const intake = new PhotoIntake({
   store,
-  photos: new PhotoCatalog(redis, config.redisPrefix),
-  queues,
+  photos,
+  lifecycle: new PhotoLifecycle(redis, config.redisPrefix, photos, config.feedGroups),
+  work: new LifecycleWork(queues),
+  audit: new AuditLog(redis, config.redisPrefix),
   spoolDir: join(config.dataDir, 'spool'),
   maxBytes: config.limits.maxUploadBytes,
 });
 
+const rejections = new IntakeRejections(redis, config.redisPrefix, photos);
 const watchers = config.hotFolders.map(
   ({ feed, dir }) =>
     new HotFolderWatcher({
@@ -35,6 +40,10 @@ const watchers = config.hotFolders.map(
       pollMs: config.hotFolderPollMs,
       after: config.hotFolderAfter,
       sidecarWaitMs: config.sidecarWaitMs,
+      quietMs: config.hotFolderQuietMs,
+      incompleteMs: config.hotFolderIncompleteMs,
+      maxBytes: config.limits.maxUploadBytes,
+      rejections,
       accept: (path, source) => intake.acceptFile(path, source),
       log,
     }),
@@ -56,7 +65,7 @@ const inboxes = config.s3Inboxes.map(({ feed, bucket, prefix }) => {
     redis,
     redisPrefix: config.redisPrefix,
     pollMs: config.s3InboxPollMs,
-    accept: (body, source) => intake.acceptStream(body, source),
+    accept: (body, source) => intake.acceptStream(body, { ...source, route: 's3-inbox' }),
     log,
   });
 });

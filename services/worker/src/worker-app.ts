@@ -2,13 +2,21 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { ActivityPublisher } from '@lightbox/activity';
 import { StoryArchive, UndecidedPhotoArchive } from '@lightbox/archive';
-import { AuditLog, PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
+import {
+  AuditLog,
+  IntakeRejections,
+  migrateState,
+  PhotoCatalog,
+  PhotoLifecycle,
+  StoryCatalog,
+} from '@lightbox/catalog';
 import type { LightboxConfig } from '@lightbox/config';
 import { parseStageList, type StageName } from '@lightbox/contracts';
 import { configureSharp, watermarkLogoPaths } from '@lightbox/imaging';
 import { type Logger, withLogContext } from '@lightbox/logger';
 import { LightboxMetrics, serveMetrics } from '@lightbox/metrics';
 import {
+  LifecycleWork,
   PipelineQueues,
   pipelineTelemetry,
   type StageHandlers,
@@ -24,8 +32,10 @@ import type { StageDeps } from './stages/deps.js';
 import { IngestStage } from './stages/ingest-stage.js';
 import { MatchStage } from './stages/match-stage.js';
 import { IndexStage, PublishStage } from './stages/publish-stage.js';
+import { ReleaseStage } from './stages/release-stage.js';
 import { RenderStage } from './stages/render-stage.js';
 import { ArchiveStage, BackfillStage, CloseStage } from './stages/story-stages.js';
+import { TakedownStage } from './stages/takedown-stage.js';
 import { WebhookStage } from './stages/webhook-stage.js';
 
 export interface WorkerApp {
@@ -67,17 +77,23 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     prefix: config.redisPrefix,
     telemetry,
   });
+  const migrated = await migrateState(redis, config.redisPrefix);
+  if (migrated.from !== migrated.to) log.info(migrated, 'state migrated');
   const photos = new PhotoCatalog(redis, config.redisPrefix);
+  const lifecycle = new PhotoLifecycle(redis, config.redisPrefix, photos, config.feedGroups);
   const stories = new StoryCatalog(redis, config.redisPrefix);
   const audit = new AuditLog(redis, config.redisPrefix);
   const metrics = new LightboxMetrics('worker', { s3: () => store.stats });
   const activity = new ActivityPublisher(redis, config.redisPrefix, (err) =>
     log.warn({ err: err.message }, 'activity not published'),
   );
-  const { desk, publishing } = createStoryDesk({ stories, photos, queues, audit }, config);
+  const { desk, publishing } = createStoryDesk({ stories, photos, lifecycle, queues, audit }, config);
   const deps: StageDeps = {
     store,
     photos,
+    lifecycle,
+    work: new LifecycleWork(queues, (storyId) => publishing.schedule(storyId)),
+    intakeRejections: new IntakeRejections(redis, config.redisPrefix, photos),
     stories,
     queues,
     log,
@@ -109,6 +125,8 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   const render = new RenderStage(deps);
   const match = new MatchStage(deps);
   const publish = new PublishStage(deps);
+  const takedown = new TakedownStage(deps);
+  const release = new ReleaseStage(deps);
   const backfill = new BackfillStage(deps);
   const index = new IndexStage(deps);
   const close = new CloseStage(deps);
@@ -119,6 +137,8 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     render: (p) => render.handle(p),
     match: (p) => match.handle(p),
     publish: (p, context) => publish.handle(p, context),
+    takedown: (p, context) => takedown.handle(p, context),
+    release: (p) => release.handle(p),
     backfill: (p) => backfill.handle(p),
     index: (p) => index.handle(p),
     close: (p) => close.handle(p),

@@ -23,7 +23,9 @@ export interface PhotoRouteOptions {
 function replyFor(reply: FastifyReply, result: IntakeResult) {
   if (result.status === 'rejected' && !result.duplicate) {
     const [code, ...rest] = (result.reason ?? 'rejected: input rejected').split(': ');
-    throw new ApiError(422, code ?? 'rejected', rest.join(': ') || 'Input rejected', {
+    // Another feed's picture is a conflict over who owns it, not bad bytes.
+    const httpStatus = code === 'identity_owned_by_other_feed' ? 409 : 422;
+    throw new ApiError(httpStatus, code ?? 'rejected', rest.join(': ') || 'Input rejected', {
       photoId: result.photoId,
     });
   }
@@ -32,6 +34,7 @@ function replyFor(reply: FastifyReply, result: IntakeResult) {
     status: result.status,
     ...(result.version && result.version > 1 ? { version: result.version } : {}),
     ...(result.kind && result.kind !== 'original' ? { kind: result.kind } : {}),
+    ...(result.outcome && result.outcome !== 'current' ? { outcome: result.outcome } : {}),
     ...(result.reason ? { reason: result.reason } : {}),
   };
   if (result.duplicate) return reply.code(200).send({ ...body, duplicate: true });
@@ -94,7 +97,7 @@ export function photoRoutes(
         }
         const filenameHeader = request.headers['x-filename'];
         const filename = Array.isArray(filenameHeader) ? filenameHeader[0] : filenameHeader;
-        return replyFor(reply, await deps.intake.acceptStream(request.raw, { feed, filename }));
+        return replyFor(reply, await deps.intake.acceptStream(request.raw, { feed, filename, route: 'http' }));
       } catch (err) {
         if (err instanceof UploadTooLargeError) throw new ApiError(413, 'payload_too_large', err.message);
         if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
@@ -112,7 +115,7 @@ export function photoRoutes(
   /** multipart/form-data: one image file part, plus an optional NewsML-G2 `sidecar` (file or field). */
   async function acceptMultipart(request: FastifyRequest, feed: string): Promise<IntakeResult> {
     let spooled: SpooledFile | undefined;
-    const source: IntakeSource = { feed };
+    const source: IntakeSource = { feed, route: 'http' };
     try {
       for await (const part of request.parts()) {
         const isSidecar =
@@ -220,6 +223,26 @@ export function photoRoutes(
     },
   );
 
+  /** An editor lifts an embargo before its time (audited); the photo carries on to its gallery. */
+  app.post<{ Params: { id: string } }>(
+    '/v1/photos/:id/release-embargo',
+    { preHandler: auth.requireEditor },
+    async (request) => {
+      const photo = await deps.desk.releaseEmbargo(request.params.id, actor(request));
+      return { photoId: photo.photoId, status: photo.status, embargoReleased: photo.embargoReleased ?? null };
+    },
+  );
+
+  /** An editor clears a hold (an embargo Lightbox could not read…); the photo carries on to matching. */
+  app.post<{ Params: { id: string } }>(
+    '/v1/photos/:id/release-hold',
+    { preHandler: auth.requireEditor },
+    async (request) => {
+      const photo = await deps.desk.releaseHold(request.params.id, actor(request));
+      return { photoId: photo.photoId, status: photo.status };
+    },
+  );
+
   app.get<{ Params: { id: string } }>(
     '/v1/photos/:id',
     { preHandler: auth.requireEditor },
@@ -238,6 +261,7 @@ export function photoRoutes(
         metadata: photo.metadata ?? {},
         restrictions: photo.restrictions ?? [],
         embargoUntil: photo.embargoUntil ?? null,
+        ...(photo.embargoReleased ? { embargoReleased: photo.embargoReleased } : {}),
         ...(photo.hold ? { hold: photo.hold } : {}),
         ...(photo.killed ? { killed: photo.killed } : {}),
         renditions: (photo.renditions ?? []).map((r) => ({ ...r, url: deps.store.publicUrl(r.key) })),
@@ -245,9 +269,10 @@ export function photoRoutes(
         storyId: photo.storyId ?? null,
         phash: photo.phash ?? null,
         match: await explainMatch(photo),
-        versions: versions.map(({ version, kind, receivedAt, feed, filename, caption, reason }) => ({
+        versions: versions.map(({ version, kind, outcome, receivedAt, feed, filename, caption, reason }) => ({
           version,
           kind,
+          outcome: outcome ?? 'current',
           receivedAt,
           feed,
           filename: filename ?? null,

@@ -1,11 +1,11 @@
 import type { ActivityPublisher } from '@lightbox/activity';
 import type { StoryArchive, UndecidedPhotoArchive } from '@lightbox/archive';
-import type { PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
+import type { IntakeRejections, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
 import type { DuplicateOptions } from '@lightbox/gallery';
 import type { Logger } from '@lightbox/logger';
 import type { MatchOptions } from '@lightbox/matching';
 import type { LightboxMetrics } from '@lightbox/metrics';
-import type { PipelineQueues } from '@lightbox/queue';
+import type { LifecycleWork, PipelineQueues } from '@lightbox/queue';
 import type { ObjectStore } from '@lightbox/storage';
 import type { PublishScheduler, StoryDesk } from '@lightbox/story-desk';
 import type { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
@@ -15,6 +15,12 @@ import type { RenderSettings } from './render-stage.js';
 export interface StageDeps {
   store: ObjectStore;
   photos: PhotoCatalog;
+  /** The only writer of a photo's status (docs/lifecycle.md). */
+  lifecycle: PhotoLifecycle;
+  /** Queues what a lifecycle change sets off. */
+  work: LifecycleWork;
+  /** Hot-folder files rejected after hand-off, for their watcher. */
+  intakeRejections: IntakeRejections;
   stories: StoryCatalog;
   queues: PipelineQueues;
   log: Logger;

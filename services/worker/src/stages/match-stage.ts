@@ -1,5 +1,6 @@
 import { clip } from '@lightbox/activity';
-import type { JobPayloads, MatchResult, Photo, PhotoStatus } from '@lightbox/contracts';
+import type { JobPayloads, MatchResult, Photo } from '@lightbox/contracts';
+import { MATCHABLE_STATUSES } from '@lightbox/lifecycle';
 import { addLogContext } from '@lightbox/logger';
 import { matchWithIndex } from '@lightbox/matching';
 import type { StageDeps } from './deps.js';
@@ -48,48 +49,37 @@ export class MatchStage {
     const { photos, stories, log } = this.deps;
     const photo = await photos.require(photoId);
     addLogContext({ feed: photo.feed });
-    if (photo.status === 'rejected' || photo.status === 'killed') return;
-    if (!photo.metadata || !photo.renditions)
-      throw new Error(`Photo ${photoId} reached match before ingest and render finished`);
-    if (photo.embargoUntil && Date.parse(photo.embargoUntil) > Date.now()) {
-      throw new Error(`Photo ${photoId} is embargoed until ${photo.embargoUntil}; matched too early`);
-    }
+    // Killed, rejected, expired, or waiting for its embargo or an editor: the lifecycle queues a
+    // match when the photo is released.
+    if (!MATCHABLE_STATUSES.has(photo.status)) return;
     if (photo.match?.manual) {
       // An editor decided (perhaps before rendering finished): keep it, and make sure it is published.
       if (photo.storyId && photo.status === 'matched') await this.deps.publishing.schedule(photo.storyId);
       return;
     }
+    if (!photo.metadata || !photo.renditions)
+      throw new Error(`Photo ${photoId} reached match before ingest and render finished`);
 
-    let outcome = matchWithIndex(photo.metadata, await this.index.current(), this.deps.matchOptions);
-    if (photo.hold && outcome.decision === 'matched') {
-      // Something only an editor can clear (an unreadable embargo): never auto-publish.
-      outcome = { ...outcome, decision: 'review', reasons: [`held: ${photo.hold}`, ...outcome.reasons] };
-    }
+    const outcome = matchWithIndex(photo.metadata, await this.index.current(), this.deps.matchOptions);
     const match: MatchResult = { ...outcome, matchedAt: new Date().toISOString() };
     const newStory = outcome.decision === 'matched' ? (outcome.storyId ?? undefined) : undefined;
-    // A photo already published in this story stays `published`; only its match record is refreshed.
-    const status: PhotoStatus =
-      newStory && newStory === photo.storyId && photo.status === 'published' ? 'published' : outcome.decision;
-    const written = await photos.applyMatch(photoId, {
-      status,
-      match,
-      storyId: newStory ?? null,
-      awaitingAt: newStory ? null : awaitingInstant(photo),
-    });
-    if (!written) {
-      log.info({ photoId }, 'match skipped: an editor decided or the photo was killed meanwhile');
+    const done = await this.deps.lifecycle.apply(
+      photoId,
+      { type: 'auto-match', decision: outcome.decision, storyId: newStory ?? null },
+      {
+        version: photo.version,
+        set: { match, storyId: newStory ?? null },
+        awaitingAt: newStory ? null : awaitingInstant(photo),
+      },
+    );
+    if (!done.ok) {
+      log.info({ photoId, why: done.message }, 'match not recorded');
       return;
     }
-
     const previousStory = photo.storyId;
-    if (previousStory && previousStory !== newStory) {
-      await stories.removePhoto(previousStory, photoId);
-      await this.deps.publishing.schedule(previousStory);
-    }
-    if (newStory) {
-      await stories.addPhoto(newStory, photoId);
-      await this.deps.publishing.schedule(newStory); // also for a correction of a published photo
-    }
+    if (previousStory && previousStory !== newStory) await stories.removePhoto(previousStory, photoId);
+    if (newStory) await stories.addPhoto(newStory, photoId);
+    await this.deps.work.run(done.photo, done.effects); // republishes (a correction of a published photo too)
     log.info(
       { photoId, storyId: outcome.storyId, decision: outcome.decision, score: outcome.score },
       'photo matched',

@@ -29,6 +29,7 @@ export class PublishStage {
     if (context && last !== undefined && Date.now() < last + this.deps.publishSpacingMs)
       return context.delayUntil(last + this.deps.publishSpacingMs);
     await stories.markPublishing(storyId, Date.now());
+    const seq = await stories.beginPublish(storyId);
     const [members, layout] = await Promise.all([
       photos.getMany(await stories.photoIds(storyId)),
       stories.getLayout(storyId),
@@ -45,13 +46,14 @@ export class PublishStage {
     });
     const { key, entry } = await this.publisher.publish(manifest);
     await stories.recordGalleryEntry(entry);
+    await stories.endPublish(storyId, seq);
     await this.deps.publishing.scheduleIndex();
 
     const shown = new Set(manifest.photos.flatMap((p) => [p.photoId, ...p.alternates.map((a) => a.photoId)]));
     const newlyPublished = await Promise.all(
       members
         .filter((p) => shown.has(p.photoId) && p.status === 'matched')
-        .map(async (p) => ((await photos.transition(p.photoId, 'matched', 'published')) ? p : undefined)),
+        .map(async (p) => ((await this.deps.lifecycle.apply(p.photoId, { type: 'published' })).ok ? p : undefined)),
     );
     const now = Date.now();
     await this.deps.activity.publish(
@@ -98,8 +100,10 @@ export class IndexStage {
   }
 
   async handle(_payload: JobPayloads['index']): Promise<void> {
+    const seq = await this.deps.stories.beginPublish('index');
     const entries = await this.deps.stories.galleryEntries();
     await this.publisher.publishIndex(entries);
+    await this.deps.stories.endPublish('index', seq);
     this.deps.log.info({ galleries: entries.length }, 'gallery index published');
   }
 }

@@ -1,22 +1,23 @@
-import type { ActivityPublisher } from '@lightbox/activity';
-import type { PhotoCatalog } from '@lightbox/catalog';
+import type { Photo } from '@lightbox/contracts';
 import { RejectedInputError } from '@lightbox/contracts';
+import type { StageDeps } from './deps.js';
 
-/** Records why a photo was rejected, then throws so the job fails (without retries) with the same reason. */
+/**
+ * Records why a photo was rejected (through the lifecycle, which also takes down what an earlier
+ * version showed), then throws so the job fails without retries with the same reason.
+ */
 export async function rejectPhoto(
-  photos: PhotoCatalog,
-  photoId: string,
+  deps: Pick<StageDeps, 'lifecycle' | 'work' | 'activity' | 'intakeRejections'>,
+  photo: Photo,
   error: RejectedInputError,
-  activity?: ActivityPublisher,
 ): Promise<never> {
-  await photos.update(photoId, { status: 'rejected', error: `${error.code}: ${error.reason}` });
-  await photos.stopAwaitingStory(photoId);
-  await activity?.publish({
-    kind: 'rejected',
-    at: new Date().toISOString(),
-    photoId,
-    reason: `${error.code}: ${error.reason}`,
-  });
+  const reason = `${error.code}: ${error.reason}`;
+  const done = await deps.lifecycle.apply(photo.photoId, { type: 'reject', reason }, { version: photo.version });
+  if (done.ok) {
+    await deps.work.run(done.photo, done.effects);
+    await deps.intakeRejections.tell(done.photo, reason);
+    await deps.activity.publish({ kind: 'rejected', at: new Date().toISOString(), photoId: photo.photoId, reason });
+  }
   throw error;
 }
 

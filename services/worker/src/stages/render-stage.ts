@@ -16,6 +16,7 @@ import {
   renderPhoto,
   resolveWatermark,
 } from '@lightbox/imaging';
+import { FINAL_STATUSES, WAITING_STATUSES } from '@lightbox/lifecycle';
 import { addLogContext } from '@lightbox/logger';
 import { rightsFromMetadata } from '@lightbox/metadata';
 import { jobIdFor } from '@lightbox/queue';
@@ -65,7 +66,14 @@ export function renderOriginal(
   });
 }
 
-/** render: one decode, every rendition, uploaded to `renditions/<photoId>/<name>.<ext>`. */
+/** Statuses in which a photo's renditions must not exist at public URLs. */
+const NOT_PUBLIC = [...FINAL_STATUSES, ...WAITING_STATUSES];
+
+/**
+ * render: one decode, every rendition, uploaded to `renditions/<photoId>/<name>.<ext>`. A photo
+ * waiting for its embargo or an editor is not rendered: its renditions would be readable at a
+ * public URL before release. The lifecycle queues the render when it is released.
+ */
 export class RenderStage {
   constructor(private readonly deps: StageDeps) {}
 
@@ -73,7 +81,7 @@ export class RenderStage {
     const { photos, store, queues } = this.deps;
     const photo = await photos.require(photoId);
     addLogContext({ feed: photo.feed });
-    if (photo.status === 'rejected' || photo.status === 'killed') return;
+    if (NOT_PUBLIC.includes(photo.status)) return;
 
     const original = await store.get(photo.originalKey);
     let rendered: RenderedPhoto;
@@ -81,14 +89,12 @@ export class RenderStage {
       rendered = await renderOriginal(original, photo, this.deps.render);
     } catch (err) {
       if (err instanceof ImageInputError)
-        await rejectPhoto(photos, photoId, new RejectedInputError(err.code, err.message), this.deps.activity);
+        await rejectPhoto(this.deps, photo, new RejectedInputError(err.code, err.message));
       throw err;
     }
-
-    // A newer version arrived while rendering: its own job renders it; do not overwrite with this one.
+    // Checked again before uploading: a kill or embargo may have come while rendering.
     const current = await photos.require(photoId);
-    if (current.version !== photo.version || current.status === 'killed' || current.status === 'rejected')
-      return;
+    if (current.version !== photo.version || NOT_PUBLIC.includes(current.status)) return;
 
     const renditions: Rendition[] = await Promise.all(
       rendered.renditions.map(async (r) => {
@@ -107,15 +113,18 @@ export class RenderStage {
         };
       }),
     );
-    await photos.update(photoId, { renditions, placeholder: rendered.placeholder, phash: rendered.phash });
-    // Killed while uploading: remove what was just written (the kill's cleanup may have run already).
-    if ((await photos.require(photoId)).status === 'killed') {
-      await Promise.all(renditions.map((r) => store.delete(r.key)));
-      await photos.update(photoId, { renditions: null, placeholder: null });
+    const written = await photos.update(
+      photoId,
+      { renditions, placeholder: rendered.placeholder, phash: rendered.phash },
+      { version: photo.version, notIn: NOT_PUBLIC },
+    );
+    if (!written) {
+      // Killed, embargoed or held while uploading: what was just written goes (the take-down
+      // may have run already). A newer version's render overwrites these keys itself.
+      const now = await photos.require(photoId);
+      if (NOT_PUBLIC.includes(now.status)) await Promise.all(renditions.map((r) => store.delete(r.key)));
       return;
     }
-    // Embargoed photos are held here: matching (and so publishing) waits until the embargo lifts.
-    const delay = photo.embargoUntil ? Math.max(0, Date.parse(photo.embargoUntil) - Date.now()) : 0;
-    await queues.add('match', { photoId }, { jobId: jobIdFor(photoId, `v${photo.version}`), delay });
+    await queues.add('match', { photoId }, { jobId: jobIdFor(photoId, `v${photo.version}`) });
   }
 }

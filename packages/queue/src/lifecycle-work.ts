@@ -1,0 +1,62 @@
+import type { LifecycleEffect } from '@lightbox/lifecycle';
+import { jobIdFor, type PipelineQueues } from './pipeline-queues.js';
+
+/** The photo a lifecycle change was made to: its id, current version and revision after the change. */
+export interface ChangedPhoto {
+  photoId: string;
+  version: number;
+  rev?: number;
+}
+
+/**
+ * Queues the work a lifecycle change sets off (`LifecycleEffect`). Job ids are deterministic, so
+ * carrying out the same change twice (a retried job, a resent transmission) queues nothing new:
+ * per version for the pipeline's first step, per revision for a resumed photo, per time for an
+ * embargo's timer.
+ */
+export class LifecycleWork {
+  constructor(
+    private readonly queues: PipelineQueues,
+    /** Schedules a story's publish (coalesced); required where changes may republish a gallery. */
+    private readonly publish?: (storyId: string) => Promise<void>,
+  ) {}
+
+  async run(photo: ChangedPhoto, effects: readonly LifecycleEffect[]): Promise<void> {
+    const { photoId, version } = photo;
+    const v = `v${version}`;
+    const r = `r${photo.rev ?? 0}`;
+    for (const effect of effects) {
+      switch (effect.kind) {
+        case 'ingest':
+          await this.queues.add('ingest', { photoId }, { jobId: jobIdFor(photoId, v) });
+          break;
+        case 'render':
+          await this.queues.add('render', { photoId }, { jobId: jobIdFor(photoId, v, r) });
+          break;
+        case 'match':
+          await this.queues.add('match', { photoId }, { jobId: jobIdFor(photoId, v, r) });
+          break;
+        case 'takedown':
+          await this.queues.add(
+            'takedown',
+            { photoId, why: effect.why },
+            { jobId: jobIdFor('takedown', photoId, effect.why, r) },
+          );
+          break;
+        case 'release-at': {
+          const at = Date.parse(effect.at);
+          await this.queues.add(
+            'release',
+            { photoId },
+            { jobId: jobIdFor('release', photoId, String(at)), delay: Math.max(0, at - Date.now()) },
+          );
+          break;
+        }
+        case 'publish':
+          if (!this.publish) throw new Error(`cannot republish ${effect.storyId} from here`);
+          await this.publish(effect.storyId);
+          break;
+      }
+    }
+  }
+}

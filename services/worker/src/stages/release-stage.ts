@@ -1,0 +1,21 @@
+import type { JobPayloads } from '@lightbox/contracts';
+import type { StageDeps } from './deps.js';
+
+/**
+ * release: an embargo's timer. When its time has come the photo carries on (render, then match);
+ * a timer that fires early (the embargo was lengthened since) does nothing: the version that
+ * lengthened it set its own timer.
+ */
+export class ReleaseStage {
+  constructor(private readonly deps: StageDeps) {}
+
+  async handle({ photoId }: JobPayloads['release']): Promise<void> {
+    const done = await this.deps.lifecycle.apply(photoId, { type: 'embargo-lapsed', at: new Date().toISOString() });
+    if (!done.ok) {
+      this.deps.log.info({ photoId, why: done.message }, 'embargo timer: nothing to release');
+      return;
+    }
+    await this.deps.work.run(done.photo, done.effects);
+    this.deps.log.info({ photoId, status: done.photo.status }, 'embargo lifted');
+  }
+}

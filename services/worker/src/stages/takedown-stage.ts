@@ -1,0 +1,104 @@
+import { type GalleryManifest, type JobPayloads, objectKeys, type Photo } from '@lightbox/contracts';
+import { addLogContext } from '@lightbox/logger';
+import type { StageJobContext } from '@lightbox/queue';
+import { jobIdFor } from '@lightbox/queue';
+import { ObjectNotFoundError } from '@lightbox/storage';
+import type { StageDeps } from './deps.js';
+
+type Why = JobPayloads['takedown']['why'];
+
+/** The statuses a take-down is for; a photo released meanwhile needs none. */
+const STILL_DOWN: Record<Why, (p: Photo) => boolean> = {
+  kill: (p) => p.status === 'killed',
+  expire: (p) => p.status === 'expired',
+  withdraw: (p) => ['embargoed', 'held', 'rejected', 'killed', 'expired'].includes(p.status),
+};
+
+/**
+ * takedown: a photo leaves public view (kill, licence expiry, or an embargo or hold that came with a
+ * new version). Its renditions are deleted; its gallery is republished without it, and the
+ * take-down waits until a publish that started after it has finished, then the gallery index
+ * likewise, so no earlier publish can put it back. Only then, for a kill or expiry, subscribers
+ * get `photo.killed`: when they look, the photo is gone.
+ */
+export class TakedownStage {
+  constructor(private readonly deps: StageDeps) {}
+
+  async handle({ photoId, why }: JobPayloads['takedown'], context: Pick<StageJobContext, 'delayUntil'>): Promise<void> {
+    const { photos, stories, log } = this.deps;
+    const photo = await photos.get(photoId);
+    if (!photo || !STILL_DOWN[why](photo)) return;
+    addLogContext({ feed: photo.feed });
+
+    await this.removeRenditions(photo);
+    const storyId = photo.storyId;
+    if (storyId) {
+      // A kill or expiry leaves the story for good; a withdrawn photo comes back when released.
+      if (why !== 'withdraw') await stories.removePhoto(storyId, photoId);
+      if (!(await this.republished(photoId, storyId))) return this.waitForPublish(context);
+      if (!(await this.republished(photoId, 'index'))) return this.waitForPublish(context);
+    }
+    // A render that raced the take-down may have uploaded again.
+    await this.removeRenditions(photo);
+    if (why === 'withdraw') return;
+
+    const at = (why === 'kill' ? photo.killed?.at : photo.expired?.at) ?? new Date().toISOString();
+    const reason = (why === 'kill' ? photo.killed?.reason : photo.expired?.reason) ?? 'kill notice';
+    await this.deps.activity.publish({ kind: 'killed', at: new Date().toISOString(), photoId, storyId, reason });
+    if (why === 'kill')
+      await this.deps.webhooks.notify(
+        'photo.killed',
+        { photoId, storyId: storyId ?? null, reason, killedAt: at },
+        jobIdFor('evt', 'killed', photoId, String(photo.version), String(photo.rev ?? 0)),
+      );
+    log.info({ photoId, storyId, reason, why }, 'photo taken down: renditions deleted, galleries without it');
+  }
+
+  /**
+   * True once a run (of the gallery, or of the index) that started after this take-down first
+   * looked has finished, and the gallery written does not show the photo. Until then it asks for
+   * one.
+   */
+  private async republished(photoId: string, scope: string): Promise<boolean> {
+    const { stories, publishing } = this.deps;
+    const mark = await stories.takedownMark(photoId, scope);
+    const done = (await stories.publishedSince(scope, mark)) && !(await this.stillShown(photoId, scope));
+    if (!done) {
+      if (scope === 'index') await publishing.scheduleIndex();
+      else await publishing.schedule(scope);
+    }
+    return done;
+  }
+
+  /** What downstream sites read right now still names the photo. */
+  private async stillShown(photoId: string, scope: string): Promise<boolean> {
+    const key = scope === 'index' ? objectKeys.galleryIndex : objectKeys.gallery(scope);
+    try {
+      const body = (await this.deps.store.get(key)).toString('utf8');
+      if (scope === 'index') return body.includes(`"${photoId}"`);
+      const manifest = JSON.parse(body) as GalleryManifest;
+      return manifest.photos.some((p) => p.photoId === photoId || p.alternates.some((a) => a.photoId === photoId));
+    } catch (err) {
+      if (err instanceof ObjectNotFoundError) return false;
+      throw err;
+    }
+  }
+
+  private waitForPublish(context: Pick<StageJobContext, 'delayUntil'>): Promise<never> {
+    return context.delayUntil(Date.now() + Math.max(500, this.deps.publishSpacingMs / 2));
+  }
+
+  private async removeRenditions(photo: Photo): Promise<void> {
+    const { store, photos } = this.deps;
+    const keys = new Set([
+      ...(photo.renditions ?? []).map((r) => r.key),
+      ...(await store.list(`renditions/${photo.photoId}/`)),
+    ]);
+    await Promise.all([...keys].map((k) => store.delete(k)));
+    if (photo.renditions || photo.placeholder)
+      await photos.update(photo.photoId, { renditions: null, placeholder: null }, {
+        version: photo.version,
+        notIn: ['received', 'matched', 'published', 'review', 'unmatched'],
+      });
+  }
+}
