@@ -1,4 +1,10 @@
-import { AuditLog, PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
+import {
+  AuditLog,
+  PhotoCatalog,
+  PhotoLifecycle,
+  StoryCatalog,
+  type TransmissionInput,
+} from '@lightbox/catalog';
 import type { Photo, PhotoMetadata } from '@lightbox/contracts';
 import { S3ObjectStore } from '@lightbox/storage';
 import { randomPrefix } from '@lightbox/test-infra';
@@ -13,6 +19,7 @@ let photos: PhotoCatalog;
 let stories: StoryCatalog;
 let audit: AuditLog;
 let archive: StoryArchive;
+let lifecycle: PhotoLifecycle;
 let n = 0;
 
 beforeEach(() => {
@@ -21,6 +28,7 @@ beforeEach(() => {
   stories = new StoryCatalog(backends.redis, prefix);
   audit = new AuditLog(backends.redis, prefix);
   archive = new StoryArchive(stories, photos, audit, backends.store);
+  lifecycle = new PhotoLifecycle(backends.redis, prefix, photos);
 });
 
 /** Search, past the 30-second result cache. */
@@ -32,20 +40,69 @@ async function freshSearch(text: string) {
 
 const keysOf = async () => (await backends.redis.keys(`${prefix}:*`)).sort();
 
-function metadata(i: number, caption: string): PhotoMetadata {
+function metadata(i: number, caption: string, day = 0): PhotoMetadata {
   return {
     caption,
     credit: 'AP',
     agency: 'AP',
-    guid: `urn:test:${prefix}:${i}`,
+    guid: `urn:test:${prefix}:${day}:${i}`,
     dateCreated: `2024-08-11T2${i % 10}:00:00+02:00`,
     dateZone: 'explicit',
     keywords: [],
   } as unknown as PhotoMetadata;
 }
 
+/** A transmission of `photo` under one identity key, as intake records it. */
+function transmission(photo: Photo, identity: string, meta?: PhotoMetadata): TransmissionInput {
+  return {
+    facts: {
+      feed: 'ap',
+      group: 'ap',
+      marker: 'none',
+      identityKeys: [identity],
+      embargo: { state: 'none' },
+      at: photo.receivedAt,
+    },
+    fingerprint: photo.sha256,
+    newPhotoId: photo.photoId,
+    fields: {
+      sha256: photo.sha256,
+      originalKey: photo.originalKey,
+      contentType: photo.contentType,
+      bytes: photo.bytes,
+      ...(meta ? { metadata: meta } : {}),
+    },
+    entry: {
+      sha256: photo.sha256,
+      originalKey: photo.originalKey,
+      receivedAt: photo.receivedAt,
+      feed: 'ap',
+      ...(meta ? { caption: meta.caption } : {}),
+    },
+  };
+}
+
+/** Matches the photo to the story and publishes it, as the match and publish stages do. */
+async function publishIn(photoId: string, storyId: string, at: string) {
+  const match = {
+    decision: 'matched' as const,
+    storyId,
+    score: 0.9,
+    reasons: ['event'],
+    candidates: [],
+    matchedAt: at,
+  };
+  await lifecycle.apply(
+    photoId,
+    { type: 'auto-match', decision: 'matched', storyId },
+    { set: { match, storyId }, awaitingAt: null },
+  );
+  await lifecycle.apply(photoId, { type: 'published' });
+}
+
 /** A story with published photos, a correction, a layout, a publish and audit entries; plus one unrelated photo. */
 async function newsroomDay(photoCount = 5) {
+  const day = ++n;
   const story = await stories.create({
     slug: `closing-${prefix}-${++n}`,
     headline: 'Closing ceremony',
@@ -68,33 +125,10 @@ async function newsroomDay(photoCount = 5) {
       updatedAt: new Date(Date.UTC(2024, 7, 11, 19, i)).toISOString(),
       version: 1,
     };
-    await photos.register(photo, {
-      kind: 'original',
-      sha256: sha,
-      originalKey: photo.originalKey,
-      receivedAt: photo.receivedAt,
-      feed: 'ap',
-    });
-    await photos.update(photo.photoId, {
-      status: 'processing',
-      metadata: metadata(i, `Fireworks over the stadium ${i}`),
-    });
-    await photos.claimIdentities(photo.photoId, [`guid:urn:test:${prefix}:${i}`]);
+    const meta = metadata(i, `Fireworks over the stadium ${i}`, day);
+    await lifecycle.recordTransmission(transmission(photo, `guid:${meta.guid}`, meta));
     if (i === photoCount) continue; // the unrelated photo stays unmatched
-    await photos.applyMatch(photo.photoId, {
-      status: 'matched',
-      storyId: story.id,
-      awaitingAt: null,
-      match: {
-        decision: 'matched',
-        storyId: story.id,
-        score: 0.9,
-        reasons: ['event'],
-        candidates: [],
-        matchedAt: photo.receivedAt,
-      },
-    });
-    await photos.transition(photo.photoId, 'matched', 'published');
+    await publishIn(photo.photoId, story.id, photo.receivedAt);
     await stories.addPhoto(story.id, photo.photoId);
     await audit.record({
       actor: 'editor',
@@ -112,18 +146,15 @@ async function newsroomDay(photoCount = 5) {
       .replace(/[^0-9a-f]/g, '')
       .padEnd(8, 'c')
       .slice(0, 8);
-  await photos.addVersion(
-    corrected,
-    {
-      kind: 'correction',
-      sha256: sha2,
-      originalKey: `originals/${sha2}.jpg`,
-      receivedAt: '2024-08-11T20:30:00.000Z',
-      feed: 'ap',
-      caption: 'CORRECTS spelling of stadium',
-    },
-    { sha256: sha2, originalKey: `originals/${sha2}.jpg`, version: 2 },
+  const first = await photos.require(corrected);
+  const identity = `guid:${first.metadata?.guid}`;
+  const fixed = transmission(
+    { ...first, sha256: sha2, originalKey: `originals/${sha2}.jpg`, receivedAt: '2024-08-11T20:30:00.000Z' },
+    identity,
+    { ...(first.metadata as PhotoMetadata), caption: 'CORRECTS spelling: Fireworks over the stadium 0' },
   );
+  await lifecycle.recordTransmission({ ...fixed, facts: { ...fixed.facts, marker: 'correction' } });
+  await publishIn(corrected, story.id, '2024-08-11T20:30:00.000Z');
   await stories.setLayout(story.id, { order: [...members].reverse(), cover: members[1] as string });
   await stories.nextGalleryVersion(story.id);
   await stories.nextGalleryVersion(story.id);

@@ -30,17 +30,19 @@ describe('UndecidedPhotoArchive', () => {
         updatedAt: receivedAt,
         version: 1,
       };
-      await photos.register(photo, {
-        kind: 'original',
-        sha256: sha,
-        originalKey: photo.originalKey,
-        receivedAt,
-        feed: 'wire',
-      });
+      await photos.register(
+        { ...photo, status },
+        {
+          kind: 'original',
+          sha256: sha,
+          originalKey: photo.originalKey,
+          receivedAt,
+          feed: 'wire',
+        },
+      );
       await photos.update(photo.photoId, {
         metadata: { caption: `Street scene ${n}`, keywords: [] } as never,
       });
-      if (status !== 'received') await photos.transition(photo.photoId, 'received', status);
       await audit.record({ actor: 'editor', action: 'photo.reject', photoId: photo.photoId });
       return photo.photoId;
     };

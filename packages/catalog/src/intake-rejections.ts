@@ -35,7 +35,12 @@ export class IntakeRejections {
   async tell(photo: Photo, reason: string): Promise<void> {
     const entry = (await this.photos.versions(photo.photoId))[photo.version - 1];
     if (entry?.route !== 'hot-folder' || !entry.filename) return;
-    const notice: IntakeRejection = { photoId: photo.photoId, version: photo.version, filename: entry.filename, reason };
+    const notice: IntakeRejection = {
+      photoId: photo.photoId,
+      version: photo.version,
+      filename: entry.filename,
+      reason,
+    };
     await this.redis
       .multi()
       .rpush(this.keys.intakeRejections(entry.feed), JSON.stringify(notice))

@@ -85,7 +85,12 @@ export class PhotoCatalog {
   }
 
   /** The writes of a new record: fields, status and arrival indexes, first history entry, fingerprint. */
-  writeNew(commit: StateCommit, photo: Photo, first: Omit<PhotoVersion, 'version'>, fingerprint: string): void {
+  writeNew(
+    commit: StateCommit,
+    photo: Photo,
+    first: Omit<PhotoVersion, 'version'>,
+    fingerprint: string,
+  ): void {
     const k = this.keys;
     const key = k.photo(photo.photoId);
     const arrival = Date.parse(photo.receivedAt);
@@ -143,7 +148,11 @@ export class PhotoCatalog {
     if (onlyIf) {
       commit.expectField(key, 'version', String(onlyIf.version));
       if (onlyIf.notIn?.length)
-        commit.expectFieldNot(key, 'status', onlyIf.notIn.map((s) => JSON.stringify(s)));
+        commit.expectFieldNot(
+          key,
+          'status',
+          onlyIf.notIn.map((s) => JSON.stringify(s)),
+        );
     }
     patchPhoto(commit, key, { ...patch, updatedAt: new Date().toISOString() });
     const done = await runCommit(this.redis, commit);
@@ -241,7 +250,11 @@ export class PhotoCatalog {
       const arrival = String(Date.parse(photo.receivedAt));
       const tx = this.redis.multi();
       tx.del(this.keys.photo(id), this.keys.photoVersions(id));
-      tx.hset(this.keys.photo(id), ...encodePhoto(photo));
+      tx.hset(
+        this.keys.photo(id),
+        ...encodePhoto(photo),
+        ...(photo.rev !== undefined ? ['rev', String(photo.rev)] : []),
+      );
       if (versions.length > 0)
         tx.rpush(this.keys.photoVersions(id), ...versions.map((v) => JSON.stringify(v)));
       tx.zadd(this.keys.photosByStatus(photo.status), arrival, id);

@@ -104,7 +104,12 @@ export class PhotoLifecycle {
       if (!photo) return { ok: false, code: 'not_found', message: `Unknown photo ${photoId}` };
       const extra = typeof write === 'function' ? write(photo) : write;
       if (extra.version !== undefined && extra.version !== photo.version)
-        return { ok: false, code: 'unchanged', message: `a newer version (${photo.version}) came meanwhile`, photo };
+        return {
+          ok: false,
+          code: 'unchanged',
+          message: `a newer version (${photo.version}) came meanwhile`,
+          photo,
+        };
       const result = transition(lifecycleStateOf(photo), event, Date.now());
       if (!result.ok) return { ...result, photo };
       const { status, ...fields } = result.patch;
@@ -149,7 +154,8 @@ export class PhotoLifecycle {
         const photo = snapshot.photos.get(decision.photoId) as Photo;
         return { decision, photo, effects: [] };
       }
-      if (decision.outcome === 'refused') return { decision, photo: await this.refuse(input, decision), effects: [] };
+      if (decision.outcome === 'refused')
+        return { decision, photo: await this.refuse(input, decision), effects: [] };
       const commit = this.photos.newCommit();
       snapshot.expectUnchanged(commit);
       const photoId = decision.outcome === 'new' ? input.newPhotoId : decision.photoId;
@@ -280,7 +286,12 @@ export class PhotoLifecycle {
     const k = this.keys;
     const key = k.photo(d.photoId);
     const current = d.versionOutcome === 'current';
-    commit.entry(key, k.photoVersions(d.photoId), JSON.stringify({ version: 0, ...this.entryJson(input, d) }), current);
+    commit.entry(
+      key,
+      k.photoVersions(d.photoId),
+      JSON.stringify({ version: 0, ...this.entryJson(input, d) }),
+      current,
+    );
     const set: Record<string, unknown> = { updatedAt: new Date().toISOString() };
     if (current) {
       Object.assign(set, {
@@ -301,7 +312,13 @@ export class PhotoLifecycle {
         hold: d.state.hold ?? null,
         ...(d.state.killed ? { killed: d.state.killed } : {}),
         ...(d.state.releasedUntil
-          ? { embargoReleased: { at: input.entry.receivedAt, by: `feed:${input.facts.feed}`, until: d.state.releasedUntil } }
+          ? {
+              embargoReleased: {
+                at: input.entry.receivedAt,
+                by: `feed:${input.facts.feed}`,
+                until: d.state.releasedUntil,
+              },
+            }
           : {}),
       });
       if (d.state.status !== 'received') this.photos.awaitingStory(commit, d.photoId, null);

@@ -27,7 +27,14 @@ export function decodePhoto(hash: Record<string, string>): Photo | undefined {
 }
 
 /** Fields a stage or editor may set directly; the status and its companions belong to the lifecycle. */
-export type LifecycleField = 'status' | 'killed' | 'expired' | 'embargoUntil' | 'embargoReleased' | 'hold' | 'rev';
+export type LifecycleField =
+  | 'status'
+  | 'killed'
+  | 'expired'
+  | 'embargoUntil'
+  | 'embargoReleased'
+  | 'hold'
+  | 'rev';
 export type PhotoFieldsPatch = { [K in Exclude<keyof Photo, LifecycleField>]?: Photo[K] | null };
 
 /** Adds a patch's writes to a commit: fields set, `null` fields removed, the revision bumped. */
@@ -38,5 +45,8 @@ export function patchPhoto(commit: StateCommit, key: string, patch: Record<strin
     if (value === null) remove.push(field);
     else if (value !== undefined) set[field] = value;
   }
-  commit.hdel(key, remove).hset(key, encodePhoto(set as Partial<Photo>)).bump(key);
+  commit
+    .hdel(key, remove)
+    .hset(key, encodePhoto(set as Partial<Photo>))
+    .bump(key);
 }

@@ -113,7 +113,9 @@ export class StateCommit {
 
   set(key: string, value: string, ttlSeconds?: number): this {
     this.ops.push(
-      ttlSeconds ? { o: 'setex', k: this.k(key), v: value, t: ttlSeconds } : { o: 'set', k: this.k(key), v: value },
+      ttlSeconds
+        ? { o: 'setex', k: this.k(key), v: value, t: ttlSeconds }
+        : { o: 'set', k: this.k(key), v: value },
     );
     return this;
   }

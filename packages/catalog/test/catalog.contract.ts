@@ -140,7 +140,9 @@ export function catalogContract(
       expect(await photos.recentIds(2)).toEqual([newer.photoId, older.photoId]);
     });
 
-    const transmission = (over: Partial<TransmissionInput['facts']> & { sha?: string } = {}): TransmissionInput => {
+    const transmission = (
+      over: Partial<TransmissionInput['facts']> & { sha?: string } = {},
+    ): TransmissionInput => {
       const sha = over.sha ?? Math.random().toString(16).slice(2).padEnd(64, '0');
       const { sha: _sha, ...facts } = over;
       return {
@@ -156,14 +158,21 @@ export function catalogContract(
         fingerprint: sha,
         newPhotoId: `ph_${sha.slice(0, 24)}`,
         fields: { sha256: sha, originalKey: `originals/${sha}.jpg`, contentType: 'image/jpeg', bytes: 10 },
-        entry: { sha256: sha, originalKey: `originals/${sha}.jpg`, receivedAt: new Date().toISOString(), feed: facts.feed ?? 'ap' },
+        entry: {
+          sha256: sha,
+          originalKey: `originals/${sha}.jpg`,
+          receivedAt: new Date().toISOString(),
+          feed: facts.feed ?? 'ap',
+        },
       };
     };
 
     it('decides ten simultaneous versions of one picture as one photo with ten numbered transmissions', async () => {
       const guid = `guid:${Math.random()}`;
       const records = await Promise.all(
-        Array.from({ length: 10 }, () => lifecycle.recordTransmission(transmission({ identityKeys: [guid] }))),
+        Array.from({ length: 10 }, () =>
+          lifecycle.recordTransmission(transmission({ identityKeys: [guid] })),
+        ),
       );
       const ids = new Set(records.map((r) => r.photo.photoId));
       expect(ids.size).toBe(1);
@@ -179,7 +188,9 @@ export function catalogContract(
         const guid = `guid:${Math.random()}`;
         const [a, b] = await Promise.all([
           lifecycle.recordTransmission(transmission({ identityKeys: [guid] })),
-          lifecycle.recordTransmission(transmission({ identityKeys: [guid], marker: 'kill', reason: 'KILL' })),
+          lifecycle.recordTransmission(
+            transmission({ identityKeys: [guid], marker: 'kill', reason: 'KILL' }),
+          ),
         ]);
         expect(a.photo.photoId).toBe(b.photo.photoId);
         expect((await photos.require(a.photo.photoId)).status).toBe('killed');
@@ -207,7 +218,9 @@ export function catalogContract(
       );
       expect(notice.photo).toMatchObject({ status: 'killed', hasPicture: false });
       // Another group's picture under the same guid is its own photo: the notice is not theirs.
-      const other = await lifecycle.recordTransmission(transmission({ identityKeys: [guid], feed: 'rtr', group: 'rtr' }));
+      const other = await lifecycle.recordTransmission(
+        transmission({ identityKeys: [guid], feed: 'rtr', group: 'rtr' }),
+      );
       expect(other.decision.outcome).toBe('new');
       const own = await lifecycle.recordTransmission(
         transmission({ identityKeys: [`${guid}-own`], marker: 'kill', reason: 'KILL' }),
@@ -317,7 +330,9 @@ export function catalogContract(
     });
 
     it('writes automatic match decisions unless an editor decided or the photo was killed', async () => {
-      const rendered = { renditions: [{ name: 'sm', key: 'k', width: 1, height: 1, format: 'jpeg', bytes: 1 }] };
+      const rendered = {
+        renditions: [{ name: 'sm', key: 'k', width: 1, height: 1, format: 'jpeg', bytes: 1 }],
+      };
       const p = photo({ ...rendered });
       await photos.register(p, first(p));
       const match = {
@@ -329,24 +344,40 @@ export function catalogContract(
         matchedAt: 'now',
       };
       const auto = (id: string, decision: 'review' | 'unmatched' | 'matched', storyId: string | null) =>
-        lifecycle.apply(id, { type: 'auto-match', decision, storyId }, {
-          set: { match: { ...match, decision }, storyId },
-          awaitingAt: storyId ? null : 5000,
-        });
+        lifecycle.apply(
+          id,
+          { type: 'auto-match', decision, storyId },
+          {
+            set: { match: { ...match, decision }, storyId },
+            awaitingAt: storyId ? null : 5000,
+          },
+        );
       expect(await auto(p.photoId, 'review', null)).toMatchObject({ ok: true });
       expect(await photos.awaitingStoryBetween(4000, 6000)).toContain(p.photoId);
 
-      const manual = { ...match, decision: 'matched' as const, manual: { by: 'ed', at: 'now', action: 'assign' as const } };
+      const manual = {
+        ...match,
+        decision: 'matched' as const,
+        manual: { by: 'ed', at: 'now', action: 'assign' as const },
+      };
       expect(
-        await lifecycle.apply(p.photoId, { type: 'assign', storyId: 'st_x', by: 'ed' }, {
-          set: { match: manual, storyId: 'st_x' },
-          awaitingAt: null,
-        }),
+        await lifecycle.apply(
+          p.photoId,
+          { type: 'assign', storyId: 'st_x', by: 'ed' },
+          {
+            set: { match: manual, storyId: 'st_x' },
+            awaitingAt: null,
+          },
+        ),
       ).toMatchObject({ ok: true, effects: [{ kind: 'publish', storyId: 'st_x' }] });
       expect(await photos.awaitingStoryBetween(4000, 6000)).not.toContain(p.photoId);
       // An automatic re-match cannot undo the editor's decision.
       expect(await auto(p.photoId, 'unmatched', null)).toMatchObject({ ok: false });
-      expect(await photos.get(p.photoId)).toMatchObject({ status: 'matched', storyId: 'st_x', match: manual });
+      expect(await photos.get(p.photoId)).toMatchObject({
+        status: 'matched',
+        storyId: 'st_x',
+        match: manual,
+      });
 
       const k = photo({ status: 'killed', ...rendered });
       await photos.register(k, first(k));
@@ -367,7 +398,11 @@ export function catalogContract(
       const has = async (status: Photo['status']) =>
         (await photos.listByStatus(status, 0, 1000)).ids.includes(p.photoId);
       expect(await has('received')).toBe(true);
-      await lifecycle.apply(p.photoId, { type: 'auto-match', decision: 'matched', storyId: 'st' }, { set: { storyId: 'st' } });
+      await lifecycle.apply(
+        p.photoId,
+        { type: 'auto-match', decision: 'matched', storyId: 'st' },
+        { set: { storyId: 'st' } },
+      );
       expect([await has('received'), await has('matched')]).toEqual([false, true]);
       await lifecycle.apply(p.photoId, { type: 'published' });
       expect([await has('matched'), await has('published')]).toEqual([false, true]);

@@ -49,7 +49,15 @@ export async function loadOverview(deps: DashboardDeps): Promise<Overview> {
     );
     [stats, photos] = await Promise.all([
       deps.stats.snapshot(),
-      deps.photos.countByStatus(['review', 'unmatched', 'rejected', 'published', 'received', 'embargoed', 'held']),
+      deps.photos.countByStatus([
+        'review',
+        'unmatched',
+        'rejected',
+        'published',
+        'received',
+        'embargoed',
+        'held',
+      ]),
     ]);
   } else {
     stages = STAGES.map((name) => ({

@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import { Access, PrincipalDirectory, SessionStore } from '@lightbox/access';
 import { ActivitySubscriber, PipelineStats } from '@lightbox/activity';
-import { AuditLog, PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
+import { AuditLog, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
 import type { Photo } from '@lightbox/contracts';
 import { PipelineQueues } from '@lightbox/queue';
 import { S3ObjectStore } from '@lightbox/storage';
@@ -63,7 +63,7 @@ describe('dashboard with 50,000 photos: paged queries, no scans', () => {
           const sha = i.toString(16).padStart(64, '0');
           const photo: Photo = {
             photoId: `ph_${sha.slice(-24)}`,
-            status: 'processing',
+            status: statuses[i % statuses.length] as Photo['status'],
             feed: 'wire',
             sha256: sha,
             originalKey: `originals/${sha}.jpg`,
@@ -81,7 +81,6 @@ describe('dashboard with 50,000 photos: paged queries, no scans', () => {
             feed: 'wire',
           });
           await photos.update(photo.photoId, {
-            status: statuses[i % statuses.length],
             metadata: {
               caption: `Athlete ${i} competes in event ${i % 97} at the stadium${i % 1000 === 0 ? ' during the closing ceremony' : ''}`,
               agency: agencies[i % agencies.length],
@@ -95,7 +94,7 @@ describe('dashboard with 50,000 photos: paged queries, no scans', () => {
     const access = new Access(new PrincipalDirectory([], [TOKEN], []), new SessionStore(redis, prefix, 1));
     const audit = new AuditLog(redis, prefix);
     const { desk } = createStoryDesk(
-      { stories, photos, queues, audit },
+      { stories, photos, lifecycle: new PhotoLifecycle(redis, prefix, photos), queues, audit },
       { publishDelayMs: 500, publishSpacingMs: 3000, storyAutoCloseHours: 48 },
     );
     app = Fastify();

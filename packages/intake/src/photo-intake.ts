@@ -208,7 +208,10 @@ export class PhotoIntake {
     const refuseTransmission = async (code: string, message: string): Promise<IntakeResult> => {
       const reason = `${code}: ${message}`;
       const photoId = `rj_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
-      await lifecycle.recordRefusal({ ...base, photoId, error: reason }, { ...entry, kind: 'original', reason });
+      await lifecycle.recordRefusal(
+        { ...base, photoId, error: reason },
+        { ...entry, kind: 'original', reason },
+      );
       return { photoId, status: 'rejected', duplicate: false, reason };
     };
     const nameProblem = filenameProblem(source.filename);

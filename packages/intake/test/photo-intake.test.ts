@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { PhotoCatalog } from '@lightbox/catalog';
-import { PipelineQueues } from '@lightbox/queue';
+import { AuditLog, PhotoCatalog, PhotoLifecycle } from '@lightbox/catalog';
+import { LifecycleWork, PipelineQueues } from '@lightbox/queue';
 import { S3ObjectStore } from '@lightbox/storage';
 import {
   fixturePath,
@@ -15,6 +15,7 @@ import {
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type IntakeDeps,
   PhotoIntake,
   photoIdFor,
   sanitizeFilename,
@@ -49,6 +50,8 @@ describe('PhotoIntake on real Redis and S3', () => {
   let store: S3ObjectStore;
   let photos: PhotoCatalog;
   let queues: PipelineQueues;
+  let audit: AuditLog;
+  let deps: Pick<IntakeDeps, 'store' | 'photos' | 'lifecycle' | 'work' | 'audit'>;
   let intake: PhotoIntake;
   let spool: Awaited<ReturnType<typeof tempDir>>;
 
@@ -60,8 +63,16 @@ describe('PhotoIntake on real Redis and S3', () => {
     const prefix = randomPrefix('intake');
     photos = new PhotoCatalog(redis, prefix);
     queues = new PipelineQueues({ redisUrl: redisServer.url, prefix });
+    audit = new AuditLog(redis, prefix);
     spool = await tempDir();
-    intake = new PhotoIntake({ store, photos, queues, spoolDir: spool.path, maxBytes: 1_000_000 });
+    deps = {
+      store,
+      photos,
+      lifecycle: new PhotoLifecycle(redis, prefix, photos, new Map([['ap-ftp', 'ap']])),
+      work: new LifecycleWork(queues),
+      audit,
+    };
+    intake = new PhotoIntake({ ...deps, spoolDir: spool.path, maxBytes: 1_000_000 });
   });
   afterAll(async () => {
     await queues?.close();
@@ -88,6 +99,7 @@ describe('PhotoIntake on real Redis and S3', () => {
     expect(result.photoId).toBe(photoIdFor(photo.sha256));
     expect((await store.get(photo.originalKey)).equals(bytes)).toBe(true);
     expect((await queues.counts()).find((c) => c.name === 'ingest')?.waiting).toBe(1);
+    expect(photo.metadata?.credit).toBeTruthy(); // intake reads the metadata once, for every stage
     expect(await readdir(spool.path)).toEqual([]);
   });
 
@@ -227,12 +239,53 @@ describe('PhotoIntake on real Redis and S3', () => {
         status: 'killed',
         killed: { reason: 'MANDATORY KILL' },
       });
-      // A later resend of a killed picture is refused, with a reason.
+      // A later resend of a killed picture is recorded on it and changes nothing.
       const resend = await intake.acceptStream(Readable.from([await wireJpeg({ ...ref, caption }, 33)]), {
         feed: 'ap',
       });
-      expect(resend).toMatchObject({ status: 'rejected' });
-      expect(resend.reason).toMatch(/^photo_killed: /);
+      expect(resend).toMatchObject({ photoId: first.photoId, status: 'killed', outcome: 'recorded' });
+      // The kill sent again is a duplicate of what is recorded: the photo stays killed.
+      const again = await intake.acceptStream(
+        Readable.from([
+          await wireJpeg(
+            {
+              ...ref,
+              caption: 'MANDATORY KILL. This photo has been withdrawn.',
+              specialInstructions: 'KILL',
+            },
+            32,
+          ),
+        ]),
+        { feed: 'ap' },
+      );
+      expect(again).toMatchObject({ photoId: first.photoId, status: 'killed', duplicate: true });
+    });
+
+    it("another feed cannot correct or kill a feed's picture: refused, audited, nothing changes", async () => {
+      const ref = { ...ap, transmissionReference: 'OLYCC909' };
+      const first = await intake.acceptStream(Readable.from([await wireJpeg({ ...ref, caption }, 91)]), {
+        feed: 'ap',
+      });
+      const kill = await intake.acceptStream(
+        Readable.from([
+          await wireJpeg({ ...ref, caption: 'MANDATORY KILL', specialInstructions: 'KILL' }, 92),
+        ]),
+        { feed: 'rival' },
+      );
+      expect(kill).toMatchObject({ status: 'rejected', duplicate: false });
+      expect(kill.reason).toMatch(/^identity_owned_by_other_feed: /);
+      expect((await photos.require(first.photoId)).status).toBe('received');
+      expect(
+        (await audit.recent(5)).some(
+          (e) => e.action === 'transmission.refused' && e.photoId === kill.photoId,
+        ),
+      ).toBe(true);
+      // A feed of the same group (ap-ftp is in group ap) may.
+      const fromFtp = await intake.acceptStream(
+        Readable.from([await wireJpeg({ ...ref, caption: `CORRECTS NAME ${caption}` }, 93)]),
+        { feed: 'ap-ftp' },
+      );
+      expect(fromFtp).toMatchObject({ photoId: first.photoId, kind: 'correction' });
     });
 
     it('a kill that arrives before its picture kills it on arrival', async () => {
@@ -247,8 +300,18 @@ describe('PhotoIntake on real Redis and S3', () => {
       const late = await intake.acceptStream(Readable.from([await wireJpeg({ ...ref, caption }, 42)]), {
         feed: 'ap',
       });
-      expect(late).toMatchObject({ status: 'killed', duplicate: false });
-      expect((await photos.require(late.photoId)).killed?.reason).toBe('ELIMINATE');
+      // The picture joins the kill notice's record: same id, killed on arrival, and the record keeps
+      // the notice's caption.
+      expect(late).toMatchObject({
+        photoId: kill.photoId,
+        status: 'killed',
+        duplicate: false,
+        outcome: 'recorded',
+      });
+      const record = await photos.require(late.photoId);
+      expect(record.killed?.reason).toBe('ELIMINATE');
+      expect(record.metadata?.caption).toBe('ELIMINATE');
+      expect((await queues.counts()).find((c) => c.name === 'takedown')?.waiting).toBeGreaterThanOrEqual(2);
     });
 
     it('a NewsML-G2 sidecar supplies the identity and metadata', async () => {
@@ -265,11 +328,17 @@ describe('PhotoIntake on real Redis and S3', () => {
       const canceled = sidecar
         .toString()
         .replace('<versionCreated>', '<pubStatus qcode="stat:canceled"/><versionCreated>');
-      const kill = await intake.acceptStream(Readable.from([await wireJpeg({}, 52)]), {
+      // The very same image with a cancelling sidecar is a kill, not a duplicate of the picture.
+      const kill = await intake.acceptStream(Readable.from([await wireJpeg({}, 51)]), {
         feed: 'getty',
         sidecar: canceled,
       });
-      expect(kill).toMatchObject({ photoId: first.photoId, status: 'killed', kind: 'kill' });
+      expect(kill).toMatchObject({
+        photoId: first.photoId,
+        status: 'killed',
+        kind: 'kill',
+        duplicate: false,
+      });
     });
   });
 
@@ -297,9 +366,7 @@ describe('PhotoIntake on real Redis and S3', () => {
         jpeg.subarray(2),
       ]);
       const result = await new PhotoIntake({
-        store,
-        photos,
-        queues,
+        ...deps,
         spoolDir: spool.path,
         maxBytes: 50_000_000,
       }).acceptStream(Readable.from([body]), {

@@ -162,7 +162,11 @@ export function transition(state: LifecycleState, event: LifecycleEvent, now: nu
         patch: {
           status: state.hold ? 'held' : 'received',
           embargoUntil: null,
-          embargoReleased: { at: event.at, by: event.by, ...(state.embargoUntil ? { until: state.embargoUntil } : {}) },
+          embargoReleased: {
+            at: event.at,
+            by: event.by,
+            ...(state.embargoUntil ? { until: state.embargoUntil } : {}),
+          },
         },
         effects: state.hold ? [] : resume(state),
       };

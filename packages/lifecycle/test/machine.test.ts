@@ -140,7 +140,9 @@ describe('embargoes and holds', () => {
 
 describe("editors' decisions", () => {
   it('assign is refused while embargoed; an unrendered held photo is rendered first', () => {
-    expect(refused(s('embargoed', { rendered: true }), { type: 'assign', storyId: 'st', by: 'ana' })).toBe(true);
+    expect(refused(s('embargoed', { rendered: true }), { type: 'assign', storyId: 'st', by: 'ana' })).toBe(
+      true,
+    );
     expect(ok(s('held', { hold: 'x' }), { type: 'assign', storyId: 'st', by: 'ana' }).effects).toEqual([
       { kind: 'render' },
       { kind: 'publish', storyId: 'st' },

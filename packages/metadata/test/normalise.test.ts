@@ -128,7 +128,18 @@ describe('IIM character sets', () => {
   });
   it('undeclared bytes 0x80–0x9F are Windows-1252 (agency en dashes, curly quotes), never C1 controls', async () => {
     const all = Buffer.from(Array.from({ length: 32 }, (_, i) => 0x80 + i));
-    const iim = iimBlock([[2, 120, Buffer.concat([Buffer.from('Fire 2', 'latin1'), Buffer.from([0x96]), Buffer.from('1 Crew ', 'latin1'), all])]]);
+    const iim = iimBlock([
+      [
+        2,
+        120,
+        Buffer.concat([
+          Buffer.from('Fire 2', 'latin1'),
+          Buffer.from([0x96]),
+          Buffer.from('1 Crew ', 'latin1'),
+          all,
+        ]),
+      ],
+    ]);
     const { metadata } = await readPhotoMetadata(await jpegWithIim(iim));
     expect(metadata.caption?.startsWith('Fire 2–1 Crew ')).toBe(true);
     const high = [...(metadata.caption ?? '').slice('Fire 2–1 Crew '.length)];

@@ -125,7 +125,11 @@ export class StoryDesk {
       matchedAt: at,
       manual: { by, at, action: 'assign' },
     };
-    await this.decide(photoId, { type: 'assign', storyId: story.id, by }, { set: { match, storyId: story.id }, awaitingAt: null });
+    await this.decide(
+      photoId,
+      { type: 'assign', storyId: story.id, by },
+      { set: { match, storyId: story.id }, awaitingAt: null },
+    );
     await this.moveMembership(photoId, photo.storyId, story.id);
     await this.audit?.record({
       actor: by,
@@ -185,7 +189,11 @@ export class StoryDesk {
       matchedAt: at,
       manual: { by, at, action },
     };
-    await this.decide(photoId, { type: 'set-aside', by }, { set: { match, storyId: null }, awaitingAt: null });
+    await this.decide(
+      photoId,
+      { type: 'set-aside', by },
+      { set: { match, storyId: null }, awaitingAt: null },
+    );
     await this.moveMembership(photoId, photo.storyId, undefined);
     await this.audit?.record({
       actor: by,

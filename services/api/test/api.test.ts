@@ -25,7 +25,7 @@ describe('HTTP API', () => {
   let store: S3ObjectStore;
   let queues: PipelineQueues;
   let app: FastifyInstance;
-  const deps = () => ({ photos: api.photos });
+  const deps = () => ({ photos: api.photos, lifecycle: api.lifecycle });
   const jpeg = () => readFile(fixturePath('real/wire/ap-bush-waco-2003.jpg'));
 
   beforeAll(async () => {
@@ -526,7 +526,7 @@ describe('HTTP API', () => {
     });
 
     it('refuses to assign a killed photo', async () => {
-      await deps().photos.update(photoId, { status: 'killed', killed: { at: 'now', reason: 'withdrawn' } });
+      await deps().lifecycle.apply(photoId, { type: 'kill', reason: 'withdrawn', at: 'now' });
       const res = await app.inject({
         method: 'POST',
         url: `/v1/photos/${photoId}/assign`,

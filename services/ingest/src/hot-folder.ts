@@ -178,7 +178,10 @@ export class HotFolderWatcher {
       if (sidecar) {
         claimedSidecars.add(sidecar);
         if (!this.quiet(files.get(sidecar), now)) continue; // sidecar still arriving
-      } else if (now - seen.since < (this.options.quietMs ?? DEFAULT_QUIET_MS) + (this.options.sidecarWaitMs ?? 0)) {
+      } else if (
+        now - seen.since <
+        (this.options.quietMs ?? DEFAULT_QUIET_MS) + (this.options.sidecarWaitMs ?? 0)
+      ) {
         continue; // give a sidecar a moment to arrive
       }
       if (!(await this.whole(name, seen, now))) continue;
@@ -186,7 +189,11 @@ export class HotFolderWatcher {
     }
     for (const sidecar of sidecars.values()) {
       const seen = files.get(sidecar);
-      if (claimedSidecars.has(sidecar) || !this.quiet(seen, now) || now - (seen?.firstSeen ?? now) < ORPHAN_SIDECAR_MS)
+      if (
+        claimedSidecars.has(sidecar) ||
+        !this.quiet(seen, now) ||
+        now - (seen?.firstSeen ?? now) < ORPHAN_SIDECAR_MS
+      )
         continue;
       await this.reject(
         [sidecar],
@@ -221,7 +228,10 @@ export class HotFolderWatcher {
       this.options.log.warn({ file: name, bytes: seen.size }, 'hot folder file incomplete: moved to _error');
     } else if (!this.waitingLogged.has(name)) {
       this.waitingLogged.add(name);
-      this.options.log.info({ file: name, bytes: seen.size }, 'hot folder file not a whole image yet: waiting');
+      this.options.log.info(
+        { file: name, bytes: seen.size },
+        'hot folder file not a whole image yet: waiting',
+      );
     }
     return false;
   }
@@ -240,7 +250,10 @@ export class HotFolderWatcher {
         // Deleted after hand-off (`after: delete`) or moved away by hand: the reason still lands.
         await writeFile(join(dir, ERROR_DIR, `${r.filename}.reason.txt`), `${reason}\n`);
       }
-      log.warn({ file: r.filename, photoId: r.photoId, reason: r.reason }, 'hot folder file rejected in processing');
+      log.warn(
+        { file: r.filename, photoId: r.photoId, reason: r.reason },
+        'hot folder file rejected in processing',
+      );
     });
   }
 
@@ -299,7 +312,8 @@ export class HotFolderWatcher {
 async function newestProcessed(folder: string, name: string): Promise<string | undefined> {
   let best: { file: string; mtimeMs: number } | undefined;
   for (const file of await readdir(folder).catch(() => [] as string[])) {
-    if (file !== name && !(file.endsWith(`-${name}`) && /^\d+$/.test(file.slice(0, -name.length - 1)))) continue;
+    if (file !== name && !(file.endsWith(`-${name}`) && /^\d+$/.test(file.slice(0, -name.length - 1))))
+      continue;
     const info = await stat(join(folder, file)).catch(() => undefined);
     if (info && (!best || info.mtimeMs >= best.mtimeMs)) best = { file, mtimeMs: info.mtimeMs };
   }

@@ -250,7 +250,8 @@ describe('galleries on a real worker (Redis, S3, BullMQ)', () => {
       receivedAt: old,
     });
     await h.addRenderedPhoto('ph_recent', cupPhoto(2, '2024-01-01T12:00:00+01:00', 'Nothing Cup'));
-    for (const id of ['ph_stale', 'ph_recent']) await h.photos.transition(id, 'processing', 'unmatched');
+    for (const id of ['ph_stale', 'ph_recent'])
+      await h.lifecycle.apply(id, { type: 'auto-match', decision: 'unmatched', storyId: null });
     await h.queues.add('archive', { sweep: 'undecided' });
     await eventually(async () => (await h.photos.get('ph_stale')) === undefined, 20_000);
     expect((await h.photos.get('ph_recent'))?.status).toBe('unmatched');
@@ -349,11 +350,13 @@ describe('galleries on a real worker (Redis, S3, BullMQ)', () => {
   it('tells subscribers about kills', async () => {
     const story = (await h.stories.list()).find((s) => s.slug === 'coalesce-cup');
     if (!story) throw new Error('story missing');
-    await h.photos.update('ph_burst000', {
-      status: 'killed',
-      killed: { at: '2024-08-11T00:00:00Z', reason: 'Wrong player identified' },
+    const killed_ = await h.lifecycle.apply('ph_burst000', {
+      type: 'kill',
+      reason: 'Wrong player identified',
+      at: '2024-08-11T00:00:00Z',
     });
-    await h.queues.add('ingest', { photoId: 'ph_burst000' });
+    if (!killed_.ok) throw new Error(killed_.message);
+    await h.work.run(killed_.photo, killed_.effects);
     const killed = await eventually(async () =>
       deliveries
         .map((d) => JSON.parse(d.body) as WebhookBody)

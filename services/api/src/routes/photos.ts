@@ -97,7 +97,10 @@ export function photoRoutes(
         }
         const filenameHeader = request.headers['x-filename'];
         const filename = Array.isArray(filenameHeader) ? filenameHeader[0] : filenameHeader;
-        return replyFor(reply, await deps.intake.acceptStream(request.raw, { feed, filename, route: 'http' }));
+        return replyFor(
+          reply,
+          await deps.intake.acceptStream(request.raw, { feed, filename, route: 'http' }),
+        );
       } catch (err) {
         if (err instanceof UploadTooLargeError) throw new ApiError(413, 'payload_too_large', err.message);
         if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {

@@ -1,8 +1,8 @@
-import { AuditLog, PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
+import { AuditLog, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
 import { type LightboxConfig, loadConfig } from '@lightbox/config';
 import { PhotoIntake } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
-import { PipelineQueues } from '@lightbox/queue';
+import { LifecycleWork, PipelineQueues } from '@lightbox/queue';
 import { createRedis, type Redis } from '@lightbox/redis';
 import { S3ObjectStore } from '@lightbox/storage';
 import { createStoryDesk } from '@lightbox/story-desk';
@@ -17,6 +17,7 @@ export interface TestApi {
   store: S3ObjectStore;
   queues: PipelineQueues;
   photos: PhotoCatalog;
+  lifecycle: PhotoLifecycle;
   stories: StoryCatalog;
   close(): Promise<void>;
 }
@@ -32,15 +33,18 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
   const queues = new PipelineQueues({ redisUrl: redisServer.url, prefix });
   const photos = new PhotoCatalog(redis, prefix);
   const stories = new StoryCatalog(redis, prefix);
+  const lifecycle = new PhotoLifecycle(redis, prefix, photos, config.feedGroups);
+  const audit = new AuditLog(redis, prefix);
   const intake = new PhotoIntake({
     store,
     photos,
-    queues,
+    lifecycle,
+    work: new LifecycleWork(queues),
+    audit,
     spoolDir: spool.path,
     maxBytes: config.limits.maxUploadBytes,
   });
-  const audit = new AuditLog(redis, prefix);
-  const { desk } = createStoryDesk({ stories, photos, queues, audit }, config);
+  const { desk } = createStoryDesk({ stories, photos, lifecycle, queues, audit }, config);
   const app = buildApiServer(
     config,
     { redis, store, photos, stories, queues, intake, desk, audit },
@@ -54,6 +58,7 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
     store,
     queues,
     photos,
+    lifecycle,
     stories,
     async close() {
       await app.close();

@@ -44,7 +44,11 @@ export class IngestStage {
       height: probe.displayHeight,
       ...(probe.orientation !== undefined ? { orientation: probe.orientation } : {}),
     };
-    const written = await photos.update(photoId, { metadata }, { version: photo.version, notIn: [...FINAL_STATUSES] });
+    const written = await photos.update(
+      photoId,
+      { metadata },
+      { version: photo.version, notIn: [...FINAL_STATUSES] },
+    );
     if (!written) return; // a newer version or a kill came meanwhile: its own jobs carry on
     await queues.add('render', { photoId }, { jobId: jobIdFor(photoId, `v${photo.version}`) });
     await this.deps.activity.publish({

@@ -53,7 +53,9 @@ export class PublishStage {
     const newlyPublished = await Promise.all(
       members
         .filter((p) => shown.has(p.photoId) && p.status === 'matched')
-        .map(async (p) => ((await this.deps.lifecycle.apply(p.photoId, { type: 'published' })).ok ? p : undefined)),
+        .map(async (p) =>
+          (await this.deps.lifecycle.apply(p.photoId, { type: 'published' })).ok ? p : undefined,
+        ),
     );
     const now = Date.now();
     await this.deps.activity.publish(

@@ -12,11 +12,20 @@ export async function rejectPhoto(
   error: RejectedInputError,
 ): Promise<never> {
   const reason = `${error.code}: ${error.reason}`;
-  const done = await deps.lifecycle.apply(photo.photoId, { type: 'reject', reason }, { version: photo.version });
+  const done = await deps.lifecycle.apply(
+    photo.photoId,
+    { type: 'reject', reason },
+    { version: photo.version },
+  );
   if (done.ok) {
     await deps.work.run(done.photo, done.effects);
     await deps.intakeRejections.tell(done.photo, reason);
-    await deps.activity.publish({ kind: 'rejected', at: new Date().toISOString(), photoId: photo.photoId, reason });
+    await deps.activity.publish({
+      kind: 'rejected',
+      at: new Date().toISOString(),
+      photoId: photo.photoId,
+      reason,
+    });
   }
   throw error;
 }

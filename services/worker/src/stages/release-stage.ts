@@ -10,7 +10,10 @@ export class ReleaseStage {
   constructor(private readonly deps: StageDeps) {}
 
   async handle({ photoId }: JobPayloads['release']): Promise<void> {
-    const done = await this.deps.lifecycle.apply(photoId, { type: 'embargo-lapsed', at: new Date().toISOString() });
+    const done = await this.deps.lifecycle.apply(photoId, {
+      type: 'embargo-lapsed',
+      at: new Date().toISOString(),
+    });
     if (!done.ok) {
       this.deps.log.info({ photoId, why: done.message }, 'embargo timer: nothing to release');
       return;

@@ -24,7 +24,10 @@ const STILL_DOWN: Record<Why, (p: Photo) => boolean> = {
 export class TakedownStage {
   constructor(private readonly deps: StageDeps) {}
 
-  async handle({ photoId, why }: JobPayloads['takedown'], context: Pick<StageJobContext, 'delayUntil'>): Promise<void> {
+  async handle(
+    { photoId, why }: JobPayloads['takedown'],
+    context: Pick<StageJobContext, 'delayUntil'>,
+  ): Promise<void> {
     const { photos, stories, log } = this.deps;
     const photo = await photos.get(photoId);
     if (!photo || !STILL_DOWN[why](photo)) return;
@@ -44,7 +47,13 @@ export class TakedownStage {
 
     const at = (why === 'kill' ? photo.killed?.at : photo.expired?.at) ?? new Date().toISOString();
     const reason = (why === 'kill' ? photo.killed?.reason : photo.expired?.reason) ?? 'kill notice';
-    await this.deps.activity.publish({ kind: 'killed', at: new Date().toISOString(), photoId, storyId, reason });
+    await this.deps.activity.publish({
+      kind: 'killed',
+      at: new Date().toISOString(),
+      photoId,
+      storyId,
+      reason,
+    });
     if (why === 'kill')
       await this.deps.webhooks.notify(
         'photo.killed',
@@ -77,7 +86,9 @@ export class TakedownStage {
       const body = (await this.deps.store.get(key)).toString('utf8');
       if (scope === 'index') return body.includes(`"${photoId}"`);
       const manifest = JSON.parse(body) as GalleryManifest;
-      return manifest.photos.some((p) => p.photoId === photoId || p.alternates.some((a) => a.photoId === photoId));
+      return manifest.photos.some(
+        (p) => p.photoId === photoId || p.alternates.some((a) => a.photoId === photoId),
+      );
     } catch (err) {
       if (err instanceof ObjectNotFoundError) return false;
       throw err;
@@ -96,9 +107,13 @@ export class TakedownStage {
     ]);
     await Promise.all([...keys].map((k) => store.delete(k)));
     if (photo.renditions || photo.placeholder)
-      await photos.update(photo.photoId, { renditions: null, placeholder: null }, {
-        version: photo.version,
-        notIn: ['received', 'matched', 'published', 'review', 'unmatched'],
-      });
+      await photos.update(
+        photo.photoId,
+        { renditions: null, placeholder: null },
+        {
+          version: photo.version,
+          notIn: ['received', 'matched', 'published', 'review', 'unmatched'],
+        },
+      );
   }
 }

@@ -1,9 +1,9 @@
-import { PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
+import { PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
 import { loadConfig, requireConnections } from '@lightbox/config';
 import type { GalleryManifest, Photo, PhotoMetadata } from '@lightbox/contracts';
 import { objectKeys } from '@lightbox/contracts';
 import { createLogger } from '@lightbox/logger';
-import { PipelineQueues } from '@lightbox/queue';
+import { LifecycleWork, PipelineQueues } from '@lightbox/queue';
 import { createRedis, type Redis } from '@lightbox/redis';
 import { S3ObjectStore } from '@lightbox/storage';
 import { createStoryDesk, type StoryDesk } from '@lightbox/story-desk';
@@ -23,6 +23,8 @@ export interface WorkerHarness {
   store: S3ObjectStore;
   queues: PipelineQueues;
   photos: PhotoCatalog;
+  lifecycle: PhotoLifecycle;
+  work: LifecycleWork;
   stories: StoryCatalog;
   desk: StoryDesk;
   /** Registers a photo that has been ingested and rendered (synthetic rendition records). */
@@ -52,8 +54,10 @@ export async function startWorkerHarness(env: Record<string, string> = {}): Prom
   await store.ensureBucket();
   const queues = new PipelineQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix });
   const photos = new PhotoCatalog(redis, config.redisPrefix);
+  const lifecycle = new PhotoLifecycle(redis, config.redisPrefix, photos);
   const stories = new StoryCatalog(redis, config.redisPrefix);
-  const { desk } = createStoryDesk({ stories, photos, queues }, config);
+  const { desk, publishing } = createStoryDesk({ stories, photos, lifecycle, queues }, config);
+  const work = new LifecycleWork(queues, (storyId) => publishing.schedule(storyId));
 
   return {
     worker,
@@ -61,13 +65,15 @@ export async function startWorkerHarness(env: Record<string, string> = {}): Prom
     store,
     queues,
     photos,
+    lifecycle,
+    work,
     stories,
     desk,
     async addRenderedPhoto(id, metadata, extra = {}) {
       const sha = id.padEnd(64, '0');
       const photo: Photo = {
         photoId: id,
-        status: 'processing',
+        status: 'received',
         feed: 'wire',
         sha256: sha,
         originalKey: `originals/${sha}.jpg`,
