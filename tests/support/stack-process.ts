@@ -58,6 +58,8 @@ export async function startStackProcess(extraEnv: NodeJS.ProcessEnv = {}): Promi
     LOG_LEVEL: 'warn',
     // Tests poll the API far faster than any newsroom client; the limiter has its own tests.
     LIGHTBOX_RATE_LIMIT_PER_MINUTE: '100000',
+    // Test files are written whole in one go: a short quiet period keeps the suites quick.
+    LIGHTBOX_HOTFOLDER_QUIET_MS: '600',
     ...extraEnv,
   };
   const containers: (TestRedis | TestS3)[] = [];

@@ -70,6 +70,8 @@ describe('loadConfig', () => {
       render: 3,
       match: 10,
       publish: 10,
+      takedown: 10,
+      release: 10,
       backfill: 1,
       index: 1,
       close: 1,
@@ -84,6 +86,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LIGHTBOX_STAGE_CONCURRENCY: 'rendr=2' })).toThrow(/unknown stage "rendr"/);
     expect(() => loadConfig({ LIGHTBOX_STAGE_CONCURRENCY: 'render=0' })).toThrow(/whole number/);
     expect(() => loadConfig({ LIGHTBOX_STAGE_CONCURRENCY: 'render' })).toThrow(/must be/);
+  });
+
+  it('reads feed groups: feeds of one agency share their pictures', () => {
+    const groups = loadConfig({ LIGHTBOX_FEED_GROUPS: 'ap: ap-http, ap-ftp; afp:afp-ftp' }).feedGroups;
+    expect([...groups]).toEqual([
+      ['ap-http', 'ap'],
+      ['ap-ftp', 'ap'],
+      ['afp-ftp', 'afp'],
+    ]);
+    expect(() => loadConfig({ LIGHTBOX_FEED_GROUPS: 'ap:x;rtr:x' })).toThrow(/in two groups/);
+    expect(() => loadConfig({ LIGHTBOX_FEED_GROUPS: 'nogroup' })).toThrow(/group:feed/);
   });
 
   it('requires connections for services', () => {
