@@ -408,6 +408,32 @@ export async function registerDashboard(
       },
     );
 
+    // Lifting what a photo waits for: an embargo before its time, or an editor's hold (audited).
+    for (const [action, label] of [
+      ['release-embargo', 'Embargo lifted'],
+      ['release-hold', 'Hold cleared'],
+    ] as const) {
+      scope.post<{ Params: { id: string } }>(
+        `/dashboard/actions/photos/:id/${action}`,
+        editor,
+        async (request, reply) => {
+          try {
+            const by = actor(request);
+            const photo =
+              action === 'release-embargo'
+                ? await deps.desk.releaseEmbargo(request.params.id, by)
+                : await deps.desk.releaseHold(request.params.id, by);
+            return fragment(
+              reply,
+              decidedCard(photo.photoId, `${label} by ${by}; the photo carries on to its gallery.`),
+            );
+          } catch (err) {
+            return deskError(reply, request.params.id, err);
+          }
+        },
+      );
+    }
+
     const stageParam = (value: string): StageName => {
       if (!(STAGES as readonly string[]).includes(value))
         throw new DeskError('not_found', `No stage ${value}`);

@@ -26,7 +26,15 @@ export function timeAgo(iso: string | number | undefined, now = Date.now()): str
   const ms = typeof iso === 'number' ? iso : Date.parse(iso);
   if (Number.isNaN(ms)) return '—';
   const s = Math.round((now - ms) / 1000);
-  if (s < 60) return `${Math.max(0, s)} s ago`;
+  if (s < 0) {
+    // A time to come (an embargo): "in 12 min".
+    const ahead = -s;
+    if (ahead < 60) return `in ${ahead} s`;
+    if (ahead < 3600) return `in ${Math.round(ahead / 60)} min`;
+    if (ahead < 86_400) return `in ${Math.round(ahead / 3600)} h`;
+    return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+  }
+  if (s < 60) return `${s} s ago`;
   if (s < 3600) return `${Math.round(s / 60)} min ago`;
   if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
   return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');

@@ -176,7 +176,7 @@ export function decideTransmission(
   const kind = versionKind(tx.marker, false);
   const claimIdentity = !owner && tx.marker !== 'kill';
   const version = { outcome: 'version' as const, photoId: target.photoId, kind, claimIdentity };
-  if (target.status === 'killed' || target.status === 'expired') {
+  if (target.status === 'killed' || (target.status === 'expired' && tx.marker !== 'kill')) {
     // Recorded, never published. A picture arriving for its kill notice is killed on arrival:
     // subscribers hear of it once the record holds the picture.
     const firstPicture = target.status === 'killed' && !target.hasPicture && tx.marker !== 'kill';

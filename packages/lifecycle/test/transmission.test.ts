@@ -129,6 +129,14 @@ describe('kills', () => {
       effects: [{ kind: 'takedown', why: 'kill' }],
     });
   });
+  it('a kill still kills an expired picture; other versions of it are recorded', () => {
+    expect(decide({ owner: photo({ status: 'expired' }) }, tx({ marker: 'kill' }))).toMatchObject({
+      versionOutcome: 'killed',
+    });
+    expect(decide({ owner: photo({ status: 'expired' }) }, tx())).toMatchObject({
+      versionOutcome: 'recorded',
+    });
+  });
   it('versions of a killed picture are recorded and change nothing', () => {
     for (const marker of ['none', 'correction', 'kill', 'release'] as const)
       expect(decide({ owner: photo({ status: 'killed' }) }, tx({ marker }))).toMatchObject({

@@ -199,12 +199,25 @@ export function photoPage(
         ['File', p.filename],
         ['Received', p.receivedAt],
         ['Restrictions', p.restrictions],
-        ['Embargo until', p.embargoUntil],
+        ['Goes live', p.embargoUntil ? `${p.embargoUntil} (${timeAgo(p.embargoUntil)})` : undefined],
+        [
+          'Embargo released',
+          p.embargoReleased ? `${p.embargoReleased.at} by ${p.embargoReleased.by}` : undefined,
+        ],
         ['Held', p.hold],
         ['Killed', p.killed ? `${p.killed.at}: ${p.killed.reason}` : undefined],
         ['Error', p.error],
       ])}
     </section>
+    ${
+      p.status === 'embargoed' || p.status === 'held'
+        ? html`<section class="waiting" aria-labelledby="h-wait"><h2 id="h-wait">${p.status === 'embargoed' ? 'Embargoed' : 'Held for an editor'}</h2>
+      <p>${p.status === 'embargoed' ? html`Not rendered and in no gallery until <time datetime="${p.embargoUntil ?? ''}">${p.embargoUntil ?? ''}</time>.` : html`Held: ${p.hold ?? ''}`}</p>
+      <div class="decision" id="decision-${p.photoId}">
+        <button hx-post="/dashboard/actions/photos/${p.photoId}/${p.status === 'embargoed' ? 'release-embargo' : 'release-hold'}" hx-target="#decision-${p.photoId}" hx-swap="outerHTML">${p.status === 'embargoed' ? 'Lift the embargo now' : 'Clear the hold'}</button>
+      </div></section>`
+        : ''
+    }
     <section aria-labelledby="h-match"><h2 id="h-match">Story</h2>
       ${p.storyId ? html`<p>In <a href="/dashboard/stories/${p.storyId}">${stories.get(p.storyId)?.headline ?? p.storyId}</a></p>` : html`<p>In no story.</p>`}
       ${
@@ -220,7 +233,7 @@ export function photoPage(
       <ul>${(p.renditions ?? []).map((r) => html`<li><a href="${urlFor(r.key)}">${r.name}</a> ${r.width}×${r.height} ${r.format} ${Math.round(r.bytes / 1024)} KB</li>`)}</ul>
     </section>
     <section aria-labelledby="h-versions"><h2 id="h-versions">Versions</h2>
-      <ol>${versions.map((v) => html`<li>v${v.version} ${v.kind} · ${v.receivedAt} · ${v.feed}${v.reason ? html` · ${v.reason}` : ''}${v.caption ? html`<br><q>${v.caption}</q>` : ''}</li>`)}</ol>
+      <ol>${versions.map((v) => html`<li>v${v.version} ${v.kind}${v.outcome && v.outcome !== 'current' ? html` (${v.outcome})` : ''} · ${v.receivedAt} · ${v.feed}${v.reason ? html` · ${v.reason}` : ''}${v.caption ? html`<br><q>${v.caption}</q>` : ''}</li>`)}</ol>
     </section>
     <section aria-labelledby="h-audit"><h2 id="h-audit">Audit trail</h2>
       ${audit.length === 0 ? html`<p>No editor actions.</p>` : html`<ol class="audit">${audit.map((a) => html`<li><time datetime="${a.at}">${a.at}</time> <strong>${a.actor}</strong> ${a.action}${a.detail ? html` — ${a.detail}` : ''}</li>`)}</ol>`}
