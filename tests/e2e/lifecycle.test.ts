@@ -178,7 +178,12 @@ describe('wire lifecycle on the real stack', () => {
     for (let t = 0; t < 3; t++) {
       const id = guid();
       const fixed = `CORRECTS SPELLING OF VENUE Flag bearers parade into the Stade de France, pair ${t}, during the 2024 Summer Olympics closing ceremony. (AP Photo/Natacha Pisarenko)`;
-      pairs.push({ original: await picture(id), correction: await picture(id, caption(fixed)) });
+      // A frame of its own: the same frame twice would be grouped as near-duplicates (alternates).
+      const file = `OLY_CLOSING_${String(9 + t).padStart(2, '0')}.jpg`;
+      pairs.push({
+        original: await picture(id, {}, file),
+        correction: await picture(id, caption(fixed), file),
+      });
     }
     const answers = await Promise.all(
       pairs.map(({ original, correction }) => Promise.all([push(original), push(correction)])),
@@ -194,7 +199,7 @@ describe('wire lifecycle on the real stack', () => {
     const id = guid();
     const versions = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        picture(id, caption(`Fans in the Stade de France, take ${i}. (AP Photo)`)),
+        picture(id, caption(`Fans in the Stade de France, take ${i}. (AP Photo)`), 'OLY_CLOSING_12.jpg'),
       ),
     );
     const ten = await Promise.all(versions.map((v) => push(v)));
