@@ -44,6 +44,7 @@ function printBanner(stack: RunningStack, dataDir: string) {
   say(`  Hot folder:     ${dataDir}/inbox`);
   say(`  Object storage: ${stack.env.S3_ENDPOINT}/${stack.env.S3_BUCKET ?? 'lightbox'}`);
   say(`  Redis:          ${redactUrl(stack.env.REDIS_URL ?? '')}`);
+  say(`  Node:           ${process.version} (${process.execPath}), every process`);
   say(`  Metrics:        ${stack.apiUrl}/metrics  ${stack.workerMetrics.join('  ')}`);
   say(
     `  Push a photo:   curl -H "Authorization: Bearer ${stack.feedKey.key}" -H "Content-Type: image/jpeg" --data-binary @photo.jpg ${stack.apiUrl}/v1/photos`,
