@@ -71,7 +71,8 @@ export function buildApiServer(config: LightboxConfig, deps: ApiDeps, log: Logge
       const token = bearerToken(request);
       return token ? `token:${fingerprint(token)}` : `ip:${request.ip}`;
     },
-    allowList: (request) => request.url === '/healthz' || request.url.startsWith('/dashboard/assets/'),
+    allowList: (request) =>
+      request.url === '/healthz' || request.url === '/livez' || request.url.startsWith('/dashboard/assets/'),
     errorResponseBuilder: (_request, context) =>
       new ApiError(
         429,
