@@ -35,16 +35,21 @@ def write(path, text):
         f.write(text)
 
 
-def server_conf(root, port, app):
+def defaults(root, port):
+    """The [DEFAULT] section every server shares: loopback, one process, warnings only."""
     return f"""[DEFAULT]
 bind_ip = 127.0.0.1
 bind_port = {port}
 workers = 0
 swift_dir = {root}/conf
-devices = {root}/srv
+log_level = WARNING
+"""
+
+
+def server_conf(root, port, app):
+    return defaults(root, port) + f"""devices = {root}/srv
 mount_check = false
 disable_fallocate = true
-log_level = WARNING
 
 [pipeline:main]
 pipeline = {app}-server
@@ -60,13 +65,7 @@ use = egg:swift#{app}
 
 def proxy_conf(root, port, memcached_port):
     # The pipeline Swift documents for s3api with tempauth; slo carries S3 multipart uploads.
-    return f"""[DEFAULT]
-bind_ip = 127.0.0.1
-bind_port = {port}
-workers = 0
-swift_dir = {root}/conf
-log_level = WARNING
-
+    return defaults(root, port) + f"""
 [pipeline:main]
 pipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_formats s3api tempauth copy slo dlo proxy-logging proxy-server
 
