@@ -5,6 +5,7 @@ export * from './normalise.js';
 export * from './photoshop-irb.js';
 export * from './read-embedded.js';
 export * from './rights-writer.js';
+export * from './xmp-literal.js';
 
 import type { PhotoMetadata } from '@lightbox/contracts';
 import { normaliseMetadata } from './normalise.js';
