@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { fixturePath } from '@lightbox/test-infra';
 import { describe, expect, it } from 'vitest';
 import { type Clock, expiredLicence, expiryInstant, licenceExpiry } from '../src/index.js';
 
@@ -101,5 +103,24 @@ describe('licence expiry', () => {
     expect(expiredLicence(input, at('2024-09-30T15:59:59.999Z'))).toBeUndefined();
     expect(expiredLicence(input, at('2024-09-30T16:00:00.000Z'))?.source).toBe('iim');
     expect(expiredLicence(input, at('2025-01-01T00:00:00Z'))?.at).toBe('2024-09-30T16:00:00.000Z');
+  });
+});
+
+describe('NewsML-G2 sidecar fixtures (values as packages/newsml reads them)', async () => {
+  const { sidecars } = JSON.parse(await readFile(fixturePath('synthetic/cases.json'), 'utf8')) as {
+    sidecars: {
+      file: string;
+      expect: { expirationDate: string };
+      expiry: { receivedAt: string; published: boolean; source: string; at: string };
+    }[];
+  };
+  it.each(sidecars.map((c) => [c.file, c] as const))('%s', (_file, c) => {
+    const input = {
+      receivedAt: c.expiry.receivedAt,
+      published: c.expiry.published,
+      agency: { newsml: c.expect.expirationDate },
+    };
+    expect(licenceExpiry(input)).toMatchObject({ source: c.expiry.source, at: c.expiry.at });
+    expect(expiredLicence(input, at(c.expiry.at))?.source).toBe('newsml');
   });
 });
