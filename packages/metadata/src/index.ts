@@ -1,6 +1,7 @@
 export * from './credit.js';
 export * from './dates.js';
 export * from './iim-charset.js';
+export * from './jpeg-segments.js';
 export * from './normalise.js';
 export * from './photoshop-irb.js';
 export * from './read-embedded.js';

@@ -5,12 +5,12 @@
  * `provenance/<photoId>.c2pa`.
  */
 
+import { jpegHeaderSegments } from '@lightbox/metadata';
+
 /** JUMBF description box type of a C2PA manifest store: "c2pa" + ISO 19566-5 suffix. */
 const C2PA_STORE_UUID = Buffer.from('6332706100110010800000aa00389b71', 'hex');
 
 const JPEG_APP11 = 0xeb;
-const JPEG_SOS = 0xda;
-const JPEG_EOI = 0xd9;
 
 interface App11Packet {
   instance: number;
@@ -21,37 +21,21 @@ interface App11Packet {
 
 /**
  * APP11 JPEG XT packets carrying JUMBF ("JP" common identifier), in file order; `complete` when the
- * scan reached the image data (start of scan) through well-formed segments.
+ * header walk reached the image data through well-formed segments.
  */
 function jpegJumbfPackets(jpeg: Buffer): { packets: App11Packet[]; complete: boolean } {
-  const packets: App11Packet[] = [];
-  let offset = 2;
-  while (offset + 4 <= jpeg.length) {
-    if (jpeg[offset] !== 0xff) break;
-    const marker = jpeg[offset + 1] as number;
-    if (marker === 0xff) {
-      offset += 1;
-      continue;
-    }
-    if (marker === JPEG_SOS || marker === JPEG_EOI) return { packets, complete: true };
-    if (marker >= 0xd0 && marker <= 0xd7) {
-      offset += 2;
-      continue;
-    }
-    const length = jpeg.readUInt16BE(offset + 2);
-    if (length < 2 || offset + 2 + length > jpeg.length) break;
-    if (marker === JPEG_APP11 && length >= 2 + 8) {
-      const segment = jpeg.subarray(offset + 4, offset + 2 + length);
-      if (segment[0] === 0x4a && segment[1] === 0x50)
-        packets.push({
-          instance: segment.readUInt16BE(2),
-          sequence: segment.readUInt32BE(4),
-          body: segment.subarray(8),
-        });
-    }
-    offset += 2 + length;
-  }
-  return { packets, complete: false };
+  const { segments, complete } = jpegHeaderSegments(jpeg);
+  const packets = segments
+    .filter(
+      (s) =>
+        s.marker === JPEG_APP11 && s.payload.length >= 8 && s.payload[0] === 0x4a && s.payload[1] === 0x50,
+    )
+    .map((s) => ({
+      instance: s.payload.readUInt16BE(2),
+      sequence: s.payload.readUInt32BE(4),
+      body: s.payload.subarray(8),
+    }));
+  return { packets, complete };
 }
 
 /** Length of a box header: LBox + TBox, plus XLBox when LBox is 1. */
