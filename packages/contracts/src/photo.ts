@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Placeholder } from './imaging.js';
+import { provenanceMetadataFields } from './metadata-rights.js';
+import type { PhotoProvenance } from './provenance.js';
 
 export const PHOTO_STATUSES = [
   'received',
@@ -69,6 +71,7 @@ export const photoMetadataSchema = z.object({
   width: z.number().int().optional(),
   height: z.number().int().optional(),
   orientation: z.number().int().optional(),
+  ...provenanceMetadataFields,
 });
 export type PhotoMetadata = z.infer<typeof photoMetadataSchema>;
 
@@ -157,4 +160,11 @@ export interface Photo {
   /** Set when the photo must wait for an editor instead of publishing (e.g. an embargo Lightbox could not read). */
   hold?: string;
   killed?: { at: string; reason: string };
+  // Provenance and rights (issue 15):
+  /** C2PA Content Credentials of the original, and where its manifest store is kept. */
+  provenance?: PhotoProvenance;
+  /** Flagged as disturbing (graphic content): downstream pages blur it until the reader chooses. */
+  sensitive?: { reason: string };
+  /** When the licence runs out (ISO): the agency's expiry or the feed's `expireAfterDays`, whichever is first. */
+  expiresAt?: string;
 }

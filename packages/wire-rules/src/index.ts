@@ -1,3 +1,4 @@
 export * from './embargo.js';
+export * from './provenance-rules.js';
 export * from './restrictions.js';
 export * from './transmission.js';
