@@ -102,7 +102,7 @@ async function s3Requests(services: Service[]): Promise<Record<string, number>> 
   for (const svc of services) {
     const text = await (await fetch(svc.metricsUrl)).text();
     for (const line of text.split('\n')) {
-      const m = line.match(/^lightbox_s3_requests\{.*command="(\w+)".*\} ([\d.e+-]+)$/);
+      const m = line.match(/^lightbox_s3_requests_total\{.*command="(\w+)".*\} ([\d.e+-]+)$/);
       if (m) byCommand[m[1] as string] = (byCommand[m[1] as string] ?? 0) + Number(m[2]);
     }
   }

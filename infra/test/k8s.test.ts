@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import { ScaledObject, TriggerAuthentication } from '@kubernetes-models/keda/keda.sh/v1alpha1';
 import { CONFIG_ENV_KEYS, loadConfig } from '@lightbox/config';
 import { STAGES } from '@lightbox/contracts';
+import { LightboxMetrics } from '@lightbox/metrics';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Namespace, PersistentVolumeClaim, Secret, Service } from 'kubernetes-models/v1';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { renderManifests } from '../k8s/generate.js';
+import { IMAGE, PROMETHEUS_ADDRESS, renderManifests } from '../k8s/generate.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const k8sDir = join(root, 'infra', 'k8s');
@@ -103,29 +104,37 @@ describe('infra/k8s', () => {
     }
   });
 
-  it('scales each queue with a KEDA ScaledObject on its BullMQ wait list', () => {
+  it('scales each queue with a KEDA ScaledObject on its waiting jobs, prioritized ones included', () => {
     const prefix = configMap.data.LIGHTBOX_REDIS_PREFIX;
     expect(prefix).toMatch(/^\{.+\}$/); // hash-tagged: Redis Cluster ready
     const scalers = ofKind('ScaledObject');
-    expect(scalers.map((s) => s.spec.triggers[0].metadata.listName).sort()).toEqual(
-      STAGES.map((s) => `${prefix}:${s}:wait`).sort(),
-    );
+    expect(scalers).toHaveLength(STAGES.length);
     for (const s of scalers) {
       const target = deployments.find((d) => d.metadata.name === s.spec.scaleTargetRef.name);
       expect(target, s.metadata.name).toBeDefined();
       const stage = target.spec.template.spec.containers[0].env.find((e: Doc) => e.name === 'QUEUES').value;
-      expect(s.spec.triggers[0].metadata.listName).toBe(`${prefix}:${stage}:wait`);
+      // A redis list trigger counts only BullMQ's `wait` list; prioritized jobs live in a sorted set.
+      // lightbox_queue_jobs{state="waiting"} counts both (packages/queue: counts()).
+      const [trigger] = s.spec.triggers;
+      expect(trigger.type).toBe('prometheus');
+      expect(trigger.metadata.serverAddress).toBe(PROMETHEUS_ADDRESS);
+      expect(trigger.metadata.query).toBe(`max(lightbox_queue_jobs{stage="${stage}",state="waiting"})`);
+      expect(Number(trigger.metadata.threshold)).toBeGreaterThan(0);
       // Delayed jobs only move to wait while a worker runs: never scale a stage to zero.
       expect(s.spec.minReplicaCount).toBeGreaterThanOrEqual(1);
       expect(s.spec.maxReplicaCount).toBeGreaterThan(s.spec.minReplicaCount);
-      const auth = ofKind('TriggerAuthentication').find(
-        (a) => a.metadata.name === s.spec.triggers[0].authenticationRef.name,
-      );
-      expect(auth).toBeDefined();
-      expect(secrets.map((x) => x.metadata.name)).toContain(auth.spec.secretTargetRef[0].name);
-      // KEDA's Redis address is the one in REDIS_URL.
-      expect(appSecret.stringData.REDIS_URL).toContain(s.spec.triggers[0].metadata.address);
     }
+  });
+
+  it('scales on a metric the API really exports, with the labels the query uses', async () => {
+    const metrics = new LightboxMetrics('api', {
+      queueCounts: async () => STAGES.map((name) => ({ name, waiting: 1, active: 0, delayed: 0, failed: 0 })),
+    });
+    const text = await metrics.text();
+    for (const stage of STAGES)
+      expect(text).toMatch(
+        new RegExp(`^lightbox_queue_jobs\\{stage="${stage}",state="waiting",service="api"\\} 1$`, 'm'),
+      );
   });
 
   it('gives every container probes on ports it declares, resources, and a non-root, read-only root', () => {
@@ -137,13 +146,19 @@ describe('infra/k8s', () => {
         expect(c[probe], `${d.metadata.name} ${probe}`).toBeDefined();
         expect(portNames).toContain(c[probe].httpGet.port);
       }
+      // /metrics answers 401 once LIGHTBOX_METRICS_TOKEN is set: probes use /livez and /healthz.
+      expect(c.startupProbe.httpGet.path, d.metadata.name).toBe('/livez');
+      expect(c.livenessProbe.httpGet.path, d.metadata.name).toBe('/livez');
+      expect(c.readinessProbe.httpGet.path, d.metadata.name).toBe('/healthz');
+      expect(c.image, d.metadata.name).toBe(IMAGE);
+      expect(c.image).toMatch(/:\d+\.\d+\.\d+$/); // pinned, never :latest
       expect(c.resources.requests.cpu).toBeDefined();
       expect(c.resources.limits.memory).toBeDefined();
       expect(c.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true });
       // tsx compiles to a cache under /tmp: it must be writable.
       expect(c.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
       const metricsPort = c.env?.find((e: Doc) => e.name === 'LIGHTBOX_METRICS_PORT')?.value;
-      if (c.readinessProbe.httpGet.path === '/metrics' && metricsPort)
+      if (metricsPort)
         expect(c.ports.find((p: Doc) => p.name === 'metrics').containerPort).toBe(Number(metricsPort));
       // Workers need time to finish or hand back jobs on SIGTERM.
       expect(spec.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(30);

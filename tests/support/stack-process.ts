@@ -7,7 +7,7 @@ import {
   eventually,
   REPO_ROOT,
   startContainerRedis,
-  startContainerS3,
+  startStackS3,
   type TestRedis,
   type TestS3,
   tempDir,
@@ -15,7 +15,7 @@ import {
 
 export interface StackUnderTest {
   apiUrl: string;
-  /** The S3 endpoint and bucket the stack uses (embedded s3rver or a container). */
+  /** The S3 endpoint and bucket the stack uses (embedded s3rver, a container or Swift). */
   s3: { endpoint: string; bucket: string; accessKeyId: string; secretAccessKey: string };
   dataDir: string;
   feedKey: string;
@@ -46,7 +46,8 @@ interface Shared {
 /**
  * Boots the real stack the way a user does: `lightbox start` (bin/lightbox.js), which runs
  * redis-server, s3rver, the API, a worker and the hot folder as separate processes. With a container
- * engine, Redis and MinIO come from testcontainers instead.
+ * engine, Redis and SeaweedFS come from testcontainers instead; with LIGHTBOX_TEST_S3=swift, S3 is
+ * OpenStack Swift's S3 API (test-infra's `startStackS3`).
  */
 export async function startStackProcess(extraEnv: NodeJS.ProcessEnv = {}): Promise<StackUnderTest> {
   const data = await tempDir('lightbox-e2e-');
@@ -62,16 +63,16 @@ export async function startStackProcess(extraEnv: NodeJS.ProcessEnv = {}): Promi
     LIGHTBOX_HOTFOLDER_QUIET_MS: '600',
     ...extraEnv,
   };
-  const containers: (TestRedis | TestS3)[] = [];
   const tc = await containerRuntime();
-  if (tc) {
-    const [redis, s3] = await Promise.all([startContainerRedis(tc), startContainerS3(tc)]);
-    containers.push(redis, s3);
+  const [redis, s3] = await Promise.all([tc ? startContainerRedis(tc) : undefined, startStackS3()]);
+  const backEnds = [redis, s3].filter((b): b is TestRedis | TestS3 => b !== undefined);
+  if (redis) env.REDIS_URL = redis.url;
+  if (s3) {
     Object.assign(env, {
-      REDIS_URL: redis.url,
       S3_ENDPOINT: s3.endpoint,
       S3_ACCESS_KEY_ID: s3.accessKeyId,
       S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      ...(s3.publicBaseUrl ? { PUBLIC_BASE_URL: s3.publicBaseUrl } : {}),
     });
   }
   return launch({
@@ -79,7 +80,7 @@ export async function startStackProcess(extraEnv: NodeJS.ProcessEnv = {}): Promi
     port,
     env,
     cleanup: async () => {
-      await Promise.all(containers.map((c) => c.stop()));
+      await Promise.all(backEnds.map((b) => b.stop()));
       await data.remove();
     },
   });

@@ -4,6 +4,8 @@
 export const objectKeys = {
   original: (sha256: string, ext: string) => `originals/${sha256}.${ext}`,
   rendition: (photoId: string, name: string, ext: string) => `renditions/${photoId}/${name}.${ext}`,
+  /** The C2PA manifest store extracted from a photo's original (`application/c2pa`). */
+  provenance: (photoId: string) => `provenance/${photoId}.c2pa`,
   gallery: (storyId: string) => `galleries/${storyId}/gallery.json`,
   /** Per-gallery feeds: one item per photo. */
   galleryFeed: (storyId: string, format: 'json' | 'xml') => `galleries/${storyId}/feed.${format}`,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Placeholder } from './imaging.js';
+import { provenanceMetadataFields } from './metadata-rights.js';
+import type { PhotoProvenance } from './provenance.js';
 
 /**
  * Where a photo is in its life (docs/lifecycle.md): `received` while it is read and rendered;
@@ -78,6 +80,7 @@ export const photoMetadataSchema = z.object({
   width: z.number().int().optional(),
   height: z.number().int().optional(),
   orientation: z.number().int().optional(),
+  ...provenanceMetadataFields,
 });
 export type PhotoMetadata = z.infer<typeof photoMetadataSchema>;
 
@@ -197,4 +200,11 @@ export interface Photo {
   hasPicture?: boolean;
   /** Counts every write to the record; the lifecycle's compare-and-set checks it. */
   rev?: number;
+  // Provenance and rights (issue 15):
+  /** C2PA Content Credentials of the original, and where its manifest store is kept. */
+  provenance?: PhotoProvenance;
+  /** Flagged as disturbing (graphic content): downstream pages blur it until the reader chooses. */
+  sensitive?: { reason: string };
+  /** When the licence runs out (ISO): the agency's expiry or the feed's `expireAfterDays`, whichever is first. */
+  expiresAt?: string;
 }

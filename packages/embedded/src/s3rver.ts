@@ -23,8 +23,26 @@ export interface EmbeddedS3 {
 
 const entry = fileURLToPath(new URL('./s3rver-process.ts', import.meta.url));
 
+/**
+ * s3rver is a development dependency: the embedded S3 of `npm start` after a full `npm install`,
+ * never shipped in a production image (`npm ci --omit=dev`), where S3_ENDPOINT names real storage.
+ */
+export function s3rverInstalled(): boolean {
+  try {
+    import.meta.resolve('s3rver');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const S3RVER_MISSING_HINT =
+  'The embedded S3 server (s3rver) is a development dependency and is not installed here ' +
+  '(an `npm ci --omit=dev` install). Run `npm install`, or set S3_ENDPOINT (+ keys) to your S3 storage.';
+
 /** Runs s3rver in its own process on loopback, over `dataDir`. */
 export async function startS3rver(options: EmbeddedS3Options): Promise<EmbeddedS3> {
+  if (!s3rverInstalled()) throw new Error(S3RVER_MISSING_HINT);
   await mkdir(options.dataDir, { recursive: true });
   const port = options.port ?? (await findFreePort());
   // Own process group: a Ctrl-C in the terminal reaches the supervisor only, which stops S3 last.

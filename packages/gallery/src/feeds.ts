@@ -71,7 +71,7 @@ export function buildIndex(entries: GalleryIndexEntry[], updatedAt: Date): Galle
 const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
 
 function photoText(p: ManifestPhoto): string {
-  const parts = [p.caption ?? p.alt ?? ''];
+  const parts = [p.digitalSourceType ? `[${p.digitalSourceType.label}]` : '', p.caption ?? p.alt ?? ''];
   if (p.credit && !(p.caption ?? '').includes(p.credit)) parts.push(`Credit: ${p.credit}`);
   if (p.restrictions.length > 0) parts.push(`Restrictions: ${p.restrictions.join('; ')}`);
   return parts.filter(Boolean).join('\n') || p.photoId;
@@ -107,6 +107,10 @@ export function galleryJsonFeed(manifest: GalleryManifest, urls: GalleryUrls) {
           credit: p.credit,
           byline: p.byline,
           restrictions: p.restrictions,
+          digitalSourceType: p.digitalSourceType,
+          sensitive: p.sensitive,
+          provenance: p.provenance,
+          rights: p.rights,
           width: p.width,
           height: p.height,
           alternates: p.alternates.map((a) => a.photoId),
@@ -186,6 +190,13 @@ export function galleryRssFeed(manifest: GalleryManifest, urls: GalleryUrls): st
       `<guid isPermaLink="false">${xmlEscape(`lightbox:${manifest.storyId}:${p.photoId}`)}</guid>`,
       published ? `<pubDate>${rfc822(published)}</pubDate>` : '',
       ...p.restrictions.map((r) => el('category', r, ' domain="urn:lightbox:restriction"')),
+      p.digitalSourceType
+        ? el(
+            'media:category',
+            p.digitalSourceType.uri,
+            ` scheme="http://cv.iptc.org/newscodes/digitalsourcetype/" label="${xmlEscape(p.digitalSourceType.label)}"`,
+          )
+        : '',
       big
         ? `<enclosure url="${xmlEscape(big.url)}" length="${big.bytes}" type="${mimeOf(big.format)}"/>`
         : '',
@@ -195,6 +206,11 @@ export function galleryRssFeed(manifest: GalleryManifest, urls: GalleryUrls): st
       el('media:title', p.alt),
       el('media:description', p.caption, ' type="plain"'),
       el('media:credit', p.byline, ' role="photographer" scheme="urn:ebu"'),
+      el(
+        'media:copyright',
+        p.rights.copyright,
+        p.rights.webStatement ? ` url="${xmlEscape(p.rights.webStatement)}"` : '',
+      ),
       p.credit && p.credit !== p.byline
         ? el('media:credit', p.credit, ' role="distributor" scheme="urn:ebu"')
         : '',

@@ -11,6 +11,7 @@ import { GALLERY_SCHEMA_VERSION } from '@lightbox/contracts';
 import { stripAdvisories } from '@lightbox/wire-rules';
 import { altText } from './alt-text.js';
 import { DEFAULT_DUPLICATE_OPTIONS, type DuplicateOptions, groupNearDuplicates } from './near-duplicates.js';
+import { provenanceFields } from './photo-provenance.js';
 
 /** Statuses whose photos belong in a story's published gallery. */
 export const GALLERY_STATUSES = new Set<Photo['status']>(['matched', 'published']);
@@ -64,6 +65,7 @@ function alternate(p: Photo, urlFor: (key: string) => string): ManifestAlternate
     byline: m?.byline ?? null,
     dateCreated: m?.dateCreated ?? null,
     ...sizeOf(p),
+    sensitive: p.sensitive !== undefined,
     renditions: renditionsOf(p, urlFor),
   };
 }
@@ -135,6 +137,7 @@ export function buildManifest({
       restrictions: p.restrictions ?? [],
       renditions: renditionsOf(p, urlFor),
       alternates: (groups.get(p.photoId) ?? []).map((id) => alternate(byId.get(id) as Photo, urlFor)),
+      ...provenanceFields(p, urlFor),
     };
   });
   const cover = layout.cover && groups.has(layout.cover) ? layout.cover : (entries[0]?.photoId ?? null);

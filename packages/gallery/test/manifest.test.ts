@@ -95,6 +95,22 @@ describe('buildManifest', () => {
           bytes: 100,
         },
       ],
+      provenance: null,
+      digitalSourceType: null,
+      rights: {
+        copyright: null,
+        copyrightOwners: [],
+        usageTerms: null,
+        webStatement: null,
+        licensorUrl: null,
+        dataMining: null,
+        modelReleaseStatus: null,
+        propertyReleaseStatus: null,
+      },
+      distributor: null,
+      sensitive: false,
+      sensitiveReason: null,
+      expiresAt: null,
     });
     expect(galleryManifestSchema.parse(manifest)).toEqual(manifest);
   });

@@ -187,6 +187,9 @@ export function captionCredit(caption: string | undefined): string | undefined {
     const inner = (paren[1] as string).trim();
     if (/\/|\bvia\b|\bphoto\b/i.test(inner)) return inner;
   }
+  // dpa style, "Photo: Oscar J. Barroso/EUROPA PRESS/dpa": the name may carry initials with dots.
+  const dpa = text.match(/(?:^|[.!?"”]\s+)((?:[Pp]hoto|[Ff]oto)\s*:\s*[^/\n]{2,60}\/[^\n]{1,120}?)\s*\.?$/);
+  if (dpa) return (dpa[1] as string).trim();
   // Last sentence: after the last ". " that is followed by an upper-case credit token.
   const tail = text.match(
     /(?:^|[.!?"”]\s+)((?:[Pp]hoto\s*:\s*)?[A-Z][A-Za-z0-9 &'-]{1,40}\/[^\n]{1,120}?)\s*\.?$/,

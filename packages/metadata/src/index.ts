@@ -1,10 +1,12 @@
 export * from './credit.js';
 export * from './dates.js';
 export * from './iim-charset.js';
+export * from './jpeg-segments.js';
 export * from './normalise.js';
 export * from './photoshop-irb.js';
 export * from './read-embedded.js';
 export * from './rights-writer.js';
+export * from './xmp-literal.js';
 
 import type { PhotoMetadata } from '@lightbox/contracts';
 import { normaliseMetadata } from './normalise.js';

@@ -37,6 +37,20 @@ function xmpList(value: unknown): string[] {
   return text ? [text] : [];
 }
 
+/** Structures of an XMP list (one structure, or a Seq/Bag of them). */
+function xmpStructs(value: unknown): Record<string, unknown>[] {
+  const items = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+  return items.filter((v): v is Record<string, unknown> => Boolean(v) && typeof v === 'object');
+}
+
+const PLUS_VOCABULARY = 'http://ns.useplus.org/ldf/vocab/';
+
+/** A PLUS controlled value ("http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED") as its code ("DMI-PROHIBITED"). */
+export function plusCode(value: unknown): string | undefined {
+  const text = cleanText(xmpText(value));
+  return text?.startsWith(PLUS_VOCABULARY) ? text.slice(PLUS_VOCABULARY.length) || undefined : text;
+}
+
 function iimText(value: string | string[] | undefined): string | undefined {
   if (value === undefined) return undefined;
   return Array.isArray(value) ? value.join(' ') : value;
@@ -154,6 +168,7 @@ export function normaliseMetadata(embedded: EmbeddedMetadata): PhotoMetadata {
   const core = xmp.Iptc4xmpCore ?? {};
   const ext = xmp.Iptc4xmpExt ?? {};
   const rights = xmp.xmpRights ?? {};
+  const plus = xmp.plus ?? {};
   const locationCreated = (
     Array.isArray(ext.LocationCreated) ? ext.LocationCreated[0] : ext.LocationCreated
   ) as Record<string, unknown> | undefined;
@@ -225,13 +240,29 @@ export function normaliseMetadata(embedded: EmbeddedMetadata): PhotoMetadata {
     releaseDate: iimCaptureDate(iimText(iim.ReleaseDate), iimText(iim.ReleaseTime))?.iso,
     guid: cleanText(xmpText(ext.DigImageGUID)),
     orientation: typeof exif.Orientation === 'number' ? exif.Orientation : undefined,
+    digitalSourceType: cleanText(xmpText(ext.DigitalSourceType)),
+    aiSystemUsed: cleanText(xmpText(ext.AISystemUsed)),
+    aiSystemVersionUsed: cleanText(xmpText(ext.AISystemVersionUsed)),
+    aiPromptInformation: cleanText(xmpText(ext.AIPromptInformation)),
+    aiPromptWriterName: cleanText(xmpText(ext.AIPromptWriterName)),
+    dataMining: plusCode(plus.DataMining),
+    copyrightOwners: xmpStructs(plus.CopyrightOwner)
+      .map((o) => cleanText(xmpText(o.CopyrightOwnerName)))
+      .filter((n): n is string => Boolean(n)),
+    licensorUrl: xmpStructs(plus.Licensor)
+      .map((l) => cleanText(xmpText(l.LicensorURL)))
+      .find(Boolean),
+    webStatement: cleanText(xmpText(rights.WebStatement)),
+    modelReleaseStatus: plusCode(plus.ModelReleaseStatus),
+    propertyReleaseStatus: plusCode(plus.PropertyReleaseStatus),
+    expirationDate: iimCaptureDate(iimText(iim.ExpirationDate), iimText(iim.ExpirationTime))?.iso,
   };
   return dropUndefined(deriveCredit(metadata));
 }
 
 /**
  * Fills the derived credit fields from caption, credit and by-line: `creditLine` (as printed),
- * `parsedCredit` and the canonical `agency`.
+ * `parsedCredit`, the canonical `agency` and the `distributor` it came through.
  */
 export function deriveCredit(m: PhotoMetadata): PhotoMetadata {
   const tailCredit = captionCredit(m.caption);
@@ -241,7 +272,7 @@ export function deriveCredit(m: PhotoMetadata): PhotoMetadata {
     parsedCredit?.agency && canonicalAgency(parsedCredit.agency) !== undefined
       ? parsedCredit.agency
       : (canonicalAgency(m.credit) ?? canonicalAgency(m.source) ?? parsedCredit?.agency);
-  return { ...m, creditLine, parsedCredit, agency };
+  return { ...m, creditLine, parsedCredit, agency, distributor: parsedCredit?.distributor };
 }
 
 /**
@@ -256,7 +287,7 @@ export function mergeMetadata(base: PhotoMetadata, override: Partial<PhotoMetada
   }
   for (const key of ['city', 'sublocation', 'provinceState', 'country'] as const)
     merged[key] = placeName(merged[key]);
-  const { creditLine: _c, parsedCredit: _p, agency: _a, ...rest } = merged;
+  const { creditLine: _c, parsedCredit: _p, agency: _a, distributor: _d, ...rest } = merged;
   return dropUndefined(deriveCredit({ ...rest, keywords: merged.keywords ?? [] }));
 }
 

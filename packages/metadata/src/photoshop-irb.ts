@@ -1,3 +1,5 @@
+import { jpegHeaderSegments } from './jpeg-segments.js';
+
 /**
  * Reads the Photoshop Image Resource Block (JPEG APP13 "Photoshop 3.0") far enough to get the
  * raw IPTC IIM bytes (resource 0x0404) and the stored IPTC digest (resource 0x0425).
@@ -13,31 +15,11 @@ const PHOTOSHOP_ID = Buffer.from('Photoshop 3.0\0', 'latin1');
 
 /** Concatenated payloads of all APP13 Photoshop segments (large blocks can span several). */
 function app13Payload(jpeg: Buffer): Buffer | undefined {
-  if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8) return undefined;
-  const parts: Buffer[] = [];
-  let offset = 2;
-  while (offset + 4 <= jpeg.length) {
-    if (jpeg[offset] !== 0xff) break;
-    const marker = jpeg[offset + 1] as number;
-    if (marker === 0xff) {
-      offset += 1; // fill byte
-      continue;
-    }
-    if (marker === 0xd9 || marker === 0xda) break; // EOI or start of scan: no more metadata
-    if (marker >= 0xd0 && marker <= 0xd7) {
-      offset += 2;
-      continue;
-    }
-    const length = jpeg.readUInt16BE(offset + 2);
-    if (length < 2 || offset + 2 + length > jpeg.length) break; // broken segment: stop, keep what we have
-    if (marker === 0xed) {
-      const segment = jpeg.subarray(offset + 4, offset + 2 + length);
-      if (segment.subarray(0, PHOTOSHOP_ID.length).equals(PHOTOSHOP_ID)) {
-        parts.push(segment.subarray(PHOTOSHOP_ID.length));
-      }
-    }
-    offset += 2 + length;
-  }
+  const parts = jpegHeaderSegments(jpeg)
+    .segments.filter(
+      (s) => s.marker === 0xed && s.payload.subarray(0, PHOTOSHOP_ID.length).equals(PHOTOSHOP_ID),
+    )
+    .map((s) => s.payload.subarray(PHOTOSHOP_ID.length));
   return parts.length > 0 ? Buffer.concat(parts) : undefined;
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import exifr from 'exifr';
 import { detectIimCharset, type IimCharsetInfo, redecodeIim } from './iim-charset.js';
 import { readPhotoshopIrb } from './photoshop-irb.js';
+import { LITERAL_XMP_PROPERTIES, literalXmpText } from './xmp-literal.js';
 
 export type IimValues = Record<string, string | string[]>;
 export type XmpNamespaces = Record<string, Record<string, unknown>>;
@@ -110,6 +111,13 @@ export async function readEmbeddedMetadata(image: Buffer): Promise<EmbeddedMetad
     } else if (!NON_XMP_BLOCKS.has(block)) {
       const ns = XMP_NAMESPACE_ALIASES[block] ?? block;
       out.xmp[ns] = { ...(out.xmp[ns] ?? {}), ...values };
+    }
+  }
+  for (const [ns, name] of LITERAL_XMP_PROPERTIES) {
+    const value = out.xmp[ns]?.[name];
+    if (typeof value === 'number' || typeof value === 'boolean') {
+      const literal = literalXmpText(image, `${ns}:${name}`);
+      if (literal !== undefined) (out.xmp[ns] as Record<string, unknown>)[name] = literal;
     }
   }
   if (out.iimDigest === 'absent' && out.xmp.photoshop?.LegacyIPTCDigest && irb.iim) {

@@ -16,9 +16,28 @@ export interface RightsRecord {
   specialInstructions?: string;
   objectName?: string;
   dateCreated?: string;
+  /** PLUS Data Mining code (`DMI-PROHIBITED`) or URI. */
+  dataMining?: string;
+  copyrightOwners?: string[];
+  licensorUrl?: string;
+  webStatement?: string;
+  /** PLUS codes (`MR-NON`, `PR-NAP`) or URIs. */
+  modelReleaseStatus?: string;
+  propertyReleaseStatus?: string;
+  /** IPTC digital source type URI: an AI-generated picture stays marked as such downstream. */
+  digitalSourceType?: string;
+  /** The sender's expiry (IIM 2:37/2:38 in JPEG). */
+  expirationDate?: string;
 }
 
-export function rightsFromMetadata(m: PhotoMetadata | undefined): RightsRecord {
+/**
+ * The rights record of a photo's metadata. `digitalSourceType` overrides the metadata's own when
+ * given (the statement that counts, e.g. the C2PA manifest's when it is more synthetic).
+ */
+export function rightsFromMetadata(
+  m: PhotoMetadata | undefined,
+  overrides: { digitalSourceType?: string } = {},
+): RightsRecord {
   if (!m) return {};
   return {
     caption: m.caption,
@@ -31,6 +50,14 @@ export function rightsFromMetadata(m: PhotoMetadata | undefined): RightsRecord {
     specialInstructions: m.specialInstructions,
     objectName: m.objectName,
     dateCreated: m.dateCreated,
+    dataMining: m.dataMining,
+    copyrightOwners: m.copyrightOwners,
+    licensorUrl: m.licensorUrl,
+    webStatement: m.webStatement,
+    modelReleaseStatus: m.modelReleaseStatus,
+    propertyReleaseStatus: m.propertyReleaseStatus,
+    digitalSourceType: overrides.digitalSourceType ?? m.digitalSourceType,
+    expirationDate: m.expirationDate,
   };
 }
 
@@ -61,6 +88,18 @@ const IIM_LIMITS = {
   caption: 2000,
 };
 
+/** An ISO date or date-time as IIM CCYYMMDD and HHMMSS±HHMM (no offset when the time has none). */
+function iimDateTime(iso: string | undefined): { date: string; time?: string } | undefined {
+  const m = iso?.match(
+    /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:(Z)|([+-])(\d{2}):(\d{2}))?)?/,
+  );
+  if (!m) return undefined;
+  const date = `${m[1]}${m[2]}${m[3]}`;
+  if (!m[4]) return { date };
+  const offset = m[7] ? '+0000' : m[8] ? `${m[8]}${m[9]}${m[10]}` : '';
+  return { date, time: `${m[4]}${m[5]}${m[6]}${offset}` };
+}
+
 /**
  * IPTC IIM record 1 + 2 in UTF-8 (1:90 = ESC % G). Values longer than IIM allows are cut at a
  * character boundary; the XMP packet carries them whole.
@@ -74,21 +113,14 @@ export function buildIimBlock(r: RightsRecord): Buffer {
     if (value) parts.push(dataset(2, n, truncateUtf8(value, limit)));
   };
   add(5, r.objectName, IIM_LIMITS.objectName);
+  const addDate = (dateNumber: number, timeNumber: number, iso: string | undefined) => {
+    const d = iimDateTime(iso);
+    if (d) parts.push(dataset(2, dateNumber, Buffer.from(d.date)));
+    if (d?.time) parts.push(dataset(2, timeNumber, Buffer.from(d.time)));
+  };
+  addDate(37, 38, r.expirationDate);
   add(40, r.specialInstructions, IIM_LIMITS.instructions);
-  const date = r.dateCreated?.match(
-    /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:([+-])(\d{2}):(\d{2}))?)?/,
-  );
-  if (date) {
-    parts.push(dataset(2, 55, Buffer.from(`${date[1]}${date[2]}${date[3]}`)));
-    if (date[4])
-      parts.push(
-        dataset(
-          2,
-          60,
-          Buffer.from(`${date[4]}${date[5]}${date[6]}${date[7] ? `${date[7]}${date[8]}${date[9]}` : ''}`),
-        ),
-      );
-  }
+  addDate(55, 60, r.dateCreated);
   for (const name of (r.byline ?? '').split(/\s*,\s*/).filter(Boolean)) add(80, name, IIM_LIMITS.byline);
   add(105, r.headline, IIM_LIMITS.headline);
   add(110, r.credit, IIM_LIMITS.credit);
@@ -112,12 +144,26 @@ const xmlEscape = (s: string) =>
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are not allowed in XML
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
+/** A PLUS code as its vocabulary URI, the form PLUS readers expect ("DMI-PROHIBITED" → http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED). */
+const plusUri = (code: string | undefined) =>
+  code && !/^https?:/.test(code) ? `http://ns.useplus.org/ldf/vocab/${code}` : code;
+
+/** A PLUS list of structures with one field each (copyright owners, licensors). */
+const structs = (tag: string, field: string, values: string[]) =>
+  values.length
+    ? `<${tag}><rdf:Seq>${values.map((v) => `<rdf:li rdf:parseType="Resource"><${field}>${xmlEscape(v)}</${field}></rdf:li>`).join('')}</rdf:Seq></${tag}>`
+    : '';
+
 const alt = (tag: string, value: string | undefined) =>
   value
     ? `<${tag}><rdf:Alt><rdf:li xml:lang="x-default">${xmlEscape(value)}</rdf:li></rdf:Alt></${tag}>`
     : '';
 
-/** An XMP packet with the same fields as the IIM block, in full length. */
+/**
+ * An XMP packet with the same fields as the IIM block, in full length, plus the rights IIM has no
+ * dataset for: web statement, PLUS data mining, copyright owners, licensor URL, release status,
+ * and the IPTC digital source type.
+ */
 export function buildXmpPacket(r: RightsRecord): string {
   const simple = (tag: string, value: string | undefined) =>
     value ? `<${tag}>${xmlEscape(value)}</${tag}>` : '';
@@ -135,11 +181,18 @@ export function buildXmpPacket(r: RightsRecord): string {
     simple('photoshop:Instructions', r.specialInstructions),
     simple('photoshop:DateCreated', r.dateCreated),
     alt('xmpRights:UsageTerms', r.usageTerms),
+    simple('xmpRights:WebStatement', r.webStatement),
+    simple('Iptc4xmpExt:DigitalSourceType', r.digitalSourceType),
+    simple('plus:DataMining', plusUri(r.dataMining)),
+    structs('plus:CopyrightOwner', 'plus:CopyrightOwnerName', r.copyrightOwners ?? []),
+    structs('plus:Licensor', 'plus:LicensorURL', r.licensorUrl ? [r.licensorUrl] : []),
+    simple('plus:ModelReleaseStatus', plusUri(r.modelReleaseStatus)),
+    simple('plus:PropertyReleaseStatus', plusUri(r.propertyReleaseStatus)),
   ].join('');
   return (
     '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>' +
     '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' +
-    '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" xmlns:xmpRights="http://ns.adobe.com/xap/1.0/rights/">' +
+    '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" xmlns:xmpRights="http://ns.adobe.com/xap/1.0/rights/" xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/" xmlns:plus="http://ns.useplus.org/ldf/xmp/1.0/">' +
     body +
     '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
   );

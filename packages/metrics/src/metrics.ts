@@ -21,8 +21,11 @@ export interface MetricSources {
 }
 
 /**
- * Lightbox's Prometheus metrics for one process: process stats, queue depths, photos by status,
- * job durations per stage, matcher decisions and S3 requests/errors. `lightbox_` prefix.
+ * Lightbox's Prometheus metrics for one process: queue depths, photos by status, job durations per
+ * stage, matcher decisions and S3 requests/errors (`lightbox_` prefix; monotonic counts are Counters
+ * named `*_total`), and Node's default process metrics under their standard names
+ * (`process_cpu_seconds_total`, `nodejs_heap_size_used_bytes`, …) so stock dashboards work.
+ * Every metric is listed in docs/operations.md.
  */
 export class LightboxMetrics {
   readonly registry = new Registry();
@@ -31,7 +34,7 @@ export class LightboxMetrics {
 
   constructor(service: string, sources: MetricSources = {}) {
     this.registry.setDefaultLabels({ service });
-    collectDefaultMetrics({ register: this.registry, prefix: 'lightbox_' });
+    collectDefaultMetrics({ register: this.registry });
     this.jobDuration = new Histogram({
       name: 'lightbox_job_duration_seconds',
       help: 'Time a job spent running, by stage and outcome',
@@ -87,24 +90,24 @@ export class LightboxMetrics {
     }
     if (sources.s3) {
       const read = sources.s3;
-      new Gauge({
-        name: 'lightbox_s3_requests',
-        help: 'S3 requests sent by this process, by command (monotonic)',
+      new Counter({
+        name: 'lightbox_s3_requests_total',
+        help: 'S3 requests sent by this process, by command',
         labelNames: ['command'],
         registers: [this.registry],
         collect() {
-          for (const [command, n] of Object.entries(read().byCommand)) this.set({ command }, n);
+          this.reset();
+          for (const [command, n] of Object.entries(read().byCommand)) this.inc({ command }, n);
         },
       });
-      new Gauge({
-        name: 'lightbox_s3_errors',
-        help: 'Failed S3 requests of this process, by command (monotonic; a missing key is not an error)',
+      new Counter({
+        name: 'lightbox_s3_errors_total',
+        help: 'Failed S3 requests of this process, by command (a missing key is not an error)',
         labelNames: ['command'],
         registers: [this.registry],
         collect() {
-          const stats = read();
-          this.set({ command: 'all' }, stats.errors);
-          for (const [command, n] of Object.entries(stats.errorsByCommand)) this.set({ command }, n);
+          this.reset();
+          for (const [command, n] of Object.entries(read().errorsByCommand)) this.inc({ command }, n);
         },
       });
     }
@@ -124,14 +127,52 @@ export class LightboxMetrics {
   }
 }
 
-/** A minimal HTTP listener serving `/metrics` (for worker and ingest processes). */
+/** Dependency checks behind `/healthz`, by name; each resolves true when its dependency answers. */
+export type HealthChecks = Record<string, () => Promise<boolean>>;
+
+/**
+ * `/healthz`: every dependency answers (`{ status: 'ok', redis: true, s3: true }`, else 503 and
+ * `unavailable`). For readiness; `/livez` (the process is up and serving) is for liveness, so a
+ * Redis blip takes pods out of rotation without restarting them.
+ */
+export async function checkHealth(
+  checks: HealthChecks,
+): Promise<{ ok: boolean; body: { status: 'ok' | 'unavailable' } & Record<string, boolean | string> }> {
+  const names = Object.keys(checks);
+  const results = await Promise.all(
+    names.map((n) => (checks[n] as () => Promise<boolean>)().catch(() => false)),
+  );
+  const ok = results.every(Boolean);
+  return {
+    ok,
+    body: {
+      status: ok ? 'ok' : 'unavailable',
+      ...Object.fromEntries(names.map((n, i) => [n, results[i] === true])),
+    },
+  };
+}
+
+/** `/livez` answers this while the process serves HTTP at all. */
+export const LIVE = { status: 'ok' } as const;
+
+/**
+ * A minimal HTTP listener for processes without an HTTP API (workers, ingest): `/metrics`, and
+ * `/livez` and `/healthz` (over `checks`) for probes, which never need the metrics token.
+ */
 export async function serveMetrics(
   metrics: LightboxMetrics,
   port: number,
   host = '0.0.0.0',
+  checks: HealthChecks = {},
 ): Promise<Server> {
   const server = createServer(async (req, res) => {
-    if (req.url !== '/metrics') {
+    const path = (req.url ?? '').split('?')[0];
+    if (path === '/livez' || path === '/healthz') {
+      const { ok, body } = path === '/livez' ? { ok: true, body: LIVE } : await checkHealth(checks);
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      return;
+    }
+    if (path !== '/metrics') {
       res.writeHead(404).end();
       return;
     }

@@ -1,6 +1,16 @@
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { LightboxMetrics, serveMetrics } from '../src/index.js';
+
+/** Every source, so every metric family is registered. */
+const everySource = () =>
+  new LightboxMetrics('api', {
+    queueCounts: async () => [],
+    photosByStatus: async () => ({}),
+    deadLetters: async () => 0,
+    s3: () => ({ total: 0, errors: 0, byCommand: {}, errorsByCommand: {} }),
+  });
 
 /** Value of one sample line, e.g. `lightbox_photos{service="api",status="published"} 3`. */
 function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
@@ -39,9 +49,9 @@ describe('LightboxMetrics', () => {
     // Statuses the source does not mention are reported as 0, not left out.
     expect(sample(text, 'lightbox_photos', { status: 'unmatched' })).toBe(0);
     expect(sample(text, 'lightbox_dead_letters', { service: 'api' })).toBe(5);
-    expect(sample(text, 'lightbox_s3_requests', { command: 'PutObject' })).toBe(6);
-    expect(sample(text, 'lightbox_s3_errors', { command: 'all' })).toBe(1);
-    expect(text).toContain('lightbox_process_resident_memory_bytes');
+    expect(sample(text, 'lightbox_s3_requests_total', { command: 'PutObject' })).toBe(6);
+    expect(sample(text, 'lightbox_s3_errors_total', { command: 'PutObject' })).toBe(1);
+    expect(sample(text, 'lightbox_s3_errors_total', { command: 'GetObject' })).toBeUndefined();
 
     published = 7;
     text = await metrics.text();
@@ -77,6 +87,37 @@ describe('LightboxMetrics', () => {
     expect(sample(text, 'lightbox_match_decisions_total', { decision: 'matched' })).toBe(1);
   });
 
+  it('follows Prometheus naming: counters end in _total, nothing else does; process metrics keep their standard names', async () => {
+    const families = await everySource().registry.getMetricsAsJSON();
+    for (const { name, type } of families) {
+      if (String(type) === 'counter') expect(name, name).toMatch(/_total$/);
+      // prom-client's own nodejs_active_resources_total is a gauge: its standard name stays.
+      else if (name.startsWith('lightbox_')) expect(name, name).not.toMatch(/_total$/);
+      expect(name, name).toMatch(/^(lightbox|process|nodejs)_[a-z0-9_]+$/);
+    }
+    const names = families.map((f) => f.name);
+    for (const standard of [
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'process_start_time_seconds',
+      'nodejs_heap_size_used_bytes',
+      'nodejs_eventloop_lag_seconds',
+    ])
+      expect(names).toContain(standard);
+  });
+
+  it('documents every metric it exports in docs/operations.md', async () => {
+    const doc = readFileSync(new URL('../../../docs/operations.md', import.meta.url), 'utf8');
+    const lightbox = (await everySource().registry.getMetricsAsJSON())
+      .map((f) => f.name)
+      .filter((n) => n.startsWith('lightbox_'));
+    expect(lightbox.length).toBeGreaterThanOrEqual(7);
+    for (const name of lightbox) expect(doc, `${name} in docs/operations.md`).toContain(`\`${name}\``);
+    // Node's defaults are documented as a family, with the standard prefixes.
+    expect(doc).toContain('`process_*`');
+    expect(doc).toContain('`nodejs_*`');
+  });
+
   it('keeps two instances in one process apart (own registry each)', async () => {
     const a = new LightboxMetrics('api');
     const b = new LightboxMetrics('worker');
@@ -102,10 +143,39 @@ describe('serveMetrics', () => {
       expect(ok.headers.get('content-type')).toContain('text/plain');
       expect(await ok.text()).toContain('lightbox_dead_letters{service="ingest"} 0');
       expect((await fetch(`${base}/other`)).status).toBe(404);
+      // Probes: /livez while the process serves, /healthz only without checks failing.
+      expect(await (await fetch(`${base}/livez`)).json()).toEqual({ status: 'ok' });
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
       fail = true;
       const broken = await fetch(`${base}/metrics`);
       expect(broken.status).toBe(500);
       expect(await broken.text()).toContain('redis down');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe('probe endpoints of the metrics listener', () => {
+  it('/healthz answers 503 naming the dependency that is down; /livez stays 200', async () => {
+    let s3Up = true;
+    const server = await serveMetrics(new LightboxMetrics('worker'), 0, '127.0.0.1', {
+      redis: async () => true,
+      s3: async () => {
+        if (!s3Up) throw new Error('connection refused');
+        return true;
+      },
+    });
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const up = await fetch(`${base}/healthz`);
+      expect(up.status).toBe(200);
+      expect(await up.json()).toEqual({ status: 'ok', redis: true, s3: true });
+      s3Up = false;
+      const down = await fetch(`${base}/healthz`);
+      expect(down.status).toBe(503);
+      expect(await down.json()).toEqual({ status: 'unavailable', redis: true, s3: false });
+      expect((await fetch(`${base}/livez?probe=k8s`)).status).toBe(200);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

@@ -105,6 +105,11 @@ function pictureMetadata(root: XmlNode): Partial<PhotoMetadata> {
     keywords: children(contentMeta, 'keyword')
       .map((k) => text(k))
       .filter((k): k is string => Boolean(k)),
+    expirationDate: earliest(
+      text(child(itemMeta, 'expires')),
+      attr(rights, 'validto'),
+      attr(child(rights, 'usageTerms'), 'validto'),
+    ),
   };
   const events = children(contentMeta, 'subject').filter((s) => attr(s, 'type') === 'cpnat:event');
   const eventName = events.map((s) => preferred(children(s, 'name'))).find(Boolean);
@@ -132,6 +137,16 @@ function pictureMetadata(root: XmlNode): Partial<PhotoMetadata> {
     if (v === undefined || (Array.isArray(v) && v.length === 0)) delete m[key];
   }
   return m;
+}
+
+/** The earliest of several NewsML-G2 dates (item `expires`, rights `validto`), as written. */
+function earliest(...values: (string | undefined)[]): string | undefined {
+  // Ordering only: a time without offset is compared as UTC, never in the server's zone.
+  const ms = (v: string) => Date.parse(/T[^Z+-]*$/.test(v) ? `${v}Z` : v);
+  const dated = values
+    .map((v) => v?.trim())
+    .filter((v): v is string => Boolean(v) && !Number.isNaN(ms(v as string)));
+  return dated.sort((a, b) => ms(a) - ms(b))[0];
 }
 
 /** Parses a NewsML-G2 picture or text newsItem, or an event conceptItem. */

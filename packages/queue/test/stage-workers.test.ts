@@ -137,12 +137,13 @@ describe('typed stage queues on real Redis', () => {
     await h.close();
   });
 
-  it('reports counts for every stage', async () => {
+  it('reports counts for every stage; waiting includes prioritized jobs (KEDA scales on it)', async () => {
     const h = await harness({});
     await h.queues.add('ingest', { photoId: 'ph_waiting' });
+    await h.queues.add('ingest', { photoId: 'ph_prioritized' }, { priority: 3 });
     const counts = await h.queues.counts();
     expect(counts.map((c) => c.name)).toEqual([...STAGES]);
-    expect(counts[0]).toMatchObject({ waiting: 1, active: 0, paused: false });
+    expect(counts[0]).toMatchObject({ waiting: 2, active: 0, paused: false });
     expect(await h.queues.isIdle()).toBe(false);
     await h.close();
   });

@@ -9,6 +9,7 @@ for (const backend of await s3Backends()) {
     const store = new S3ObjectStore({ ...s3, bucket: `lightbox-${Math.random().toString(36).slice(2, 8)}` });
     return {
       store,
+      plainMultipartEtag: s3.kind === 's3rver',
       stop: async () => {
         store.destroy();
         await s3.stop();

@@ -1,4 +1,5 @@
 export * from './advisories.js';
 export * from './embargo.js';
+export * from './provenance-rules.js';
 export * from './restrictions.js';
 export * from './transmission.js';

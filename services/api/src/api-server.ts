@@ -31,7 +31,6 @@ export function buildApiServer(config: LightboxConfig, deps: ApiDeps, log: Logge
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
-    disableRequestLogging: false,
     trustProxy: false,
     // Slow bodies (slowloris) are cut off: a request has requestTimeoutMs to arrive in full,
     // checked every 2 s (Node's default check is every 30 s).
@@ -72,7 +71,8 @@ export function buildApiServer(config: LightboxConfig, deps: ApiDeps, log: Logge
       const token = bearerToken(request);
       return token ? `token:${fingerprint(token)}` : `ip:${request.ip}`;
     },
-    allowList: (request) => request.url === '/healthz' || request.url.startsWith('/dashboard/assets/'),
+    allowList: (request) =>
+      request.url === '/healthz' || request.url === '/livez' || request.url.startsWith('/dashboard/assets/'),
     errorResponseBuilder: (_request, context) =>
       new ApiError(
         429,

@@ -572,8 +572,8 @@ describe('HTTP API', () => {
       /^lightbox_queue_jobs\{stage="render",state="waiting",service="api"\} \d+$/m,
       /^lightbox_photos\{status="received",service="api"\} \d+$/m,
       /^lightbox_dead_letters\{service="api"\} \d+$/m,
-      /^lightbox_process_resident_memory_bytes\{service="api"\} \d+/m,
-      /^lightbox_s3_requests\{command="PutObjectCommand",service="api"\} \d+$/m,
+      /^process_resident_memory_bytes\{service="api"\} \d+/m,
+      /^lightbox_s3_requests_total\{command="PutObjectCommand",service="api"\} \d+$/m,
     ])
       expect(res.body).toMatch(line);
   });

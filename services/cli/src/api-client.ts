@@ -50,7 +50,7 @@ export class LightboxApiClient {
     method: string,
     path: string,
     token: string | undefined,
-    body?: string | Uint8Array,
+    body?: string | Uint8Array | FormData,
     headers: Record<string, string> = {},
   ): Promise<{ status: number; body: T }> {
     const res = await fetch(`${this.target.url}${path}`, {
@@ -67,7 +67,19 @@ export class LightboxApiClient {
     return { status: res.status, body: json as T };
   }
 
-  pushPhoto(bytes: Buffer, filename: string, contentType: string) {
+  /** `POST /v1/photos`: raw bytes, or multipart with the NewsML-G2 sidecar when there is one. */
+  pushPhoto(bytes: Buffer, filename: string, contentType: string, sidecar?: Buffer) {
+    if (sidecar) {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(bytes)], { type: contentType }), filename);
+      form.append('sidecar', new Blob([new Uint8Array(sidecar)], { type: 'application/xml' }), 'sidecar.xml');
+      return this.request<{ photoId: string; status: string; duplicate?: boolean }>(
+        'POST',
+        '/v1/photos',
+        this.target.feedKey,
+        form,
+      );
+    }
     return this.request<{ photoId: string; status: string; duplicate?: boolean }>(
       'POST',
       '/v1/photos',

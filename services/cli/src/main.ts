@@ -1,13 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '@lightbox/config';
 import { LightboxApiClient, resolveApiTarget } from './api-client.js';
 import { runDemo } from './commands/demo.js';
-import { collectFiles, formatProgress, formatSummary, ingestFiles } from './commands/ingest.js';
+import { collectFiles, formatProgress, formatSummary, INGEST_USAGE, ingestFiles } from './commands/ingest.js';
 import { printStatus } from './commands/status.js';
 import { listStories, STORIES_ADD_USAGE, storyFromArgs } from './commands/stories.js';
 import { ensureRedisServer } from './setup.js';
-import { type RunningStack, startStack } from './stack.js';
+import type { RunningStack } from './stack.js';
 
 const USAGE = `Usage:
   lightbox start [--workers N]     run Lightbox on this machine (embedded Redis and S3 unless configured)
@@ -18,7 +19,35 @@ const USAGE = `Usage:
   lightbox stories close <storyId> close a story: its gallery becomes final
   lightbox photos assign <photoId> <storyId> | unassign <photoId>
   lightbox status                  queue counts per stage
-  lightbox setup                   install what the embedded default needs (redis-server)`;
+  lightbox setup                   install what the embedded default needs (redis-server)
+  lightbox help [command]          this text, or one command's (also: lightbox <command> --help)
+  lightbox --version               Lightbox's version and the Node it runs on`;
+
+/** Each command's own usage, for `lightbox <command> --help` and `lightbox help <command>`. */
+const COMMAND_USAGE: Record<string, string> = {
+  start: `Usage: lightbox start [--workers N] [--quiet]
+  Runs the API, N worker processes (default 1) and the hot-folder watcher on this machine, with an
+  embedded redis-server and s3rver unless REDIS_URL and S3_ENDPOINT are set. Ctrl-C stops it.`,
+  demo: `Usage: lightbox demo [--exit] [--workers N] [--quiet]
+  Starts Lightbox, registers the demo story, pushes demo/wire/ and prints the gallery URL;
+  --exit stops afterwards.`,
+  ingest: INGEST_USAGE,
+  stories: `Usage:\n  ${STORIES_ADD_USAGE.split('\n').join('\n  ')}\n  lightbox stories list\n  lightbox stories close <storyId>`,
+  photos: 'Usage:\n  lightbox photos assign <photoId> <storyId>\n  lightbox photos unassign <photoId>',
+  status: `Usage: lightbox status
+  Queue counts per stage, photos received/published/failed per minute (1, 5, 15 min), latency and
+  backlog of a running Lightbox (LIGHTBOX_URL).`,
+  setup: `Usage: lightbox setup
+  Installs what the embedded default needs (Debian's redis-server, when run as root).`,
+};
+
+/** The release (root package.json) and the Node running it. */
+function version(): string {
+  const root = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
+  return `lightbox ${root.version} (Node ${process.version})`;
+}
+
+const wantsHelp = (args: string[]) => args.includes('--help') || args.includes('-h');
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -44,6 +73,7 @@ function printBanner(stack: RunningStack, dataDir: string) {
   say(`  Hot folder:     ${dataDir}/inbox`);
   say(`  Object storage: ${stack.env.S3_ENDPOINT}/${stack.env.S3_BUCKET ?? 'lightbox'}`);
   say(`  Redis:          ${redactUrl(stack.env.REDIS_URL ?? '')}`);
+  say(`  Node:           ${process.version} (${process.execPath}), every process`);
   say(`  Metrics:        ${stack.apiUrl}/metrics  ${stack.workerMetrics.join('  ')}`);
   say(
     `  Push a photo:   curl -H "Authorization: Bearer ${stack.feedKey.key}" -H "Content-Type: image/jpeg" --data-binary @photo.jpg ${stack.apiUrl}/v1/photos`,
@@ -76,6 +106,23 @@ function stopOnSignal(stack: RunningStack) {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === '--version' || command === '-v' || command === 'version') {
+    say(version());
+    return 0;
+  }
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    const topic = command === 'help' ? rest[0] : undefined;
+    if (topic && !COMMAND_USAGE[topic]) {
+      say(`lightbox: no command "${topic}"\n${USAGE}`);
+      return 2;
+    }
+    say(topic ? (COMMAND_USAGE[topic] as string) : USAGE);
+    return 0;
+  }
+  if (COMMAND_USAGE[command] && wantsHelp(rest)) {
+    say(COMMAND_USAGE[command] as string);
+    return 0;
+  }
   const config = loadConfig();
   switch (command) {
     case 'start':
@@ -89,6 +136,9 @@ async function main(argv: string[]): Promise<number> {
         say(`--workers must be a whole number from 1 to ${availableParallelism() * 4}`);
         return 2;
       }
+      // Loaded here: the supervisor pulls in S3, queues and the embedded servers, which the
+      // client commands (and --help) do without.
+      const { startStack } = await import('./stack.js');
       const stack = await startStack({
         config,
         workers,
@@ -116,7 +166,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'ingest': {
       if (rest.length === 0) {
-        say('Usage: lightbox ingest <files|dirs>');
+        say(INGEST_USAGE);
         return 2;
       }
       const client = new LightboxApiClient(await resolveApiTarget(config));
@@ -154,7 +204,7 @@ async function main(argv: string[]): Promise<number> {
         say(`Closed story ${body.id} (${body.slug}): its gallery is final`);
         return 0;
       }
-      say(`Usage:\n  ${STORIES_ADD_USAGE}\n  lightbox stories list\n  lightbox stories close <storyId>`);
+      say(COMMAND_USAGE.stories as string);
       return 2;
     }
     case 'photos': {
@@ -170,7 +220,7 @@ async function main(argv: string[]): Promise<number> {
         say(`Photo ${body.photoId} is in no story (editor's decision)`);
         return 0;
       }
-      say('Usage:\n  lightbox photos assign <photoId> <storyId>\n  lightbox photos unassign <photoId>');
+      say(COMMAND_USAGE.photos as string);
       return 2;
     }
     case 'status': {
@@ -182,8 +232,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      say(USAGE);
-      return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
+      say(`lightbox: no command "${command}"\n${USAGE}`);
+      return 2;
   }
 }
 

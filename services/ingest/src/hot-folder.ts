@@ -1,9 +1,10 @@
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import type { IntakeRejection } from '@lightbox/catalog';
 import type { IntakeResult, IntakeSource } from '@lightbox/intake';
 import type { Logger } from '@lightbox/logger';
 import { PollLoop } from './poll-loop.js';
+import { isSidecarName, sidecarStem } from './sidecar-names.js';
 
 /** Suffixes of files an uploader is still writing. */
 export const IN_PROGRESS_SUFFIXES = ['.tmp', '.part', '.filepart', '.crdownload', '.partial', '.uploading'];
@@ -49,9 +50,6 @@ export function isIgnoredName(name: string): boolean {
     IN_PROGRESS_SUFFIXES.some((suffix) => lower.endsWith(suffix))
   );
 }
-
-const isSidecarName = (name: string) => extname(name).toLowerCase() === '.xml';
-const stem = (name: string) => name.slice(0, name.length - extname(name).length).toLowerCase();
 
 interface Seen {
   size: number;
@@ -160,7 +158,7 @@ export class HotFolderWatcher {
     const files = await this.observe();
     const now = this.now();
     const sidecars = new Map<string, string>();
-    for (const name of files.keys()) if (isSidecarName(name)) sidecars.set(stem(name), name);
+    for (const name of files.keys()) if (isSidecarName(name)) sidecars.set(sidecarStem(name), name);
     const claimedSidecars = new Set<string>();
 
     for (const [name, seen] of files) {
@@ -174,7 +172,7 @@ export class HotFolderWatcher {
         continue;
       }
       if (!this.quiet(seen, now)) continue;
-      const sidecar = sidecars.get(stem(name));
+      const sidecar = sidecars.get(sidecarStem(name));
       if (sidecar) {
         claimedSidecars.add(sidecar);
         if (!this.quiet(files.get(sidecar), now)) continue; // sidecar still arriving

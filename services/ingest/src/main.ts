@@ -5,7 +5,7 @@ import { PhotoIntake } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
 import { LightboxMetrics, serveMetrics } from '@lightbox/metrics';
 import { closeOnSignals, LifecycleWork, PipelineQueues, pipelineTelemetry } from '@lightbox/queue';
-import { createRedis } from '@lightbox/redis';
+import { createRedis, pingRedis } from '@lightbox/redis';
 import { S3ObjectStore } from '@lightbox/storage';
 import { HotFolderWatcher } from './hot-folder.js';
 import { S3InboxPoller } from './s3-inbox.js';
@@ -71,10 +71,18 @@ const inboxes = config.s3Inboxes.map(({ feed, bucket, prefix }) => {
 });
 for (const inbox of inboxes) inbox.start();
 
-// `/metrics` (S3 requests and errors, process stats) doubles as the health check in compose/k8s.
+// `/metrics` (S3 requests and errors, process stats), `/livez` and `/healthz` for compose/k8s probes.
 const metricsServer =
   config.metricsPort !== undefined
-    ? await serveMetrics(new LightboxMetrics('ingest', { s3: () => store.stats }), config.metricsPort)
+    ? await serveMetrics(
+        new LightboxMetrics('ingest', { s3: () => store.stats }),
+        config.metricsPort,
+        undefined,
+        {
+          redis: () => pingRedis(redis),
+          s3: () => store.ping(),
+        },
+      )
     : undefined;
 
 closeOnSignals(

@@ -24,7 +24,7 @@ import {
   type StageWorkers,
   startStageWorkers,
 } from '@lightbox/queue';
-import { assertRedisKeepsData, createRedis } from '@lightbox/redis';
+import { assertRedisKeepsData, createRedis, pingRedis } from '@lightbox/redis';
 import { S3ObjectStore } from '@lightbox/storage';
 import { createStoryDesk } from '@lightbox/story-desk';
 import { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
@@ -190,7 +190,12 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   if (stages.includes('archive') && config.undecidedRetentionDays > 0)
     await queues.every('archive', 'undecided-photos', 3600_000, { sweep: 'undecided' });
   const metricsServer =
-    config.metricsPort !== undefined ? await serveMetrics(metrics, config.metricsPort) : undefined;
+    config.metricsPort !== undefined
+      ? await serveMetrics(metrics, config.metricsPort, undefined, {
+          redis: () => pingRedis(redis),
+          s3: () => store.ping(),
+        })
+      : undefined;
   if (metricsServer) log.info({ address: metricsServer.address() }, 'metrics at /metrics');
   return {
     stages,

@@ -342,8 +342,8 @@ describe('galleries on a real worker (Redis, S3, BullMQ)', () => {
     ).toBeGreaterThan(0);
     expect(series('lightbox_job_duration_seconds_bucket', { stage: 'publish', le: '1' })).toHaveLength(1);
     expect(series('lightbox_match_decisions_total', { decision: 'matched' })[0]).toBeGreaterThan(0);
-    expect(series('lightbox_s3_requests', { command: 'PutObjectCommand' })[0]).toBeGreaterThan(0);
-    expect(series('lightbox_process_resident_memory_bytes', { service: 'worker' })[0]).toBeGreaterThan(0);
+    expect(series('lightbox_s3_requests_total', { command: 'PutObjectCommand' })[0]).toBeGreaterThan(0);
+    expect(series('process_resident_memory_bytes', { service: 'worker' })[0]).toBeGreaterThan(0);
     expect((await fetch(`http://127.0.0.1:${h.worker.metricsPort}/other`)).status).toBe(404);
   });
 
