@@ -463,8 +463,11 @@ function explain(s: Score, p: PreparedPhoto): string[] {
   const reasons: string[] = [];
   if (s.contradiction) reasons.push(`${s.contradiction.reason}: never auto-matched`);
   const field = (f: number) => PreparedPhoto.FIELD_NAMES[f] ?? '';
-  const words = (f: number, hit: PhraseHit, fallback: string) =>
-    hit.start >= 0 ? (p.fields[f] ?? []).slice(hit.start, hit.end).join(' ') : `${fallback} (scattered)`;
+  // Scattered hits show the words found, not the whole phrase.
+  const words = (f: number, hit: PhraseHit, tokens: string[]) =>
+    hit.start >= 0
+      ? (p.fields[f] ?? []).slice(hit.start, hit.end).join(' ')
+      : `${tokens.filter((t) => (p.similarities(t)[f] ?? []).some((v) => v >= 0.8)).join(' ')} (scattered)`;
   if (s.time?.note) reasons.push(`time: ${s.time.note}`);
   if (!s.time) reasons.push('time: photo has no usable capture date');
   else if (s.inside)
@@ -478,12 +481,12 @@ function explain(s: Score, p: PreparedPhoto): string[] {
   if (s.eventSignal) {
     const name = s.entry.names[s.event.name] as IndexedStory['names'][number];
     reasons.push(
-      `event: "${name.phrase}" ~ "${words(s.event.field, s.event.hit, name.tokens.join(' '))}" in ${field(s.event.field)} (${pct(s.event.score)})`,
+      `event: "${name.phrase}" ~ "${words(s.event.field, s.event.hit, name.tokens)}" in ${field(s.event.field)} (${pct(s.event.score)})`,
     );
   }
   if (s.venue.score > 0 && s.entry.venue) {
     reasons.push(
-      `venue: "${s.entry.venue.phrase}" ~ "${words(s.venue.field, s.venue.hit, s.entry.venue.tokens.join(' '))}" in ${field(s.venue.field)} (${pct(s.venue.score)})`,
+      `venue: "${s.entry.venue.phrase}" ~ "${words(s.venue.field, s.venue.hit, s.entry.venue.tokens)}" in ${field(s.venue.field)} (${pct(s.venue.score)})`,
     );
   }
   if (s.cityMatch) reasons.push(`place: city ${story.event.city} matches`);

@@ -310,8 +310,10 @@ export function datelinePlace(caption: string | undefined): { city: string; coun
   if (getty && gettyCountry) return { city: getty[1] as string, country: gettyCountry };
   let found: { city: string; country: string } | undefined;
   for (const m of caption.matchAll(DATELINE_IN)) {
-    const asCountry = countryCode(m[2]);
-    const asRegion = regionCountry(m[2]);
+    // The second part may have run on into the credit ("Fla. THE CANADIAN PRESS"): try its first word too.
+    const where = countryCode(m[2]) || regionCountry(m[2]) ? m[2] : m[2]?.split(' ')[0];
+    const asCountry = countryCode(where);
+    const asRegion = regionCountry(where);
     // "Georgia" is a country and a US state: a dateline that could be either says nothing.
     const country = asCountry && asRegion && asCountry !== asRegion ? undefined : (asCountry ?? asRegion);
     if (country) found = { city: m[1] as string, country };

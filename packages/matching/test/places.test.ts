@@ -111,6 +111,10 @@ describe('datelines', () => {
       'A man born in Lyon, France, watches the fireworks, Wednesday, Jan. 1, 2025, in London, England. (AP Photo/X)',
       { city: 'London', country: 'GB' },
     ],
+    [
+      'Supporters cheer, Wednesday, Nov. 6, 2024, in West Palm Beach, Fla. THE CANADIAN PRESS/AP-Evan Vucci',
+      { city: 'West Palm Beach', country: 'US' },
+    ],
   ])('%s', (caption, expected) => {
     expect(datelinePlace(caption)).toEqual(expected);
   });
