@@ -138,6 +138,7 @@ class PreparedPhoto {
   private readonly idfs = new Map<string, number>();
   private readonly inCaption = new Map<string, boolean>();
   private readonly termHits = new Map<string, boolean>();
+  private readonly placeChecks = new Map<string, { agrees: boolean; contradiction?: PlaceContradiction }>();
 
   constructor(readonly photo: MatchablePhoto) {
     this.fields = [photo.event, photo.headline, photo.caption, photo.objectName, photo.sublocation].map((f) =>
@@ -207,6 +208,17 @@ class PreparedPhoto {
     for (let k = 0; k < tokens.length && ((rows[k] as Float32Array)[bestStart + k] ?? 0) === 0; k++)
       first = bestStart + k + 1;
     return { score: Math.min(1, best / total), start: first, end: bestStart + tokens.length };
+  }
+
+  /** Agreement and contradiction with a story's place, once per distinct story place. */
+  placeAgainst(story: PlaceFacts): { agrees: boolean; contradiction?: PlaceContradiction } {
+    const key = `${story.country ?? ''}\u0000${story.keys.join('\u0000')}`;
+    let v = this.placeChecks.get(key);
+    if (!v) {
+      v = { agrees: placeAgrees(this.place, story), contradiction: placeContradiction(this.place, story) };
+      this.placeChecks.set(key, v);
+    }
+    return v;
   }
 
   /** Whether a word of the phrase other than the photo's own place words occurs in the field. */
@@ -351,9 +363,10 @@ function scoreStory(
 
   const cityMatch = sameWords(entry.city, p.city) || p.mentions(entry.city);
   const countryMatch = sameWords(entry.country, p.country) || p.mentions(entry.country);
-  const agrees = !cityMatch && placeAgrees(p.place, entry.place);
+  const place = p.placeAgainst(entry.place);
+  const agrees = !cityMatch && place.agrees;
   // A city read from the dateline is a guess: the caption naming the story's city overrules it.
-  let contradiction = venue.score > 0 ? undefined : placeContradiction(p.place, entry.place);
+  let contradiction = venue.score > 0 ? undefined : place.contradiction;
   if (contradiction?.kind === 'city' && p.place.cityFromDateline && cityMatch) contradiction = undefined;
   // A place among the keywords ("Greece") is the place signal, not a keyword in common.
   const keywordHits =
