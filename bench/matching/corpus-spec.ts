@@ -38,8 +38,8 @@ export interface EventSpec {
   count: number;
 }
 
-/** Photos from the same places and days (or the same kind of event elsewhere) with no story. */
-export interface DistractorSpec {
+/** What a caption shows, where: the subject, the event phrase and venue it names, the place. */
+export interface SceneSpec {
   subject: string;
   phrase: string | null;
   venue: string | null;
@@ -48,6 +48,10 @@ export interface DistractorSpec {
   country: string;
   countryCode: string;
   offset: string;
+}
+
+/** Photos from the same places and days (or the same kind of event elsewhere) with no story. */
+export interface DistractorSpec extends SceneSpec {
   at: string;
   slug: string;
   keywords: string[];

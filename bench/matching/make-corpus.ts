@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { PhotoMetadata } from '@lightbox/contracts';
 import { readPhotoMetadata } from '@lightbox/metadata';
 import { demoPath, REPO_ROOT } from '@lightbox/test-infra';
-import type { Corpus, CorpusPhoto, DistractorSpec, EventSpec } from './corpus-spec.js';
+import type { Corpus, CorpusPhoto, DistractorSpec, EventSpec, SceneSpec } from './corpus-spec.js';
 import {
   BERLIN_MARATHON_JOB,
   CLOSED_EVENT,
@@ -139,16 +139,8 @@ function local(ms: number, offset: string) {
 
 type Style = 'ap' | 'reuters' | 'afp' | 'getty' | 'dpa' | 'epa' | 'cp';
 
-interface Shot {
-  subject: string;
-  phrase: string | null;
-  venue: string | null;
-  city: string;
-  region: string;
-  country: string;
-  countryCode: string;
+interface Shot extends SceneSpec {
   ms: number;
-  offset: string;
   style: Style;
   slug?: string;
   keywords: string[];
