@@ -9,7 +9,10 @@ import type { DistractorSpec, EventSpec } from './corpus-spec.js';
 export const NYE_LONDON_ID = 'urn:newsml:ap.org:20241231:event:nye-london';
 export const NYE_HONG_KONG_ID = 'urn:newsml:afp.com:20241231:event:nye-hong-kong';
 export const BERLIN_MARATHON_JOB = 'BER102';
+/** Of AP's vocabulary, which the London story uses: an event the desk does not know. */
 export const UNKNOWN_EVENT_ID = 'urn:newsml:ap.org:20241231:event:nye-london-fan-zone';
+/** Of Getty's vocabulary, which no story uses: it says nothing. */
+export const FOREIGN_EVENT_ID = 'gyimeid:775501234';
 /** Pictures the election-night story links to (AP-style associations), file photos among them. */
 export const ELECTION_PICTURES = [
   'tag:ap.org:2019:pic:harris-des-moines-1',

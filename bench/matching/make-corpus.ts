@@ -19,6 +19,7 @@ import {
   DESK_DISTRACTORS,
   DESK_EVENTS,
   ELECTION_PICTURES,
+  FOREIGN_EVENT_ID,
   NYE_HONG_KONG_ID,
   NYE_LONDON_ID,
   UNKNOWN_EVENT_ID,
@@ -1015,6 +1016,16 @@ function keyCases(): CorpusPhoto[] {
       expect: 'review',
       note: `London caption with an event id no story carries (${note})`,
       metadata: { ...metadataOf(shot), eventIds: [UNKNOWN_EVENT_ID] },
+    });
+  }
+  // Event ids of a vocabulary no story uses (Getty's, on a sidecar) say nothing: heuristics decide.
+  for (let i = 0; i < 3; i++) {
+    const { shot, note } = shotFor(london, 13 + i);
+    out.push({
+      id: `foreign-event-id-${i}`,
+      label: 'st_nye_london',
+      note: `London caption with an event id of a vocabulary no story uses (${note})`,
+      metadata: { ...metadataOf(shot), eventIds: [FOREIGN_EVENT_ID] },
     });
   }
   return out;

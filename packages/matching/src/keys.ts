@@ -15,6 +15,22 @@ export function normaliseKey(key: string): string {
 }
 
 /**
+ * The vocabulary a key belongs to: a qcode's scheme (`gyimeid` of `gyimeid:104530187`), a URL's
+ * host, a NewsML URN's provider (`urn:newsml:ap.org`), another URN's namespace, a tag URI's
+ * authority; undefined for plain ids ("LON-NYE-24").
+ */
+export function keyScheme(key: string): string | undefined {
+  const k = normaliseKey(key);
+  const url = /^https?:\/\/([^/?#]+)/.exec(k);
+  if (url) return url[1];
+  const parts = k.split(':');
+  if (parts.length < 2 || parts[0] === '') return undefined;
+  if (parts[0] === 'urn') return parts.slice(0, parts[1] === 'newsml' ? 3 : 2).join(':');
+  if (parts[0] === 'tag') return `tag:${(parts[1] ?? '').split(',')[0]}`;
+  return parts[0];
+}
+
+/**
  * The exact keys a photo carries: its event ids (XMP Iptc4xmpExt:EventId, NewsML-G2 event
  * subjects), its agency job id (IIM 2:103 Original Transmission Reference) and its own guid
  * (which a story's associations list).

@@ -1,5 +1,5 @@
 import type { MatchCandidate, MatchDecision, PhotoMetadata, Story } from '@lightbox/contracts';
-import { type PhotoKey, photoKeys } from './keys.js';
+import { keyScheme, type PhotoKey, photoKeys } from './keys.js';
 import {
   DATELINE_GETTY,
   DATELINE_IN,
@@ -587,7 +587,8 @@ function decideByKeys(p: PreparedPhoto, index: StoryIndex): MatchOutcome | undef
  *   - `review`: a real candidate (an event or venue signal fired, or the score reaches the review
  *     threshold with more in common than time and place), a closed story, a near tie;
  *   - `unmatched`: no real candidate (the photo stays findable by search).
- * - A photo whose event id no story carries (an unknown event) is never auto-matched.
+ * - A photo whose event id no story carries, from a vocabulary stories use (an unknown event), is
+ *   never auto-matched.
  */
 export function matchWithIndex(
   photo: MatchablePhoto,
@@ -598,9 +599,14 @@ export function matchWithIndex(
   const byKey = decideByKeys(p, index);
   if (byKey) return byKey;
   const outcome = matchByScore(p, index, options);
-  const eventIds = p.keys.filter((k) => k.kind === 'event id');
-  if (eventIds.length === 0) return outcome;
-  const unknown = `exact key: the photo's event id ${eventIds.map((k) => `"${k.value}"`).join(', ')} is on no story (an unknown event): needs an editor`;
+  // An event id from a vocabulary the desk follows (stories carry others of it) that no story
+  // carries names an event the desk does not know. Ids of vocabularies no story uses say nothing.
+  const unknownIds = p.keys.filter((k) => {
+    const scheme = k.kind === 'event id' ? keyScheme(k.value) : undefined;
+    return scheme !== undefined && index.usesScheme(scheme);
+  });
+  if (unknownIds.length === 0) return outcome;
+  const unknown = `exact key: the photo's event id ${unknownIds.map((k) => `"${k.value}"`).join(', ')} is on no story, though stories carry ${keyScheme(unknownIds[0]?.value ?? '')} ids (an unknown event): needs an editor`;
   if (outcome.decision === 'unmatched') return { ...outcome, reasons: [...outcome.reasons, unknown] };
   return { ...outcome, decision: 'review', reasons: [unknown, ...outcome.reasons] };
 }

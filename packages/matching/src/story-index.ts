@@ -1,5 +1,5 @@
 import type { Story } from '@lightbox/contracts';
-import { normaliseKey } from './keys.js';
+import { keyScheme, normaliseKey } from './keys.js';
 import { type PlaceFacts, storyPlace } from './places.js';
 import { isGenericEventWord, isStopword, tokenize, tokenWeight } from './text.js';
 import { offsetOf } from './time-window.js';
@@ -85,6 +85,8 @@ export class StoryIndex {
   private readonly byPlace = new Map<string, Set<string>>();
   /** Stories by exact key (`event.ids`), whatever their days. */
   private readonly byKey = new Map<string, Set<string>>();
+  /** How many stories' keys use each vocabulary (`keyScheme`). */
+  private readonly schemes = new Map<string, number>();
   /** In how many stories' names each token occurs. */
   private readonly nameDf = new Map<string, number>();
   /** In how many story documents each term occurs. */
@@ -160,6 +162,8 @@ export class StoryIndex {
       if (tokenWeight(p) >= 1) for (const k of keysFor(p)) StoryIndex.post(this.byPlace, k, id, add);
     }
     for (const key of entry.keys) StoryIndex.post(this.byKey, key, id, add);
+    for (const scheme of new Set(entry.keys.map(keyScheme)))
+      if (scheme) this.schemes.set(scheme, (this.schemes.get(scheme) ?? 0) + (add ? 1 : -1));
     const nameTokens = new Set(entry.names.flatMap((n) => n.tokens));
     for (const t of nameTokens) this.nameDf.set(t, (this.nameDf.get(t) ?? 0) + (add ? 1 : -1));
     for (const t of entry.document.keys()) this.docDf.set(t, (this.docDf.get(t) ?? 0) + (add ? 1 : -1));
@@ -321,6 +325,11 @@ export class StoryIndex {
   /** Stories carrying this exact key (normalised), on any day. */
   withKey(key: string): ReadonlySet<string> | undefined {
     return this.byKey.get(normaliseKey(key));
+  }
+
+  /** Whether any story's keys use this vocabulary: the desk follows that agency's event ids. */
+  usesScheme(scheme: string): boolean {
+    return (this.schemes.get(scheme) ?? 0) > 0;
   }
 
   /** Stories in one of these places (city or country words), on the days of `range`. */

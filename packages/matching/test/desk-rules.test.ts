@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_MATCH_OPTIONS,
   EVENT_SIGNAL_MIN,
+  keyScheme,
   matchPhoto,
   photoKeys,
   TEXT_SIGNAL_MIN,
@@ -104,18 +105,54 @@ describe('exact keys before heuristics', () => {
     expect(matchPhoto(londonCaption, [londonNye]).decision).toBe('matched');
   });
 
-  it('an event id no story carries (an unknown event) is never auto-matched: review, with the key named', () => {
-    const out = matchPhoto({ ...londonCaption, eventIds: ['urn:example:event:unknown'] }, [londonNye]);
+  it('an event id no story carries, of a vocabulary stories use (an unknown event), is never auto-matched', () => {
+    const out = matchPhoto(
+      { ...londonCaption, eventIds: ['urn:newsml:ap.org:20241231:event:nye-london-fan-zone'] },
+      [londonNye],
+    );
     expect(out).toMatchObject({ decision: 'review', storyId: 'st_nye_london' });
     expect(out.reasons[0]).toBe(
-      `exact key: the photo's event id "urn:example:event:unknown" is on no story (an unknown event): needs an editor`,
+      `exact key: the photo's event id "urn:newsml:ap.org:20241231:event:nye-london-fan-zone" is on no story, though stories carry urn:newsml:ap.org ids (an unknown event): needs an editor`,
     );
   });
 
+  it("an event id of a vocabulary no story uses says nothing (Getty's event ids on a sidecar): heuristics decide", () => {
+    expect(matchPhoto({ ...londonCaption, eventIds: ['gyimeid:104530187'] }, [londonNye]).decision).toBe(
+      'matched',
+    );
+    const gettyStory = {
+      ...londonNye,
+      id: 'st_other',
+      slug: 'other',
+      event: { ...londonNye.event, ids: ['gyimeid:1'] },
+    };
+    const other = story('st_unrelated', {
+      name: 'Unrelated',
+      start: '2020-01-01T00:00:00Z',
+      end: '2020-01-01T01:00:00Z',
+      ids: ['gyimeid:2'],
+    });
+    expect(
+      matchPhoto({ ...londonCaption, eventIds: ['gyimeid:104530187'] }, [gettyStory, other]).decision,
+    ).toBe('review');
+  });
+
   it('an unknown event id with no candidate stays unmatched, its key in the reasons', () => {
-    const out = matchPhoto(photo({ caption: 'A cat', eventIds: ['urn:x'] }), [londonNye]);
+    const out = matchPhoto(photo({ caption: 'A cat', eventIds: ['urn:newsml:ap.org:x'] }), [londonNye]);
     expect(out.decision).toBe('unmatched');
-    expect(out.reasons.at(-1)).toMatch(/event id "urn:x" is on no story/);
+    expect(out.reasons.at(-1)).toMatch(/event id "urn:newsml:ap.org:x" is on no story/);
+  });
+
+  it.each([
+    ['gyimeid:104530187', 'gyimeid'],
+    ['urn:newsml:ap.org:20241231:event:nye-london', 'urn:newsml:ap.org'],
+    ['urn:event:berlin-marathon-2024', 'urn:event'],
+    ['https://events.ap.org/e/42?x=1', 'events.ap.org'],
+    ['tag:ap.org,2024:pic:a1', 'tag:ap.org'],
+    ['LON-NYE-24', undefined],
+    [':odd', undefined],
+  ])('the vocabulary of %s is %s', (key, scheme) => {
+    expect(keyScheme(key)).toBe(scheme);
   });
 
   it('an unknown job id or guid is not an unknown event: heuristics decide', () => {
