@@ -13,20 +13,22 @@ describe('LIGHTBOX_FEED_RULES_FILE', () => {
 
   it('is loaded and validated at start-up', async () => {
     const path = await write(
-      'version: 1\nfeeds:\n  ap:\n    codes: { nyc: New York City }\n    expiryDays: 30\n',
+      'version: 1\nfeeds:\n  ap:\n    codes: { nyc: New York City }\n    expiry: { expireAfterDays: 30 }\n',
     );
     expect(loadConfig({ LIGHTBOX_FEED_RULES_FILE: path }).feedRules).toEqual({
       version: 1,
-      feeds: { ap: { codes: { nyc: 'New York City' }, expiryDays: 30 } },
+      feeds: {
+        ap: { codes: { nyc: 'New York City' }, expiry: { expireAfterDays: 30, applies: 'unpublished' } },
+      },
     });
     expect(loadConfig({}).feedRules).toBeUndefined();
   });
 
   it('a bad file stops start-up with a clear error naming the file and the line', async () => {
-    const path = await write('version: 1\nfeeds:\n  ap:\n    expiryDays: soon\n');
+    const path = await write('version: 1\nfeeds:\n  ap:\n    expiry: { expireAfterDays: soon }\n');
     expect(() => loadConfig({ LIGHTBOX_FEED_RULES_FILE: path })).toThrow(ConfigError);
     expect(() => loadConfig({ LIGHTBOX_FEED_RULES_FILE: path })).toThrow(
-      `Invalid LIGHTBOX_FEED_RULES_FILE (${path}):\n  line 4: feeds.ap.expiryDays: Invalid input: expected number, received string`,
+      `Invalid LIGHTBOX_FEED_RULES_FILE (${path}):\n  line 4: feeds.ap.expiry.expireAfterDays: Invalid input: expected number, received string`,
     );
     expect(() => loadConfig({ LIGHTBOX_FEED_RULES_FILE: `${path}.missing` })).toThrow(
       /^Cannot read LIGHTBOX_FEED_RULES_FILE \(.*\.missing\): ENOENT/,

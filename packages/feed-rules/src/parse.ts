@@ -53,7 +53,7 @@ function describe(issue: z.core.$ZodIssue): string {
 
 /**
  * Parses and validates a per-feed rules file, YAML or JSON (JSON is YAML). Every problem is
- * reported with its line: `feeds.yaml line 12: feeds.ap.expiryDays: Too small…`.
+ * reported with its line: `line 12: feeds.ap.expiry.expireAfterDays: Too small…`.
  */
 export function parseFeedRules(text: string, source = 'feed rules'): FeedRulesFile {
   const lineCounter = new LineCounter();

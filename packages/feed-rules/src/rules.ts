@@ -1,10 +1,12 @@
 import type { PhotoMetadata, WatermarkConfig, WatermarkRule } from '@lightbox/contracts';
 import { deriveCredit } from '@lightbox/metadata';
+import type { FeedExpiryRule, GraphicContentOptions } from '@lightbox/wire-rules';
 import type { CreditRule, FeedRule, FeedRulesFile } from './schema.js';
 
 /**
- * One feed's rules: its own over the file's `defaults`, field by field (codes and agency names
- * merge, restrictions add up, watermark fields override one by one).
+ * One feed's rules: its own over the file's `defaults`, field by field (codes, agency names and
+ * graphic words merge, restrictions add up, watermark fields override one by one; the expiry and
+ * the cadence are the feed's own when it has them).
  */
 export function rulesForFeed(file: FeedRulesFile | undefined, feed: string): FeedRule {
   const d = file?.defaults ?? {};
@@ -23,6 +25,10 @@ export function rulesForFeed(file: FeedRulesFile | undefined, feed: string): Fee
   if (d.restrictions || f.restrictions)
     merged.restrictions = withFeedRestrictions(d.restrictions, f.restrictions);
   if (d.watermark || f.watermark) merged.watermark = { ...d.watermark, ...f.watermark };
+  if (d.graphicContent || f.graphicContent) {
+    const words = [...new Set([...(d.graphicContent?.words ?? []), ...(f.graphicContent?.words ?? [])])];
+    merged.graphicContent = { ...d.graphicContent, ...f.graphicContent, ...(words.length ? { words } : {}) };
+  }
   return merged;
 }
 
@@ -144,4 +150,14 @@ export function feedWatermarkConfig(
     }),
     rules: [...rules, ...(base?.rules ?? [])],
   };
+}
+
+/** The feed's expiry for the licence-expiry rule (packages/wire-rules), if it has one. */
+export function feedExpiryRule(rule: FeedRule): FeedExpiryRule | undefined {
+  return rule.expiry;
+}
+
+/** The feed's settings for the graphic-content rule (packages/wire-rules). */
+export function graphicContentOptions(rule: FeedRule): GraphicContentOptions {
+  return rule.graphicContent ?? {};
 }

@@ -59,10 +59,26 @@ export const feedRuleSchema = z
     restrictions: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
     /** The feed's watermark, over the built-in default style. */
     watermark: watermarkStyleSchema.partial().optional(),
-    /** Days after which the feed's photos expire (0: never); applied by the expiry rule. */
-    expiryDays: z.number().int().min(0).max(36_500).optional(),
-    /** Words that mark graphic content in the feed's captions; applied by the graphic-content rule. */
-    graphicWords: z.array(z.string().trim().min(1).max(100)).max(200).optional(),
+    /** The feed's licence expiry, for the expiry rule (`FeedExpiryRule` of packages/wire-rules). */
+    expiry: z
+      .object({
+        /** Days after arrival (0: never). */
+        expireAfterDays: z.number().int().min(0).max(36_500),
+        /** `unpublished` (default): only pictures never published expire; `all`: every picture. */
+        applies: z.enum(['unpublished', 'all']).default('unpublished'),
+      })
+      .strict()
+      .optional(),
+    /** Graphic-content settings, for the graphic-content rule (`GraphicContentOptions` of packages/wire-rules). */
+    graphicContent: z
+      .object({
+        /** Words, phrases or desk codes meaning "graphic" in this feed (whole words, any case). */
+        words: z.array(z.string().trim().min(1).max(100)).max(200).optional(),
+        /** Drop the built-in desk codes (such as SMOUT) for this feed. */
+        withoutDefaultCodes: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
     /** Expected arrivals per hour (one figure or 24 per UTC hour); learned when absent. */
     cadence: feedCadenceSchema.optional(),
   })

@@ -1,12 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import type { PhotoMetadata } from '@lightbox/contracts';
 import { REPO_ROOT } from '@lightbox/test-infra';
+import { detectGraphicContent } from '@lightbox/wire-rules';
 import { describe, expect, it } from 'vitest';
 import {
   applyCodes,
   applyFeedRules,
   FeedRulesError,
+  feedExpiryRule,
   feedWatermarkConfig,
+  graphicContentOptions,
   normaliseCredit,
   parseFeedRules,
   replaceCodes,
@@ -39,10 +42,10 @@ describe('the rules file', () => {
 
   it('JSON is read the same way', () => {
     const yaml = parseFeedRules(
-      'version: 1\nfeeds:\n  ap:\n    expiryDays: 7\n    codes: { nyc: New York City }\n',
+      'version: 1\nfeeds:\n  ap:\n    expiry: { expireAfterDays: 7 }\n    codes: { nyc: New York City }\n',
     );
     const json = parseFeedRules(
-      '{"version": 1, "feeds": {"ap": {"expiryDays": 7, "codes": {"\\\\nyc": "New York City"}}}}',
+      '{"version": 1, "feeds": {"ap": {"expiry": {"expireAfterDays": 7}, "codes": {"\\\\nyc": "New York City"}}}}',
     );
     expect(json).toEqual(yaml);
     expect(parseFeedRules('version: 1\n')).toEqual({ version: 1, feeds: {} });
@@ -53,23 +56,23 @@ describe('the rules file', () => {
       'version: 1', // 1
       'feeds:', // 2
       '  ap:', // 3
-      '    expiryDays: -1', // 4
+      '    expiry: { expireAfterDays: -1 }', // 4
       '    credit:', // 5
       '      template: "{agency}/{camera}"', // 6
       '  reuters:', // 7
       '    watermarks:', // 8
       '      text: x', // 9
       '  "bad feed":', // 10
-      '    expiryDays: 1', // 11
+      '    expiry: { expireAfterDays: 1 }', // 11
     ].join('\n');
     const { message, problems: list } = problems(text);
     expect(list.map((p) => [p.line, p.path])).toEqual([
-      [4, 'feeds.ap.expiryDays'],
+      [4, 'feeds.ap.expiry.expireAfterDays'],
       [6, 'feeds.ap.credit.template'],
       [8, 'feeds.reuters'],
       [10, 'feeds["bad feed"]'],
     ]);
-    expect(message).toMatch(/^Invalid feeds\.yaml:\n {2}line 4: feeds\.ap\.expiryDays: /);
+    expect(message).toMatch(/^Invalid feeds\.yaml:\n {2}line 4: feeds\.ap\.expiry\.expireAfterDays: /);
     expect(message).toContain(
       'line 6: feeds.ap.credit.template: unknown placeholder: use {agency}, {photographer}',
     );
@@ -87,13 +90,13 @@ describe('the rules file', () => {
 
   it('broken YAML, duplicate keys and broken JSON stop with their line', () => {
     expect(
-      problems('version: 1\nfeeds:\n  ap:\n    expiryDays: 1\n    expiryDays: 2\n').problems[0]?.line,
+      problems('version: 1\nfeeds:\n  ap:\n    restrictions: [A]\n    restrictions: [B]\n').problems[0]?.line,
     ).toBe(5);
     expect(problems('version: 1\nfeeds:\n  ap: [\n').message).toMatch(
       /^feeds\.yaml is not valid YAML or JSON:\n {2}line \d+: /,
     );
     expect(
-      problems('{\n  "version": 1,\n  "feeds": {\n    "ap": {"expiryDays": 1,}\n').problems[0]?.line,
+      problems('{\n  "version": 1,\n  "feeds": {\n    "ap": {"restrictions": [],}\n').problems[0]?.line,
     ).toBeGreaterThanOrEqual(4);
   });
 
@@ -194,15 +197,16 @@ defaults:
   credit: { agencies: { ASSOCIATED PRESS: AP } }
   restrictions: [NO ARCHIVE]
   watermark: { opacity: 0.5 }
-  expiryDays: 30
+  expiry: { expireAfterDays: 30 }
+  graphicContent: { words: [distressing] }
 feeds:
   ap:
     codes: { la: Los Angeles }
     credit: { template: "{agency} Photo/{photographer}" }
     restrictions: [MANDATORY CREDIT]
     watermark: { position: top-left }
-    expiryDays: 0
-    graphicWords: [graphic]
+    expiry: { expireAfterDays: 0, applies: all }
+    graphicContent: { words: [graphic], withoutDefaultCodes: true }
 `);
 
   it("a feed's rules are its own over the defaults, field by field", () => {
@@ -211,11 +215,25 @@ feeds:
       credit: { agencies: { 'ASSOCIATED PRESS': 'AP' }, template: '{agency} Photo/{photographer}' },
       restrictions: ['NO ARCHIVE', 'MANDATORY CREDIT'],
       watermark: { opacity: 0.5, position: 'top-left' },
-      expiryDays: 0,
-      graphicWords: ['graphic'],
+      expiry: { expireAfterDays: 0, applies: 'all' },
+      graphicContent: { words: ['distressing', 'graphic'], withoutDefaultCodes: true },
     });
     expect(rulesForFeed(file, 'unknown-feed')).toEqual(file.defaults);
     expect(rulesForFeed(undefined, 'ap')).toEqual({});
+  });
+
+  it('hands the expiry and graphic-content settings over in the shapes the wire rules take', () => {
+    const ap = rulesForFeed(file, 'ap');
+    expect(feedExpiryRule(ap)).toEqual({ expireAfterDays: 0, applies: 'all' });
+    expect(feedExpiryRule(rulesForFeed(file, 'other'))).toEqual({
+      expireAfterDays: 30,
+      applies: 'unpublished',
+    });
+    expect(
+      detectGraphicContent({ caption: 'A distressing scene after the blast' }, graphicContentOptions(ap))
+        ?.match,
+    ).toBe('distressing');
+    expect(graphicContentOptions({})).toEqual({});
   });
 
   it('applies codes then the credit template', () => {
