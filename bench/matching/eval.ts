@@ -32,6 +32,10 @@ say(`recall:        ${e.recall.toFixed(4)}   (target ≥ 0.95)`);
 say(
   `misses:        ${e.missesInReview} in review, ${e.silentMisses} silently unmatched although a signal fired, ${e.unmatchedNoSignal} unmatched with no signal`,
 );
+say(
+  `must reach an editor (closed or unknown events): ${e.reviewExpectedMet} of ${e.reviewExpected} in review`,
+);
+say(`review load:   ${e.reviewWithoutStory} photos with no story in review`);
 say('');
 const columns = [...new Set(Object.values(e.confusion).flatMap((r) => Object.keys(r)))].sort();
 const width = Math.max(14, ...Object.keys(e.confusion).map((k) => k.length));
@@ -51,6 +55,7 @@ const targets = {
   precision: e.precision >= 0.99,
   recall: e.recall >= 0.95,
   silent_misses: e.silentMisses === 0,
+  closed_and_unknown_events_reviewed: e.reviewExpectedMet === e.reviewExpected,
 };
 await mkdir(join(REPO_ROOT, 'bench', 'results'), { recursive: true });
 await writeFile(

@@ -1,31 +1,31 @@
 /**
- * Builds the labelled matching corpus (bench/matching/corpus.json): stories for eight events that
+ * Builds the labelled matching corpus (bench/matching/corpus.json): stories for events that
  * overlap on the same days in several cities and time zones, and photos captioned the way AP,
  * Reuters, AFP/Getty, Getty, dpa, EPA and The Canadian Press write, with typos, missing fields,
  * zone-less and UTC-stamped times, and distractors from the same places and days. It starts with
- * the 16 photos of the seed article (read from demo/wire). Deterministic: run it again to rebuild.
+ * the 16 photos of the seed article (read from demo/wire), and ends with the desk cases
+ * (desk-cases.ts): generic events in several cities at once, exact keys, closed and unknown events.
+ * Deterministic: run it again to rebuild (then `npx biome format --write` the JSON).
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PhotoMetadata, StoryInput } from '@lightbox/contracts';
+import type { PhotoMetadata } from '@lightbox/contracts';
 import { readPhotoMetadata } from '@lightbox/metadata';
 import { demoPath, REPO_ROOT } from '@lightbox/test-infra';
+import type { Corpus, CorpusPhoto, DistractorSpec, EventSpec, SceneSpec } from './corpus-spec.js';
+import {
+  BERLIN_MARATHON_JOB,
+  CLOSED_EVENT,
+  DESK_DISTRACTORS,
+  DESK_EVENTS,
+  ELECTION_PICTURES,
+  FOREIGN_EVENT_ID,
+  NYE_HONG_KONG_ID,
+  NYE_LONDON_ID,
+  UNKNOWN_EVENT_ID,
+} from './desk-cases.js';
 
-export interface CorpusStory extends StoryInput {
-  id: string;
-}
-export interface CorpusPhoto {
-  id: string;
-  /** The story this photo belongs in, or null for none. */
-  label: string | null;
-  /** How it was made, for reading confusions. */
-  note: string;
-  metadata: PhotoMetadata;
-}
-export interface Corpus {
-  stories: CorpusStory[];
-  photos: CorpusPhoto[];
-}
+export type { Corpus, CorpusPhoto, CorpusStory } from './corpus-spec.js';
 
 /** `--seed N` and `--hard` (more typos; stories entered with no aliases, venues or keywords) make variants for robustness checks. */
 const argv = process.argv.slice(2);
@@ -56,23 +56,6 @@ function typo(text: string): string {
         ? w.slice(0, j) + w.slice(j + 1)
         : w.slice(0, j) + pick(['a', 'e', 't', 'n']) + w.slice(j + 1);
   return words.join(' ');
-}
-
-interface EventSpec {
-  story: CorpusStory;
-  /** How captions name the event (not only the story's own words). */
-  phrases: string[];
-  venue: string;
-  city: string;
-  region: string;
-  country: string;
-  countryCode: string;
-  offset: string;
-  /** Local window photos are taken in, minutes relative to the story start, and the local date. */
-  subjects: string[];
-  slugs: Record<string, string>;
-  keywords: string[];
-  count: number;
 }
 
 const AP = [
@@ -157,16 +140,8 @@ function local(ms: number, offset: string) {
 
 type Style = 'ap' | 'reuters' | 'afp' | 'getty' | 'dpa' | 'epa' | 'cp';
 
-interface Shot {
-  subject: string;
-  phrase: string | null;
-  venue: string | null;
-  city: string;
-  region: string;
-  country: string;
-  countryCode: string;
+interface Shot extends SceneSpec {
   ms: number;
-  offset: string;
   style: Style;
   slug?: string;
   keywords: string[];
@@ -653,20 +628,7 @@ const EVENTS: EventSpec[] = [
 ];
 
 /** Same places and days, no story: the photos that must not be auto-matched. */
-const DISTRACTORS: {
-  subject: string;
-  phrase: string | null;
-  venue: string | null;
-  city: string;
-  region: string;
-  country: string;
-  countryCode: string;
-  offset: string;
-  at: string;
-  slug: string;
-  keywords: string[];
-  note: string;
-}[] = [
+const DISTRACTORS: DistractorSpec[] = [
   {
     subject: 'People walk past the Eiffel Tower as the sun sets',
     phrase: null,
@@ -919,6 +881,156 @@ function shotFor(e: EventSpec, i: number): { shot: Shot; note: string } {
   };
 }
 
+/** Three photos of each distractor, 20 minutes apart, in random agency styles. */
+function distractorPhotos(list: DistractorSpec[], prefix: string): CorpusPhoto[] {
+  const out: CorpusPhoto[] = [];
+  for (const [i, d] of list.entries()) {
+    for (let k = 0; k < 3; k++) {
+      const style = pick(STYLES);
+      const shot: Shot = {
+        ...d,
+        ms: Date.parse(d.at) + k * 1_200_000,
+        style,
+        keywords: d.keywords,
+        slug: d.slug,
+        zone: 'explicit',
+      };
+      out.push({
+        id: `${prefix}-${i}-${k}`,
+        label: null,
+        note: `${d.note} (${style})`,
+        metadata: metadataOf(shot),
+      });
+    }
+  }
+  return out;
+}
+
+const spec = (id: string) => DESK_EVENTS.find((e) => e.story.id === id) as EventSpec;
+
+/**
+ * Photos tied to a story by an exact key (or naming a closed or unknown event): captions that say
+ * little (a reveller, a runner), a wrong location field, file photos years old.
+ */
+function keyCases(): CorpusPhoto[] {
+  const out: CorpusPhoto[] = [];
+  const quiet = (e: EventSpec, i: number, subjects: string[], style?: Style) => {
+    const { shot, note } = shotFor(e, i);
+    Object.assign(shot, {
+      subject: pick(subjects),
+      phrase: null,
+      venue: null,
+      slug: undefined,
+      event: undefined,
+    });
+    if (style) shot.style = style;
+    return { shot, note: note.replace(/^\w+/, shot.style) };
+  };
+  const london = spec('st_nye_london');
+  for (let i = 0; i < 4; i++) {
+    const { shot, note } = quiet(london, i, [
+      'A reveller in a party hat smiles',
+      'A couple kisses at midnight',
+      'Police officers patrol the crowd',
+    ]);
+    out.push({
+      id: `key-event-id-${i}`,
+      label: 'st_nye_london',
+      note: `event id, caption names no event (${note})`,
+      metadata: { ...metadataOf(shot), eventIds: [NYE_LONDON_ID] },
+    });
+  }
+  const { shot: misfiled } = shotFor(london, 4);
+  out.push({
+    id: 'key-event-id-wrong-city',
+    label: 'st_nye_london',
+    note: "event id on a photo whose city field says Paris (the photographer's base)",
+    metadata: {
+      ...metadataOf(misfiled),
+      city: 'Paris',
+      country: 'France',
+      countryCode: 'FRA',
+      eventIds: [NYE_LONDON_ID],
+    },
+  });
+  const berlin = spec('st_berlin_marathon');
+  for (let i = 0; i < 3; i++) {
+    const { shot, note } = quiet(
+      berlin,
+      i,
+      ['Runners on the course', 'A runner drinks water', 'Spectators cheer'],
+      'dpa',
+    );
+    out.push({
+      id: `key-job-id-${i}`,
+      label: 'st_berlin_marathon',
+      note: `agency job id (IIM 2:103), caption names no event (${note})`,
+      metadata: { ...metadataOf(shot), transmissionReference: BERLIN_MARATHON_JOB },
+    });
+  }
+  for (const [k, guid] of ELECTION_PICTURES.entries()) {
+    out.push({
+      id: `key-associated-picture-${k}`,
+      label: 'st_election_night',
+      note: 'file photo from 2019 that the story links to (associations)',
+      metadata: {
+        caption: `Democratic presidential candidate Sen. Kamala Harris speaks during a campaign stop, Saturday, Aug. 10, 2019, in Des Moines, Iowa. (AP Photo/Charlie Neibergall)`,
+        credit: 'AP',
+        byline: 'Charlie Neibergall',
+        creditLine: 'AP Photo/Charlie Neibergall',
+        dateCreated: `2019-08-10T1${k + 1}:00:00-05:00`,
+        dateZone: 'explicit',
+        city: 'Des Moines',
+        country: 'United States',
+        countryCode: 'USA',
+        keywords: ['Election 2020'],
+        guid,
+      },
+    });
+  }
+  for (let i = 0; i < 3; i++) {
+    const { shot, note } = shotFor(CLOSED_EVENT, i);
+    out.push({
+      id: `key-closed-event-${i}`,
+      label: null,
+      expect: 'review',
+      note: `event id of a closed story (${note})`,
+      metadata: { ...metadataOf(shot), eventIds: [NYE_HONG_KONG_ID] },
+    });
+  }
+  for (let i = 3; i < 6; i++) {
+    const { shot, note } = shotFor(CLOSED_EVENT, i);
+    out.push({
+      id: `closed-event-${i}`,
+      label: null,
+      expect: 'review',
+      note: `late photo of a closed story, no key (${note})`,
+      metadata: metadataOf(shot),
+    });
+  }
+  for (let i = 0; i < 3; i++) {
+    const { shot, note } = shotFor(london, 10 + i);
+    out.push({
+      id: `key-unknown-event-${i}`,
+      label: null,
+      expect: 'review',
+      note: `London caption with an event id no story carries (${note})`,
+      metadata: { ...metadataOf(shot), eventIds: [UNKNOWN_EVENT_ID] },
+    });
+  }
+  // Event ids of a vocabulary no story uses (Getty's, on a sidecar) say nothing: heuristics decide.
+  for (let i = 0; i < 3; i++) {
+    const { shot, note } = shotFor(london, 13 + i);
+    out.push({
+      id: `foreign-event-id-${i}`,
+      label: 'st_nye_london',
+      note: `London caption with an event id of a vocabulary no story uses (${note})`,
+      metadata: { ...metadataOf(shot), eventIds: [FOREIGN_EVENT_ID] },
+    });
+  }
+  return out;
+}
+
 async function main() {
   const photos: CorpusPhoto[] = [];
   // The seed article's 16 photos, as the demo set carries them.
@@ -943,32 +1055,25 @@ async function main() {
       photos.push({ id: `${e.story.id}-${i}`, label: e.story.id, note, metadata: metadataOf(shot) });
     }
   }
-  for (const [i, d] of DISTRACTORS.entries()) {
-    for (let k = 0; k < 3; k++) {
-      const style = pick(STYLES);
-      const shot: Shot = {
-        ...d,
-        ms: Date.parse(d.at) + k * 1_200_000,
-        style,
-        keywords: d.keywords,
-        slug: d.slug,
-        zone: 'explicit',
-      };
-      photos.push({
-        id: `distractor-${i}-${k}`,
-        label: null,
-        note: `${d.note} (${style})`,
-        metadata: metadataOf(shot),
-      });
+  photos.push(...distractorPhotos(DISTRACTORS, 'distractor'));
+
+  // Desk cases, appended so the photos above stay as they were.
+  for (const e of DESK_EVENTS) {
+    for (let i = 0; i < e.count; i++) {
+      const { shot, note } = shotFor(e, i);
+      photos.push({ id: `${e.story.id}-${i}`, label: e.story.id, note, metadata: metadataOf(shot) });
     }
   }
+  photos.push(...distractorPhotos(DESK_DISTRACTORS, 'desk-distractor'));
+  photos.push(...keyCases());
+  const events = [...EVENTS, ...DESK_EVENTS, CLOSED_EVENT];
   const stories = HARD
-    ? EVENTS.map((e) => ({
+    ? events.map((e) => ({
         ...e.story,
         event: { ...e.story.event, aliases: [], venue: undefined },
         keywords: [],
       }))
-    : EVENTS.map((e) => e.story);
+    : events.map((e) => e.story);
   const corpus: Corpus = { stories, photos };
   await writeFile(
     OUT ?? join(REPO_ROOT, 'bench', 'matching', 'corpus.json'),

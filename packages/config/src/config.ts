@@ -13,6 +13,7 @@ import {
   watermarkConfigSchema,
   webhookSubscribersSchema,
 } from '@lightbox/contracts';
+import { FeedRulesError, type FeedRulesFile, parseFeedRules } from '@lightbox/feed-rules';
 import { parseFeedGroups } from '@lightbox/lifecycle';
 import { z } from 'zod';
 
@@ -126,6 +127,7 @@ const envSchema = z.object({
   LIGHTBOX_RENDITIONS_FILE: optionalString,
   LIGHTBOX_WATERMARK: optionalString,
   LIGHTBOX_WATERMARK_FILE: optionalString,
+  LIGHTBOX_FEED_RULES_FILE: optionalString,
   LIGHTBOX_SHARP_THREADS: intFrom(1, 1),
   LIGHTBOX_SHARP_CACHE_MB: intFrom(32, 0),
 });
@@ -341,6 +343,8 @@ export interface LightboxConfig {
   /** Watermark defaults and per-feed/agency rules; undefined means the built-in default style. */
   watermark?: WatermarkConfig;
   sharp: { threadsPerImage: number; cacheMemoryMb: number };
+  /** Per-feed rules (`LIGHTBOX_FEED_RULES_FILE`, YAML or JSON; docs/feed-rules.md). */
+  feedRules?: FeedRulesFile;
 }
 
 export class ConfigError extends Error {
@@ -460,7 +464,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
       watermarkConfigSchema,
     ),
     sharp: { threadsPerImage: e.LIGHTBOX_SHARP_THREADS, cacheMemoryMb: e.LIGHTBOX_SHARP_CACHE_MB },
+    feedRules: feedRulesFile(e.LIGHTBOX_FEED_RULES_FILE),
   };
+}
+
+/** Reads and validates the per-feed rules file; a bad one stops start-up naming its lines. */
+function feedRulesFile(file: string | undefined): FeedRulesFile | undefined {
+  if (!file) return undefined;
+  const source = `LIGHTBOX_FEED_RULES_FILE (${file})`;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`Cannot read ${source}: ${(err as Error).message}`);
+  }
+  try {
+    return parseFeedRules(text, source);
+  } catch (err) {
+    if (err instanceof FeedRulesError) throw new ConfigError(err.message);
+    throw err;
+  }
 }
 
 /** The config a running service needs: Redis and S3 must be known (the CLI supplies embedded ones). */

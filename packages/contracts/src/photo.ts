@@ -58,6 +58,8 @@ export const photoMetadataSchema = z.object({
   country: z.string().optional(),
   countryCode: z.string().optional(),
   event: z.string().optional(),
+  /** Identifiers of the event shown (XMP Iptc4xmpExt:EventId, repeatable; NewsML-G2 event subjects). */
+  eventIds: z.array(z.string()).optional(),
   keywords: z.array(z.string()).default([]),
   objectName: z.string().optional(),
   category: z.string().optional(),

@@ -38,6 +38,13 @@ const eventFields = {
   start: offsetDateTime,
   end: offsetDateTime,
   timezone: z.string().max(100).optional(),
+  /**
+   * Exact keys that tie photos to this story before any text scoring: IPTC EventId URIs, NewsML-G2
+   * event guids and qcodes, agency job ids (IIM 2:103) and the guids of linked pictures.
+   */
+  ids: z.array(z.string().trim().min(1).max(300)).max(1000).optional(),
+  /** More place names that count as the story's place (districts, suburbs, other spellings). */
+  places: z.array(z.string().trim().min(1).max(200)).max(50).optional(),
 };
 
 /** `{start, duration}` is accepted for `{start, end}`: the end is computed in the start's offset. */
@@ -123,6 +130,8 @@ export const galleryLayoutSchema = z
     order: z.array(z.string().min(1).max(64)).max(5000).optional(),
     /** The cover photo; null to unpin. */
     cover: z.string().min(1).max(64).nullable().optional(),
+    /** Photos chosen as the shown frame of their near-duplicate group (the rest stay its alternates). */
+    leads: z.array(z.string().min(1).max(64)).max(5000).optional(),
   })
   .strict();
-export type GalleryLayout = { order: string[]; cover: string | null };
+export type GalleryLayout = { order: string[]; cover: string | null; leads?: string[] };

@@ -73,9 +73,10 @@ function alternate(p: Photo, urlFor: (key: string) => string): ManifestAlternate
 /**
  * The gallery manifest for a story, rebuilt from state (never appended to): every photo assigned to
  * the story that is matched or published and has renditions. Near-duplicates (bursts, the same
- * moment from several agencies) collapse to one shown photo with the others as `alternates`.
- * Photos the editor ordered come first in that order, the rest follow chronologically. Photos the
- * editor placed or pinned as cover are never demoted to alternates.
+ * moment from several agencies) collapse to one shown photo with the others as `alternates`, and
+ * the editor's layout never splits a group: ordering any of its photos places the whole group
+ * there; the cover and the `leads` the editor chose become their group's shown frame. Groups the
+ * editor ordered come first in that order, the rest follow chronologically.
  */
 export function buildManifest({
   story,
@@ -88,40 +89,50 @@ export function buildManifest({
 }: BuildManifestInput): GalleryManifest {
   const eligible = photos.filter((p) => inGallery(p, story.id));
   const byId = new Map(eligible.map((p) => [p.photoId, p]));
-  const pinned = new Set(
-    [...layout.order, ...(layout.cover ? [layout.cover] : [])].filter((id) => byId.has(id)),
-  );
-
-  const groups = groupNearDuplicates(
-    eligible
-      .filter((p) => !pinned.has(p.photoId))
-      .map((p) => {
-        const { width, height } = sizeOf(p);
-        return {
-          id: p.photoId,
-          at: sortInstant(p),
-          phash: p.phash,
-          agency: agencyOf(p),
-          pixels: width * height,
-        };
-      }),
-    duplicates,
-  );
-  for (const id of pinned) groups.set(id, []);
-
   const chronological = (a: Photo, b: Photo) =>
     sortInstant(a) - sortInstant(b) || a.photoId.localeCompare(b.photoId);
-  const editorOrder = layout.order.filter((id, i) => byId.has(id) && layout.order.indexOf(id) === i);
-  const placed = new Set(editorOrder);
-  const shown = [
-    ...editorOrder.map((id) => byId.get(id) as Photo),
-    ...[...groups.keys()]
-      .filter((id) => !placed.has(id))
+
+  const groups = groupNearDuplicates(
+    eligible.map((p) => {
+      const { width, height } = sizeOf(p);
+      return {
+        id: p.photoId,
+        at: sortInstant(p),
+        phash: p.phash,
+        agency: agencyOf(p),
+        pixels: width * height,
+      };
+    }),
+    duplicates,
+  );
+  /** Each photo → its group (keyed by the frame grouping chose). */
+  const groupOf = new Map<string, string>();
+  for (const [lead, alternates] of groups) for (const id of [lead, ...alternates]) groupOf.set(id, lead);
+  // The frame shown for each group: the cover first, then the editor's chosen leads, else grouping's choice.
+  const shownFrame = new Map<string, string>();
+  for (const id of [layout.cover, ...(layout.leads ?? [])]) {
+    const group = id ? groupOf.get(id) : undefined;
+    if (id && group && !shownFrame.has(group)) shownFrame.set(group, id);
+  }
+  const shownOf = (group: string) => byId.get(shownFrame.get(group) ?? group) as Photo;
+
+  const ordered: string[] = [];
+  for (const id of layout.order) {
+    const group = groupOf.get(id);
+    if (group && !ordered.includes(group)) ordered.push(group);
+  }
+  const rest = [...groups.keys()]
+    .filter((g) => !ordered.includes(g))
+    .sort((a, b) => chronological(shownOf(a), shownOf(b)));
+  const shown = [...ordered, ...rest].map((group) => ({
+    photo: shownOf(group),
+    alternates: [group, ...(groups.get(group) ?? [])]
+      .filter((id) => id !== shownOf(group).photoId)
       .map((id) => byId.get(id) as Photo)
       .sort(chronological),
-  ];
+  }));
 
-  const entries: ManifestPhoto[] = shown.map((p) => {
+  const entries: ManifestPhoto[] = shown.map(({ photo: p, alternates }) => {
     const m = p.metadata;
     // Public text leaves out agency advisories ("CORRECTS TO SECOND HALF:"); the record keeps them.
     const caption = m?.caption ? stripAdvisories(m.caption) : undefined;
@@ -136,11 +147,14 @@ export function buildManifest({
       placeholder: p.placeholder ?? null,
       restrictions: p.restrictions ?? [],
       renditions: renditionsOf(p, urlFor),
-      alternates: (groups.get(p.photoId) ?? []).map((id) => alternate(byId.get(id) as Photo, urlFor)),
+      alternates: alternates.map((a) => alternate(a, urlFor)),
       ...provenanceFields(p, urlFor),
     };
   });
-  const cover = layout.cover && groups.has(layout.cover) ? layout.cover : (entries[0]?.photoId ?? null);
+  const cover =
+    layout.cover && entries.some((e) => e.photoId === layout.cover)
+      ? layout.cover
+      : (entries[0]?.photoId ?? null);
   return {
     schemaVersion: GALLERY_SCHEMA_VERSION,
     storyId: story.id,

@@ -176,7 +176,7 @@ describe('buildManifest: editor layout and near-duplicates', () => {
     expect(galleryManifestSchema.parse(m)).toEqual(m);
   });
 
-  it('keeps editor order first, then the rest chronologically; a pinned cover is never an alternate', () => {
+  it('keeps editor order first, then the rest chronologically; a cover from a burst becomes its shown frame', () => {
     const m = buildManifest({
       story: { ...story, status: 'closed' },
       photos: [...burst, ...others],
@@ -185,14 +185,67 @@ describe('buildManifest: editor layout and near-duplicates', () => {
       urlFor,
       layout: { order: ['late', 'missing', 'late'], cover: 'b1' },
     });
-    expect(m.photos.map((p) => p.photoId)).toEqual(['late', 'early', 'b1', 'b3']);
+    expect(m.photos.map((p) => p.photoId)).toEqual(['late', 'early', 'b1']);
     expect(m.cover).toBe('b1');
     expect(m.final).toBe(true);
-    expect(m.photos.find((p) => p.photoId === 'b3')?.alternates.map((a) => a.photoId)).toEqual([
+    expect(m.photos.find((p) => p.photoId === 'b1')?.alternates.map((a) => a.photoId)).toEqual([
       'b2',
+      'b3',
       'b4',
       'b5',
     ]);
+  });
+
+  const build = (layout: { order: string[]; cover: string | null; leads?: string[] }) =>
+    buildManifest({
+      story,
+      photos: [...burst, ...others],
+      version: 1,
+      updatedAt: new Date(),
+      urlFor,
+      layout,
+    });
+  const view = (m: ReturnType<typeof build>) =>
+    m.photos.map((p) =>
+      p.alternates.length ? `${p.photoId}+${p.alternates.map((a) => a.photoId).join(',')}` : p.photoId,
+    );
+
+  it('reordering the shown photos keeps a near-duplicate group together (the dashboard sends the shown ids)', () => {
+    // Before: ordering b3 pinned it alone and its burst came back as a second photo, b1+b2,b4,b5.
+    expect(view(build({ order: ['late', 'b3', 'early'], cover: null }))).toEqual([
+      'late',
+      'b3+b1,b2,b4,b5',
+      'early',
+    ]);
+  });
+
+  it('an alternate placed by the editor moves its whole group; the group shows once', () => {
+    expect(view(build({ order: ['b2', 'early'], cover: null }))).toEqual(['b3+b1,b2,b4,b5', 'early', 'late']);
+    expect(view(build({ order: ['late', 'b4', 'b3', 'b1'], cover: null }))).toEqual([
+      'late',
+      'b3+b1,b2,b4,b5',
+      'early',
+    ]);
+  });
+
+  it("an alternate becomes its group's lead only when the editor says so (leads)", () => {
+    expect(view(build({ order: ['late', 'b3'], cover: null, leads: ['b2'] }))).toEqual([
+      'late',
+      'b2+b1,b3,b4,b5',
+      'early',
+    ]);
+    // Unordered, the group keeps its chronological place under its new lead.
+    expect(view(build({ order: [], cover: null, leads: ['b5', 'gone'] }))).toEqual([
+      'early',
+      'b5+b1,b2,b3,b4',
+      'late',
+    ]);
+  });
+
+  it('the cover outranks a chosen lead of the same group', () => {
+    const m = build({ order: [], cover: 'b4', leads: ['b2'] });
+    expect(view(m)).toEqual(['early', 'b4+b1,b2,b3,b5', 'late']);
+    expect(m.cover).toBe('b4');
   });
 
   it('falls back to the first photo when the pinned cover left the gallery; null when empty', () => {

@@ -7,6 +7,8 @@ export interface LabelledPhoto {
   /** The story the photo belongs in, or null for none. */
   label: string | null;
   note?: string;
+  /** `review`: the photo must reach an editor (a closed or unknown event): neither auto-matched nor unmatched. */
+  expect?: 'review';
   metadata: PhotoMetadata;
 }
 
@@ -27,6 +29,11 @@ export interface Evaluation {
   silentMisses: number;
   /** Photos with a story that ended unmatched with no signal for it at all. */
   unmatchedNoSignal: number;
+  /** Photos that must reach an editor (`expect: 'review'`), and how many did. */
+  reviewExpected: number;
+  reviewExpectedMet: number;
+  /** Photos with no story that an editor is asked about (the review load they add). */
+  reviewWithoutStory: number;
   /** label → outcome ("matched:<story>", "review", "unmatched") → count */
   confusion: Record<string, Record<string, number>>;
   errors: { id: string; label: string | null; outcome: string; note?: string; reasons: string[] }[];
@@ -50,6 +57,9 @@ export function evaluate(
     missesInReview: 0,
     silentMisses: 0,
     unmatchedNoSignal: 0,
+    reviewExpected: 0,
+    reviewExpectedMet: 0,
+    reviewWithoutStory: 0,
     confusion: {},
     errors: [],
   };
@@ -72,6 +82,11 @@ export function evaluate(
       if (out.decision === 'review') e.missesInReview++;
       else if (out.candidates.some((c) => c.storyId === photo.label)) e.silentMisses++;
       else e.unmatchedNoSignal++;
+    } else if (out.decision === 'review') e.reviewWithoutStory++;
+    if (photo.expect === 'review') {
+      e.reviewExpected++;
+      if (out.decision === 'review') e.reviewExpectedMet++;
+      else wrong = true;
     }
     if (wrong)
       e.errors.push({

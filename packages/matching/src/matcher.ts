@@ -1,4 +1,14 @@
 import type { MatchCandidate, MatchDecision, PhotoMetadata, Story } from '@lightbox/contracts';
+import { keyScheme, type PhotoKey, photoKeys } from './keys.js';
+import {
+  DATELINE_GETTY,
+  DATELINE_IN,
+  type PlaceContradiction,
+  type PlaceFacts,
+  photoPlace,
+  placeAgrees,
+  placeContradiction,
+} from './places.js';
 import { type IndexedStory, StoryIndex } from './story-index.js';
 import { isStopword, tokenize, tokenSimilarity, tokenWeight } from './text.js';
 import { fitWindow, type PhotoTime, resolvePhotoTime } from './time-window.js';
@@ -26,9 +36,13 @@ export type MatchablePhoto = Pick<
   | 'keywords'
   | 'city'
   | 'sublocation'
+  | 'provinceState'
   | 'country'
   | 'countryCode'
   | 'dateCreated'
+  | 'eventIds'
+  | 'transmissionReference'
+  | 'guid'
 >;
 
 /** Weight of each signal in the final score (they sum to 1; normalised over what a story offers). */
@@ -49,9 +63,11 @@ export const EVENT_EVIDENCE_WITH_PLACE = 0.45;
 export const EVENT_EVIDENCE_OUTSIDE = 0.75;
 /** A venue counts only when its distinctive words are there, not just the country in its name. */
 export const VENUE_MIN = 0.7;
-/** Below these, a signal has not "fired" (it cannot send a photo to review on its own). */
+/** Below these, a signal has not "fired": it is not shown, and it cannot make a photo a candidate. */
 export const EVENT_SIGNAL_MIN = 0.25;
 export const TEXT_SIGNAL_MIN = 0.15;
+/** A contradicted place costs this share of the score (contradicted stories rank below agreeing ones). */
+const CONTRADICTED_PLACE_FACTOR = 0.8;
 /** Two stories this close at the top need an editor. */
 export const AMBIGUITY_MARGIN = 0.05;
 /** Stories that share only a place with the photo, scored when none shares a word. */
@@ -88,12 +104,8 @@ const WATCHING = new Set([
 export function datelinePlaces(caption: string | undefined): string[] {
   if (!caption) return [];
   const out: string[] = [];
-  for (const m of caption.matchAll(
-    /\bin ((?:[A-Z][\p{L}'.-]+)(?:[ -][A-Z][\p{L}'.-]+){0,3}), ([A-Z][\p{L}.'-]+(?: [A-Z][\p{L}.'-]+)?)/gu,
-  )) {
-    out.push(...tokenize(m[1]), ...tokenize(m[2]));
-  }
-  const getty = caption.match(/^([A-Z][A-Z '.-]+), ([A-Z][A-Z .'-]+) - /);
+  for (const m of caption.matchAll(DATELINE_IN)) out.push(...tokenize(m[1]), ...tokenize(m[2]));
+  const getty = caption.match(DATELINE_GETTY);
   if (getty) out.push(...tokenize(getty[1]), ...tokenize(getty[2]));
   return out;
 }
@@ -116,12 +128,17 @@ class PreparedPhoto {
   readonly country: string[];
   /** Words of the photo's own location fields and dateline. */
   readonly places: Set<string>;
+  /** Where the photo was taken, for agreement and contradiction with a story's place. */
+  readonly place: PlaceFacts;
+  /** Event ids, job id and guid: exact keys. */
+  readonly keys: PhotoKey[];
   readonly terms: Set<string>;
   readonly counts = new Map<string, number>();
   private readonly sims = new Map<string, Float32Array[]>();
   private readonly idfs = new Map<string, number>();
   private readonly inCaption = new Map<string, boolean>();
   private readonly termHits = new Map<string, boolean>();
+  private readonly placeChecks = new Map<string, { agrees: boolean; contradiction?: PlaceContradiction }>();
 
   constructor(readonly photo: MatchablePhoto) {
     this.fields = [photo.event, photo.headline, photo.caption, photo.objectName, photo.sublocation].map((f) =>
@@ -135,12 +152,15 @@ class PreparedPhoto {
       ...tokenize(photo.country),
       ...datelinePlaces(photo.caption),
     ]);
+    this.place = photoPlace(photo);
+    this.keys = photoKeys(photo);
     this.terms = new Set([...photo.keywords, photo.objectName ?? ''].flatMap((k) => tokenize(k)));
     this.tokens = new Set([...this.fields.flat(), ...this.city, ...this.country, ...this.terms]);
     // Stories post only distinctive words, so only those are looked up.
     this.lookupTokens = [...this.tokens].filter((t) => tokenWeight(t) >= 1 && !/^\d+$/.test(t));
+    // The caption's own place words say where, not what: they are the place signal, counted once.
     for (const t of [...(this.fields[1] ?? []), ...(this.fields[2] ?? [])]) {
-      if (isStopword(t) || t.length < 2) continue;
+      if (isStopword(t) || t.length < 2 || this.places.has(t)) continue;
       this.counts.set(t, (this.counts.get(t) ?? 0) + 1);
     }
   }
@@ -188,6 +208,26 @@ class PreparedPhoto {
     for (let k = 0; k < tokens.length && ((rows[k] as Float32Array)[bestStart + k] ?? 0) === 0; k++)
       first = bestStart + k + 1;
     return { score: Math.min(1, best / total), start: first, end: bestStart + tokens.length };
+  }
+
+  /** Agreement and contradiction with a story's place, once per distinct story place. */
+  placeAgainst(story: PlaceFacts): { agrees: boolean; contradiction?: PlaceContradiction } {
+    const key = `${story.country ?? ''}\u0000${story.keys.join('\u0000')}`;
+    let v = this.placeChecks.get(key);
+    if (!v) {
+      v = { agrees: placeAgrees(this.place, story), contradiction: placeContradiction(this.place, story) };
+      this.placeChecks.set(key, v);
+    }
+    return v;
+  }
+
+  /** Whether a word of the phrase other than the photo's own place words occurs in the field. */
+  matchesBeyondPlace(tokens: string[], field: number): boolean {
+    return tokens.some((t) => {
+      if (this.places.has(t) || tokenWeight(t) === 0) return false;
+      for (const v of this.similarities(t)[field] ?? []) if (v >= 0.8) return true;
+      return false;
+    });
   }
 
   /** Whether the words just before position `start` say someone is watching it ("fans watch the …"). */
@@ -242,17 +282,26 @@ interface Score {
   inside: boolean;
   distanceMs: number;
   event: { score: number; name: number; field: number; hit: PhraseHit };
+  /** The event name matched more than the photo's own place words. */
+  eventSignal: boolean;
   venue: { score: number; field: number; hit: PhraseHit };
   cityMatch: boolean;
   countryMatch: boolean;
+  /** The photo's place lies within the story's (a district, a suburb, the story's place list). */
+  placeAgrees: boolean;
+  /** The photo's city or country is not the story's (and the venue does not say otherwise). */
+  contradiction?: PlaceContradiction;
   keywordHits: string[];
   text: number;
   evidence: boolean;
   watched: boolean;
   /** Why a score strong enough to auto-match was held just below the threshold. */
-  cap?: 'watched' | 'no-date' | 'no-evidence' | 'outside';
-  /** Some non-time signal fired. */
-  signal: boolean;
+  cap?: 'watched' | 'no-date' | 'no-evidence' | 'outside' | 'generic' | 'place';
+  /**
+   * A real candidate, worth an editor's time: an event or venue signal fired, or the score reaches
+   * the review threshold with more in common than the time and the place.
+   */
+  candidate: boolean;
   closed: boolean;
 }
 
@@ -296,6 +345,10 @@ function scoreStory(
     }
   }
   const watched = event.hit.start > 0 && p.watchedAt(event.field, event.hit.start);
+  // "A storm over Cincinnati" shares only a place with "Cincinnati Open": that is no event signal.
+  const eventSignal =
+    event.score >= EVENT_SIGNAL_MIN &&
+    p.matchesBeyondPlace((entry.names[event.name] as IndexedStory['names'][number]).tokens, event.field);
 
   // Venue, against sublocation, headline and caption (the story's own place words count little in it).
   const venue = { score: 0, field: -1, hit: { score: 0, start: -1, end: -1 } as PhraseHit };
@@ -310,7 +363,14 @@ function scoreStory(
 
   const cityMatch = sameWords(entry.city, p.city) || p.mentions(entry.city);
   const countryMatch = sameWords(entry.country, p.country) || p.mentions(entry.country);
-  const keywordHits = entry.terms.size > 0 ? [...entry.terms].filter((t) => p.hasTerm(t)) : [];
+  const place = p.placeAgainst(entry.place);
+  const agrees = !cityMatch && place.agrees;
+  // A city read from the dateline is a guess: the caption naming the story's city overrules it.
+  let contradiction = venue.score > 0 ? undefined : place.contradiction;
+  if (contradiction?.kind === 'city' && p.place.cityFromDateline && cityMatch) contradiction = undefined;
+  // A place among the keywords ("Greece") is the place signal, not a keyword in common.
+  const keywordHits =
+    entry.terms.size > 0 ? [...entry.terms].filter((t) => !p.places.has(t) && p.hasTerm(t)) : [];
   const keywordScore =
     entry.terms.size > 0 ? Math.min(1, keywordHits.length / Math.min(3, entry.terms.size)) : 0;
 
@@ -340,37 +400,44 @@ function scoreStory(
     (SIGNAL_WEIGHTS.event * event.score +
       SIGNAL_WEIGHTS.time * timeScore +
       SIGNAL_WEIGHTS.venue * venue.score +
-      SIGNAL_WEIGHTS.place * ((cityMatch ? 0.7 : 0) + (countryMatch ? 0.3 : 0)) +
+      SIGNAL_WEIGHTS.place * ((cityMatch || agrees ? 0.7 : 0) + (countryMatch ? 0.3 : 0)) +
       SIGNAL_WEIGHTS.keywords * keywordScore +
       SIGNAL_WEIGHTS.text * text) /
     available;
 
+  if (contradiction) score *= CONTRADICTED_PLACE_FACTOR;
+
   // Event evidence. Outside the event itself (the slack hours) the name must be nearly complete:
-  // "Super Bowl Sunday" street scenes are not the game.
-  const evidence = inside
-    ? event.score >= EVENT_EVIDENCE_MIN ||
-      (event.score >= EVENT_EVIDENCE_WITH_PLACE && (venue.score > 0 || cityMatch))
+  // "Super Bowl Sunday" street scenes are not the game. A generic name ("New Year's Eve") says
+  // which event only where the place agrees.
+  const placeOk = venue.score > 0 || cityMatch || agrees;
+  const named = inside
+    ? event.score >= EVENT_EVIDENCE_MIN || (event.score >= EVENT_EVIDENCE_WITH_PLACE && placeOk)
     : event.score >= EVENT_EVIDENCE_OUTSIDE;
+  const generic = named && (entry.names[event.name]?.generic ?? false) && !placeOk;
+  const evidence = named && !generic && !contradiction;
   // Strong enough to auto-match but something only an editor can judge: just below the threshold.
   const cap: Score['cap'] =
     score < options.autoThreshold
       ? undefined
-      : watched
-        ? 'watched'
-        : !time
-          ? 'no-date'
-          : !evidence
-            ? inside
-              ? 'no-evidence'
-              : 'outside'
-            : undefined;
+      : contradiction
+        ? 'place'
+        : watched
+          ? 'watched'
+          : !time
+            ? 'no-date'
+            : generic
+              ? 'generic'
+              : !named
+                ? inside
+                  ? 'no-evidence'
+                  : 'outside'
+                : undefined;
   if (cap) score = options.autoThreshold - 0.01;
-  const signal =
-    event.score >= EVENT_SIGNAL_MIN ||
+  const candidate =
+    eventSignal ||
     venue.score > 0 ||
-    cityMatch ||
-    keywordHits.length > 0 ||
-    text >= TEXT_SIGNAL_MIN;
+    (score >= options.reviewThreshold && (keywordHits.length > 0 || text >= TEXT_SIGNAL_MIN));
   return {
     entry,
     score: Math.round(score * 1000) / 1000,
@@ -378,33 +445,42 @@ function scoreStory(
     inside,
     distanceMs,
     event,
+    eventSignal,
     venue,
     cityMatch,
     countryMatch,
+    placeAgrees: agrees,
+    contradiction,
     keywordHits,
     text,
     evidence: evidence && time !== undefined,
     watched,
     cap,
-    signal,
+    candidate,
     closed: entry.story.status === 'closed',
   };
 }
 
-const CAP_REASONS: Record<NonNullable<Score['cap']>, string> = {
+const CAP_REASONS: Record<Exclude<Score['cap'], 'place' | undefined>, string> = {
+  generic:
+    "the event's name is generic (it happens in many places at once) and the photo's place does not confirm it: needs an editor",
   watched: 'the caption says the event is being watched (screen, fan zone): needs an editor',
   'no-date': 'no capture date: needs an editor',
   'no-evidence': 'no event evidence: same place and time alone never auto-match',
   outside: 'outside the event window the event must be named: needs an editor',
 };
 
-/** The human-readable reasons behind a score. */
+/** The human-readable reasons behind a score: only signals that fired. */
 function explain(s: Score, p: PreparedPhoto): string[] {
   const story = s.entry.story;
   const reasons: string[] = [];
+  if (s.contradiction) reasons.push(`${s.contradiction.reason}: never auto-matched`);
   const field = (f: number) => PreparedPhoto.FIELD_NAMES[f] ?? '';
-  const words = (f: number, hit: PhraseHit, fallback: string) =>
-    hit.start >= 0 ? (p.fields[f] ?? []).slice(hit.start, hit.end).join(' ') : `${fallback} (scattered)`;
+  // Scattered hits show the words found, not the whole phrase.
+  const words = (f: number, hit: PhraseHit, tokens: string[]) =>
+    hit.start >= 0
+      ? (p.fields[f] ?? []).slice(hit.start, hit.end).join(' ')
+      : `${tokens.filter((t) => (p.similarities(t)[f] ?? []).some((v) => v >= 0.8)).join(' ')} (scattered)`;
   if (s.time?.note) reasons.push(`time: ${s.time.note}`);
   if (!s.time) reasons.push('time: photo has no usable capture date');
   else if (s.inside)
@@ -415,22 +491,26 @@ function explain(s: Score, p: PreparedPhoto): string[] {
     reasons.push(
       `time: ${p.photo.dateCreated} is ${(s.distanceMs / HOUR).toFixed(1)} h outside the event window`,
     );
-  if (s.event.score > 0.05) {
+  if (s.eventSignal) {
     const name = s.entry.names[s.event.name] as IndexedStory['names'][number];
     reasons.push(
-      `event: "${name.phrase}" ~ "${words(s.event.field, s.event.hit, name.tokens.join(' '))}" in ${field(s.event.field)} (${pct(s.event.score)})`,
+      `event: "${name.phrase}" ~ "${words(s.event.field, s.event.hit, name.tokens)}" in ${field(s.event.field)} (${pct(s.event.score)})`,
     );
   }
   if (s.venue.score > 0 && s.entry.venue) {
     reasons.push(
-      `venue: "${s.entry.venue.phrase}" ~ "${words(s.venue.field, s.venue.hit, s.entry.venue.tokens.join(' '))}" in ${field(s.venue.field)} (${pct(s.venue.score)})`,
+      `venue: "${s.entry.venue.phrase}" ~ "${words(s.venue.field, s.venue.hit, s.entry.venue.tokens)}" in ${field(s.venue.field)} (${pct(s.venue.score)})`,
     );
   }
   if (s.cityMatch) reasons.push(`place: city ${story.event.city} matches`);
+  else if (s.placeAgrees)
+    reasons.push(
+      `place: ${p.place.city ?? p.photo.sublocation ?? p.photo.provinceState} lies within the story's place`,
+    );
   if (s.countryMatch) reasons.push(`place: country ${story.event.country} matches`);
   if (s.keywordHits.length) reasons.push(`keywords: ${s.keywordHits.join(', ')} shared`);
-  if (s.text > 0.05) reasons.push(`text: caption similarity ${pct(s.text)}`);
-  if (s.cap) reasons.push(CAP_REASONS[s.cap]);
+  if (s.text >= TEXT_SIGNAL_MIN) reasons.push(`text: caption similarity ${pct(s.text)}`);
+  if (s.cap && s.cap !== 'place') reasons.push(CAP_REASONS[s.cap]);
   else if (s.watched) reasons.push(CAP_REASONS.watched);
   if (s.closed) reasons.push('story is closed: its gallery is final, late photos need an editor');
   return reasons;
@@ -447,12 +527,68 @@ function searchRange(dateCreated: string | undefined, slackMs: number): [number,
   return [ms - widen, ms + widen];
 }
 
+/** The exact-key reason for one key on one story. */
+function keyReason(key: PhotoKey, storyId: string): string {
+  return `exact key: the photo's ${key.kind} "${key.value}" is one of ${storyId}'s event ids`;
+}
+
 /**
- * Scores a photo against the indexed stories and decides. Only stories whose window (± slack)
- * can contain the photo and that share a word (or, failing that, a place) with it are scored.
- * - `matched`: the best score reaches the auto threshold, with event evidence, and no close second.
- * - `review`: otherwise whenever any signal fired (or the story is closed): an editor decides.
- * - `unmatched`: no story in the window shares any signal with the photo.
+ * Stories that carry one of the photo's exact keys decide before any text scoring: one open story
+ * is a match (score 1); a closed one, or several, go to an editor.
+ */
+function decideByKeys(p: PreparedPhoto, index: StoryIndex): MatchOutcome | undefined {
+  const keyed = new Map<string, PhotoKey[]>();
+  for (const key of p.keys)
+    for (const id of index.withKey(key.value) ?? []) keyed.set(id, [...(keyed.get(id) ?? []), key]);
+  if (keyed.size === 0) return undefined;
+  const hits = [...keyed]
+    .map(([id, keys]) => ({ entry: index.get(id) as IndexedStory, keys }))
+    .sort(
+      (a, b) =>
+        Number(a.entry.story.status === 'closed') - Number(b.entry.story.status === 'closed') ||
+        a.entry.story.id.localeCompare(b.entry.story.id),
+    );
+  const candidates = hits.slice(0, 5).map(({ entry, keys }) => ({
+    storyId: entry.story.id,
+    score: 1,
+    reasons: keys.map((k) => keyReason(k, entry.story.id)),
+  }));
+  const first = hits[0] as (typeof hits)[number];
+  const outcome = (decision: MatchDecision, reasons: string[]): MatchOutcome => ({
+    decision,
+    storyId: first.entry.story.id,
+    score: 1,
+    reasons,
+    candidates,
+  });
+  if (hits.length > 1)
+    return outcome('review', [
+      `ambiguous exact key: the photo's keys are on ${hits.map((h) => h.entry.story.id).join(', ')}`,
+      ...(candidates[0]?.reasons ?? []),
+    ]);
+  if (first.entry.story.status === 'closed')
+    return outcome('review', [
+      ...first.keys.map(
+        (k) =>
+          `exact key: the photo's ${k.kind} "${k.value}" names ${first.entry.story.id}, which is closed: its gallery is final, late photos need an editor`,
+      ),
+    ]);
+  return outcome('matched', candidates[0]?.reasons ?? []);
+}
+
+/**
+ * Scores a photo against the indexed stories and decides.
+ * - Exact keys first: a story carrying one of the photo's event ids, its job id or its guid
+ *   (`event.ids`) is a match with score 1; a closed story, or several, go to review.
+ * - Then heuristics, over the stories whose window (± slack) can contain the photo and that share a
+ *   word (or, failing that, a place) with it:
+ *   - `matched`: the best score reaches the auto threshold, with event evidence, no contradicting
+ *     place and no close second;
+ *   - `review`: a real candidate (an event or venue signal fired, or the score reaches the review
+ *     threshold with more in common than time and place), a closed story, a near tie;
+ *   - `unmatched`: no real candidate (the photo stays findable by search).
+ * - A photo whose event id no story carries, from a vocabulary stories use (an unknown event), is
+ *   never auto-matched.
  */
 export function matchWithIndex(
   photo: MatchablePhoto,
@@ -460,7 +596,23 @@ export function matchWithIndex(
   options: MatchOptions = DEFAULT_MATCH_OPTIONS,
 ): MatchOutcome {
   const p = new PreparedPhoto(photo);
-  const range = searchRange(photo.dateCreated, index.slackMs);
+  const byKey = decideByKeys(p, index);
+  if (byKey) return byKey;
+  const outcome = matchByScore(p, index, options);
+  // An event id from a vocabulary the desk follows (stories carry others of it) that no story
+  // carries names an event the desk does not know. Ids of vocabularies no story uses say nothing.
+  const unknownIds = p.keys.filter((k) => {
+    const scheme = k.kind === 'event id' ? keyScheme(k.value) : undefined;
+    return scheme !== undefined && index.usesScheme(scheme);
+  });
+  if (unknownIds.length === 0) return outcome;
+  const unknown = `exact key: the photo's event id ${unknownIds.map((k) => `"${k.value}"`).join(', ')} is on no story, though stories carry ${keyScheme(unknownIds[0]?.value ?? '')} ids (an unknown event): needs an editor`;
+  if (outcome.decision === 'unmatched') return { ...outcome, reasons: [...outcome.reasons, unknown] };
+  return { ...outcome, decision: 'review', reasons: [unknown, ...outcome.reasons] };
+}
+
+function matchByScore(p: PreparedPhoto, index: StoryIndex, options: MatchOptions): MatchOutcome {
+  const range = searchRange(p.photo.dateCreated, index.slackMs);
   const scored: Score[] = [];
   const score = (ids: Set<string>, limit = Number.POSITIVE_INFINITY) => {
     for (const id of ids) {
@@ -481,8 +633,7 @@ export function matchWithIndex(
     .slice(0, 5)
     .map((s) => ({ storyId: s.entry.story.id, score: s.score, reasons: explain(s, p) }));
   const best = scored[0];
-  const bestView = top[0];
-  if (!best || !bestView) {
+  if (!best) {
     return {
       decision: 'unmatched',
       storyId: null,
@@ -495,28 +646,29 @@ export function matchWithIndex(
       candidates: [],
     };
   }
-  const second = scored[1];
-  const view = (decision: MatchDecision, reasons = bestView.reasons): MatchOutcome => ({
+  const view = (decision: MatchDecision, s: Score, reasons?: string[]): MatchOutcome => ({
     decision,
-    storyId: decision === 'unmatched' ? null : bestView.storyId,
-    score: best.score,
-    reasons,
+    storyId: decision === 'unmatched' ? null : s.entry.story.id,
+    score: s.score,
+    reasons: reasons ?? top.find((c) => c.storyId === s.entry.story.id)?.reasons ?? explain(s, p),
     candidates: top,
   });
+  const second = scored[1];
   if (best.score >= options.autoThreshold && best.evidence) {
-    if (best.closed) return view('review');
+    if (best.closed) return view('review', best);
     if (second && second.score >= options.autoThreshold && best.score - second.score < AMBIGUITY_MARGIN) {
-      return view('review', [
-        `ambiguous: ${bestView.storyId} (${pct(best.score)}) and ${second.entry.story.id} (${pct(second.score)})`,
-        ...bestView.reasons,
+      return view('review', best, [
+        `ambiguous: ${best.entry.story.id} (${pct(best.score)}) and ${second.entry.story.id} (${pct(second.score)})`,
+        ...explain(best, p),
       ]);
     }
-    return view('matched');
+    return view('matched', best);
   }
-  if (best.score >= options.reviewThreshold || best.signal) return view('review');
-  return view('unmatched', [
-    `best candidate ${bestView.storyId} scored ${pct(best.score)} with no name, venue, place or keyword signal`,
-    ...bestView.reasons,
+  const candidate = scored.find((s) => s.candidate);
+  if (candidate) return view('review', candidate);
+  return view('unmatched', best, [
+    `no real candidate: the best, ${best.entry.story.id}, scored ${pct(best.score)} (review needs ${pct(options.reviewThreshold)} with more in common than time and place, or an event or venue signal)`,
+    ...explain(best, p),
   ]);
 }
 

@@ -1,5 +1,7 @@
 import type { Story } from '@lightbox/contracts';
-import { isStopword, tokenize, tokenWeight } from './text.js';
+import { keyScheme, normaliseKey } from './keys.js';
+import { type PlaceFacts, storyPlace } from './places.js';
+import { isGenericEventWord, isStopword, tokenize, tokenWeight } from './text.js';
 import { offsetOf } from './time-window.js';
 
 const DAY = 24 * 3600_000;
@@ -15,11 +17,18 @@ export interface IndexedStory {
   endMs: number;
   /** Offset of the story's own start, used for photos whose time has no zone. */
   offset: string;
-  /** Event name and aliases, tokenised. */
-  names: { phrase: string; tokens: string[] }[];
+  /**
+   * Event name and aliases, tokenised. `generic`: made only of words of events that happen in many
+   * places at once (and generic words, numbers, the story's own place), such as "New Year's Eve".
+   */
+  names: { phrase: string; tokens: string[]; generic: boolean }[];
   venue?: { phrase: string; tokens: string[] };
   city: string[];
   country: string[];
+  /** The story's place (city, own place list, country), for agreement and contradiction. */
+  place: PlaceFacts;
+  /** Exact keys (`event.ids`), normalised. */
+  keys: string[];
   /** Keywords and slug, distinctive tokens only. */
   terms: Set<string>;
   /** Headline, names, venue and keywords, for TF-IDF. */
@@ -34,6 +43,21 @@ export function deletions(token: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < token.length; i++) out.push(token.slice(0, i) + token.slice(i + 1));
   return out;
+}
+
+/** A name that says what happens but not which one: only generic event words, generic words, numbers and places. */
+function isGenericName(tokens: string[], placeWords: Set<string>): boolean {
+  return (
+    tokens.some(isGenericEventWord) &&
+    tokens.every((t) => isGenericEventWord(t) || tokenWeight(t) < 1 || /^\d+$/.test(t) || placeWords.has(t))
+  );
+}
+
+/** A venue that is only the story's place ("Long Beach" in Long Beach) is no venue: the place signal covers it. */
+function venueOf(venue: string | undefined, placeWords: Set<string>): IndexedStory['venue'] {
+  const tokens = tokenize(venue);
+  if (!venue || tokens.every((t) => placeWords.has(t) || isStopword(t))) return undefined;
+  return { phrase: venue, tokens };
 }
 
 function termCounts(tokens: string[]): Map<string, number> {
@@ -59,6 +83,10 @@ export class StoryIndex {
   private readonly byToken = new Map<string, Set<string>>();
   private readonly byDeletion = new Map<string, Set<string>>();
   private readonly byPlace = new Map<string, Set<string>>();
+  /** Stories by exact key (`event.ids`), whatever their days. */
+  private readonly byKey = new Map<string, Set<string>>();
+  /** How many stories' keys use each vocabulary (`keyScheme`). */
+  private readonly schemes = new Map<string, number>();
   /** In how many stories' names each token occurs. */
   private readonly nameDf = new Map<string, number>();
   /** In how many story documents each term occurs. */
@@ -133,6 +161,9 @@ export class StoryIndex {
     for (const p of [...entry.city, ...entry.country]) {
       if (tokenWeight(p) >= 1) for (const k of keysFor(p)) StoryIndex.post(this.byPlace, k, id, add);
     }
+    for (const key of entry.keys) StoryIndex.post(this.byKey, key, id, add);
+    for (const scheme of new Set(entry.keys.map(keyScheme)))
+      if (scheme) this.schemes.set(scheme, (this.schemes.get(scheme) ?? 0) + (add ? 1 : -1));
     const nameTokens = new Set(entry.names.flatMap((n) => n.tokens));
     for (const t of nameTokens) this.nameDf.set(t, (this.nameDf.get(t) ?? 0) + (add ? 1 : -1));
     for (const t of entry.document.keys()) this.docDf.set(t, (this.docDf.get(t) ?? 0) + (add ? 1 : -1));
@@ -144,21 +175,24 @@ export class StoryIndex {
     this.remove(story.id);
     const startMs = Date.parse(story.event.start);
     const endMs = Date.parse(story.event.end);
-    const names = [story.event.name, ...(story.event.aliases ?? [])].map((phrase) => ({
-      phrase,
-      tokens: tokenize(phrase),
-    }));
+    const placeWords = new Set(
+      [story.event.city, story.event.country, ...(story.event.places ?? [])].flatMap((p) => tokenize(p)),
+    );
+    const names = [story.event.name, ...(story.event.aliases ?? [])].map((phrase) => {
+      const tokens = tokenize(phrase);
+      return { phrase, tokens, generic: isGenericName(tokens, placeWords) };
+    });
     const entry: IndexedStory = {
       story,
       startMs,
       endMs,
       offset: offsetOf(story.event.start) ?? '+00:00',
       names,
-      venue: story.event.venue
-        ? { phrase: story.event.venue, tokens: tokenize(story.event.venue) }
-        : undefined,
+      venue: venueOf(story.event.venue, placeWords),
       city: tokenize(story.event.city),
       country: tokenize(story.event.country),
+      place: storyPlace(story.event),
+      keys: [...new Set((story.event.ids ?? []).map(normaliseKey))],
       terms: new Set(
         [...(story.keywords ?? []), story.slug]
           .flatMap((k) => tokenize(k))
@@ -286,6 +320,16 @@ export class StoryIndex {
     // Stories long enough to be posted without days.
     for (const id of this.longRunning.get(0) ?? []) out.add(id);
     return out;
+  }
+
+  /** Stories carrying this exact key (normalised), on any day. */
+  withKey(key: string): ReadonlySet<string> | undefined {
+    return this.byKey.get(normaliseKey(key));
+  }
+
+  /** Whether any story's keys use this vocabulary: the desk follows that agency's event ids. */
+  usesScheme(scheme: string): boolean {
+    return (this.schemes.get(scheme) ?? 0) > 0;
   }
 
   /** Stories in one of these places (city or country words), on the days of `range`. */

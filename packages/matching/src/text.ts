@@ -59,6 +59,22 @@ const GENERIC = new Set(
 );
 
 /**
+ * Words of events that happen in many places at once (New Year's Eve, fireworks, a marathon,
+ * election night, a protest): a name made only of these (and generic words, numbers and the story's
+ * own place) does not say which one. Stemmed as `tokenize` leaves them.
+ */
+const GENERIC_EVENT = new Set(
+  'new year eve firework countdown midnight marathon half run race election vote count protest protester rally rallie demonstration demonstrator march marche parade vigil strike walkout festival concert carnival celebration celebrate pride christma halloween easter holiday independence memorial commemoration storm flood fire wildfire heatwave heat wave snow blizzard hurricane earthquake eclipse'.split(
+    ' ',
+  ),
+);
+
+/** Whether a (tokenised) event word is one that happens in many places at once. */
+export function isGenericEventWord(token: string): boolean {
+  return GENERIC_EVENT.has(token);
+}
+
+/**
  * A light stem: a plural's trailing "s" goes ("wildfires" = "wildfire", "Olympics" = "Olympic").
  * Applied the same way to stories and photos, so odd stems of names ("Paris" → "pari") still match.
  */

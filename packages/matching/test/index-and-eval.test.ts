@@ -150,7 +150,7 @@ describe('the labelled corpus (bench/matching/corpus.json)', async () => {
     photos: LabelledPhoto[];
   };
   const e = evaluate(
-    corpus.stories.map((s) => ({ ...s, status: 'open' as const, createdAt: '', updatedAt: '' })),
+    corpus.stories.map((s) => ({ ...s, status: s.status ?? 'open', createdAt: '', updatedAt: '' })),
     corpus.photos,
   );
   it('is at least 200 photos across at least 6 stories, from the seed article on', () => {
@@ -164,5 +164,9 @@ describe('the labelled corpus (bench/matching/corpus.json)', async () => {
     expect(e.precision).toBeGreaterThanOrEqual(0.99);
     expect(e.recall).toBeGreaterThanOrEqual(0.95);
     expect(e.silentMisses).toBe(0);
+  });
+  it('sends every photo of a closed or unknown event to an editor', () => {
+    expect(e.reviewExpected).toBeGreaterThanOrEqual(9);
+    expect(e.reviewExpectedMet).toBe(e.reviewExpected);
   });
 });

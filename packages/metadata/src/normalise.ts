@@ -221,6 +221,7 @@ export function normaliseMetadata(embedded: EmbeddedMetadata): PhotoMetadata {
     ),
     countryCode: reconcile(xmpText(core.CountryCode), iimText(iim.CountryCode), digest)?.toUpperCase(),
     event: cleanText(xmpText(ext.Event)),
+    eventIds: reconcileList(xmpList(ext.EventId), [], 'match'),
     keywords: reconcileList(xmpList(dc.subject), iimList(iim.Keywords), digest),
     objectName: reconcile(xmpText(dc.title), iimText(iim.ObjectName), digest),
     category: reconcile(xmpText(ps.Category), iimText(iim.Category), digest),

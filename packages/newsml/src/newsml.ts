@@ -26,7 +26,12 @@ export interface NewsmlText extends ItemCommon {
   headline?: string;
   slugline?: string;
   located?: string;
-  events: { name?: string; qcode?: string }[];
+  events: { name?: string; qcode?: string; uri?: string }[];
+  /**
+   * Items the story links to (`<link rel="irel:seeAlso">` / `irel:associatedWith`, by residref or
+   * href): its pictures (AP-style associations) and its event.
+   */
+  links: { rel: string; ref: string }[];
   contentCreated?: string;
   keywords: string[];
 }
@@ -34,6 +39,8 @@ export interface NewsmlText extends ItemCommon {
 export interface NewsmlEvent extends ItemCommon {
   kind: 'event';
   name: string;
+  /** The event's identifiers: its guid, `conceptId` and `sameAs` qcodes and URIs. */
+  ids: string[];
   start?: string;
   end?: string;
   duration?: string;
@@ -65,6 +72,26 @@ function common(root: XmlNode): ItemCommon {
     edNote: text(child(itemMeta, 'edNote')),
   };
 }
+
+/** As many exact keys as a story takes (`event.ids`). */
+const MAX_STORY_IDS = 1000;
+
+/** Relations whose targets are exact keys of a story: its event and its pictures. */
+const KEY_LINK_RELS = new Set(['irel:seeAlso', 'irel:associatedWith']);
+
+/** The qcode and URI of each node (subject, conceptId, sameAs), de-duplicated. */
+function identifiersOf(nodes: XmlNode[]): string[] {
+  return unique(nodes.flatMap((n) => [attr(n, 'qcode'), attr(n, 'uri')]));
+}
+
+function unique(values: (string | undefined)[]): string[] {
+  const out: string[] = [];
+  for (const v of values) if (v && !out.includes(v)) out.push(v);
+  return out;
+}
+
+const eventSubjects = (contentMeta: XmlNode | undefined) =>
+  children(contentMeta, 'subject').filter((s) => attr(s, 'type') === 'cpnat:event');
 
 /** Prefer English, then the first. */
 function preferred(nodes: XmlNode[]): string | undefined {
@@ -111,9 +138,10 @@ function pictureMetadata(root: XmlNode): Partial<PhotoMetadata> {
       attr(child(rights, 'usageTerms'), 'validto'),
     ),
   };
-  const events = children(contentMeta, 'subject').filter((s) => attr(s, 'type') === 'cpnat:event');
+  const events = eventSubjects(contentMeta);
   const eventName = events.map((s) => preferred(children(s, 'name'))).find(Boolean);
   if (eventName) m.event = eventName;
+  m.eventIds = identifiersOf(events);
   // Places: a geoArea subject, with its broader country.
   const place = children(contentMeta, 'subject').find(
     (s) => attr(s, 'type') === 'cpnat:geoArea' && children(s, 'broader').length > 0,
@@ -165,9 +193,14 @@ export function parseNewsml(xml: string | Buffer): NewsmlItem {
         headline: preferred(children(contentMeta, 'headline')),
         slugline: text(child(contentMeta, 'slugline')),
         located: preferred(children(child(contentMeta, 'located'), 'name')),
-        events: children(contentMeta, 'subject')
-          .filter((s) => attr(s, 'type') === 'cpnat:event')
-          .map((s) => ({ name: preferred(children(s, 'name')), qcode: attr(s, 'qcode') })),
+        events: eventSubjects(contentMeta).map((s) => ({
+          name: preferred(children(s, 'name')),
+          qcode: attr(s, 'qcode'),
+          uri: attr(s, 'uri'),
+        })),
+        links: children(child(newsItem, 'itemMeta'), 'link')
+          .map((l) => ({ rel: attr(l, 'rel') ?? '', ref: attr(l, 'residref') ?? attr(l, 'href') ?? '' }))
+          .filter((l) => KEY_LINK_RELS.has(l.rel) && l.ref !== ''),
         contentCreated: text(child(contentMeta, 'contentCreated')),
         keywords: children(contentMeta, 'keyword')
           .map((k) => text(k))
@@ -192,10 +225,19 @@ export function parseNewsml(xml: string | Buffer): NewsmlItem {
     const dates = child(details, 'dates');
     const name = preferred(children(concept, 'name'));
     if (!name) throw new NewsmlError('newsml_incomplete', 'Event conceptItem has no name');
+    const item = common(conceptItem);
     return {
       kind: 'event',
-      ...common(conceptItem),
+      ...item,
       name,
+      ids: unique([
+        item.guid,
+        ...identifiersOf(
+          [child(concept, 'conceptId'), ...children(concept, 'sameAs')].filter(
+            (n): n is XmlNode => n !== undefined,
+          ),
+        ),
+      ]),
       start: text(child(dates, 'start')),
       end: text(child(dates, 'end')),
       duration: text(child(dates, 'duration')),
@@ -257,7 +299,13 @@ export function storyFromNewsml(item: NewsmlItem): StoryInput {
     return {
       slug: slugify(item.name),
       headline: item.name,
-      event: { name: item.name, start, end, ...splitLocation(item.location) },
+      event: {
+        name: item.name,
+        start,
+        end,
+        ...splitLocation(item.location),
+        ids: item.ids.slice(0, MAX_STORY_IDS),
+      },
     };
   }
   if (item.kind === 'text') {
@@ -268,6 +316,7 @@ export function storyFromNewsml(item: NewsmlItem): StoryInput {
       throw new NewsmlError('newsml_incomplete', 'Text item has no event dates and no contentCreated');
     const day = item.contentCreated.slice(0, 10);
     const offset = offsetOf(item.contentCreated);
+    const ids = unique([...item.events.flatMap((e) => [e.qcode, e.uri]), ...item.links.map((l) => l.ref)]);
     return {
       slug: slugify(item.slugline ?? headline),
       headline,
@@ -276,6 +325,7 @@ export function storyFromNewsml(item: NewsmlItem): StoryInput {
         start: `${day}T00:00:00${offset}`,
         end: `${day}T23:59:59${offset}`,
         ...(item.located ? { city: item.located.split(',')[0]?.trim() } : {}),
+        ...(ids.length ? { ids: ids.slice(0, MAX_STORY_IDS) } : {}),
       },
       ...(item.keywords.length ? { keywords: item.keywords.slice(0, 100) } : {}),
     };

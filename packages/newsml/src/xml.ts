@@ -49,6 +49,8 @@ const ARRAY_ELEMENTS = new Set([
   'itemRef',
   'groupRef',
   'group',
+  'link',
+  'sameAs',
 ]);
 
 export type XmlNode = Record<string, unknown>;

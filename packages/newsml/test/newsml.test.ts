@@ -99,8 +99,10 @@ describe('IPTC NewsML-G2 examples', () => {
         end: '2018-10-28T09:00:00Z',
         city: 'London',
         country: 'United Kingdom',
+        ids: ['urn:newsml:iptc.org:20160422:qqwpiruuew4711', 'event:1234567'],
       },
     });
+    expect(item.ids).toEqual(['urn:newsml:iptc.org:20160422:qqwpiruuew4711', 'event:1234567']);
     expect(storyInputSchema.safeParse(story).success).toBe(true);
   });
 
@@ -156,5 +158,81 @@ describe('picture item signals', () => {
     expect(durationMs('PT3H30M')).toBe(3.5 * 3_600_000);
     expect(durationMs('P1W')).toBe(7 * 86_400_000);
     expect(durationMs('tomorrow')).toBeUndefined();
+  });
+});
+
+describe('exact keys: event identifiers and linked pictures', () => {
+  const apText = `<?xml version="1.0" encoding="UTF-8"?>
+<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="tag:ap.org:2024:text:4f1e" version="3" standard="NewsML-G2" standardversion="2.30">
+  <itemMeta>
+    <itemClass qcode="ninat:text"/>
+    <provider qcode="nprov:AP"/>
+    <pubStatus qcode="stat:usable"/>
+    <link rel="irel:seeAlso" residref="urn:newsml:ap.org:20241231:event:nye-london" version="1"/>
+    <link rel="irel:associatedWith" residref="tag:ap.org:2024:pic:a1b2c3" contenttype="image/jpeg"/>
+    <link rel="irel:associatedWith" residref="tag:ap.org:2024:pic:d4e5f6" contenttype="image/jpeg"/>
+    <link rel="irel:associatedWith" href="https://newsroom.ap.org/pic/778899"/>
+    <link rel="irel:previousVersion" residref="tag:ap.org:2024:text:4f1e" version="2"/>
+    <link rel="irel:seeAlso"/>
+  </itemMeta>
+  <contentMeta>
+    <contentCreated>2024-12-31T22:10:00+00:00</contentCreated>
+    <located><name>London</name></located>
+    <subject type="cpnat:event" qcode="apevent:nye2024-lon" uri="https://events.ap.org/nye2024-lon"><name>New Year's Eve in London</name></subject>
+    <slugline>Britain New Year</slugline>
+    <headline>London sees in 2025 with fireworks over the Thames</headline>
+  </contentMeta>
+</newsItem>`;
+
+  it('a text newsItem carries its event subject and its seeAlso/associatedWith links as story keys', () => {
+    const item = parseNewsml(apText) as NewsmlText;
+    expect(item.links).toEqual([
+      { rel: 'irel:seeAlso', ref: 'urn:newsml:ap.org:20241231:event:nye-london' },
+      { rel: 'irel:associatedWith', ref: 'tag:ap.org:2024:pic:a1b2c3' },
+      { rel: 'irel:associatedWith', ref: 'tag:ap.org:2024:pic:d4e5f6' },
+      { rel: 'irel:associatedWith', ref: 'https://newsroom.ap.org/pic/778899' },
+    ]);
+    const story = storyFromNewsml(item);
+    expect(story.event).toMatchObject({
+      name: "New Year's Eve in London",
+      city: 'London',
+      ids: [
+        'apevent:nye2024-lon',
+        'https://events.ap.org/nye2024-lon',
+        'urn:newsml:ap.org:20241231:event:nye-london',
+        'tag:ap.org:2024:pic:a1b2c3',
+        'tag:ap.org:2024:pic:d4e5f6',
+        'https://newsroom.ap.org/pic/778899',
+      ],
+    });
+    expect(storyInputSchema.safeParse(story).success).toBe(true);
+  });
+
+  it('a text newsItem without events or links registers a story without keys', async () => {
+    const story = storyFromNewsml(parseNewsml(await fixture('LISTING_2_NewsML-G2_Text_Document.xml')));
+    expect(story.event).not.toHaveProperty('ids');
+  });
+
+  it('a picture newsItem gives the photo its event ids', () => {
+    const xml = `<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="tag:ap.org:2024:pic:a1b2c3" version="1"><itemMeta><itemClass qcode="ninat:picture"/></itemMeta><contentMeta><headline>Fireworks</headline><subject type="cpnat:event" qcode="apevent:nye2024-lon"><name>New Year's Eve in London</name></subject><subject type="cpnat:abstract" qcode="medtop:01000000"/></contentMeta></newsItem>`;
+    const item = parseNewsml(xml) as NewsmlPicture;
+    expect(item.guid).toBe('tag:ap.org:2024:pic:a1b2c3');
+    expect(item.metadata).toMatchObject({
+      event: "New Year's Eve in London",
+      eventIds: ['apevent:nye2024-lon'],
+    });
+    const none = parseNewsml(xml.replace(/<subject type="cpnat:event".*?<\/subject>/, '')) as NewsmlPicture;
+    expect(none.metadata).not.toHaveProperty('eventIds');
+  });
+
+  it('an event conceptItem lists its guid, conceptId and sameAs identifiers once', () => {
+    const xml = `<conceptItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:newsml:ap.org:20241231:event:nye-london" version="1"><itemMeta><itemClass qcode="cinat:concept"/></itemMeta><concept><conceptId qcode="apevent:nye2024-lon"/><type qcode="cpnat:event"/><sameAs uri="https://events.ap.org/nye2024-lon"/><sameAs qcode="apevent:nye2024-lon"/><name>New Year's Eve in London</name><eventDetails><dates><start>2024-12-31T20:00:00+00:00</start><end>2025-01-01T02:00:00+00:00</end></dates><location><name>Victoria Embankment, London, United Kingdom</name></location></eventDetails></concept></conceptItem>`;
+    const story = storyFromNewsml(parseNewsml(xml));
+    expect(story.event.ids).toEqual([
+      'urn:newsml:ap.org:20241231:event:nye-london',
+      'apevent:nye2024-lon',
+      'https://events.ap.org/nye2024-lon',
+    ]);
+    expect(story.event).toMatchObject({ city: 'London', country: 'United Kingdom' });
   });
 });

@@ -106,7 +106,7 @@ export class StoryDesk {
       actor: by,
       action: 'gallery.layout',
       storyId,
-      detail: `order ${layout.order.join(', ') || '(capture order)'}; cover ${layout.cover ?? '(first photo)'}`,
+      detail: `order ${layout.order.join(', ') || '(capture order)'}; cover ${layout.cover ?? '(first photo)'}${layout.leads ? `; leads ${layout.leads.join(', ')}` : ''}`,
     });
     await this.republish(storyId);
     return layout;

@@ -59,7 +59,11 @@ function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${['event', ...i.path].join('.')}: ${i.message}`).join('; ');
 }
 
-/** Validates an editor's layout request (pure): unique ids, the cover one of them or any photo. */
+/**
+ * Validates an editor's layout request (pure): unique ids in `order` and `leads`; fields not given
+ * keep their current value (`leads: []` clears the chosen leads). Layouts stored before `leads`
+ * existed read as having none.
+ */
 export function parseLayout(input: unknown, current: GalleryLayout): GalleryLayout {
   const parsed = galleryLayoutSchema.safeParse(input);
   if (!parsed.success)
@@ -68,7 +72,17 @@ export function parseLayout(input: unknown, current: GalleryLayout): GalleryLayo
       parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
     );
   const order = parsed.data.order ?? current.order;
-  const dup = order.find((id, i) => order.indexOf(id) !== i);
-  if (dup) throw new DeskError('invalid', `order lists photo ${dup} twice`);
-  return { order, cover: parsed.data.cover === undefined ? current.cover : parsed.data.cover };
+  const leads = parsed.data.leads ?? current.leads ?? [];
+  for (const [field, ids] of [
+    ['order', order],
+    ['leads', leads],
+  ] as const) {
+    const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (dup) throw new DeskError('invalid', `${field} lists photo ${dup} twice`);
+  }
+  return {
+    order,
+    cover: parsed.data.cover === undefined ? current.cover : parsed.data.cover,
+    ...(leads.length > 0 ? { leads } : {}),
+  };
 }

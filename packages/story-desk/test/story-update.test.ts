@@ -93,3 +93,33 @@ describe('parseLayout', () => {
     expect(() => parseLayout({ order: 'a' }, current)).toThrow(DeskError);
   });
 });
+
+describe('parseLayout: chosen leads of near-duplicate groups', () => {
+  it('sets, keeps and clears leads; a layout stored before leads existed has none', () => {
+    const old = { order: ['a'], cover: null };
+    expect(parseLayout({ leads: ['b2'] }, old)).toEqual({ order: ['a'], cover: null, leads: ['b2'] });
+    expect(parseLayout({ order: ['b'] }, { ...old, leads: ['b2'] })).toEqual({
+      order: ['b'],
+      cover: null,
+      leads: ['b2'],
+    });
+    expect(parseLayout({ leads: [] }, { ...old, leads: ['b2'] })).toEqual({ order: ['a'], cover: null });
+    expect(parseLayout({}, old)).toEqual(old);
+  });
+  it('refuses a lead listed twice', () => {
+    expect(() => parseLayout({ leads: ['x', 'x'] }, { order: [], cover: null })).toThrow(
+      /leads lists photo x twice/,
+    );
+  });
+});
+
+describe('applyStoryUpdate: exact keys and places', () => {
+  it('adds ids and places to a story stored before they existed, and replaces them', () => {
+    const withIds = applyStoryUpdate(story, { event: { ids: ['urn:a'], places: ['Saint-Denis'] } }, now);
+    expect(withIds.event).toEqual({ ...story.event, ids: ['urn:a'], places: ['Saint-Denis'] });
+    expect(applyStoryUpdate(withIds, { event: { ids: ['urn:b'] } }, now).event.ids).toEqual(['urn:b']);
+  });
+  it('refuses an empty id with the field named', () => {
+    expect(() => applyStoryUpdate(story, { event: { ids: [''] } }, now)).toThrow(/event\.ids\.0/);
+  });
+});
