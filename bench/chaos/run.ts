@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type GalleryManifest, STAGES, stageIsIdle } from '@lightbox/contracts';
 import { REPO_ROOT } from '@lightbox/test-infra';
+import { stripAdvisories } from '@lightbox/wire-rules';
 import sharp from 'sharp';
 import { offsetMinutes } from '../e2e/wire-photos.js';
 import { alive, startLocalStack } from '../support/local-stack.js';
@@ -357,7 +358,9 @@ async function main(): Promise<void> {
   }
   // Corrections: same photo, newest caption in the gallery.
   let correctionsApplied = 0;
-  for (const [id, caption] of corrected) if (captions.get(id)?.startsWith(caption)) correctionsApplied++;
+  // The gallery shows the caption without the agency's advisory header (public text).
+  for (const [id, caption] of corrected)
+    if (captions.get(id)?.startsWith(stripAdvisories(caption))) correctionsApplied++;
   const exactDuplicatesMisfiled = DUPLICATES - duplicatesOk;
   const correctionsMisfiled = CORRECTIONS - correctionsSameId;
   duplicated += exactDuplicatesMisfiled + correctionsMisfiled;

@@ -16,6 +16,17 @@ function stripOne(text: string): string {
   const head = text.match(ADVISORY_WORD);
   if (!head) return text;
   let rest = text.slice(head[0].length);
+  // "CORRECTS spelling of venue: …": a short header in any case, ended by a colon.
+  const colon = rest.indexOf(':');
+  const before = rest.slice(0, colon);
+  if (
+    !head[0].endsWith(':') &&
+    colon > 0 &&
+    colon <= 80 &&
+    /[a-z]/.test(before) &&
+    !/[.!?]| [-–—] /.test(before)
+  )
+    return rest.slice(colon + 1).trimStart();
   // The header runs over capitalised words up to its delimiter (":", " - ", ". ") or, without one,
   // to the last capitalised word before ordinary text.
   const words = rest.split(/(\s+)/);

@@ -120,6 +120,7 @@ describe('public text: advisory headers', () => {
     ['EDS NOTE: GRAPHIC CONTENT - A man lies injured', 'A man lies injured'],
     ['ADDS PHOTOGRAPHER NAME: Runners start the race', 'Runners start the race'],
     ['CORRECTION: corrects date', 'corrects date'],
+    ['CORRECTS spelling of venue: Frame 3 at the stadium.', 'Frame 3 at the stadium.'],
     ['CORRECTS DATE - PARIS, FRANCE - AUGUST 11: Tom Cruise', 'PARIS, FRANCE - AUGUST 11: Tom Cruise'],
   ])('%s', (caption, expected) => {
     expect(stripAdvisories(caption)).toBe(expected);
