@@ -99,3 +99,17 @@ export const placeholderSchema = z.object({
   thumbhash: z.string(),
 });
 export type Placeholder = z.infer<typeof placeholderSchema>;
+
+/**
+ * An original's image header as intake read it, once, from the bytes received (`Photo.probe`); its
+ * displayed size and EXIF orientation are the photo's `metadata.width`, `height` and `orientation`.
+ * The render stage checks it against the bytes it decodes.
+ */
+export interface ImageHeader {
+  /** The decoder's name for the format: `jpeg`, `png`, `webp`, `tiff`, `heif`, `gif`. */
+  format: string;
+  /** The embedded ICC profile: `srgb` (no transform needed) or `other` (converted to sRGB); none when absent. */
+  icc?: 'srgb' | 'other';
+  /** The colour space when it is not sRGB (`cmyk`, `b-w`, …). */
+  space?: string;
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Placeholder } from './imaging.js';
+import type { ImageHeader, Placeholder } from './imaging.js';
 import { provenanceMetadataFields } from './metadata-rights.js';
 import type { PhotoProvenance } from './provenance.js';
 
@@ -171,6 +171,8 @@ export interface Photo {
   receivedAt: string;
   updatedAt: string;
   metadata?: PhotoMetadata;
+  /** The current version's image header, read at intake (absent on records of earlier releases). */
+  probe?: ImageHeader;
   renditions?: Rendition[];
   placeholder?: Placeholder;
   /** 64-bit difference hash of the picture (hex), for near-duplicate grouping. */

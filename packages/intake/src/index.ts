@@ -1,2 +1,4 @@
 export * from './photo-intake.js';
+export * from './probe.js';
+export * from './receive.js';
 export * from './sniff.js';

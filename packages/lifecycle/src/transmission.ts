@@ -214,7 +214,7 @@ export function decideTransmission(
       { kind: target.currentKind, itemVersion: target.currentItemVersion },
     )
   ) {
-    const effects: LifecycleEffect[] = [{ kind: 'ingest' }];
+    const effects: LifecycleEffect[] = [{ kind: 'render' }];
     if (waiting !== 'received' && wasShown) effects.push({ kind: 'takedown', why: 'withdraw' });
     if (embargoUntil) effects.push({ kind: 'release-at', at: embargoUntil });
     return {
@@ -273,7 +273,7 @@ function decideNew(view: IdentityView, tx: TransmissionFacts, now: number): Tran
   }
   const embargoUntil = stickyEmbargo(undefined, tx.embargo, { release: false, now });
   const hold = stickyHold(undefined, tx.embargo);
-  const effects: LifecycleEffect[] = [{ kind: 'ingest' }];
+  const effects: LifecycleEffect[] = [{ kind: 'render' }];
   if (embargoUntil) effects.push({ kind: 'release-at', at: embargoUntil });
   return {
     outcome: 'new',

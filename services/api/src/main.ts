@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { ActivityPublisher } from '@lightbox/activity';
 import { AuditLog, migrateState, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
 import { loadConfig, requireConnections } from '@lightbox/config';
 import { PhotoIntake } from '@lightbox/intake';
@@ -31,8 +31,9 @@ const intake = new PhotoIntake({
   lifecycle,
   work: new LifecycleWork(queues),
   audit,
-  spoolDir: join(config.dataDir, 'spool'),
+  activity: new ActivityPublisher(redis, config.redisPrefix),
   maxBytes: config.limits.maxUploadBytes,
+  maxInputPixels: config.limits.maxInputPixels,
 });
 const { desk } = createStoryDesk({ stories, photos, lifecycle, queues, audit }, config);
 const app = buildApiServer(config, { redis, store, photos, stories, queues, intake, desk, audit }, log);

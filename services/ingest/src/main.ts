@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { ActivityPublisher } from '@lightbox/activity';
 import { AuditLog, IntakeRejections, migrateState, PhotoCatalog, PhotoLifecycle } from '@lightbox/catalog';
 import { loadConfig, requireConnections } from '@lightbox/config';
 import { PhotoIntake } from '@lightbox/intake';
@@ -27,8 +27,9 @@ const intake = new PhotoIntake({
   lifecycle: new PhotoLifecycle(redis, config.redisPrefix, photos, config.feedGroups),
   work: new LifecycleWork(queues),
   audit: new AuditLog(redis, config.redisPrefix),
-  spoolDir: join(config.dataDir, 'spool'),
+  activity: new ActivityPublisher(redis, config.redisPrefix),
   maxBytes: config.limits.maxUploadBytes,
+  maxInputPixels: config.limits.maxInputPixels,
 });
 
 const rejections = new IntakeRejections(redis, config.redisPrefix, photos);
@@ -65,7 +66,8 @@ const inboxes = config.s3Inboxes.map(({ feed, bucket, prefix }) => {
     redis,
     redisPrefix: config.redisPrefix,
     pollMs: config.s3InboxPollMs,
-    accept: (body, source) => intake.acceptStream(body, { ...source, route: 's3-inbox' }),
+    accept: (body, source, contentLength) =>
+      intake.acceptStream(body, { ...source, route: 's3-inbox' }, { contentLength }),
     log,
   });
 });

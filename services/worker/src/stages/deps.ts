@@ -25,7 +25,6 @@ export interface StageDeps {
   queues: PipelineQueues;
   log: Logger;
   render: RenderSettings;
-  maxInputPixels: number;
   matchOptions: MatchOptions;
   galleries: DuplicateOptions;
   publishing: PublishScheduler;
