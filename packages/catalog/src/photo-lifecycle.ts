@@ -16,7 +16,7 @@ import {
 import type { Redis } from 'ioredis';
 import { type StateKeys, stateKeys } from './keys.js';
 import type { PhotoCatalog } from './photo-catalog.js';
-import { type PhotoFieldsPatch, patchPhoto } from './photo-record.js';
+import { encodeVersion, type PhotoFieldsPatch, patchPhoto } from './photo-record.js';
 import { CommitContentionError, runCommit, type StateCommit } from './state-commit.js';
 
 /** How long a kill notice waits for its picture. */
@@ -117,7 +117,12 @@ export class PhotoLifecycle {
         .newCommit()
         .expectField(key, 'rev', rawRev(photo))
         .status(key, photoId, JSON.stringify(status));
-      patchPhoto(commit, key, { ...extra.set, ...fields, status, updatedAt: new Date().toISOString() });
+      patchPhoto(
+        commit,
+        key,
+        { ...extra.set, ...fields, status, updatedAt: new Date().toISOString() },
+        photoId,
+      );
       if (extra.awaitingAt !== undefined) this.photos.awaitingStory(commit, photoId, extra.awaitingAt);
       if (FINAL_OR_WAITING.has(status)) this.photos.awaitingStory(commit, photoId, null);
       if ((await runCommit(this.redis, commit)).ok) {
@@ -286,12 +291,7 @@ export class PhotoLifecycle {
     const k = this.keys;
     const key = k.photo(d.photoId);
     const current = d.versionOutcome === 'current';
-    commit.entry(
-      key,
-      k.photoVersions(d.photoId),
-      JSON.stringify({ version: 0, ...this.entryJson(input, d) }),
-      current,
-    );
+    commit.entry(key, k.photoVersions(d.photoId), encodeVersion(this.entryJson(input, d)), current);
     const set: Record<string, unknown> = { updatedAt: new Date().toISOString() };
     if (current) {
       Object.assign(set, {
@@ -323,7 +323,7 @@ export class PhotoLifecycle {
       });
       if (d.state.status !== 'received') this.photos.awaitingStory(commit, d.photoId, null);
     }
-    patchPhoto(commit, key, set);
+    patchPhoto(commit, key, set, d.photoId);
     if (d.claimIdentity) for (const id of input.facts.identityKeys) commit.set(k.identity(id), d.photoId);
     commit.set(k.photoBySha(input.fingerprint), d.photoId);
   }

@@ -1,29 +1,157 @@
-import type { Photo } from '@lightbox/contracts';
+import {
+  FORMAT_EXTENSIONS,
+  type MatchResult,
+  objectKeys,
+  type Photo,
+  type PhotoMetadata,
+  type PhotoVersion,
+  type Rendition,
+} from '@lightbox/contracts';
 import type { StateCommit } from './state-commit.js';
 
 /**
  * How a photo record is stored: one Redis hash per photo, every field JSON-encoded (the hash
  * stays a compact listpack). `rev` is the exception: a plain integer the commit script bumps.
+ *
+ * Schema 3 stores the bulky fields without what can be derived (`encodeField`): renditions as
+ * `[name, width, height, format, bytes]` (the key follows from the photo id, name and format), a
+ * match candidate's reasons only when they differ from the decision's, a parsed credit's `raw` only
+ * when it differs from the credit line. `decodePhoto` reads both this and the earlier form, so
+ * records written by schema 2 need no rewrite: each field takes the new form when next written.
  */
-export function encodePhoto(photo: Partial<Photo>): string[] {
+export function encodePhoto(photo: Partial<Photo>, photoId: string): string[] {
   const args: string[] = [];
   for (const [field, value] of Object.entries(photo)) {
     if (value === undefined || field === 'rev') continue;
-    args.push(field, JSON.stringify(value));
+    args.push(field, JSON.stringify(encodeField(field, value, photoId)));
   }
   return args;
 }
+
+/** A rendition as stored: its key only when it is not the one its photo id, name and format give. */
+type StoredRendition =
+  | [string, number, number, string, number]
+  | [string, number, number, string, number, string];
+
+function encodeField(field: string, value: unknown, photoId: string): unknown {
+  switch (field) {
+    case 'renditions':
+      return (value as Rendition[]).map((r): StoredRendition => {
+        const row: StoredRendition = [r.name, r.width, r.height, r.format, r.bytes];
+        return r.key === renditionKey(photoId, r.name, r.format) ? row : [...row, r.key];
+      });
+    case 'match': {
+      const m = value as MatchResult;
+      return {
+        ...m,
+        candidates: m.candidates.map((c) =>
+          sameList(c.reasons, m.reasons) ? { storyId: c.storyId, score: c.score } : c,
+        ),
+      };
+    }
+    case 'metadata':
+    case 'sidecar': {
+      const m = value as Partial<PhotoMetadata>;
+      if (m.parsedCredit?.raw === undefined || m.parsedCredit.raw !== m.creditLine) return m;
+      const { raw: _raw, ...parsed } = m.parsedCredit;
+      return { ...m, parsedCredit: parsed };
+    }
+    default:
+      return value;
+  }
+}
+
+function decodeField(field: string, value: unknown, photoId: string): unknown {
+  switch (field) {
+    case 'renditions':
+      return (value as (Rendition | StoredRendition)[]).map((r) =>
+        Array.isArray(r)
+          ? {
+              name: r[0],
+              key: r[5] ?? renditionKey(photoId, r[0], r[3]),
+              width: r[1],
+              height: r[2],
+              format: r[3],
+              bytes: r[4],
+            }
+          : r,
+      );
+    case 'match': {
+      const m = value as MatchResult;
+      return {
+        ...m,
+        candidates: m.candidates.map((c) => (c.reasons === undefined ? { ...c, reasons: m.reasons } : c)),
+      };
+    }
+    case 'metadata':
+    case 'sidecar': {
+      const m = value as Partial<PhotoMetadata>;
+      if (!m.parsedCredit || m.parsedCredit.raw !== undefined || m.creditLine === undefined) return m;
+      return { ...m, parsedCredit: { ...m.parsedCredit, raw: m.creditLine } };
+    }
+    default:
+      return value;
+  }
+}
+
+const renditionKey = (photoId: string, name: string, format: string) =>
+  objectKeys.rendition(photoId, name, FORMAT_EXTENSIONS[format as keyof typeof FORMAT_EXTENSIONS] ?? format);
+
+const sameList = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Statuses of earlier releases, read as today's (`processing` was `received` with its metadata read). */
 const LEGACY_STATUSES: Record<string, Photo['status']> = { processing: 'received' };
 
 export function decodePhoto(hash: Record<string, string>): Photo | undefined {
   if (!hash.photoId) return undefined;
+  const photoId = JSON.parse(hash.photoId) as string;
   const out: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(hash)) out[field] = JSON.parse(value);
+  for (const [field, value] of Object.entries(hash))
+    out[field] = decodeField(field, JSON.parse(value), photoId);
   const status = out.status as string;
   if (LEGACY_STATUSES[status]) out.status = LEGACY_STATUSES[status];
   return out as unknown as Photo;
+}
+
+/**
+ * A history entry as stored (schema 3): short field names, `"version"` first (the commit script
+ * numbers an entry by replacing `"version":0`). `decodeVersion` also reads the long names of
+ * schema 2.
+ */
+const VERSION_FIELDS = {
+  sha256: 's',
+  originalKey: 'o',
+  receivedAt: 't',
+  feed: 'f',
+  filename: 'n',
+  route: 'r',
+  caption: 'c',
+  kind: 'k',
+  outcome: 'x',
+  itemVersion: 'i',
+  embargoUntil: 'e',
+  reason: 'w',
+} as const satisfies Record<Exclude<keyof PhotoVersion, 'version'>, string>;
+const VERSION_NAMES = Object.fromEntries(
+  Object.entries(VERSION_FIELDS).map(([long, short]) => [short, long]),
+);
+
+export function encodeVersion(entry: Omit<PhotoVersion, 'version'> & { version?: number }): string {
+  const stored: Record<string, unknown> = { version: entry.version ?? 0 };
+  for (const [field, short] of Object.entries(VERSION_FIELDS)) {
+    const value = entry[field as keyof typeof VERSION_FIELDS];
+    if (value !== undefined) stored[short] = value;
+  }
+  return JSON.stringify(stored);
+}
+
+export function decodeVersion(json: string): PhotoVersion {
+  const stored = JSON.parse(json) as Record<string, unknown>;
+  if ('sha256' in stored) return stored as unknown as PhotoVersion;
+  const out: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(stored)) out[VERSION_NAMES[field] ?? field] = value;
+  return out as unknown as PhotoVersion;
 }
 
 /** Fields a stage or editor may set directly; the status and its companions belong to the lifecycle. */
@@ -38,7 +166,12 @@ export type LifecycleField =
 export type PhotoFieldsPatch = { [K in Exclude<keyof Photo, LifecycleField>]?: Photo[K] | null };
 
 /** Adds a patch's writes to a commit: fields set, `null` fields removed, the revision bumped. */
-export function patchPhoto(commit: StateCommit, key: string, patch: Record<string, unknown>): void {
+export function patchPhoto(
+  commit: StateCommit,
+  key: string,
+  patch: Record<string, unknown>,
+  photoId: string,
+): void {
   const set: Record<string, unknown> = {};
   const remove: string[] = [];
   for (const [field, value] of Object.entries(patch)) {
@@ -47,6 +180,6 @@ export function patchPhoto(commit: StateCommit, key: string, patch: Record<strin
   }
   commit
     .hdel(key, remove)
-    .hset(key, encodePhoto(set as Partial<Photo>))
+    .hset(key, encodePhoto(set as Partial<Photo>, photoId))
     .bump(key);
 }

@@ -6,7 +6,8 @@ import type { Redis } from 'ioredis';
  * written when a check fails; the caller reads again and decides again.
  *
  * Every write to a photo record bumps its `rev`, so "the record is as I read it" is one check.
- * The by-status indexes are kept in step with the record's status by the script itself.
+ * The by-status indexes (photo ids, and photo numbers for search) are kept in step with the
+ * record's status by the script itself.
  */
 const COMMIT_LUA = `
 local plan = cjson.decode(ARGV[1])
@@ -36,9 +37,14 @@ for _, op in ipairs(plan.o) do
   elseif o == 'status' then
     local old = redis.call('HGET', KEYS[op.k], 'status')
     if old ~= op.s then
-      if old then redis.call('ZREM', p .. ':photo-status:' .. string.gsub(old, '"', ''), op.id) end
+      local seq = redis.call('HGET', KEYS[op.k], 'seq')
+      if old then
+        redis.call('ZREM', p .. ':photo-status:' .. string.gsub(old, '"', ''), op.id)
+        if seq then redis.call('SREM', p .. ':search-status:' .. string.gsub(old, '"', ''), seq) end
+      end
       local score = redis.call('ZSCORE', p .. ':photos-by-received', op.id) or op.t or '0'
       redis.call('ZADD', p .. ':photo-status:' .. string.gsub(op.s, '"', ''), score, op.id)
+      if seq then redis.call('SADD', p .. ':search-status:' .. string.gsub(op.s, '"', ''), seq) end
     end
   elseif o == 'entry' then
     local n = redis.call('LLEN', KEYS[op.l]) + 1

@@ -2,6 +2,18 @@ import { z } from 'zod';
 
 export const RENDITION_FORMATS = ['jpeg', 'webp', 'avif'] as const;
 
+/** File extension of each rendition format (rendition keys end with it). */
+export const FORMAT_EXTENSIONS: Record<(typeof RENDITION_FORMATS)[number], string> = {
+  jpeg: 'jpg',
+  webp: 'webp',
+  avif: 'avif',
+};
+export const FORMAT_CONTENT_TYPES: Record<(typeof RENDITION_FORMATS)[number], string> = {
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+  avif: 'image/avif',
+};
+
 /** One rendition: a long edge (fit inside a square) or a box to fit inside. */
 export const renditionSpecSchema = z
   .object({

@@ -204,6 +204,8 @@ export interface Photo {
   hasPicture?: boolean;
   /** Counts every write to the record; the lifecycle's compare-and-set checks it. */
   rev?: number;
+  /** The photo's number in the search index (set when it is first indexed; `PhotoCatalog`). */
+  seq?: number;
   // Provenance and rights (issue 15):
   /** C2PA Content Credentials of the original, and where its manifest store is kept. */
   provenance?: PhotoProvenance;

@@ -149,6 +149,8 @@ export class RenderStage {
       if (NOT_PUBLIC.includes(now.status)) await Promise.all(renditions.map((r) => store.delete(r.key)));
       return;
     }
+    // Accepted by an earlier release during an upgrade: filed in the search index by number now.
+    if (photo.seq === undefined) await photos.reindex(photoId);
     await queues.add('match', { photoId }, { jobId: jobIdFor(photoId, `v${photo.version}`) });
   }
 
