@@ -15,6 +15,7 @@ import {
   encodeVersion,
   type PhotoFieldsPatch,
   patchPhoto,
+  storedCaption,
 } from './photo-record.js';
 import { ASSIGN_SEQ, DEL_IF_EQUALS, IDS_OF_SEQS, RESTORE_SEQ, SEARCH_IN_STORY } from './scripts.js';
 import { agencyKey, captureInstant, photoSearchTerms, searchAgency, searchTerms } from './search-terms.js';
@@ -106,7 +107,7 @@ export class PhotoCatalog {
       .hset(key, encodePhoto({ ...photo, rev: undefined }, photo.photoId))
       .bump(key)
       .zadd(k.photosByTime, arrival, photo.photoId)
-      .entry(key, k.photoVersions(photo.photoId), encodeVersion(first), false)
+      .entry(key, k.photoVersions(photo.photoId), encodeVersion(first, photo.metadata?.caption), false)
       .set(k.photoBySha(fingerprint), photo.photoId);
   }
 
@@ -207,7 +208,7 @@ export class PhotoCatalog {
       .hset(key, encodePhoto({ ...photo, version: 1, rev: undefined }, photo.photoId))
       .bump(key)
       .zadd(k.photosByTime, arrival, photo.photoId)
-      .entry(key, k.photoVersions(photo.photoId), encodeVersion(entry), false);
+      .entry(key, k.photoVersions(photo.photoId), encodeVersion(entry, photo.metadata?.caption), false);
     await runCommit(this.redis, commit);
   }
 
@@ -264,7 +265,12 @@ export class PhotoCatalog {
         ...(photo.rev !== undefined ? ['rev', String(photo.rev)] : []),
       );
       if (versions.length > 0)
-        tx.rpush(this.keys.photoVersions(id), ...versions.map((v) => encodeVersion(v)));
+        tx.rpush(
+          this.keys.photoVersions(id),
+          ...versions.map((v) =>
+            encodeVersion(v, v.version === photo.version ? photo.metadata?.caption : undefined),
+          ),
+        );
       tx.zadd(this.keys.photosByStatus(photo.status), arrival, id);
       tx.zadd(this.keys.photosByTime, arrival, id);
       for (const sha of new Set([photo.sha256, ...versions.map((v) => v.sha256)]))
@@ -288,7 +294,12 @@ export class PhotoCatalog {
 
   /** The photo's transmissions, oldest first. */
   async versions(photoId: string): Promise<PhotoVersion[]> {
-    return (await this.redis.lrange(this.keys.photoVersions(photoId), 0, -1)).map(decodeVersion);
+    const [entries, metadata] = await Promise.all([
+      this.redis.lrange(this.keys.photoVersions(photoId), 0, -1),
+      this.redis.hget(this.keys.photo(photoId), 'metadata'),
+    ]);
+    const caption = storedCaption(metadata);
+    return entries.map((e) => decodeVersion(e, caption));
   }
 
   /**

@@ -16,7 +16,7 @@ import {
 import type { Redis } from 'ioredis';
 import { type StateKeys, stateKeys } from './keys.js';
 import type { PhotoCatalog } from './photo-catalog.js';
-import { encodeVersion, type PhotoFieldsPatch, patchPhoto } from './photo-record.js';
+import { encodeVersion, type PhotoFieldsPatch, patchPhoto, withOwnCaption } from './photo-record.js';
 import { CommitContentionError, runCommit, type StateCommit } from './state-commit.js';
 
 /** How long a kill notice waits for its picture. */
@@ -165,7 +165,11 @@ export class PhotoLifecycle {
       snapshot.expectUnchanged(commit);
       const photoId = decision.outcome === 'new' ? input.newPhotoId : decision.photoId;
       if (decision.outcome === 'new') this.writeNew(commit, input, decision);
-      else this.writeVersion(commit, input, decision, snapshot.photos.get(decision.photoId) as Photo);
+      else {
+        const target = snapshot.photos.get(decision.photoId) as Photo;
+        if (decision.versionOutcome === 'current') await this.keepOwnCaption(commit, target);
+        this.writeVersion(commit, input, decision, target);
+      }
       const done = await runCommit(this.redis, commit);
       if (!done.ok) {
         await pause(attempt);
@@ -282,6 +286,19 @@ export class PhotoLifecycle {
     }
   }
 
+  /**
+   * The record's current version is about to be replaced: its history entry, when it refers to the
+   * record's caption, gets that caption written in (the commit checks the record's revision, so the
+   * entry is the one read).
+   */
+  private async keepOwnCaption(commit: StateCommit, target: Photo): Promise<void> {
+    const key = this.keys.photoVersions(target.photoId);
+    const index = target.version - 1;
+    const stored = await this.redis.lindex(key, index);
+    const own = stored ? withOwnCaption(stored, target.metadata?.caption) : undefined;
+    if (own) commit.lset(key, index, own);
+  }
+
   private writeVersion(
     commit: StateCommit,
     input: TransmissionInput,
@@ -291,7 +308,12 @@ export class PhotoLifecycle {
     const k = this.keys;
     const key = k.photo(d.photoId);
     const current = d.versionOutcome === 'current';
-    commit.entry(key, k.photoVersions(d.photoId), encodeVersion(this.entryJson(input, d)), current);
+    commit.entry(
+      key,
+      k.photoVersions(d.photoId),
+      encodeVersion(this.entryJson(input, d), current ? input.fields.metadata?.caption : undefined),
+      current,
+    );
     const set: Record<string, unknown> = { updatedAt: new Date().toISOString() };
     if (current) {
       Object.assign(set, {

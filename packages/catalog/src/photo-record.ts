@@ -15,18 +15,22 @@ import type { StateCommit } from './state-commit.js';
  *
  * Schema 3 stores the bulky fields without what can be derived (`encodeField`): renditions as
  * `[name, width, height, format, bytes]` (the key follows from the photo id, name and format), a
- * match candidate's reasons only when they differ from the decision's, a parsed credit's `raw` only
- * when it differs from the credit line. `decodePhoto` reads both this and the earlier form, so
+ * match candidate's reasons only when they differ from the decision's, metadata under short field
+ * codes and a parsed credit's `raw` only when it differs from the credit line, `hasPicture` only
+ * when false. `decodePhoto` reads both this and the earlier form, so
  * records written by schema 2 need no rewrite: each field takes the new form when next written.
  */
 export function encodePhoto(photo: Partial<Photo>, photoId: string): string[] {
   const args: string[] = [];
   for (const [field, value] of Object.entries(photo)) {
-    if (value === undefined || field === 'rev') continue;
+    if (value === undefined || field === 'rev' || isDefault(field, value)) continue;
     args.push(field, JSON.stringify(encodeField(field, value, photoId)));
   }
   return args;
 }
+
+/** A value a record holds by leaving the field out: `hasPicture` is true unless it says false. */
+const isDefault = (field: string, value: unknown) => field === 'hasPicture' && value === true;
 
 /** A rendition as stored: its key only when it is not the one its photo id, name and format give. */
 type StoredRendition =
@@ -52,13 +56,83 @@ function encodeField(field: string, value: unknown, photoId: string): unknown {
     case 'metadata':
     case 'sidecar': {
       const m = value as Partial<PhotoMetadata>;
-      if (m.parsedCredit?.raw === undefined || m.parsedCredit.raw !== m.creditLine) return m;
+      if (m.parsedCredit?.raw === undefined || m.parsedCredit.raw !== m.creditLine) return shortNames(m);
       const { raw: _raw, ...parsed } = m.parsedCredit;
-      return { ...m, parsedCredit: parsed };
+      return shortNames({ ...m, parsedCredit: parsed });
     }
     default:
       return value;
   }
+}
+
+/**
+ * Short stored names of metadata fields: codes that start with a digit, which no field name does,
+ * so a name not listed (a field added later) is stored as it is. Append only: a code, once
+ * written, keeps its meaning.
+ */
+const METADATA_FIELDS = [
+  'caption',
+  'headline',
+  'credit',
+  'creditLine',
+  'byline',
+  'bylineTitle',
+  'source',
+  'copyright',
+  'usageTerms',
+  'dateCreated',
+  'dateZone',
+  'city',
+  'sublocation',
+  'provinceState',
+  'country',
+  'countryCode',
+  'event',
+  'eventIds',
+  'keywords',
+  'objectName',
+  'category',
+  'supplementalCategories',
+  'transmissionReference',
+  'specialInstructions',
+  'urgency',
+  'agency',
+  'parsedCredit',
+  'guid',
+  'itemVersion',
+  'pubStatus',
+  'editStatus',
+  'releaseDate',
+  'width',
+  'height',
+  'orientation',
+  'digitalSourceType',
+  'aiSystemUsed',
+  'aiSystemVersionUsed',
+  'aiPromptInformation',
+  'aiPromptWriterName',
+  'dataMining',
+  'copyrightOwners',
+  'licensorUrl',
+  'webStatement',
+  'modelReleaseStatus',
+  'propertyReleaseStatus',
+  'expirationDate',
+  'distributor',
+] as const;
+const CODE_OF = new Map<string, string>(METADATA_FIELDS.map((name, i) => [name, `${i}`]));
+const NAME_OF = new Map<string, string>(METADATA_FIELDS.map((name, i) => [`${i}`, name]));
+
+function shortNames(m: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(m)) out[CODE_OF.get(name) ?? name] = value;
+  return out;
+}
+
+function longNames(m: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(m)) out[NAME_OF.get(name) ?? name] = value;
+  return out;
 }
 
 function decodeField(field: string, value: unknown, photoId: string): unknown {
@@ -85,7 +159,7 @@ function decodeField(field: string, value: unknown, photoId: string): unknown {
     }
     case 'metadata':
     case 'sidecar': {
-      const m = value as Partial<PhotoMetadata>;
+      const m = longNames(value as Record<string, unknown>) as Partial<PhotoMetadata>;
       if (!m.parsedCredit || m.parsedCredit.raw !== undefined || m.creditLine === undefined) return m;
       return { ...m, parsedCredit: { ...m.parsedCredit, raw: m.creditLine } };
     }
@@ -111,6 +185,7 @@ export function decodePhoto(hash: Record<string, string>): Photo | undefined {
     out[field] = decodeField(field, JSON.parse(value), photoId);
   const status = out.status as string;
   if (LEGACY_STATUSES[status]) out.status = LEGACY_STATUSES[status];
+  out.hasPicture ??= true;
   return out as unknown as Photo;
 }
 
@@ -137,21 +212,53 @@ const VERSION_NAMES = Object.fromEntries(
   Object.entries(VERSION_FIELDS).map(([long, short]) => [short, long]),
 );
 
-export function encodeVersion(entry: Omit<PhotoVersion, 'version'> & { version?: number }): string {
+/**
+ * `recordCaption`: the caption the record holds when this entry is its current version. An entry
+ * whose caption is that one says so (`"m":1`) instead of repeating it; when another version becomes
+ * current, the lifecycle writes the caption into the entry (`withOwnCaption`).
+ */
+export function encodeVersion(
+  entry: Omit<PhotoVersion, 'version'> & { version?: number },
+  recordCaption?: string,
+): string {
   const stored: Record<string, unknown> = { version: entry.version ?? 0 };
+  const byReference = entry.caption !== undefined && entry.caption === recordCaption;
   for (const [field, short] of Object.entries(VERSION_FIELDS)) {
     const value = entry[field as keyof typeof VERSION_FIELDS];
-    if (value !== undefined) stored[short] = value;
+    if (value !== undefined && !(field === 'caption' && byReference)) stored[short] = value;
   }
+  if (byReference) stored.m = 1;
   return JSON.stringify(stored);
 }
 
-export function decodeVersion(json: string): PhotoVersion {
+/** `recordCaption`: the caption the record holds (for an entry that refers to it). */
+export function decodeVersion(json: string, recordCaption?: string): PhotoVersion {
   const stored = JSON.parse(json) as Record<string, unknown>;
   if ('sha256' in stored) return stored as unknown as PhotoVersion;
   const out: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(stored)) out[VERSION_NAMES[field] ?? field] = value;
+  for (const [field, value] of Object.entries(stored)) {
+    if (field === 'm') continue;
+    out[VERSION_NAMES[field] ?? field] = value;
+  }
+  if (stored.m === 1 && recordCaption !== undefined) out.caption = recordCaption;
   return out as unknown as PhotoVersion;
+}
+
+/**
+ * A stored entry that refers to the record's caption, with that caption written into it (its
+ * version stops being current); undefined when it carries its own already.
+ */
+export function withOwnCaption(json: string, recordCaption: string | undefined): string | undefined {
+  const stored = JSON.parse(json) as Record<string, unknown>;
+  if (stored.m !== 1) return undefined;
+  const { m: _m, ...rest } = stored;
+  return JSON.stringify(recordCaption === undefined ? rest : { ...rest, c: recordCaption });
+}
+
+/** The caption a stored record holds (its `metadata` field as stored), for `decodeVersion`. */
+export function storedCaption(metadataField: string | null | undefined): string | undefined {
+  if (!metadataField) return undefined;
+  return (decodeField('metadata', JSON.parse(metadataField), '') as Partial<PhotoMetadata>).caption;
 }
 
 /** Fields a stage or editor may set directly; the status and its companions belong to the lifecycle. */
@@ -175,7 +282,7 @@ export function patchPhoto(
   const set: Record<string, unknown> = {};
   const remove: string[] = [];
   for (const [field, value] of Object.entries(patch)) {
-    if (value === null) remove.push(field);
+    if (value === null || isDefault(field, value)) remove.push(field);
     else if (value !== undefined) set[field] = value;
   }
   commit

@@ -31,6 +31,7 @@ for _, op in ipairs(plan.o) do
   elseif o == 'hset' then redis.call('HSET', KEYS[op.k], unpack(op.a))
   elseif o == 'hdel' then redis.call('HDEL', KEYS[op.k], unpack(op.a))
   elseif o == 'rpush' then redis.call('RPUSH', KEYS[op.k], op.v)
+  elseif o == 'lset' then redis.call('LSET', KEYS[op.k], op.i, op.v)
   elseif o == 'zadd' then redis.call('ZADD', KEYS[op.k], op.s, op.m)
   elseif o == 'zrem' then redis.call('ZREM', KEYS[op.k], op.m)
   elseif o == 'bump' then redis.call('HINCRBY', KEYS[op.k], 'rev', 1)
@@ -73,6 +74,7 @@ type Op =
   | { o: 'hset'; k: number; a: string[] }
   | { o: 'hdel'; k: number; a: string[] }
   | { o: 'rpush'; k: number; v: string }
+  | { o: 'lset'; k: number; i: number; v: string }
   | { o: 'zadd'; k: number; s: string; m: string }
   | { o: 'zrem'; k: number; m: string }
   | { o: 'bump'; k: number }
@@ -144,6 +146,12 @@ export class StateCommit {
 
   rpush(key: string, value: string): this {
     this.ops.push({ o: 'rpush', k: this.k(key), v: value });
+    return this;
+  }
+
+  /** Replaces the list element at `index`. */
+  lset(key: string, index: number, value: string): this {
+    this.ops.push({ o: 'lset', k: this.k(key), i: index, v: value });
     return this;
   }
 

@@ -310,6 +310,15 @@ describe('PhotoIntake on real Redis and S3', () => {
         [2, 'correction', 'CORRECTS VENUE '],
       ]);
       expect(photo.originalKey).toBe((await photos.versions(first.photoId))[1]?.originalKey);
+      // Stored: the current version's entry refers to the record's caption; the one it replaced
+      // got its own caption written in.
+      const stored = (await redis.lrange(`${prefix}:state:photo-versions:${first.photoId}`, 0, -1)).map(
+        (e) => JSON.parse(e) as Record<string, unknown>,
+      );
+      expect(stored.map((e) => [e.c?.toString().slice(0, 15), e.m])).toEqual([
+        ['Tom Cruise is l', undefined],
+        [undefined, 1],
+      ]);
       // The same correction bytes again: an exact duplicate of version 2.
       const again = await intake.acceptStream(
         Readable.from([await wireJpeg({ ...ap, caption: fixed }, 12)]),
