@@ -33,6 +33,12 @@ export interface LifecycleState {
   storyId?: string;
   /** Renditions exist (they are public unless the photo is embargoed or held). */
   rendered?: boolean;
+  /** Why an editor must decide the story (AI or synthetic media…): never matched automatically. */
+  reviewReason?: string;
+  /** When the licence runs out (ISO); only then may the photo expire. */
+  expiresAt?: string;
+  /** When a gallery first showed the photo. */
+  publishedAt?: string;
 }
 
 export type LifecycleEvent =
@@ -42,8 +48,9 @@ export type LifecycleEvent =
   | { type: 'auto-match'; decision: MatchDecision; storyId: string | null }
   /** A gallery now shows the photo. */
   | { type: 'published' }
-  | { type: 'kill'; reason: string; at: string }
+  /** The licence ran out (`at`: the sweep's time; refused unless `expiresAt` has passed by then). */
   | { type: 'expire'; reason: string; at: string }
+  | { type: 'kill'; reason: string; at: string }
   /** The embargo's time has passed (the release timer fired). */
   | { type: 'embargo-lapsed'; at: string }
   /** The owning feed or an editor lifted the embargo before its time. */
@@ -82,6 +89,7 @@ export interface LifecyclePatch {
   killed?: { at: string; reason: string };
   expired?: { at: string; reason: string };
   error?: string | null;
+  publishedAt?: string;
 }
 
 export type TransitionResult =
@@ -117,6 +125,9 @@ export function transition(state: LifecycleState, event: LifecycleEvent, now: nu
       };
     case 'expire':
       if (FINAL_STATUSES.has(status)) return unchanged(`already ${status}`);
+      if (!state.expiresAt) return refuse('the photo has no licence expiry');
+      if (Date.parse(state.expiresAt) > Date.parse(event.at))
+        return refuse(`the licence runs until ${state.expiresAt}`);
       return {
         ok: true,
         patch: { status: 'expired', expired: { at: event.at, reason: event.reason } },
@@ -135,6 +146,8 @@ export function transition(state: LifecycleState, event: LifecycleEvent, now: nu
       if (state.manual) return refuse('an editor decided this photo');
       if (state.embargoUntil && Date.parse(state.embargoUntil) > now)
         return refuse(`embargoed until ${state.embargoUntil}`);
+      if (event.decision === 'matched' && state.reviewReason)
+        return refuse(`an editor decides this photo's story: ${state.reviewReason}`);
       const stays = event.decision === 'matched' && event.storyId === state.storyId && status === 'published';
       const effects: LifecycleEffect[] = [];
       const next = event.decision === 'matched' ? (event.storyId ?? undefined) : undefined;
@@ -145,7 +158,14 @@ export function transition(state: LifecycleState, event: LifecycleEvent, now: nu
     case 'published':
       if (status === 'published') return unchanged('already published');
       if (status !== 'matched') return refuse(`a ${status} photo is not published`);
-      return { ok: true, patch: { status: 'published' }, effects: [] };
+      return {
+        ok: true,
+        patch: {
+          status: 'published',
+          ...(state.publishedAt ? {} : { publishedAt: new Date(now).toISOString() }),
+        },
+        effects: [],
+      };
     case 'embargo-lapsed':
       if (status !== 'embargoed') return unchanged(`not embargoed (${status})`);
       if (state.embargoUntil && Date.parse(state.embargoUntil) > Date.parse(event.at))
@@ -195,4 +215,20 @@ export function transition(state: LifecycleState, event: LifecycleEvent, now: nu
       return { ok: true, patch: { status: 'unmatched' }, effects };
     }
   }
+}
+
+/**
+ * The matcher's outcome for a photo an editor must decide (`reviewReason`: AI or synthetic media,
+ * credentials under a review policy): a match becomes a review, the reason first. The lifecycle
+ * refuses an automatic `matched` for such a photo, so this is what the match stage records.
+ */
+export function withEditorReview<T extends { decision: MatchDecision; reasons: string[] }>(
+  outcome: T,
+  reviewReason: string | undefined,
+): T {
+  if (!reviewReason || outcome.decision === 'unmatched') return outcome;
+  const reasons = outcome.reasons.includes(reviewReason)
+    ? outcome.reasons
+    : [reviewReason, ...outcome.reasons];
+  return { ...outcome, decision: 'review', reasons };
 }
