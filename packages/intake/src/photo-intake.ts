@@ -19,6 +19,7 @@ import { NewsmlError, type NewsmlPicture, parseNewsml } from '@lightbox/newsml';
 import type { LifecycleWork } from '@lightbox/queue';
 import type { ObjectStore } from '@lightbox/storage';
 import { interpretTransmission } from '@lightbox/wire-rules';
+import type { ProvenanceStep } from './provenance-step.js';
 import {
   filenameProblem,
   jpegMetadataBytes,
@@ -37,6 +38,8 @@ export interface IntakeDeps {
   work: LifecycleWork;
   /** Where refused transmissions are audited. */
   audit?: AuditLog;
+  /** Content Credentials, AI media, graphic content and licence expiry (issue 15). */
+  provenance: ProvenanceStep;
   /** Where uploads are spooled while they are hashed. */
   spoolDir: string;
   maxBytes: number;
@@ -249,6 +252,17 @@ export class PhotoIntake {
     const overrides = sidecar ? sidecarOverrides(sidecar) : undefined;
     const metadata = overrides ? mergeMetadata(embedded, overrides) : embedded;
     const meaning = interpretTransmission(metadata);
+    const provenance = await this.deps.provenance.check({
+      feed: source.feed,
+      path: file.path,
+      head: file.head,
+      whole: metadataBytes === file.head ? undefined : metadataBytes,
+      contentType: format.contentType,
+      embedded,
+      sidecar: overrides,
+      metadata,
+      at: now,
+    });
     const originalKey = objectKeys.original(file.sha256, format.ext);
     // The original is in storage before anything points at it (content-addressed: a second put of
     // the same bytes is harmless).
@@ -266,6 +280,7 @@ export class PhotoIntake {
         embargo: meaning.embargo,
         itemVersion: meaning.itemVersion,
         at: now,
+        ...provenance.facts,
       },
       fingerprint,
       newPhotoId: base.photoId,
@@ -278,9 +293,11 @@ export class PhotoIntake {
         sidecar: overrides,
         metadata,
         restrictions: meaning.restrictions,
+        ...provenance.fields,
       },
       entry: {
         ...entry,
+        ...provenance.entry,
         originalKey,
         caption: metadata.caption?.slice(0, 2000),
         reason: meaning.reason,
@@ -298,6 +315,13 @@ export class PhotoIntake {
       });
       return { photoId: photo.photoId, status: 'rejected', duplicate: false, reason: photo.error };
     }
+    if (decision.state?.status === 'expired')
+      await this.deps.audit?.record({
+        actor: 'lightbox',
+        action: 'photo.expired',
+        photoId: photo.photoId,
+        detail: `licence ran out before it arrived: ${photo.expired?.reason ?? ''}`,
+      });
     await this.deps.work.run(photo, record.effects);
     return {
       photoId: photo.photoId,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { AuditLog, migrateState, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
 import { loadConfig, requireConnections } from '@lightbox/config';
-import { PhotoIntake } from '@lightbox/intake';
+import { PhotoIntake, ProvenanceStep } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
 import { closeOnSignals, LifecycleWork, PipelineQueues, pipelineTelemetry } from '@lightbox/queue';
 import { assertRedisKeepsData, createRedis } from '@lightbox/redis';
@@ -31,6 +31,11 @@ const intake = new PhotoIntake({
   lifecycle,
   work: new LifecycleWork(queues),
   audit,
+  provenance: await ProvenanceStep.create({
+    trustAnchors: config.c2paTrustAnchors,
+    store,
+    feedRules: config.feedRules,
+  }),
   spoolDir: join(config.dataDir, 'spool'),
   maxBytes: config.limits.maxUploadBytes,
 });
