@@ -102,6 +102,7 @@ export class PhotoCatalog {
       .zadd(k.photosByTime, arrival, photo.photoId)
       .entry(key, k.photoVersions(photo.photoId), JSON.stringify({ version: 0, ...first }), false)
       .set(k.photoBySha(fingerprint), photo.photoId);
+    this.expiryIndex(commit, photo.photoId, photo.expiresAt, photo.status);
   }
 
   async get(photoId: string): Promise<Photo | undefined> {
@@ -185,6 +186,11 @@ export class PhotoCatalog {
     const at = expiresAt ? Date.parse(expiresAt) : Number.NaN;
     if (Number.isNaN(at) || FINAL_STATUSES.has(status)) commit.zrem(this.keys.photosByExpiry, photoId);
     else commit.zadd(this.keys.photosByExpiry, at, photoId);
+  }
+
+  /** Takes a stale entry (a photo gone or already final) out of the by-expiry index. */
+  async dropFromExpiryIndex(photoId: string): Promise<void> {
+    await this.redis.zrem(this.keys.photosByExpiry, photoId);
   }
 
   /** Up to `limit` photos whose licence ran out by `nowMs`, earliest first. */

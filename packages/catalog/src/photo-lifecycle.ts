@@ -295,7 +295,6 @@ export class PhotoLifecycle {
     };
     commit.expectField(k.photo(photo.photoId), 'photoId', undefined);
     this.photos.writeNew(commit, photo, this.entryJson(input, d), input.fingerprint);
-    this.photos.expiryIndex(commit, photo.photoId, photo.expiresAt, photo.status);
     for (const id of input.facts.identityKeys) {
       if (d.keys === 'identity') commit.set(k.identity(id), photo.photoId);
       if (d.keys === 'prekill')

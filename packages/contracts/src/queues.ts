@@ -43,13 +43,13 @@ export const jobPayloadSchemas = {
   render: photoJobSchema,
   match: photoJobSchema,
   publish: storyJobSchema,
+  /** A photo leaves public view: galleries republished without it, renditions deleted, subscribers told. */
+  takedown: takedownJobSchema,
   /**
-   * A photo leaves public view: galleries republished without it, renditions deleted, subscribers
-   * told; or the periodic sweep of photos whose licence ran out.
+   * The lifecycle's timers: an embargo's (lifts it when its time has come), or the periodic sweep of
+   * photos whose licence ran out.
    */
-  takedown: z.union([takedownJobSchema, z.object({ sweep: z.literal('expired') }).strict()]),
-  /** An embargo's timer: lifts it when its time has come. */
-  release: photoJobSchema,
+  release: z.union([photoJobSchema, z.object({ sweep: z.literal('expired') }).strict()]),
   backfill: storyJobSchema,
   index: z.object({}).strict(),
   close: storyJobSchema,

@@ -35,7 +35,7 @@ export function galleryEventData(
 /** The exact JSON text POSTed (signed as is). */
 export function webhookBody(
   type: WebhookEvent,
-  data: GalleryEventData | PhotoKilledData,
+  data: WebhookBody['data'],
   { id = newEventId(), now = new Date() } = {},
 ): { id: string; body: string } {
   const body: WebhookBody = { id, type, createdAt: now.toISOString(), data };

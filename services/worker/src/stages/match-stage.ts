@@ -1,6 +1,6 @@
 import { clip } from '@lightbox/activity';
 import type { JobPayloads, MatchResult, Photo } from '@lightbox/contracts';
-import { MATCHABLE_STATUSES } from '@lightbox/lifecycle';
+import { MATCHABLE_STATUSES, withEditorReview } from '@lightbox/lifecycle';
 import { addLogContext } from '@lightbox/logger';
 import { matchWithIndex } from '@lightbox/matching';
 import type { StageDeps } from './deps.js';
@@ -60,7 +60,11 @@ export class MatchStage {
     if (!photo.metadata || !photo.renditions)
       throw new Error(`Photo ${photoId} reached match before ingest and render finished`);
 
-    const outcome = matchWithIndex(photo.metadata, await this.index.current(), this.deps.matchOptions);
+    // AI or synthetic media (and the like) go to review with the reason: never matched automatically.
+    const outcome = withEditorReview(
+      matchWithIndex(photo.metadata, await this.index.current(), this.deps.matchOptions),
+      photo.reviewReason,
+    );
     const match: MatchResult = { ...outcome, matchedAt: new Date().toISOString() };
     const newStory = outcome.decision === 'matched' ? (outcome.storyId ?? undefined) : undefined;
     const done = await this.deps.lifecycle.apply(
@@ -93,7 +97,8 @@ export class MatchStage {
       feed: photo.feed,
       caption: clip(photo.metadata.caption ?? photo.metadata.headline),
       credit: photo.metadata.creditLine ?? photo.metadata.credit,
-      thumbnail: thumbnailUrl(photo, this.deps.store),
+      // Disturbing pictures are not shown on the live feed: the photo page blurs them until revealed.
+      thumbnail: photo.sensitive ? undefined : thumbnailUrl(photo, this.deps.store),
       storyId: outcome.storyId ?? undefined,
       storySlug: outcome.storyId ? index.get(outcome.storyId)?.story.slug : undefined,
       score: outcome.score,
