@@ -4,7 +4,7 @@ import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { AuditLog, PhotoCatalog, PhotoLifecycle } from '@lightbox/catalog';
+import type { AuditLog, PhotoCatalog, PhotoLifecycle, TransmissionRecord } from '@lightbox/catalog';
 import {
   type IntakeRoute,
   objectKeys,
@@ -254,6 +254,7 @@ export class PhotoIntake {
     const meaning = interpretTransmission(metadata);
     const provenance = await this.deps.provenance.check({
       feed: source.feed,
+      fingerprint,
       path: file.path,
       head: file.head,
       whole: metadataBytes === file.head ? undefined : metadataBytes,
@@ -315,13 +316,7 @@ export class PhotoIntake {
       });
       return { photoId: photo.photoId, status: 'rejected', duplicate: false, reason: photo.error };
     }
-    if (decision.state?.status === 'expired')
-      await this.deps.audit?.record({
-        actor: 'lightbox',
-        action: 'photo.expired',
-        photoId: photo.photoId,
-        detail: `licence ran out before it arrived: ${photo.expired?.reason ?? ''}`,
-      });
+    await this.provenanceSettled(record, provenance.entry.manifestStoreKey);
     await this.deps.work.run(photo, record.effects);
     return {
       photoId: photo.photoId,
@@ -331,6 +326,25 @@ export class PhotoIntake {
       kind: decision.kind,
       outcome: decision.versionOutcome,
     };
+  }
+
+  /**
+   * A transmission whose photo will never be shown (its licence ran out before it arrived, or it
+   * was recorded on a killed or expired photo) keeps no manifest store: stores embed thumbnails.
+   * An expiry on arrival is audited like the sweep's.
+   */
+  private async provenanceSettled(record: TransmissionRecord, manifestStoreKey: string | undefined) {
+    const { decision, photo } = record;
+    if (decision.outcome !== 'new' && decision.outcome !== 'version') return;
+    if (decision.state?.status === 'expired')
+      await this.deps.audit?.record({
+        actor: 'system',
+        action: 'photo.expired',
+        photoId: photo.photoId,
+        detail: `licence ran out before it arrived: ${photo.expired?.reason ?? ''}`,
+      });
+    if (manifestStoreKey && (photo.status === 'killed' || photo.status === 'expired'))
+      await this.deps.store.delete(manifestStoreKey);
   }
 
   private async duplicateOf(photo: Photo): Promise<IntakeResult> {

@@ -21,6 +21,8 @@ import { provenanceFindings } from '@lightbox/wire-rules';
 /** One transmission as the provenance step sees it. */
 export interface ProvenanceInput {
   feed: string;
+  /** The transmission's fingerprint (bytes, and sidecar): its manifest store is its own. */
+  fingerprint: string;
   /** The bytes received: on disk, their first bytes in memory, and all of them when already read. */
   path: string;
   head: Buffer;
@@ -34,6 +36,15 @@ export interface ProvenanceInput {
   metadata: PhotoMetadata;
   /** Arrival, ISO. */
   at: string;
+}
+
+/**
+ * The id a transmission's manifest store is kept under: one per transmission (a kill or expiry
+ * deletes it without touching another photo's), the same on a retry, and revealing neither the
+ * photo id nor the original's hash (which would make the unwatermarked original fetchable).
+ */
+export function manifestStoreId(fingerprint: string): string {
+  return createHash('sha256').update('lightbox-c2pa-store\0').update(fingerprint).digest('hex');
 }
 
 /** What the step adds to the transmission: facts for the lifecycle's decision, and record fields. */
@@ -89,7 +100,7 @@ export interface ProvenanceStepDeps {
 
 /**
  * Intake's provenance step: verifies the C2PA Content Credentials of exactly the bytes received,
- * keeps an embedded manifest store at `provenance/<sha256 of the store>.c2pa` (before the record
+ * keeps an embedded manifest store at `provenance/<manifestStoreId>.c2pa` (before the record
  * points at it, like the original), and applies the provenance rules. A JPEG or PNG whose headers
  * hold no JUMBF costs a header scan; the file is read whole only when there is a store to verify.
  */
@@ -115,7 +126,7 @@ export class ProvenanceStep {
     const { provenance: c2pa, manifestStore } = await this.deps.validator.check(bytes, input.contentType);
     let manifestStoreKey: string | undefined;
     if (manifestStore) {
-      manifestStoreKey = objectKeys.provenance(createHash('sha256').update(manifestStore).digest('hex'));
+      manifestStoreKey = objectKeys.provenance(manifestStoreId(input.fingerprint));
       await this.deps.store.put(manifestStoreKey, manifestStore, {
         contentType: 'application/c2pa',
         cacheControl: 'public, max-age=3600',

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { AuditLog, PhotoCatalog, PhotoLifecycle } from '@lightbox/catalog';
@@ -17,7 +16,7 @@ import {
 } from '@lightbox/test-infra';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PhotoIntake, transmissionProvenance } from '../src/index.js';
+import { manifestStoreId, PhotoIntake, transmissionProvenance } from '../src/index.js';
 import { ProvenanceStep } from '../src/provenance-step.js';
 
 const c2pa = (name: string) => readFile(fixturePath(`real/c2pa/${name}`));
@@ -154,8 +153,12 @@ feeds:
     });
     const key = photo.provenance?.manifestStoreKey as string;
     const kept = await store.get(key);
-    expect(key).toBe(`provenance/${createHash('sha256').update(kept).digest('hex')}.c2pa`);
+    const original = await store.get(photo.originalKey);
+    expect(key).toBe(`provenance/${manifestStoreId(photo.sha256)}.c2pa`);
+    expect(key).not.toContain(photo.sha256);
     expect(kept.length).toBe(117241);
+    // Exactly the store embedded in the bytes received.
+    expect(original.includes(kept.subarray(0, 64))).toBe(true);
     expect((await photos.versions(photo.photoId))[0]?.manifestStoreKey).toBe(key);
     expect(photo.hold).toBeUndefined();
     expect(photo.reviewReason).toBeUndefined();
@@ -221,6 +224,23 @@ feeds:
     expect(await photos.expiredBy(Date.parse(plain.photo.expiresAt as string), 100)).toContain(
       plain.photo.photoId,
     );
+  });
+
+  it('a signed picture whose licence ran out before it arrived keeps no manifest store', async () => {
+    const result = await intake.acceptStream(Readable.from([await c2pa('CA.jpg')]), {
+      feed: 'wire',
+      sidecar: await synthetic('expiry/newsml-expires.xml'),
+    });
+    expect(result.status).toBe('expired');
+    const photo = await photos.require(result.photoId);
+    expect(photo.provenance?.c2pa.state).toBe('valid');
+    const key = (await photos.versions(photo.photoId))[0]?.manifestStoreKey as string;
+    expect(key).toMatch(/^provenance\/[0-9a-f]{64}\.c2pa$/);
+    expect(await store.head(key)).toBeUndefined();
+    // The same signed picture accepted earlier keeps its own store.
+    const first = await photos.findBySha((await photos.require(result.photoId)).sha256);
+    expect(first?.status).toBe('received');
+    expect(await store.head(first?.provenance?.manifestStoreKey as string)).toBeDefined();
   });
 
   it('a NewsML-G2 sidecar’s expiry counts; the embedded IIM expiry is kept apart', async () => {
