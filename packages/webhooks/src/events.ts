@@ -1,11 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type {
-  GalleryEventData,
-  GalleryManifest,
-  PhotoKilledData,
-  WebhookBody,
-  WebhookEvent,
-} from '@lightbox/contracts';
+import type { GalleryEventData, GalleryManifest, WebhookBody, WebhookEvent } from '@lightbox/contracts';
 
 export function newEventId(): string {
   return `evt_${randomBytes(12).toString('hex')}`;
