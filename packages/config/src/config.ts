@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import {
@@ -46,6 +47,34 @@ export function parseFeedKeys(value: string | undefined): FeedKey[] {
     });
 }
 
+export type TrustProxy = boolean | number | string[];
+
+/**
+ * Parses `LIGHTBOX_TRUST_PROXY`: `true`/`false`, a number of proxy hops, or a comma-separated list
+ * of the proxies' addresses or CIDR ranges (what Fastify's `trustProxy` takes).
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const v = value?.trim() ?? '';
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  const entries = v
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const [address = '', bits, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const maxBits = family === 6 ? 128 : 32;
+    const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits);
+    if (family === 0 || !bitsOk || rest.length > 0)
+      throw new ConfigError(
+        `LIGHTBOX_TRUST_PROXY: "${entry}" is not an address or CIDR range (use true, false, a hop count, or addresses such as 10.0.0.0/8)`,
+      );
+  }
+  return entries;
+}
+
 /** Parses a comma-separated token list (`LIGHTBOX_EDITOR_TOKENS`). */
 export function parseTokenList(value: string | undefined): string[] {
   if (!value) return [];
@@ -79,6 +108,9 @@ const envSchema = z.object({
   LIGHTBOX_SESSION_HOURS: numberFrom(12),
   LIGHTBOX_GALLERY_READ_TOKENS: optionalString,
   LIGHTBOX_RATE_LIMIT_PER_MINUTE: intFrom(1200, 1),
+  LIGHTBOX_AUTH_RATE_LIMIT_PER_MINUTE: intFrom(30, 1),
+  LIGHTBOX_PUBLIC_RATE_LIMIT_PER_MINUTE: intFrom(1200, 1),
+  LIGHTBOX_TRUST_PROXY: optionalString,
   LIGHTBOX_REQUEST_TIMEOUT_MS: intFrom(120_000, 1000),
   LIGHTBOX_METRICS_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
   LIGHTBOX_METRICS_TOKEN: optionalString,
@@ -277,8 +309,17 @@ export interface LightboxConfig {
   sessionHours: number;
   /** When set, `/v1/galleries*` need one of these (or an editor/admin token); otherwise public. */
   galleryReadTokens: string[];
-  /** Requests per minute per token (or per IP without one). */
+  /** Requests per minute per authenticated principal (and per client address without credentials). */
   rateLimitPerMinute: number;
+  /** `POST /login` and requests with credentials that match nobody, per client address. */
+  authRateLimitPerMinute: number;
+  /** Anonymous reads of published galleries (and the example page), per client address. */
+  publicRateLimitPerMinute: number;
+  /**
+   * Which proxies' `X-Forwarded-For` to believe for the client address (rate limits, logs):
+   * `false` (none, the default), `true` (any), a hop count, or the proxies' addresses/CIDRs.
+   */
+  trustProxy: TrustProxy;
   /** A request (headers and body) must complete within this: slow-body attacks are cut off. */
   requestTimeoutMs: number;
   /** Workers serve `/metrics` on this port when set (the API serves it on its own port). */
@@ -372,6 +413,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
     sessionHours: e.LIGHTBOX_SESSION_HOURS,
     galleryReadTokens: parseTokenList(e.LIGHTBOX_GALLERY_READ_TOKENS),
     rateLimitPerMinute: e.LIGHTBOX_RATE_LIMIT_PER_MINUTE,
+    authRateLimitPerMinute: e.LIGHTBOX_AUTH_RATE_LIMIT_PER_MINUTE,
+    publicRateLimitPerMinute: e.LIGHTBOX_PUBLIC_RATE_LIMIT_PER_MINUTE,
+    trustProxy: parseTrustProxy(e.LIGHTBOX_TRUST_PROXY),
     requestTimeoutMs: e.LIGHTBOX_REQUEST_TIMEOUT_MS,
     metricsPort: e.LIGHTBOX_METRICS_PORT,
     metricsToken: e.LIGHTBOX_METRICS_TOKEN,

@@ -139,7 +139,9 @@ export async function registerDashboard(
       ),
     );
 
-    scope.post<{ Body: { token?: string; next?: string } }>('/login', async (request, reply) => {
+    // Sign-in attempts draw on the API's small per-address budget (rate limits, services/api).
+    const signIn = { config: { rateClass: 'sign-in' } } as const;
+    scope.post<{ Body: { token?: string; next?: string } }>('/login', signIn, async (request, reply) => {
       const next = safeNext(request.body?.next);
       try {
         const { id } = await access.signIn(str(request.body?.token));

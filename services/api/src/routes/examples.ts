@@ -16,8 +16,11 @@ const FILES: Record<string, { file: string; type: string }> = {
 
 /** `GET /examples/gallery-page/…`: the example downstream page (examples/gallery-page), public. */
 export function exampleRoutes(app: FastifyInstance): void {
-  app.get('/examples/gallery-page', async (_request, reply) => reply.redirect('/examples/gallery-page/'));
-  app.get<{ Params: { '*': string } }>('/examples/gallery-page/*', async (request, reply) => {
+  const config = { rateClass: 'public-read' as const };
+  app.get('/examples/gallery-page', { config }, async (_request, reply) =>
+    reply.redirect('/examples/gallery-page/'),
+  );
+  app.get<{ Params: { '*': string } }>('/examples/gallery-page/*', { config }, async (request, reply) => {
     const entry = FILES[request.params['*']];
     if (!entry) throw new ApiError(404, 'not_found', `No file ${request.params['*']} in the example page`);
     const body = await readFile(`${PAGE_DIR}${entry.file}`);
