@@ -125,8 +125,8 @@ async function launch(shared: Shared): Promise<StackUnderTest> {
     s3: {
       endpoint: storage[1] as string,
       bucket: storage[2] as string,
-      accessKeyId: shared.env.S3_ACCESS_KEY_ID ?? 'S3RVER',
-      secretAccessKey: shared.env.S3_SECRET_ACCESS_KEY ?? 'S3RVER',
+      accessKeyId: shared.env.S3_ACCESS_KEY_ID ?? credentials.s3AccessKeyId,
+      secretAccessKey: shared.env.S3_SECRET_ACCESS_KEY ?? credentials.s3SecretAccessKey,
     },
     feedKey: credentials.feedKeys[0].key,
     editorToken: credentials.editorTokens[0],

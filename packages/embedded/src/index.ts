@@ -1,4 +1,6 @@
 export * from './node-process.js';
 export * from './ports.js';
 export * from './redis-server.js';
+export * from './s3-gate.js';
 export * from './s3rver.js';
+export * from './sigv4.js';

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateS3KeyPair } from '@lightbox/config';
 import { findFreePort, startRedisServer, startS3rver } from '@lightbox/embedded';
 
 /**
@@ -89,7 +90,7 @@ export async function startContainerRedis(tc: Testcontainers): Promise<TestRedis
 
 export async function startLocalS3(bucket = 'lightbox'): Promise<TestS3> {
   const dir = await tempDir('lightbox-s3-');
-  const server = await startS3rver({ dataDir: dir.path, bucket });
+  const server = await startS3rver({ dataDir: dir.path, bucket, credentials: generateS3KeyPair() });
   return {
     endpoint: server.endpoint,
     accessKeyId: server.accessKeyId,

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatFeedKeys, type LightboxConfig, loadOrCreateCredentials } from '@lightbox/config';
+import { PUBLIC_OBJECT_PREFIXES } from '@lightbox/contracts';
 import {
   type EmbeddedRedis,
   type EmbeddedS3,
@@ -88,7 +89,17 @@ export async function startStack({
     }
     let s3Env: NodeJS.ProcessEnv = {};
     if (!config.s3.endpoint) {
-      s3 = await startS3rver({ dataDir: join(config.dataDir, 's3'), bucket: config.s3.bucket });
+      // Signed requests only, with the generated key pair; published galleries and renditions stay
+      // readable by anyone, as from a public bucket.
+      s3 = await startS3rver({
+        dataDir: join(config.dataDir, 's3'),
+        bucket: config.s3.bucket,
+        credentials: {
+          accessKeyId: credentials.s3AccessKeyId,
+          secretAccessKey: credentials.s3SecretAccessKey,
+        },
+        publicReadPrefixes: [...PUBLIC_OBJECT_PREFIXES],
+      });
       s3Env = {
         S3_ENDPOINT: s3.endpoint,
         S3_ACCESS_KEY_ID: s3.accessKeyId,
