@@ -20,6 +20,7 @@ import { DeskError } from '@lightbox/story-desk';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DashboardDeps } from './deps.js';
 import { html } from './html.js';
+import { JobActions } from './job-actions.js';
 import { LiveHub } from './live-hub.js';
 import { loadOverview } from './overview.js';
 import { mountQueueBoard } from './queue-board.js';
@@ -416,6 +417,7 @@ export async function registerDashboard(
       return value as StageName;
     };
 
+    const jobActions = new JobActions(deps.queues, deps.audit);
     scope.post<{ Params: { stage: string; jobId: string; action: string } }>(
       '/dashboard/actions/jobs/:stage/:jobId/:action',
       editor,
@@ -424,27 +426,13 @@ export async function registerDashboard(
         const { jobId, action } = request.params;
         if (action !== 'retry' && action !== 'discard')
           throw new DeskError('not_found', `No action ${action}`);
-        const job = await deps.queues.queue(stage).getJob(jobId);
-        if (!job)
-          return fragment(
-            reply.code(404),
-            html`<tr><td colspan="6" role="status">Job ${jobId} is gone.</td></tr>`,
-          );
-        if (action === 'retry') await job.retry('failed');
-        else {
-          await job.remove();
-          await deps.queues.deadLetters.remove(stage, jobId);
-        }
-        await deps.audit.record({
-          actor: actor(request),
-          action: `job.${action}`,
-          photoId: typeof job.data?.photoId === 'string' ? job.data.photoId : undefined,
-          storyId: typeof job.data?.storyId === 'string' ? job.data.storyId : undefined,
-          detail: `${stage} job ${jobId}`,
+        const result = await jobActions.run(stage, jobId, action, {
+          name: actor(request),
+          role: request.principal?.kind === 'admin' ? 'admin' : 'editor',
         });
         return fragment(
-          reply,
-          html`<tr data-job-id="${jobId}" class="done"><td colspan="6" role="status">${action === 'retry' ? `Job ${jobId} queued again.` : `Job ${jobId} discarded.`}</td></tr>`,
+          reply.code(result.status),
+          html`<tr data-job-id="${jobId}" class="${result.status === 200 ? 'done' : 'refused'}"><td colspan="6" role="status">${result.message}</td></tr>`,
         );
       },
     );
