@@ -114,6 +114,7 @@ const envSchema = z.object({
   LIGHTBOX_REQUEST_TIMEOUT_MS: intFrom(120_000, 1000),
   LIGHTBOX_METRICS_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
   LIGHTBOX_METRICS_TOKEN: optionalString,
+  LIGHTBOX_METRICS_HOST: optionalString,
   LIGHTBOX_WEBHOOK_ALLOWED_HOSTS: optionalString,
   QUEUES: optionalString,
   /** Read by the logger: `json` (default off a terminal) or `pretty`. */
@@ -324,7 +325,9 @@ export interface LightboxConfig {
   requestTimeoutMs: number;
   /** Workers serve `/metrics` on this port when set (the API serves it on its own port). */
   metricsPort?: number;
-  /** When set, `/metrics` needs `Authorization: Bearer <token>`. */
+  /** Address the worker and ingest `/metrics` listeners bind to (`LIGHTBOX_METRICS_HOST`, else `HOST`). */
+  metricsHost: string;
+  /** When set, every `/metrics` (API, workers, ingest) needs `Authorization: Bearer <token>`. */
   metricsToken?: string;
   /** Trace queue hops with OpenTelemetry (bullmq-otel). */
   otelTracing: boolean;
@@ -418,6 +421,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
     trustProxy: parseTrustProxy(e.LIGHTBOX_TRUST_PROXY),
     requestTimeoutMs: e.LIGHTBOX_REQUEST_TIMEOUT_MS,
     metricsPort: e.LIGHTBOX_METRICS_PORT,
+    metricsHost: e.LIGHTBOX_METRICS_HOST ?? e.HOST,
     metricsToken: e.LIGHTBOX_METRICS_TOKEN,
     otelTracing: e.LIGHTBOX_OTEL_TRACING === 'true',
     queues: e.QUEUES,
@@ -488,6 +492,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
     ),
     sharp: { threadsPerImage: e.LIGHTBOX_SHARP_THREADS, cacheMemoryMb: e.LIGHTBOX_SHARP_CACHE_MB },
   };
+}
+
+/** True for addresses only this machine reaches (`127.0.0.0/8`, `::1`, `localhost`). */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** A warning when `/metrics` would answer anyone who can reach `host`, or undefined. */
+export function openMetricsWarning(host: string, token: string | undefined): string | undefined {
+  return token || isLoopbackHost(host)
+    ? undefined
+    : `/metrics on ${host} answers anyone who can reach it: set LIGHTBOX_METRICS_TOKEN (scrapers send it as a bearer token)`;
 }
 
 /** The config a running service needs: Redis and S3 must be known (the CLI supplies embedded ones). */

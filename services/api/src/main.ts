@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { AuditLog, PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
-import { loadConfig, requireConnections } from '@lightbox/config';
+import { loadConfig, openMetricsWarning, requireConnections } from '@lightbox/config';
 import { PhotoIntake } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
 import { closeOnSignals, PipelineQueues, pipelineTelemetry } from '@lightbox/queue';
@@ -33,6 +33,8 @@ const audit = new AuditLog(redis, config.redisPrefix);
 const { desk } = createStoryDesk({ stories, photos, queues, audit }, config);
 const app = buildApiServer(config, { redis, store, photos, stories, queues, intake, desk, audit }, log);
 await app.listen({ port: config.port, host: config.host });
+const metricsWarning = openMetricsWarning(config.host, config.metricsToken);
+if (metricsWarning) log.warn(metricsWarning);
 
 closeOnSignals(
   async () => {

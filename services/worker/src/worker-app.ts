@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ActivityPublisher } from '@lightbox/activity';
 import { StoryArchive, UndecidedPhotoArchive } from '@lightbox/archive';
 import { AuditLog, PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
-import type { LightboxConfig } from '@lightbox/config';
+import { type LightboxConfig, openMetricsWarning } from '@lightbox/config';
 import { parseStageList, type StageName } from '@lightbox/contracts';
 import { configureSharp, watermarkLogoPaths } from '@lightbox/imaging';
 import { type Logger, withLogContext } from '@lightbox/logger';
@@ -171,12 +171,16 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     await queues.every('archive', 'undecided-photos', 3600_000, { sweep: 'undecided' });
   const metricsServer =
     config.metricsPort !== undefined
-      ? await serveMetrics(metrics, config.metricsPort, undefined, {
-          redis: () => pingRedis(redis),
-          s3: () => store.ping(),
+      ? await serveMetrics(metrics, {
+          port: config.metricsPort,
+          host: config.metricsHost,
+          token: config.metricsToken,
+          checks: { redis: () => pingRedis(redis), s3: () => store.ping() },
         })
       : undefined;
   if (metricsServer) log.info({ address: metricsServer.address() }, 'metrics at /metrics');
+  const metricsWarning = metricsServer && openMetricsWarning(config.metricsHost, config.metricsToken);
+  if (metricsWarning) log.warn(metricsWarning);
   return {
     stages,
     metricsPort: (metricsServer?.address() as AddressInfo | null)?.port,
