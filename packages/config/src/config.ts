@@ -106,6 +106,7 @@ const envSchema = z.object({
   LIGHTBOX_EDITOR_TOKENS: optionalString,
   LIGHTBOX_ADMIN_TOKENS: optionalString,
   LIGHTBOX_SESSION_HOURS: numberFrom(12),
+  LIGHTBOX_SSE_STREAMS_PER_SESSION: intFrom(4, 1),
   LIGHTBOX_GALLERY_READ_TOKENS: optionalString,
   LIGHTBOX_RATE_LIMIT_PER_MINUTE: intFrom(1200, 1),
   LIGHTBOX_AUTH_RATE_LIMIT_PER_MINUTE: intFrom(30, 1),
@@ -308,6 +309,8 @@ export interface LightboxConfig {
   adminTokens: string[];
   /** Dashboard session lifetime. */
   sessionHours: number;
+  /** Live dashboard streams (SSE) one session may hold open at once. */
+  liveStreamsPerSession: number;
   /** When set, `/v1/galleries*` need one of these (or an editor/admin token); otherwise public. */
   galleryReadTokens: string[];
   /** Requests per minute per authenticated principal (and per client address without credentials). */
@@ -414,6 +417,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
     editorTokens: parseTokenList(e.LIGHTBOX_EDITOR_TOKENS),
     adminTokens: parseTokenList(e.LIGHTBOX_ADMIN_TOKENS),
     sessionHours: e.LIGHTBOX_SESSION_HOURS,
+    liveStreamsPerSession: e.LIGHTBOX_SSE_STREAMS_PER_SESSION,
     galleryReadTokens: parseTokenList(e.LIGHTBOX_GALLERY_READ_TOKENS),
     rateLimitPerMinute: e.LIGHTBOX_RATE_LIMIT_PER_MINUTE,
     authRateLimitPerMinute: e.LIGHTBOX_AUTH_RATE_LIMIT_PER_MINUTE,

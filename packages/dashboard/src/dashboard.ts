@@ -21,8 +21,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DashboardDeps } from './deps.js';
 import { html } from './html.js';
 import { JobActions } from './job-actions.js';
-import { LiveHub } from './live-hub.js';
-import { loadOverview } from './overview.js';
+import { LiveHub, STATS_MS } from './live-hub.js';
+import { SharedOverview } from './overview.js';
 import { mountQueueBoard } from './queue-board.js';
 import { type PageContext, page, pager } from './views/layout.js';
 import {
@@ -76,7 +76,8 @@ export async function registerDashboard(
   deps: DashboardDeps,
 ): Promise<{ close(): Promise<void> }> {
   const { access } = deps;
-  const hub = new LiveHub(deps);
+  const overview = new SharedOverview(deps, STATS_MS);
+  const hub = new LiveHub(deps, overview, deps.liveStreamsPerSession);
 
   /** Pages: anonymous callers go to the sign-in page; feed keys are refused. */
   async function signedIn(
@@ -160,20 +161,30 @@ export async function registerDashboard(
     scope.post<{ Body: { _csrf?: string } }>('/logout', async (request, reply) => {
       const sid = (request as unknown as { cookies?: Record<string, string> }).cookies?.lightbox_session;
       const session = await access.sessions.get(sid);
-      if (session && str(request.body?._csrf) === session.csrf) await access.sessions.destroy(sid);
+      if (sid && session && str(request.body?._csrf) === session.csrf) {
+        await access.sessions.destroy(sid);
+        hub.endSession(sid);
+      }
       reply.header('set-cookie', access.clearedCookie());
       return reply.redirect('/login', 303);
     });
 
     scope.get('/', async (request, reply) => {
       if (!(await signedIn(request, reply))) return;
-      const [overview, recent] = await Promise.all([loadOverview(deps), deps.stats.recent(50)]);
-      return send(reply, page(ctx(request, 'Overview', 'overview', true), overviewPage(overview, recent)));
+      const [current, recent] = await Promise.all([overview.get(), deps.stats.recent(50)]);
+      return send(reply, page(ctx(request, 'Overview', 'overview', true), overviewPage(current, recent)));
     });
 
     scope.get('/dashboard/events', async (request, reply) => {
-      if (!(await signedIn(request, reply))) return;
-      hub.attach(request, reply);
+      const principal = await signedIn(request, reply);
+      if (!principal) return;
+      const { sessionId } = await access.caller(request);
+      await hub.attach(request, reply, {
+        key: sessionId
+          ? `session:${access.sessions.fingerprint(sessionId)}`
+          : `principal:${principal.kind}:${principal.name}`,
+        sessionId,
+      });
     });
 
     scope.get<{ Querystring: { page?: string } }>('/dashboard/review', async (request, reply) => {

@@ -91,6 +91,8 @@ export function buildApiServer(config: LightboxConfig, deps: ApiDeps, log: Logge
       stats: new PipelineStats(deps.redis, config.redisPrefix),
       subscriber,
       access: auth,
+      redisPrefix: config.redisPrefix,
+      liveStreamsPerSession: config.liveStreamsPerSession,
     });
     app.addHook('onClose', async () => {
       await dashboard.close();
