@@ -58,7 +58,11 @@ describe('matching and galleries on the real stack: late story, feeds, webhooks,
     const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
     expected = JSON.parse(await readFile(demoPath('expected.json'), 'utf8'));
     [stack, browser] = await Promise.all([
-      startStackProcess({ LIGHTBOX_WEBHOOKS: JSON.stringify([{ id: 'site', url: hook, secret: SECRET }]) }),
+      startStackProcess({
+        LIGHTBOX_WEBHOOKS: JSON.stringify([{ id: 'site', url: hook, secret: SECRET }]),
+        // The receiver is on this machine: loopback must be allowed explicitly.
+        LIGHTBOX_WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32',
+      }),
       launchChromium(),
     ]);
   });

@@ -15,6 +15,7 @@ import {
   webhookSubscribersSchema,
 } from '@lightbox/contracts';
 import { z } from 'zod';
+import { parseCidr, webhookUrlProblem } from './webhook-targets.js';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -117,6 +118,7 @@ const envSchema = z.object({
   LIGHTBOX_METRICS_TOKEN: optionalString,
   LIGHTBOX_METRICS_HOST: optionalString,
   LIGHTBOX_WEBHOOK_ALLOWED_HOSTS: optionalString,
+  LIGHTBOX_WEBHOOK_ALLOWED_NETWORKS: optionalString,
   QUEUES: optionalString,
   /** Read by the logger: `json` (default off a terminal) or `pretty`. */
   /** OpenTelemetry tracing of every queue hop (bullmq-otel); needs an OpenTelemetry SDK in the process. */
@@ -259,18 +261,30 @@ export function hostAllowed(host: string, allowed: string[]): boolean {
   });
 }
 
+/** Parses `LIGHTBOX_WEBHOOK_ALLOWED_NETWORKS`: CIDR ranges (or single addresses) webhooks may reach. */
+function parseAllowedNetworks(value: string | undefined): string[] {
+  const list = parseTokenList(value);
+  for (const cidr of list)
+    if (!parseCidr(cidr))
+      throw new ConfigError(
+        `LIGHTBOX_WEBHOOK_ALLOWED_NETWORKS: "${cidr}" is not a CIDR range or address (e.g. 10.20.0.0/16, fd12::/48)`,
+      );
+  return list;
+}
+
 function webhookSubscribers(
   input: z.infer<typeof webhookSubscribersSchema>,
-  allowedHosts: string[] = [],
+  allowedHosts: string[],
+  allowedNetworks: string[],
 ): WebhookSubscriber[] {
-  if (allowedHosts.length > 0) {
-    for (const w of input) {
-      const host = new URL(w.url).hostname;
-      if (!hostAllowed(host, allowedHosts))
-        throw new ConfigError(
-          `LIGHTBOX_WEBHOOKS: ${host} is not in LIGHTBOX_WEBHOOK_ALLOWED_HOSTS (${allowedHosts.join(', ')})`,
-        );
-    }
+  for (const w of input) {
+    const host = new URL(w.url).hostname;
+    if (allowedHosts.length > 0 && !hostAllowed(host, allowedHosts))
+      throw new ConfigError(
+        `LIGHTBOX_WEBHOOKS: ${host} is not in LIGHTBOX_WEBHOOK_ALLOWED_HOSTS (${allowedHosts.join(', ')})`,
+      );
+    const problem = webhookUrlProblem(w.url, allowedNetworks);
+    if (problem) throw new ConfigError(`LIGHTBOX_WEBHOOKS: ${w.url} refused: ${problem}`);
   }
   const out = input.map((w, i) => ({
     id: w.id ?? `webhook-${i + 1}`,
@@ -358,8 +372,17 @@ export interface LightboxConfig {
     /** Perceptual-hash distance (of 64 bits) up to which frames count as alike. */
     duplicateMaxDistance: number;
   };
-  /** Subscribers; each POST times out after `timeoutMs`; retries back off exponentially from `retryBaseMs`. */
-  webhooks: { subscribers: WebhookSubscriber[]; timeoutMs: number; retryBaseMs: number };
+  /**
+   * Subscribers; each POST times out after `timeoutMs`; retries back off exponentially from
+   * `retryBaseMs`. `allowedNetworks`: internal ranges webhooks may reach (all others special ranges
+   * are refused, at load and after DNS at every delivery).
+   */
+  webhooks: {
+    subscribers: WebhookSubscriber[];
+    timeoutMs: number;
+    retryBaseMs: number;
+    allowedNetworks: string[];
+  };
   matching: { autoThreshold: number; reviewThreshold: number; slackHours: number };
   hotFolderPollMs: number;
   /** Drop folders: `$LIGHTBOX_DATA_DIR/inbox` (feed "hotfolder") plus `LIGHTBOX_HOTFOLDERS` (`feed=path,…`). */
@@ -393,6 +416,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
   if (e.LIGHTBOX_MATCH_REVIEW_THRESHOLD > e.LIGHTBOX_MATCH_AUTO_THRESHOLD) {
     throw new ConfigError('LIGHTBOX_MATCH_REVIEW_THRESHOLD must not exceed LIGHTBOX_MATCH_AUTO_THRESHOLD');
   }
+  const allowedNetworks = parseAllowedNetworks(e.LIGHTBOX_WEBHOOK_ALLOWED_NETWORKS);
   let feedKeys: FeedKey[];
   try {
     feedKeys = parseFeedKeys(e.LIGHTBOX_FEED_KEYS);
@@ -455,7 +479,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
           webhookSubscribersSchema,
         ) ?? [],
         parseTokenList(e.LIGHTBOX_WEBHOOK_ALLOWED_HOSTS),
+        allowedNetworks,
       ),
+      allowedNetworks,
       timeoutMs: e.LIGHTBOX_WEBHOOK_TIMEOUT_MS,
       retryBaseMs: e.LIGHTBOX_WEBHOOK_RETRY_BASE_MS,
     },

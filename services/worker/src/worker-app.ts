@@ -101,7 +101,9 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     undecidedArchive: new UndecidedPhotoArchive(photos, audit, store),
     undecidedRetentionMs: config.undecidedRetentionDays * 24 * 3600_000,
     webhooks: new WebhookNotifier(queues, config.webhooks.subscribers, config.webhooks.retryBaseMs),
-    webhookSender: new WebhookSender(config.webhooks.subscribers, config.webhooks.timeoutMs),
+    webhookSender: new WebhookSender(config.webhooks.subscribers, config.webhooks.timeoutMs, {
+      allowedNetworks: config.webhooks.allowedNetworks,
+    }),
     activity,
     metrics,
   };
