@@ -79,7 +79,7 @@ export function buildApiServer(config: LightboxConfig, deps: ApiDeps, log: Logge
     photoRoutes(api, deps, auth, { maxUploadBytes: config.limits.maxUploadBytes });
     galleryRoutes(api, deps, auth);
     adminRoutes(api, auth);
-    exampleRoutes(api);
+    exampleRoutes(api, { manifestOrigins: [new URL(deps.store.publicUrl('galleries/')).origin] });
     queueRoutes(api, deps, auth, config.redisPrefix);
     metricsRoutes(api, deps, config.metricsToken);
   });
