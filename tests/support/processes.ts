@@ -23,14 +23,7 @@ export async function descendants(root: number): Promise<number[]> {
   return found;
 }
 
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { processAlive as alive } from '@lightbox/embedded';
 
 export interface Listener {
   pid: number;

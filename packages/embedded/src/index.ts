@@ -1,4 +1,5 @@
 export * from './node-process.js';
+export * from './pid-files.js';
 export * from './ports.js';
 export * from './redis-server.js';
 export * from './s3-gate.js';

@@ -1,33 +1,13 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { livePidFrom, processAlive } from '@lightbox/embedded';
 
 /** The supervisor's pid, in the data directory: what `lightbox stop` signals. */
 export const pidFilePath = (dataDir: string) => join(dataDir, 'lightbox.pid');
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** True when `pid` is a live `lightbox` process (not a pid reused by something else). */
-async function isLightbox(pid: number): Promise<boolean> {
-  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return false;
-  try {
-    return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).includes('lightbox');
-  } catch {
-    return true; // no /proc: trust the pid file
-  }
-}
-
-/** The pid of the supervisor running on `dataDir`, if one is. */
-export async function runningSupervisor(dataDir: string): Promise<number | undefined> {
-  const raw = await readFile(pidFilePath(dataDir), 'utf8').catch(() => '');
-  const pid = Number(raw.trim());
-  return raw && (await isLightbox(pid)) ? pid : undefined;
+/** The pid of the supervisor running on `dataDir`, if one is (never a pid reused by another program). */
+export function runningSupervisor(dataDir: string): Promise<number | undefined> {
+  return livePidFrom(pidFilePath(dataDir), 'lightbox');
 }
 
 /**
@@ -69,8 +49,8 @@ export async function stopSupervisor(
   say(`Stopping Lightbox (pid ${pid}; finishing active jobs) …`);
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + timeoutMs;
-  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-  if (alive(pid)) {
+  while (processAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  if (processAlive(pid)) {
     say(`Lightbox (pid ${pid}) is still stopping after ${Math.round(timeoutMs / 1000)} s.`);
     return 1;
   }
