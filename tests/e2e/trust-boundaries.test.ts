@@ -38,10 +38,12 @@ describe('trust boundaries of the running stack: listeners, banner, stopping', (
     await stack?.destroy();
   });
 
+  /** API, worker /metrics, ingest /metrics, and redis-server and S3 when the stack runs its own. */
+  const listenerCount = () => 3 + Number(stack.embedded.redis) + Number(stack.embedded.s3);
+
   it('listens on loopback only: no socket of the stack on a wildcard address (finding 4)', async () => {
     const root = stack.process.pid as number;
-    // API, redis-server, S3, worker /metrics, ingest /metrics.
-    const pids = await stackProcesses(root, 5);
+    const pids = await stackProcesses(root, listenerCount());
     const listeners = await listeningSockets(pids);
     expect(listeners.filter((l) => isWildcard(l.address))).toEqual([]);
     expect(listeners.every((l) => l.address === '127.0.0.1')).toBe(true);
@@ -83,7 +85,7 @@ describe('trust boundaries of the running stack: listeners, banner, stopping', (
 
   it('`lightbox stop` stops the supervisor and every process it started (finding 9)', async () => {
     const root = stack.process.pid as number;
-    const pids = await stackProcesses(root, 5);
+    const pids = await stackProcesses(root, listenerCount());
     const pidFile = join(stack.dataDir, 'lightbox.pid');
     expect(readFileSync(pidFile, 'utf8').trim()).toBe(String(root));
     const { stdout } = await run(process.execPath, [CLI, 'stop'], {
@@ -102,7 +104,7 @@ describe('trust boundaries of the running stack: listeners, banner, stopping', (
 
   it('SIGTERM to the supervisor alone stops every child (finding 9)', async () => {
     stack = await stack.restart();
-    const pids = await stackProcesses(stack.process.pid as number, 5);
+    const pids = await stackProcesses(stack.process.pid as number, listenerCount());
     await stack.stop('SIGTERM');
     expect(await waitGone(pids)).toEqual([]);
   });

@@ -24,6 +24,8 @@ export interface StackUnderTest {
   output: () => string;
   /** The Redis the stack uses (as printed by `lightbox start`). */
   redisUrl: string;
+  /** Which back ends `lightbox start` runs itself (the rest come from test-infra). */
+  embedded: { redis: boolean; s3: boolean };
   process: ChildProcess;
   /**
    * Stops the stack like a user: SIGINT to the whole process group, as Ctrl-C in a terminal does
@@ -133,6 +135,7 @@ async function launch(shared: Shared): Promise<StackUnderTest> {
     adminToken: credentials.adminTokens[0],
     output: () => output,
     redisUrl: shared.env.REDIS_URL ?? (output.match(/Redis: +(redis:\/\/\S+)/)?.[1] as string),
+    embedded: { redis: !shared.env.REDIS_URL, s3: !shared.env.S3_ENDPOINT },
     process: child,
     stop,
     async restart() {

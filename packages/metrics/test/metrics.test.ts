@@ -163,11 +163,11 @@ describe('probe endpoints of the metrics listener', () => {
       port: 0,
       host: '127.0.0.1',
       checks: {
-      redis: async () => true,
-      s3: async () => {
-        if (!s3Up) throw new Error('connection refused');
-        return true;
-      },
+        redis: async () => true,
+        s3: async () => {
+          if (!s3Up) throw new Error('connection refused');
+          return true;
+        },
       },
     });
     try {
