@@ -24,6 +24,8 @@ export interface StackUnderTest {
   output: () => string;
   /** The Redis the stack uses (as printed by `lightbox start`). */
   redisUrl: string;
+  /** Which back ends `lightbox start` runs itself (the rest come from test-infra). */
+  embedded: { redis: boolean; s3: boolean };
   process: ChildProcess;
   /**
    * Stops the stack like a user: SIGINT to the whole process group, as Ctrl-C in a terminal does
@@ -127,14 +129,15 @@ async function launch(shared: Shared): Promise<StackUnderTest> {
     s3: {
       endpoint: storage[1] as string,
       bucket: storage[2] as string,
-      accessKeyId: shared.env.S3_ACCESS_KEY_ID ?? 'S3RVER',
-      secretAccessKey: shared.env.S3_SECRET_ACCESS_KEY ?? 'S3RVER',
+      accessKeyId: shared.env.S3_ACCESS_KEY_ID ?? credentials.s3AccessKeyId,
+      secretAccessKey: shared.env.S3_SECRET_ACCESS_KEY ?? credentials.s3SecretAccessKey,
     },
     feedKey: credentials.feedKeys[0].key,
     editorToken: credentials.editorTokens[0],
     adminToken: credentials.adminTokens[0],
     output: () => output,
     redisUrl: shared.env.REDIS_URL ?? (output.match(/Redis: +(redis:\/\/\S+)/)?.[1] as string),
+    embedded: { redis: !shared.env.REDIS_URL, s3: !shared.env.S3_ENDPOINT },
     process: child,
     stop,
     async restart() {

@@ -14,3 +14,6 @@ export const objectKeys = {
   /** Feeds of every gallery: one item per gallery. */
   galleriesFeed: (format: 'json' | 'xml') => `galleries/feed.${format}`,
 };
+
+/** Key prefixes downstream sites read without credentials (galleries and their renditions). */
+export const PUBLIC_OBJECT_PREFIXES = ['galleries/', 'renditions/'] as const;
