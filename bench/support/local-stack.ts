@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PUBLIC_OBJECT_PREFIXES } from '@lightbox/contracts';
 import {
   type EmbeddedRedis,
   type EmbeddedS3,
@@ -114,6 +115,8 @@ export async function startLocalStack(options: {
     bucket: 'lightbox',
     port: s3Port,
     credentials: generateS3KeyPair(),
+    // As `lightbox start` runs it: published galleries and renditions are public, the rest is not.
+    publicReadPrefixes: [...PUBLIC_OBJECT_PREFIXES],
   };
   let s3 = await startS3rver(s3Options);
   const inbox = join(data.path, 'inbox');
