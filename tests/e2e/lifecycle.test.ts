@@ -124,7 +124,7 @@ describe('wire lifecycle on the real stack', () => {
     stack = await startStackProcess({
       LIGHTBOX_FEED_KEYS: `ap:${FEEDS.ap},rtr:${FEEDS.rtr}`,
       LIGHTBOX_WEBHOOKS: JSON.stringify([{ id: 'site', url: hook, secret: 'lifecycle-test-secret' }]),
-      LIGHTBOX_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+      LIGHTBOX_WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32',
       LIGHTBOX_HOTFOLDER_INCOMPLETE_MS: '4000',
       LIGHTBOX_MAX_INPUT_PIXELS: '20000000',
       LIGHTBOX_MAX_UPLOAD_BYTES: String(40 * 1024 * 1024),
