@@ -5,13 +5,18 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type GalleryManifest, type ManifestPhoto, stageIsIdle } from '@lightbox/contracts';
 import { S3ObjectStore } from '@lightbox/storage';
-import { demoPath, eventually, fixturePath, REPO_ROOT, tempDir } from '@lightbox/test-infra';
+import { eventually, fixturePath, REPO_ROOT, tempDir } from '@lightbox/test-infra';
 import { exiftool, type WriteTags } from 'exiftool-vendored';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, type QueueView } from '../support/api-types.js';
 import { launchChromium, waitInPage } from '../support/browser.js';
-import { type StackUnderTest, startStackProcess } from '../support/stack-process.js';
+import {
+  registerDemoStory,
+  type StackUnderTest,
+  stackApi,
+  startStackProcess,
+} from '../support/stack-process.js';
 
 const DST = 'http://cv.iptc.org/newscodes/digitalsourcetype/';
 /** Source types of pictures captured from real life: not labelled downstream. */
@@ -90,11 +95,7 @@ describe('provenance and rights end to end', () => {
   const ids = new Map<string, string>();
   let cases: Cases;
 
-  const api = (path: string, init: RequestInit & { token?: string } = {}) => {
-    const headers = new Headers(init.headers);
-    if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-    return fetch(`${stack.apiUrl}${path}`, { ...init, headers });
-  };
+  const api = stackApi(() => stack);
   const push = async (file: string, feed: keyof typeof FEEDS = 'wire', bytes?: Buffer) => {
     const res = await api('/v1/photos', {
       method: 'POST',
@@ -208,19 +209,14 @@ feeds:
           },
         ]),
         LIGHTBOX_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+        LIGHTBOX_WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32',
         // The fixtures share their pixels and have no capture time: no near-duplicate grouping.
         LIGHTBOX_DUPLICATE_WINDOW_MS: '0',
       }),
       launchChromium(),
     ]);
     store = new S3ObjectStore({ ...stack.s3, region: 'us-east-1' });
-    const res = await api('/v1/stories', {
-      method: 'POST',
-      token: stack.editorToken,
-      headers: { 'content-type': 'application/json' },
-      body: await readFile(demoPath('story.json')),
-    });
-    storyId = (await json<{ id: string }>(res)).id;
+    storyId = (await json<{ id: string }>(registerDemoStory(stack))).id;
   });
   afterAll(async () => {
     await browser?.close();

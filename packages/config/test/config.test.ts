@@ -139,6 +139,30 @@ describe('loadOrCreateCredentials', () => {
     expect(second.created).toBe(false);
     expect(second.credentials).toEqual(JSON.parse(await readFile(first.path, 'utf8')));
   });
+
+  it('generates an embedded S3 key pair of its own, never a well-known one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lb-cred-'));
+    const { credentials } = await loadOrCreateCredentials(dir);
+    expect(credentials.s3AccessKeyId).not.toBe('S3RVER');
+    expect(credentials.s3SecretAccessKey.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('replaces the public S3RVER key pair of a file written by an earlier release, keeping the rest', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lb-cred-'));
+    const earlier = {
+      feedKeys: [{ feed: 'wire', key: 'feed_kept' }],
+      editorTokens: ['editor_kept'],
+      adminTokens: ['admin_kept'],
+      s3AccessKeyId: 'S3RVER',
+      s3SecretAccessKey: 'S3RVER',
+    };
+    await writeFile(join(dir, 'credentials.json'), JSON.stringify(earlier), { mode: 0o600 });
+    const { credentials, path } = await loadOrCreateCredentials(dir);
+    expect(credentials).toMatchObject({ feedKeys: earlier.feedKeys, editorTokens: ['editor_kept'] });
+    expect(credentials.s3SecretAccessKey).not.toBe('S3RVER');
+    expect(JSON.parse(await readFile(path, 'utf8')).s3SecretAccessKey).toBe(credentials.s3SecretAccessKey);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+  });
 });
 
 describe('renditions and watermark settings', () => {

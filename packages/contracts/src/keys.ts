@@ -18,3 +18,9 @@ export const objectKeys = {
   /** Feeds of every gallery: one item per gallery. */
   galleriesFeed: (format: 'json' | 'xml') => `galleries/feed.${format}`,
 };
+
+/**
+ * Key prefixes downstream sites read without credentials: galleries, their renditions, and the
+ * originals' C2PA manifest stores the galleries link to.
+ */
+export const PUBLIC_OBJECT_PREFIXES = ['galleries/', 'renditions/', 'provenance/'] as const;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { AuditLog, migrateState, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
-import { loadConfig, requireConnections } from '@lightbox/config';
+import { loadConfig, openMetricsWarning, requireConnections } from '@lightbox/config';
 import { PhotoIntake, ProvenanceStep } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
 import { closeOnSignals, LifecycleWork, PipelineQueues, pipelineTelemetry } from '@lightbox/queue';
@@ -42,6 +42,8 @@ const intake = new PhotoIntake({
 const { desk } = createStoryDesk({ stories, photos, lifecycle, queues, audit }, config);
 const app = buildApiServer(config, { redis, store, photos, stories, queues, intake, desk, audit }, log);
 await app.listen({ port: config.port, host: config.host });
+const metricsWarning = openMetricsWarning(config.host, config.metricsToken);
+if (metricsWarning) log.warn(metricsWarning);
 
 closeOnSignals(
   async () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { AuditLog, IntakeRejections, migrateState, PhotoCatalog, PhotoLifecycle } from '@lightbox/catalog';
-import { loadConfig, requireConnections } from '@lightbox/config';
+import { loadConfig, openMetricsWarning, requireConnections } from '@lightbox/config';
 import { PhotoIntake, ProvenanceStep } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
 import { LightboxMetrics, serveMetrics } from '@lightbox/metrics';
@@ -79,16 +79,16 @@ for (const inbox of inboxes) inbox.start();
 // `/metrics` (S3 requests and errors, process stats), `/livez` and `/healthz` for compose/k8s probes.
 const metricsServer =
   config.metricsPort !== undefined
-    ? await serveMetrics(
-        new LightboxMetrics('ingest', { s3: () => store.stats }),
-        config.metricsPort,
-        undefined,
-        {
-          redis: () => pingRedis(redis),
-          s3: () => store.ping(),
-        },
-      )
+    ? await serveMetrics(new LightboxMetrics('ingest', { s3: () => store.stats }), {
+        port: config.metricsPort,
+        host: config.metricsHost,
+        token: config.metricsToken,
+        checks: { redis: () => pingRedis(redis), s3: () => store.ping() },
+      })
     : undefined;
+
+const metricsWarning = metricsServer && openMetricsWarning(config.metricsHost, config.metricsToken);
+if (metricsWarning) log.warn(metricsWarning);
 
 closeOnSignals(
   async () => {

@@ -10,7 +10,7 @@ import {
   PhotoLifecycle,
   StoryCatalog,
 } from '@lightbox/catalog';
-import type { LightboxConfig } from '@lightbox/config';
+import { type LightboxConfig, openMetricsWarning } from '@lightbox/config';
 import { parseStageList, type StageName } from '@lightbox/contracts';
 import { configureSharp, watermarkLogoPaths } from '@lightbox/imaging';
 import { type Logger, withLogContext } from '@lightbox/logger';
@@ -120,7 +120,9 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     undecidedRetentionMs: config.undecidedRetentionDays * 24 * 3600_000,
     expirySweep: new ExpirySweep({ photos, lifecycle, work, audit }),
     webhooks: new WebhookNotifier(queues, config.webhooks.subscribers, config.webhooks.retryBaseMs),
-    webhookSender: new WebhookSender(config.webhooks.subscribers, config.webhooks.timeoutMs),
+    webhookSender: new WebhookSender(config.webhooks.subscribers, config.webhooks.timeoutMs, {
+      allowedNetworks: config.webhooks.allowedNetworks,
+    }),
     activity,
     metrics,
   };
@@ -197,12 +199,16 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     await queues.every('release', 'licence-expiry', config.expirySweepMs, { sweep: 'expired' });
   const metricsServer =
     config.metricsPort !== undefined
-      ? await serveMetrics(metrics, config.metricsPort, undefined, {
-          redis: () => pingRedis(redis),
-          s3: () => store.ping(),
+      ? await serveMetrics(metrics, {
+          port: config.metricsPort,
+          host: config.metricsHost,
+          token: config.metricsToken,
+          checks: { redis: () => pingRedis(redis), s3: () => store.ping() },
         })
       : undefined;
   if (metricsServer) log.info({ address: metricsServer.address() }, 'metrics at /metrics');
+  const metricsWarning = metricsServer && openMetricsWarning(config.metricsHost, config.metricsToken);
+  if (metricsWarning) log.warn(metricsWarning);
   return {
     stages,
     metricsPort: (metricsServer?.address() as AddressInfo | null)?.port,

@@ -55,6 +55,7 @@ describe('provenance and licences on a real worker (Redis, S3, BullMQ)', () => {
       LIGHTBOX_WEBHOOKS: JSON.stringify([
         { id: 'site', url, secret: 'provenance-secret-0123', events: ['photo.expired'] },
       ]),
+      LIGHTBOX_WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32',
       LIGHTBOX_PUBLISH_DELAY_MS: '50',
       LIGHTBOX_PUBLISH_SPACING_MS: '300',
     });

@@ -257,6 +257,13 @@ export interface FailedJobView {
   failedAt?: number;
 }
 
+/** Retry and Discard for a failed job or a dead letter (the server decides whether each is allowed). */
+function jobButtons(stage: string, jobId: string): Html {
+  const path = `/dashboard/actions/jobs/${stage}/${encodeURIComponent(jobId)}`;
+  return html`<button type="button" hx-post="${path}/retry" hx-target="closest tr" hx-swap="outerHTML" aria-label="Retry job ${jobId}">Retry</button>
+    <button type="button" class="danger" hx-post="${path}/discard" hx-target="closest tr" hx-swap="outerHTML" hx-confirm="Discard job ${jobId}? It will not run again." aria-label="Discard job ${jobId}">Discard</button>`;
+}
+
 export function failuresPage(
   stages: { name: string; paused: boolean; failed: number; jobs: FailedJobView[] }[],
   dead: { total: number; letters: DeadLetter[] } = { total: 0, letters: [] },
@@ -267,8 +274,13 @@ export function failuresPage(
     <p>Jobs that failed for good. They stay here until retried successfully or discarded; nothing just disappears.</p>
     ${
       dead.letters.length > 0
-        ? html`<table class="jobs"><thead><tr><th scope="col">Stage</th><th scope="col">Job</th><th scope="col">Photo / story</th><th scope="col">Error</th><th scope="col">Attempts</th><th scope="col">When</th></tr></thead><tbody>
-        ${dead.letters.map((d) => html`<tr data-dead-letter="${d.stage}:${d.jobId}"><td>${d.stage}</td><td>${d.jobId}</td><td>${d.photoId ? html`<a href="/dashboard/photos/${d.photoId}">${d.photoId}</a>` : (d.storyId ?? '')}</td><td class="error">${d.badInput ? 'bad input: ' : ''}${d.error}</td><td>${d.attempts}</td><td>${timeAgo(d.failedAt)}</td></tr>`)}
+        ? html`<table class="jobs"><thead><tr><th scope="col">Stage</th><th scope="col">Job</th><th scope="col">Photo / story</th><th scope="col">Error</th><th scope="col">Attempts</th><th scope="col">When</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead><tbody>
+        ${dead.letters.map(
+          (
+            d,
+          ) => html`<tr data-dead-letter="${d.stage}:${d.jobId}"><td>${d.stage}</td><td>${d.jobId}</td><td>${d.photoId ? html`<a href="/dashboard/photos/${d.photoId}">${d.photoId}</a>` : (d.storyId ?? '')}</td><td class="error">${d.badInput ? 'bad input: ' : ''}${d.error}</td><td>${d.attempts}</td><td>${timeAgo(d.failedAt)}</td>
+          <td>${jobButtons(d.stage, d.jobId)}</td></tr>`,
+        )}
       </tbody></table>`
         : html`<p class="empty">None.</p>`
     }
@@ -294,10 +306,7 @@ export function failuresPage(
               <td class="error">${j.reason}</td>
               <td>${j.attempts} of ${j.maxAttempts}</td>
               <td>${j.failedAt ? timeAgo(j.failedAt) : ''}</td>
-              <td>
-                <button type="button" hx-post="/dashboard/actions/jobs/${s.name}/${encodeURIComponent(j.id)}/retry" hx-target="closest tr" hx-swap="outerHTML" aria-label="Retry job ${j.id}">Retry</button>
-                <button type="button" class="danger" hx-post="/dashboard/actions/jobs/${s.name}/${encodeURIComponent(j.id)}/discard" hx-target="closest tr" hx-swap="outerHTML" hx-confirm="Discard job ${j.id}? It will not run again." aria-label="Discard job ${j.id}">Discard</button>
-              </td>
+              <td>${jobButtons(s.name, j.id)}</td>
             </tr>`,
           )}</tbody></table>`
           : html`<p class="empty">No failed jobs.</p>`

@@ -13,6 +13,8 @@ import { buildApiServer } from '../../src/index.js';
 export interface TestApi {
   app: FastifyInstance;
   config: LightboxConfig;
+  redisUrl: string;
+  audit: AuditLog;
   redis: Redis;
   store: S3ObjectStore;
   queues: PipelineQueues;
@@ -59,6 +61,8 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
   return {
     app,
     config,
+    redisUrl: redisServer.url,
+    audit,
     redis,
     store,
     queues,
