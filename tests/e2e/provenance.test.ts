@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type GalleryManifest, type ManifestPhoto, stageIsIdle } from '@lightbox/contracts';
 import { S3ObjectStore } from '@lightbox/storage';
@@ -17,6 +15,7 @@ import {
   stackApi,
   startStackProcess,
 } from '../support/stack-process.js';
+import { startWebhookReceiver } from '../support/webhook-receiver.js';
 
 const DST = 'http://cv.iptc.org/newscodes/digitalsourcetype/';
 /** Source types of pictures captured from real life: not labelled downstream. */
@@ -73,11 +72,6 @@ interface Detail {
   renditions: { name: string; url: string }[];
   audit: { actor: string; action: string; detail?: string }[];
 }
-interface Delivery {
-  type: string;
-  photoId?: string;
-  inGallery?: boolean;
-}
 
 /**
  * Issue 15 end to end on the real stack (`lightbox start`): the C2PA SDK's own test files and the
@@ -88,10 +82,9 @@ describe('provenance and rights end to end', () => {
   let stack: StackUnderTest;
   let store: S3ObjectStore;
   let work: Awaited<ReturnType<typeof tempDir>>;
-  let receiver: Server;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let browser: Browser;
   let storyId: string;
-  const deliveries: Delivery[] = [];
   const ids = new Map<string, string>();
   let cases: Cases;
 
@@ -164,23 +157,7 @@ describe('provenance and rights end to end', () => {
     cases = JSON.parse(await readFile(fixturePath('synthetic/cases.json'), 'utf8')) as Cases;
     await mkdir(SHOTS, { recursive: true });
     work = await tempDir();
-    receiver = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c) => chunks.push(c));
-      req.on('end', async () => {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-          type: string;
-          data: { photoId?: string };
-        };
-        const delivery: Delivery = { type: body.type, photoId: body.data.photoId };
-        // What a subscriber does on photo.expired: fetch the gallery and take the photo down.
-        if (body.type === 'photo.expired')
-          delivery.inGallery = (await shownIds()).includes(body.data.photoId ?? '');
-        deliveries.push(delivery);
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    receiver = await startWebhookReceiver(['photo.expired'], shownIds);
     const rules = join(work.path, 'feeds.yaml');
     await writeFile(
       rules,
@@ -204,7 +181,7 @@ feeds:
         LIGHTBOX_WEBHOOKS: JSON.stringify([
           {
             id: 'site',
-            url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+            url: receiver.url,
             secret: 'provenance-e2e-secret',
           },
         ]),
@@ -224,7 +201,7 @@ feeds:
     await exiftool.end();
     await stack?.destroy();
     await work?.remove();
-    await new Promise<void>((r) => receiver?.close(() => r()));
+    await receiver?.close();
   });
 
   it('C2PA test files: valid, tampered, bad signature, unknown algorithm, Photoshop AI edit, no manifest', async () => {
@@ -456,7 +433,7 @@ feeds:
     expect(Date.now()).toBeLessThan(at.getTime()); // published before the licence ran out
 
     const event = await eventually(
-      async () => deliveries.find((d) => d.type === 'photo.expired' && d.photoId === photoId),
+      async () => receiver.deliveries.find((d) => d.type === 'photo.expired' && d.photoId === photoId),
       60_000,
       250,
     );

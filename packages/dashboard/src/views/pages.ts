@@ -5,6 +5,7 @@ import type { DeadLetter } from '@lightbox/queue';
 import { pct, STATUS_LABELS, timeAgo } from '../format.js';
 import { type Html, html, jsonAttr, raw } from '../html.js';
 import type { Overview } from '../overview.js';
+import { dl } from './meta-table.js';
 import { photoLabels, previewFigure, previewKey, provenanceSection } from './provenance.js';
 
 const badge = (status: string) =>
@@ -157,15 +158,6 @@ export function photosPage(
     )}</tbody>
   </table>
   ${pagerHtml}`;
-}
-
-function dl(entries: [string, unknown][]): Html {
-  return html`<dl class="meta-table">${entries
-    .filter(([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))
-    .map(
-      ([k, v]) =>
-        html`<div><dt>${k}</dt><dd>${Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v)}</dd></div>`,
-    )}</dl>`;
 }
 
 export function photoPage(

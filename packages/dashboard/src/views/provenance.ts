@@ -2,6 +2,7 @@ import type { Photo } from '@lightbox/contracts';
 import { mostSyntheticSourceType, photoLicenceExpiry, signerName } from '@lightbox/wire-rules';
 import { timeAgo } from '../format.js';
 import { type Html, html } from '../html.js';
+import { dl } from './meta-table.js';
 
 /**
  * What editors see of a photo's provenance and rights (issue 15): the AI/synthetic label, the
@@ -63,13 +64,6 @@ function credentialsLine(p: Photo, urlFor: (key: string) => string): Html {
   return html`<p class="credentials" data-state="absent">No Content Credentials${c.remoteManifestUrl ? html`; the file points to credentials at ${c.remoteManifestUrl} (not fetched)` : ''}.</p>`;
 }
 
-const rows = (entries: [string, unknown][]): Html =>
-  html`<dl class="meta-table">${entries
-    .filter(([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))
-    .map(
-      ([k, v]) => html`<div><dt>${k}</dt><dd>${Array.isArray(v) ? v.join(', ') : String(v)}</dd></div>`,
-    )}</dl>`;
-
 /** The photo page's section: credentials, how it was made, rights, licence. */
 export function provenanceSection(p: Photo, urlFor: (key: string) => string): Html {
   const c = p.provenance?.c2pa;
@@ -78,7 +72,7 @@ export function provenanceSection(p: Photo, urlFor: (key: string) => string): Ht
   const expiry = photoLicenceExpiry(p);
   return html`<section class="provenance" aria-labelledby="h-prov"><h2 id="h-prov">Provenance and rights</h2>
     ${credentialsLine(p, urlFor)}
-    ${rows([
+    ${dl([
       ['Signed', c?.signedAt],
       ['Claim generator', c?.claimGenerator],
       ['Actions', c?.actions],
