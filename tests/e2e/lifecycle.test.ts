@@ -248,6 +248,26 @@ describe('wire lifecycle on the real stack', () => {
     await eventually(async () => (await galleryIds()).includes(timed.body.photoId), 60_000);
   });
 
+  it("a new version of a photo an editor assigned goes back to the editor's story, corrected", async () => {
+    const id = guid();
+    const first = await push(await picture(id, {}, 'OLY_CLOSING_13.jpg'));
+    await settled();
+    const assign = await api(`/v1/photos/${first.body.photoId}/assign`, {
+      method: 'POST',
+      token: stack.editorToken,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ storyId }),
+    });
+    expect(assign.status).toBe(200);
+    const fixed =
+      'CORRECTS NAME Flag bearers in the Stade de France, corrected after the editor placed it. (AP Photo)';
+    await push(await picture(id, caption(fixed), 'OLY_CLOSING_13.jpg'));
+    await settled();
+    expect((await photo(first.body.photoId)).status).toBe('published');
+    const shown = (await gallery())?.photos.find((p) => p.photoId === first.body.photoId);
+    expect(shown?.caption).toBe(fixed.replace('CORRECTS NAME ', ''));
+  });
+
   it('photo.killed is sent only once the gallery without the photo is written', async () => {
     const id = guid();
     const original = await push(await picture(id));

@@ -65,7 +65,7 @@ export const lifecycleStateOf = (photo: Photo): LifecycleState => ({
   version: photo.version,
   embargoUntil: photo.embargoUntil,
   hold: photo.hold,
-  manual: photo.match?.manual !== undefined,
+  manual: photo.match?.manual?.action,
   storyId: photo.storyId,
   rendered: (photo.renditions?.length ?? 0) > 0,
   reviewReason: photo.reviewReason,

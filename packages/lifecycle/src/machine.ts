@@ -28,8 +28,8 @@ export interface LifecycleState {
   version: number;
   embargoUntil?: string;
   hold?: string;
-  /** An editor decided the photo's story: automatic matching leaves it alone. */
-  manual?: boolean;
+  /** An editor decided the photo's story (and how): automatic matching leaves it alone. */
+  manual?: 'assign' | 'unassign' | 'reject';
   storyId?: string;
   /** Renditions exist (they are public unless the photo is embargoed or held). */
   rendered?: boolean;
@@ -46,6 +46,8 @@ export type LifecycleEvent =
   | { type: 'reject'; reason: string }
   /** The matcher's decision. */
   | { type: 'auto-match'; decision: MatchDecision; storyId: string | null }
+  /** A new version of a photo an editor decided goes where the editor put it. */
+  | { type: 'keep-decision' }
   /** A gallery now shows the photo. */
   | { type: 'published' }
   /** The licence ran out (`at`: the sweep's time; refused unless `expiresAt` has passed by then). */
@@ -154,6 +156,20 @@ export function transition(state: LifecycleState, event: LifecycleEvent, now: nu
       if (state.storyId && state.storyId !== next) effects.push({ kind: 'publish', storyId: state.storyId });
       if (next) effects.push({ kind: 'publish', storyId: next });
       return { ok: true, patch: { status: stays ? 'published' : event.decision }, effects };
+    }
+    case 'keep-decision': {
+      if (!state.manual) return refuse('no editor decided this photo');
+      if (!MATCHABLE_STATUSES.has(status)) return refuse(`a ${status} photo is not matched`);
+      if (state.manual !== 'assign' || !state.storyId)
+        return status === 'unmatched'
+          ? unchanged('already set aside')
+          : { ok: true, patch: { status: 'unmatched' }, effects: [] };
+      // Republished with the new version (a published photo stays published).
+      return {
+        ok: true,
+        patch: { status: status === 'published' ? 'published' : 'matched' },
+        effects: [{ kind: 'publish', storyId: state.storyId }],
+      };
     }
     case 'published':
       if (status === 'published') return unchanged('already published');

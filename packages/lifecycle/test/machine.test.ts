@@ -88,7 +88,7 @@ describe('auto-match', () => {
     },
   );
   it('never overrides an editor', () => {
-    expect(refused(s('unmatched', { manual: true }), match('st'))).toBe(true);
+    expect(refused(s('unmatched', { manual: 'unassign' }), match('st'))).toBe(true);
   });
   it('never matches before the embargo lifts, whatever the status says', () => {
     expect(refused(s('received', { embargoUntil: later }), match('st'))).toBe(true);
@@ -116,6 +116,30 @@ describe('auto-match', () => {
     expect(ok(s('matched', { storyId: 'a' }), match(null, 'review')).effects).toEqual([
       { kind: 'publish', storyId: 'a' },
     ]);
+  });
+});
+
+describe("an editor's decision survives new versions", () => {
+  it('a new version of an assigned photo goes back to its story and republishes it', () => {
+    const r = ok(s('received', { manual: 'assign', storyId: 'st' }), { type: 'keep-decision' });
+    expect(r.patch.status).toBe('matched');
+    expect(r.effects).toEqual([{ kind: 'publish', storyId: 'st' }]);
+    expect(
+      ok(s('published', { manual: 'assign', storyId: 'st' }), { type: 'keep-decision' }).patch.status,
+    ).toBe('published');
+  });
+  it('a set-aside photo stays set aside', () => {
+    expect(ok(s('received', { manual: 'unassign' }), { type: 'keep-decision' }).patch.status).toBe(
+      'unmatched',
+    );
+    expect(transition(s('unmatched', { manual: 'reject' }), { type: 'keep-decision' }, NOW).ok).toBe(false);
+  });
+  it('only for decided photos that are not waiting or final', () => {
+    expect(refused(s('received'), { type: 'keep-decision' })).toBe(true);
+    expect(refused(s('killed', { manual: 'assign', storyId: 'st' }), { type: 'keep-decision' })).toBe(true);
+    expect(refused(s('embargoed', { manual: 'assign', storyId: 'st' }), { type: 'keep-decision' })).toBe(
+      true,
+    );
   });
 });
 

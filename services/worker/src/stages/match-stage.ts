@@ -53,8 +53,16 @@ export class MatchStage {
     // match when the photo is released.
     if (!MATCHABLE_STATUSES.has(photo.status)) return;
     if (photo.match?.manual) {
-      // An editor decided (perhaps before rendering finished): keep it, and make sure it is published.
-      if (photo.storyId && photo.status === 'matched') await this.deps.publishing.schedule(photo.storyId);
+      // An editor decided: the photo (a new version of it, or one the editor assigned before it was
+      // rendered) goes where the editor put it, and is (re)published there.
+      const kept = await this.deps.lifecycle.apply(
+        photoId,
+        { type: 'keep-decision' },
+        { version: photo.version },
+      );
+      if (kept.ok) await this.deps.work.run(kept.photo, kept.effects);
+      else if (photo.storyId && photo.status === 'matched')
+        await this.deps.publishing.schedule(photo.storyId);
       return;
     }
     if (!photo.metadata || !photo.renditions)
