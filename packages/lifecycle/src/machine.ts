@@ -114,123 +114,153 @@ function resume(state: LifecycleState): LifecycleEffect[] {
   return [{ kind: state.rendered ? 'match' : 'render' }];
 }
 
+type EventOf<T extends LifecycleEvent['type']> = Extract<LifecycleEvent, { type: T }>;
+type Rule<T extends LifecycleEvent['type']> = (
+  state: LifecycleState,
+  event: EventOf<T>,
+  now: number,
+) => TransitionResult;
+
+/** One rule per event: what it does from each status. */
+const RULES: { [T in LifecycleEvent['type']]: Rule<T> } = {
+  kill(state, event) {
+    if (state.status === 'killed') return unchanged('already killed');
+    // A kill wins over everything, an expired licence included.
+    return {
+      ok: true,
+      patch: { status: 'killed', killed: { at: event.at, reason: event.reason } },
+      effects: takedownIfShown(state, 'kill'),
+    };
+  },
+
+  expire(state, event) {
+    if (FINAL_STATUSES.has(state.status)) return unchanged(`already ${state.status}`);
+    if (!state.expiresAt) return refuse('the photo has no licence expiry');
+    if (Date.parse(state.expiresAt) > Date.parse(event.at))
+      return refuse(`the licence runs until ${state.expiresAt}`);
+    return {
+      ok: true,
+      patch: { status: 'expired', expired: { at: event.at, reason: event.reason } },
+      effects: takedownIfShown(state, 'expire'),
+    };
+  },
+
+  reject(state, event) {
+    if (state.status !== 'received' && !WAITING_STATUSES.has(state.status))
+      return refuse(`a ${state.status} photo is not being read`);
+    return {
+      ok: true,
+      patch: { status: 'rejected', error: event.reason },
+      effects: takedownIfShown(state, 'withdraw'),
+    };
+  },
+
+  'auto-match'(state, event, now) {
+    const { status } = state;
+    if (!MATCHABLE_STATUSES.has(status)) return refuse(`a ${status} photo is not matched`);
+    if (state.manual) return refuse('an editor decided this photo');
+    if (state.embargoUntil && Date.parse(state.embargoUntil) > now)
+      return refuse(`embargoed until ${state.embargoUntil}`);
+    if (event.decision === 'matched' && state.reviewReason)
+      return refuse(`an editor decides this photo's story: ${state.reviewReason}`);
+    const stays = event.decision === 'matched' && event.storyId === state.storyId && status === 'published';
+    const effects: LifecycleEffect[] = [];
+    const next = event.decision === 'matched' ? (event.storyId ?? undefined) : undefined;
+    if (state.storyId && state.storyId !== next) effects.push({ kind: 'publish', storyId: state.storyId });
+    if (next) effects.push({ kind: 'publish', storyId: next });
+    return { ok: true, patch: { status: stays ? 'published' : event.decision }, effects };
+  },
+
+  'keep-decision'(state) {
+    const { status } = state;
+    if (!state.manual) return refuse('no editor decided this photo');
+    if (!MATCHABLE_STATUSES.has(status)) return refuse(`a ${status} photo is not matched`);
+    if (state.manual !== 'assign' || !state.storyId)
+      return status === 'unmatched'
+        ? unchanged('already set aside')
+        : { ok: true, patch: { status: 'unmatched' }, effects: [] };
+    // Republished with the new version (a published photo stays published).
+    return {
+      ok: true,
+      patch: { status: status === 'published' ? 'published' : 'matched' },
+      effects: [{ kind: 'publish', storyId: state.storyId }],
+    };
+  },
+
+  published(state, _event, now) {
+    if (state.status === 'published') return unchanged('already published');
+    if (state.status !== 'matched') return refuse(`a ${state.status} photo is not published`);
+    return {
+      ok: true,
+      patch: {
+        status: 'published',
+        ...(state.publishedAt ? {} : { publishedAt: new Date(now).toISOString() }),
+      },
+      effects: [],
+    };
+  },
+
+  'embargo-lapsed'(state, event) {
+    if (state.status !== 'embargoed') return unchanged(`not embargoed (${state.status})`);
+    if (state.embargoUntil && Date.parse(state.embargoUntil) > Date.parse(event.at))
+      return refuse(`embargoed until ${state.embargoUntil}`);
+    return {
+      ok: true,
+      patch: { status: state.hold ? 'held' : 'received' },
+      effects: state.hold ? [] : resume(state),
+    };
+  },
+
+  'release-embargo'(state, event) {
+    if (state.status !== 'embargoed') return refuse(`a ${state.status} photo is not embargoed`);
+    return {
+      ok: true,
+      patch: {
+        status: state.hold ? 'held' : 'received',
+        embargoUntil: null,
+        embargoReleased: {
+          at: event.at,
+          by: event.by,
+          ...(state.embargoUntil ? { until: state.embargoUntil } : {}),
+        },
+      },
+      effects: state.hold ? [] : resume(state),
+    };
+  },
+
+  'release-hold'(state) {
+    if (state.status !== 'held') return refuse(`a ${state.status} photo is not held`);
+    return { ok: true, patch: { status: 'received', hold: null }, effects: resume(state) };
+  },
+
+  assign(state, event) {
+    const { status } = state;
+    if (FINAL_STATUSES.has(status)) return refuse(`a ${status} photo cannot be assigned`);
+    if (status === 'embargoed')
+      return refuse(
+        `embargoed until ${state.embargoUntil ?? '(unknown)'}; release the embargo first, or it is matched when it lifts`,
+      );
+    // A photo not rendered yet (still being read, or held) is rendered first; the matcher keeps
+    // the editor's decision and publishes it then.
+    const effects: LifecycleEffect[] = state.rendered || status === 'received' ? [] : [{ kind: 'render' }];
+    if (state.storyId && state.storyId !== event.storyId)
+      effects.push({ kind: 'publish', storyId: state.storyId });
+    effects.push({ kind: 'publish', storyId: event.storyId });
+    // Assigning a held photo is the editor's decision that it may be published: the hold goes.
+    return { ok: true, patch: { status: 'matched', hold: null }, effects };
+  },
+
+  'set-aside'(state) {
+    const { status } = state;
+    if (FINAL_STATUSES.has(status)) return refuse(`a ${status} photo cannot be set aside`);
+    if (WAITING_STATUSES.has(status)) return refuse(`a ${status} photo is not in a story`);
+    const effects: LifecycleEffect[] = state.storyId ? [{ kind: 'publish', storyId: state.storyId }] : [];
+    return { ok: true, patch: { status: 'unmatched' }, effects };
+  },
+};
+
 export function transition(state: LifecycleState, event: LifecycleEvent, now: number): TransitionResult {
-  const { status } = state;
-  switch (event.type) {
-    case 'kill':
-      if (status === 'killed') return unchanged('already killed');
-      // A kill wins over everything, an expired licence included.
-      return {
-        ok: true,
-        patch: { status: 'killed', killed: { at: event.at, reason: event.reason } },
-        effects: takedownIfShown(state, 'kill'),
-      };
-    case 'expire':
-      if (FINAL_STATUSES.has(status)) return unchanged(`already ${status}`);
-      if (!state.expiresAt) return refuse('the photo has no licence expiry');
-      if (Date.parse(state.expiresAt) > Date.parse(event.at))
-        return refuse(`the licence runs until ${state.expiresAt}`);
-      return {
-        ok: true,
-        patch: { status: 'expired', expired: { at: event.at, reason: event.reason } },
-        effects: takedownIfShown(state, 'expire'),
-      };
-    case 'reject':
-      if (status !== 'received' && !WAITING_STATUSES.has(status))
-        return refuse(`a ${status} photo is not being read`);
-      return {
-        ok: true,
-        patch: { status: 'rejected', error: event.reason },
-        effects: takedownIfShown(state, 'withdraw'),
-      };
-    case 'auto-match': {
-      if (!MATCHABLE_STATUSES.has(status)) return refuse(`a ${status} photo is not matched`);
-      if (state.manual) return refuse('an editor decided this photo');
-      if (state.embargoUntil && Date.parse(state.embargoUntil) > now)
-        return refuse(`embargoed until ${state.embargoUntil}`);
-      if (event.decision === 'matched' && state.reviewReason)
-        return refuse(`an editor decides this photo's story: ${state.reviewReason}`);
-      const stays = event.decision === 'matched' && event.storyId === state.storyId && status === 'published';
-      const effects: LifecycleEffect[] = [];
-      const next = event.decision === 'matched' ? (event.storyId ?? undefined) : undefined;
-      if (state.storyId && state.storyId !== next) effects.push({ kind: 'publish', storyId: state.storyId });
-      if (next) effects.push({ kind: 'publish', storyId: next });
-      return { ok: true, patch: { status: stays ? 'published' : event.decision }, effects };
-    }
-    case 'keep-decision': {
-      if (!state.manual) return refuse('no editor decided this photo');
-      if (!MATCHABLE_STATUSES.has(status)) return refuse(`a ${status} photo is not matched`);
-      if (state.manual !== 'assign' || !state.storyId)
-        return status === 'unmatched'
-          ? unchanged('already set aside')
-          : { ok: true, patch: { status: 'unmatched' }, effects: [] };
-      // Republished with the new version (a published photo stays published).
-      return {
-        ok: true,
-        patch: { status: status === 'published' ? 'published' : 'matched' },
-        effects: [{ kind: 'publish', storyId: state.storyId }],
-      };
-    }
-    case 'published':
-      if (status === 'published') return unchanged('already published');
-      if (status !== 'matched') return refuse(`a ${status} photo is not published`);
-      return {
-        ok: true,
-        patch: {
-          status: 'published',
-          ...(state.publishedAt ? {} : { publishedAt: new Date(now).toISOString() }),
-        },
-        effects: [],
-      };
-    case 'embargo-lapsed':
-      if (status !== 'embargoed') return unchanged(`not embargoed (${status})`);
-      if (state.embargoUntil && Date.parse(state.embargoUntil) > Date.parse(event.at))
-        return refuse(`embargoed until ${state.embargoUntil}`);
-      return {
-        ok: true,
-        patch: { status: state.hold ? 'held' : 'received' },
-        effects: state.hold ? [] : resume(state),
-      };
-    case 'release-embargo':
-      if (status !== 'embargoed') return refuse(`a ${status} photo is not embargoed`);
-      return {
-        ok: true,
-        patch: {
-          status: state.hold ? 'held' : 'received',
-          embargoUntil: null,
-          embargoReleased: {
-            at: event.at,
-            by: event.by,
-            ...(state.embargoUntil ? { until: state.embargoUntil } : {}),
-          },
-        },
-        effects: state.hold ? [] : resume(state),
-      };
-    case 'release-hold':
-      if (status !== 'held') return refuse(`a ${status} photo is not held`);
-      return { ok: true, patch: { status: 'received', hold: null }, effects: resume(state) };
-    case 'assign': {
-      if (FINAL_STATUSES.has(status)) return refuse(`a ${status} photo cannot be assigned`);
-      if (status === 'embargoed')
-        return refuse(
-          `embargoed until ${state.embargoUntil ?? '(unknown)'}; release the embargo first, or it is matched when it lifts`,
-        );
-      // A photo not rendered yet (still being read, or held) is rendered first; the matcher keeps
-      // the editor's decision and publishes it then.
-      const effects: LifecycleEffect[] = state.rendered || status === 'received' ? [] : [{ kind: 'render' }];
-      if (state.storyId && state.storyId !== event.storyId)
-        effects.push({ kind: 'publish', storyId: state.storyId });
-      effects.push({ kind: 'publish', storyId: event.storyId });
-      // Assigning a held photo is the editor's decision that it may be published: the hold goes.
-      return { ok: true, patch: { status: 'matched', hold: null }, effects };
-    }
-    case 'set-aside': {
-      if (FINAL_STATUSES.has(status)) return refuse(`a ${status} photo cannot be set aside`);
-      if (WAITING_STATUSES.has(status)) return refuse(`a ${status} photo is not in a story`);
-      const effects: LifecycleEffect[] = state.storyId ? [{ kind: 'publish', storyId: state.storyId }] : [];
-      return { ok: true, patch: { status: 'unmatched' }, effects };
-    }
-  }
+  return (RULES[event.type] as Rule<typeof event.type>)(state, event as never, now);
 }
 
 /**
