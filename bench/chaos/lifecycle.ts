@@ -323,7 +323,9 @@ export async function runLifecycleChaos(options: LifecycleChaosOptions): Promise
         }
       }
       await settle();
+      const before = violations.length;
       await checkIdentities(round, storyId, Date.now());
+      for (const v of violations.slice(before)) options.say(`  violation: ${v}`);
       options.say(
         `round ${rounds}: ${seq} transmissions so far, ${violations.length} violation(s), ${((Date.now() - started) / 1000).toFixed(0)} s`,
       );
@@ -360,6 +362,8 @@ export async function runLifecycleChaos(options: LifecycleChaosOptions): Promise
   async function checkIdentities(list: IdentityRun[], storyId: string, at: number): Promise<void> {
     const manifestRes = await fetch(store.publicUrl(`galleries/${storyId}/gallery.json`));
     const manifest = manifestRes.ok ? ((await manifestRes.json()) as GalleryManifest) : undefined;
+    if (!manifest)
+      violations.push(`the gallery manifest cannot be read at its public URL (${manifestRes.status})`);
     const shown = new Map<string, string | null>();
     for (const p of manifest?.photos ?? []) {
       shown.set(p.photoId, p.caption);

@@ -3,10 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PUBLIC_OBJECT_PREFIXES } from '@lightbox/contracts';
 import {
   type EmbeddedRedis,
   type EmbeddedS3,
   findFreePort,
+  generateS3KeyPair,
   spawnTypeScript,
   startRedisServer,
   startS3rver,
@@ -108,7 +110,15 @@ export async function startLocalStack(options: {
   const data = await tempDir('lightbox-bench-');
   const [redisPort, s3Port, apiPort] = [await findFreePort(), await findFreePort(), await findFreePort()];
   let redis = await startRedisServer({ dataDir: join(data.path, 'redis'), bin, port: redisPort });
-  let s3 = await startS3rver({ dataDir: join(data.path, 's3'), bucket: 'lightbox', port: s3Port });
+  const s3Options = {
+    dataDir: join(data.path, 's3'),
+    bucket: 'lightbox',
+    port: s3Port,
+    credentials: generateS3KeyPair(),
+    // As `lightbox start` runs it: published galleries and renditions are public, the rest is not.
+    publicReadPrefixes: [...PUBLIC_OBJECT_PREFIXES],
+  };
+  let s3 = await startS3rver(s3Options);
   const inbox = join(data.path, 'inbox');
   await mkdir(inbox, { recursive: true });
   const feedKey = `feed_${randomBytes(12).toString('hex')}`;
@@ -188,7 +198,7 @@ export async function startLocalStack(options: {
     async s3Outage(ms) {
       await s3.stop();
       await sleep(ms);
-      s3 = await startS3rver({ dataDir: join(data.path, 's3'), bucket: 'lightbox', port: s3Port });
+      s3 = await startS3rver(s3Options);
       stack.s3 = s3;
     },
     async addWorker(extra = {}) {

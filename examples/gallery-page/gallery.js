@@ -1,10 +1,28 @@
 // Renders a Lightbox gallery manifest (docs/gallery.schema.json) as a page. No framework, no build.
-// Query parameters: manifest=<URL of gallery.json> (required), poll=<seconds between refreshes, 0 = off>.
+// Query parameters: manifest=<URL of gallery.json> (required; this page's origin or one listed in its
+// lightbox-manifest-origins meta tag), poll=<seconds between refreshes, 0 = off>.
 import { thumbHashToDataURL } from './vendor/thumbhash.js';
 
 const SUPPORTED_SCHEMA = 1;
 const params = new URLSearchParams(location.search);
 const manifestUrl = params.get('manifest');
+/** This page's origin, and the origins its <meta name="lightbox-manifest-origins"> lists. */
+const trustedOrigins = [
+  location.origin,
+  ...(document.querySelector('meta[name="lightbox-manifest-origins"]')?.getAttribute('content') ?? '')
+    .split(/[\s,]+/)
+    .filter(Boolean),
+];
+
+/** Only manifests from a trusted origin: the page must not show a gallery anyone could write. */
+function manifestOrigin(url) {
+  try {
+    const u = new URL(url, location.href);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
 const pollSeconds = Number(params.get('poll') ?? 15);
 const main = document.getElementById('gallery');
 let shownVersion = 0;
@@ -177,6 +195,11 @@ async function load() {
 
 if (!manifestUrl) {
   showStatus('Add ?manifest=<URL of a gallery.json> to the address.', true);
+} else if (!trustedOrigins.includes(manifestOrigin(manifestUrl))) {
+  showStatus(
+    `This page only shows galleries from ${trustedOrigins.join(', ')}; ${manifestOrigin(manifestUrl) ?? manifestUrl} is not one of them (lightbox-manifest-origins in index.html).`,
+    true,
+  );
 } else {
   load()
     .catch((err) => showStatus(`Could not load the gallery: ${err.message}`, true))

@@ -144,6 +144,12 @@ const probes = (port: string) => ({
   },
 });
 
+/** `/metrics` of workers and ingest on the pod's address (the default is loopback), for probes and scrapers. */
+const METRICS_ENV = [
+  { name: 'LIGHTBOX_METRICS_PORT', value: String(METRICS_PORT) },
+  { name: 'LIGHTBOX_METRICS_HOST', value: '0.0.0.0' },
+];
+
 /** The port and probes of a process whose only HTTP is the metrics listener (workers, the hot-folder service). */
 const metricsEndpoint = {
   ports: [{ name: 'metrics', containerPort: METRICS_PORT }],
@@ -158,7 +164,7 @@ function workerManifests(stage: StageName) {
     command: ['node', '--import', 'tsx', 'services/worker/src/main.ts'],
     env: [
       { name: 'QUEUES', value: stage },
-      { name: 'LIGHTBOX_METRICS_PORT', value: String(METRICS_PORT) },
+      ...METRICS_ENV,
       ...Object.entries(p.env).map(([k, value]) => ({ name: k, value })),
     ],
     resources: { requests: { cpu: p.cpu, memory: p.memory }, limits: { memory: p.memoryLimit } },
@@ -223,7 +229,7 @@ function ingestManifests() {
   const container = {
     name: 'ingest',
     command: ['node', '--import', 'tsx', 'services/ingest/src/main.ts'],
-    env: [{ name: 'LIGHTBOX_METRICS_PORT', value: String(METRICS_PORT) }],
+    env: METRICS_ENV,
     resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } },
     ...metricsEndpoint,
     volumeMounts: [

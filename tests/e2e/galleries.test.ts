@@ -18,7 +18,12 @@ import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, type PhotoView, type QueueView } from '../support/api-types.js';
 import { launchChromium, waitInPage } from '../support/browser.js';
-import { type StackUnderTest, startStackProcess } from '../support/stack-process.js';
+import {
+  registerDemoStory,
+  type StackUnderTest,
+  stackApi,
+  startStackProcess,
+} from '../support/stack-process.js';
 import { verifyWebhook } from '../support/webhook-signature.js';
 
 const SECRET = 'e2e-webhook-secret-0123456789';
@@ -37,11 +42,7 @@ describe('matching and galleries on the real stack: late story, feeds, webhooks,
   const ids = new Map<string, string>();
   const deliveries: { headers: IncomingHttpHeaders; body: string }[] = [];
 
-  const api = async (path: string, init: RequestInit & { token?: string } = {}) => {
-    const headers = new Headers(init.headers);
-    if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-    return fetch(`${stack.apiUrl}${path}`, { ...init, headers });
-  };
+  const api = stackApi(() => stack);
   const idle = async () =>
     (await json<QueueView[]>(api('/v1/queues', { token: stack.editorToken }))).every(stageIsIdle);
 
@@ -58,7 +59,11 @@ describe('matching and galleries on the real stack: late story, feeds, webhooks,
     const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
     expected = JSON.parse(await readFile(demoPath('expected.json'), 'utf8'));
     [stack, browser] = await Promise.all([
-      startStackProcess({ LIGHTBOX_WEBHOOKS: JSON.stringify([{ id: 'site', url: hook, secret: SECRET }]) }),
+      startStackProcess({
+        LIGHTBOX_WEBHOOKS: JSON.stringify([{ id: 'site', url: hook, secret: SECRET }]),
+        // The receiver is on this machine: loopback must be allowed explicitly.
+        LIGHTBOX_WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32',
+      }),
       launchChromium(),
     ]);
   });
@@ -88,12 +93,7 @@ describe('matching and galleries on the real stack: late story, feeds, webhooks,
   });
 
   it('re-matches them when the story is registered late, and publishes the gallery', async () => {
-    const res = await api('/v1/stories', {
-      method: 'POST',
-      token: stack.editorToken,
-      headers: { 'content-type': 'application/json' },
-      body: await readFile(demoPath('story.json')),
-    });
+    const res = await registerDemoStory(stack);
     expect(res.status).toBe(201);
     storyId = (await json<{ id: string }>(res)).id;
     const manifest = await eventually(
@@ -217,6 +217,43 @@ describe('matching and galleries on the real stack: late story, feeds, webhooks,
     expect(text).toContain('Tom Cruise');
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('the example page on Lightbox’s origin refuses a manifest from another origin (issue 12, finding 7)', async () => {
+    let forgedRequests = 0;
+    const forged = createServer((_req, res) => {
+      forgedRequests += 1;
+      res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' }).end(
+        JSON.stringify({
+          schemaVersion: 1,
+          version: 1,
+          headline: 'FORGED',
+          updatedAt: new Date().toISOString(),
+          final: false,
+          photos: [],
+        }),
+      );
+    });
+    await new Promise<void>((r) => forged.listen(0, '127.0.0.1', r));
+    // 127.0.0.1 on another port: another origin, as any site on the internet would be.
+    const forgedUrl = `http://127.0.0.1:${(forged.address() as AddressInfo).port}/gallery.json`;
+    const page = await browser.newPage();
+    try {
+      await page.goto(
+        `${stack.apiUrl}/examples/gallery-page/?manifest=${encodeURIComponent(forgedUrl)}&poll=0`,
+      );
+      await page.waitForSelector('.status.error');
+      expect(await page.locator('.status.error').textContent()).toMatch(/only shows galleries from/);
+      expect(await page.locator('h1').count()).toBe(0);
+      expect(await page.locator('main').textContent()).not.toContain('FORGED');
+      expect(forgedRequests).toBe(0);
+      // A page config that lists the origin lets it through: the allow-list is the page's own.
+      const served = await (await fetch(`${stack.apiUrl}/examples/gallery-page/`)).text();
+      expect(served).toMatch(/<meta name="lightbox-manifest-origins" content="http:\/\/127\.0\.0\.1:\d+"/);
+    } finally {
+      await page.close();
+      await new Promise<void>((r) => forged.close(() => r()));
+    }
   });
 
   it('closing the story makes the gallery final, and the page shows it', async () => {

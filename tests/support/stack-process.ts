@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { findFreePort } from '@lightbox/embedded';
 import {
   containerRuntime,
+  demoPath,
   eventually,
   REPO_ROOT,
   startContainerRedis,
@@ -24,6 +25,8 @@ export interface StackUnderTest {
   output: () => string;
   /** The Redis the stack uses (as printed by `lightbox start`). */
   redisUrl: string;
+  /** Which back ends `lightbox start` runs itself (the rest come from test-infra). */
+  embedded: { redis: boolean; s3: boolean };
   process: ChildProcess;
   /**
    * Stops the stack like a user: SIGINT to the whole process group, as Ctrl-C in a terminal does
@@ -102,7 +105,8 @@ async function launch(shared: Shared): Promise<StackUnderTest> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   try {
     await eventually(
-      async () => output.includes('Lightbox is running.') || child.exitCode !== null,
+      // The banner's last line: the whole banner is in (it may arrive in several chunks).
+      async () => /Press Ctrl-C.*to stop\./.test(output) || child.exitCode !== null,
       90_000,
       200,
     );
@@ -127,14 +131,15 @@ async function launch(shared: Shared): Promise<StackUnderTest> {
     s3: {
       endpoint: storage[1] as string,
       bucket: storage[2] as string,
-      accessKeyId: shared.env.S3_ACCESS_KEY_ID ?? 'S3RVER',
-      secretAccessKey: shared.env.S3_SECRET_ACCESS_KEY ?? 'S3RVER',
+      accessKeyId: shared.env.S3_ACCESS_KEY_ID ?? credentials.s3AccessKeyId,
+      secretAccessKey: shared.env.S3_SECRET_ACCESS_KEY ?? credentials.s3SecretAccessKey,
     },
     feedKey: credentials.feedKeys[0].key,
     editorToken: credentials.editorTokens[0],
     adminToken: credentials.adminTokens[0],
     output: () => output,
     redisUrl: shared.env.REDIS_URL ?? (output.match(/Redis: +(redis:\/\/\S+)/)?.[1] as string),
+    embedded: { redis: !shared.env.REDIS_URL, s3: !shared.env.S3_ENDPOINT },
     process: child,
     stop,
     async restart() {
@@ -146,4 +151,23 @@ async function launch(shared: Shared): Promise<StackUnderTest> {
       await shared.cleanup();
     },
   };
+}
+
+/** Calls the stack's API, with a bearer token when given (feed key, editor or admin token). */
+export function stackApi(stack: () => StackUnderTest) {
+  return (path: string, init: RequestInit & { token?: string } = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.token) headers.set('authorization', `Bearer ${init.token}`);
+    return fetch(`${stack().apiUrl}${path}`, { ...init, headers });
+  };
+}
+
+/** Registers the demo story (demo/story.json: the Paris 2024 closing ceremony); the raw response. */
+export async function registerDemoStory(stack: StackUnderTest): Promise<Response> {
+  return stackApi(() => stack)('/v1/stories', {
+    method: 'POST',
+    token: stack.editorToken,
+    headers: { 'content-type': 'application/json' },
+    body: await readFile(demoPath('story.json')),
+  });
 }

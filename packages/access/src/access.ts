@@ -26,6 +26,18 @@ declare module 'fastify' {
   }
 }
 
+/** What a request presented, and who that is. */
+export interface Caller {
+  principal?: Principal;
+  /** The dashboard session, when the caller came with a valid session cookie. */
+  session?: Session;
+  sessionId?: string;
+  /** An Authorization header that matches nobody: a guess, a revoked key, a typo. */
+  badCredentials: boolean;
+}
+
+const CALLER = Symbol('lightbox.caller');
+
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function sameText(a: string, b: string): boolean {
@@ -71,20 +83,40 @@ export class Access {
     readonly galleriesNeedToken = false,
   ) {}
 
-  /** The caller, from a bearer token or a session cookie (CSRF checked for state changes). */
-  async identify(request: FastifyRequest, { csrf = true } = {}): Promise<Principal | undefined> {
+  /**
+   * Who presented what, looked up once per request (the rate limiter asks first, the route's
+   * preHandler again). No CSRF check here: see `identify`.
+   */
+  caller(request: FastifyRequest): Promise<Caller> {
+    const memo = request as FastifyRequest & { [CALLER]?: Promise<Caller> };
+    memo[CALLER] ??= this.lookUp(request);
+    return memo[CALLER];
+  }
+
+  private async lookUp(request: FastifyRequest): Promise<Caller> {
     const token = bearerToken(request);
-    if (token) {
-      const known = this.directory.identify(token);
-      if (known) return known;
-      const feed = await this.feeds?.lookup(token);
-      return feed ? { kind: 'feed', name: feed, feed } : undefined;
+    if (token !== undefined || request.headers.authorization !== undefined) {
+      const known = token ? this.directory.identify(token) : undefined;
+      if (known) return { principal: known, badCredentials: false };
+      const feed = token ? await this.feeds?.lookup(token) : undefined;
+      return feed
+        ? { principal: { kind: 'feed', name: feed, feed }, badCredentials: false }
+        : { badCredentials: true };
     }
     // Parsed by @fastify/cookie, which the API registers.
     const cookies = (request as unknown as { cookies?: Record<string, string | undefined> }).cookies;
     const sessionId = cookies?.[SESSION_COOKIE];
     const session = await this.sessions.get(sessionId);
-    if (!session) return undefined;
+    // An unknown or expired session cookie is not a guess (ids are 256 random bits): anonymous.
+    return session
+      ? { principal: session.principal, session, sessionId, badCredentials: false }
+      : { badCredentials: false };
+  }
+
+  /** The caller, from a bearer token or a session cookie (CSRF checked for state changes). */
+  async identify(request: FastifyRequest, { csrf = true } = {}): Promise<Principal | undefined> {
+    const { principal, session } = await this.caller(request);
+    if (!session) return principal;
     if (UNSAFE.has(request.method) && csrf) {
       const presented = request.headers[CSRF_HEADER];
       if (typeof presented !== 'string' || !sameText(presented, session.csrf) || !sameOrigin(request))

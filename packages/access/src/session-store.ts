@@ -20,8 +20,13 @@ export class SessionStore {
     private readonly ttlHours: number,
   ) {}
 
+  /** A session's name that does not give the session away (its id, hashed): for logs and leases. */
+  fingerprint(id: string): string {
+    return createHash('sha256').update(id).digest('hex');
+  }
+
   private key(id: string): string {
-    return `${this.prefix}:session:${createHash('sha256').update(id).digest('hex')}`;
+    return `${this.prefix}:session:${this.fingerprint(id)}`;
   }
 
   get ttlSeconds(): number {
@@ -43,6 +48,20 @@ export class SessionStore {
     if (!id || id.length > 200) return undefined;
     const raw = await this.redis.get(this.key(id));
     return raw ? (JSON.parse(raw) as Session) : undefined;
+  }
+
+  /** Which of these sessions still exist (one round trip). */
+  async stillValid(ids: string[]): Promise<boolean[]> {
+    if (ids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.exists(this.key(id));
+    const results = (await pipeline.exec()) ?? [];
+    return ids.map((_, i) => results[i]?.[1] === 1);
+  }
+
+  /** Milliseconds until a session expires (0 when it is gone). */
+  async remainingMs(id: string): Promise<number> {
+    return Math.max(0, await this.redis.pttl(this.key(id)));
   }
 
   async destroy(id: string | undefined): Promise<void> {

@@ -207,6 +207,7 @@ const VERSION_FIELDS = {
   itemVersion: 'i',
   embargoUntil: 'e',
   reason: 'w',
+  manifestStoreKey: 'p',
 } as const satisfies Record<Exclude<keyof PhotoVersion, 'version'>, string>;
 const VERSION_NAMES = Object.fromEntries(
   Object.entries(VERSION_FIELDS).map(([long, short]) => [short, long]),

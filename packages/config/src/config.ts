@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import {
@@ -16,6 +17,7 @@ import {
 import { FeedRulesError, type FeedRulesFile, parseFeedRules } from '@lightbox/feed-rules';
 import { parseFeedGroups } from '@lightbox/lifecycle';
 import { z } from 'zod';
+import { parseCidr, webhookUrlProblem } from './webhook-targets.js';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -46,6 +48,34 @@ export function parseFeedKeys(value: string | undefined): FeedKey[] {
       }
       return { feed, key: pair.slice(idx + 1).trim() };
     });
+}
+
+export type TrustProxy = boolean | number | string[];
+
+/**
+ * Parses `LIGHTBOX_TRUST_PROXY`: `true`/`false`, a number of proxy hops, or a comma-separated list
+ * of the proxies' addresses or CIDR ranges (what Fastify's `trustProxy` takes).
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const v = value?.trim() ?? '';
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  const entries = v
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const [address = '', bits, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const maxBits = family === 6 ? 128 : 32;
+    const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits);
+    if (family === 0 || !bitsOk || rest.length > 0)
+      throw new ConfigError(
+        `LIGHTBOX_TRUST_PROXY: "${entry}" is not an address or CIDR range (use true, false, a hop count, or addresses such as 10.0.0.0/8)`,
+      );
+  }
+  return entries;
 }
 
 /** Parses a comma-separated token list (`LIGHTBOX_EDITOR_TOKENS`). */
@@ -79,12 +109,18 @@ const envSchema = z.object({
   LIGHTBOX_EDITOR_TOKENS: optionalString,
   LIGHTBOX_ADMIN_TOKENS: optionalString,
   LIGHTBOX_SESSION_HOURS: numberFrom(12),
+  LIGHTBOX_SSE_STREAMS_PER_SESSION: intFrom(4, 1),
   LIGHTBOX_GALLERY_READ_TOKENS: optionalString,
   LIGHTBOX_RATE_LIMIT_PER_MINUTE: intFrom(1200, 1),
+  LIGHTBOX_AUTH_RATE_LIMIT_PER_MINUTE: intFrom(30, 1),
+  LIGHTBOX_PUBLIC_RATE_LIMIT_PER_MINUTE: intFrom(1200, 1),
+  LIGHTBOX_TRUST_PROXY: optionalString,
   LIGHTBOX_REQUEST_TIMEOUT_MS: intFrom(120_000, 1000),
   LIGHTBOX_METRICS_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
   LIGHTBOX_METRICS_TOKEN: optionalString,
+  LIGHTBOX_METRICS_HOST: optionalString,
   LIGHTBOX_WEBHOOK_ALLOWED_HOSTS: optionalString,
+  LIGHTBOX_WEBHOOK_ALLOWED_NETWORKS: optionalString,
   QUEUES: optionalString,
   /** Read by the logger: `json` (default off a terminal) or `pretty`. */
   /** OpenTelemetry tracing of every queue hop (bullmq-otel); needs an OpenTelemetry SDK in the process. */
@@ -133,6 +169,8 @@ const envSchema = z.object({
   LIGHTBOX_WATERMARK: optionalString,
   LIGHTBOX_WATERMARK_FILE: optionalString,
   LIGHTBOX_FEED_RULES_FILE: optionalString,
+  LIGHTBOX_C2PA_TRUST_ANCHORS: optionalString,
+  LIGHTBOX_EXPIRY_SWEEP_SECONDS: intFrom(300, 1),
   LIGHTBOX_SHARP_THREADS: intFrom(1, 1),
   /** libvips' operation cache: off, as no render repeats an operation (overlays are cached in JS). */
   LIGHTBOX_SHARP_CACHE_MB: intFrom(0, 0),
@@ -239,18 +277,30 @@ export function hostAllowed(host: string, allowed: string[]): boolean {
   });
 }
 
+/** Parses `LIGHTBOX_WEBHOOK_ALLOWED_NETWORKS`: CIDR ranges (or single addresses) webhooks may reach. */
+function parseAllowedNetworks(value: string | undefined): string[] {
+  const list = parseTokenList(value);
+  for (const cidr of list)
+    if (!parseCidr(cidr))
+      throw new ConfigError(
+        `LIGHTBOX_WEBHOOK_ALLOWED_NETWORKS: "${cidr}" is not a CIDR range or address (e.g. 10.20.0.0/16, fd12::/48)`,
+      );
+  return list;
+}
+
 function webhookSubscribers(
   input: z.infer<typeof webhookSubscribersSchema>,
-  allowedHosts: string[] = [],
+  allowedHosts: string[],
+  allowedNetworks: string[],
 ): WebhookSubscriber[] {
-  if (allowedHosts.length > 0) {
-    for (const w of input) {
-      const host = new URL(w.url).hostname;
-      if (!hostAllowed(host, allowedHosts))
-        throw new ConfigError(
-          `LIGHTBOX_WEBHOOKS: ${host} is not in LIGHTBOX_WEBHOOK_ALLOWED_HOSTS (${allowedHosts.join(', ')})`,
-        );
-    }
+  for (const w of input) {
+    const host = new URL(w.url).hostname;
+    if (allowedHosts.length > 0 && !hostAllowed(host, allowedHosts))
+      throw new ConfigError(
+        `LIGHTBOX_WEBHOOKS: ${host} is not in LIGHTBOX_WEBHOOK_ALLOWED_HOSTS (${allowedHosts.join(', ')})`,
+      );
+    const problem = webhookUrlProblem(w.url, allowedNetworks);
+    if (problem) throw new ConfigError(`LIGHTBOX_WEBHOOKS: ${w.url} refused: ${problem}`);
   }
   const out = input.map((w, i) => ({
     id: w.id ?? `webhook-${i + 1}`,
@@ -289,15 +339,28 @@ export interface LightboxConfig {
   adminTokens: string[];
   /** Dashboard session lifetime. */
   sessionHours: number;
+  /** Live dashboard streams (SSE) one session may hold open at once. */
+  liveStreamsPerSession: number;
   /** When set, `/v1/galleries*` need one of these (or an editor/admin token); otherwise public. */
   galleryReadTokens: string[];
-  /** Requests per minute per token (or per IP without one). */
+  /** Requests per minute per authenticated principal (and per client address without credentials). */
   rateLimitPerMinute: number;
+  /** `POST /login` and requests with credentials that match nobody, per client address. */
+  authRateLimitPerMinute: number;
+  /** Anonymous reads of published galleries (and the example page), per client address. */
+  publicRateLimitPerMinute: number;
+  /**
+   * Which proxies' `X-Forwarded-For` to believe for the client address (rate limits, logs):
+   * `false` (none, the default), `true` (any), a hop count, or the proxies' addresses/CIDRs.
+   */
+  trustProxy: TrustProxy;
   /** A request (headers and body) must complete within this: slow-body attacks are cut off. */
   requestTimeoutMs: number;
   /** Workers serve `/metrics` on this port when set (the API serves it on its own port). */
   metricsPort?: number;
-  /** When set, `/metrics` needs `Authorization: Bearer <token>`. */
+  /** Address the worker and ingest `/metrics` listeners bind to (`LIGHTBOX_METRICS_HOST`, else `HOST`). */
+  metricsHost: string;
+  /** When set, every `/metrics` (API, workers, ingest) needs `Authorization: Bearer <token>`. */
   metricsToken?: string;
   /** Trace queue hops with OpenTelemetry (bullmq-otel). */
   otelTracing: boolean;
@@ -325,8 +388,17 @@ export interface LightboxConfig {
     /** Perceptual-hash distance (of 64 bits) up to which frames count as alike. */
     duplicateMaxDistance: number;
   };
-  /** Subscribers; each POST times out after `timeoutMs`; retries back off exponentially from `retryBaseMs`. */
-  webhooks: { subscribers: WebhookSubscriber[]; timeoutMs: number; retryBaseMs: number };
+  /**
+   * Subscribers; each POST times out after `timeoutMs`; retries back off exponentially from
+   * `retryBaseMs`. `allowedNetworks`: internal ranges webhooks may reach (all others special ranges
+   * are refused, at load and after DNS at every delivery).
+   */
+  webhooks: {
+    subscribers: WebhookSubscriber[];
+    timeoutMs: number;
+    retryBaseMs: number;
+    allowedNetworks: string[];
+  };
   matching: { autoThreshold: number; reviewThreshold: number; slackHours: number };
   hotFolderPollMs: number;
   /** A hot-folder file is taken once its size and time stayed the same this long. */
@@ -351,6 +423,10 @@ export interface LightboxConfig {
   sharp: { threadsPerImage: number; cacheMemoryMb: number };
   /** Per-feed rules (`LIGHTBOX_FEED_RULES_FILE`, YAML or JSON; docs/feed-rules.md). */
   feedRules?: FeedRulesFile;
+  /** PEM files of the CAs whose C2PA signers are trusted (`LIGHTBOX_C2PA_TRUST_ANCHORS`), absolute paths. */
+  c2paTrustAnchors: string[];
+  /** How often the expiry sweep runs (ms). */
+  expirySweepMs: number;
 }
 
 export class ConfigError extends Error {
@@ -368,6 +444,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
   if (e.LIGHTBOX_MATCH_REVIEW_THRESHOLD > e.LIGHTBOX_MATCH_AUTO_THRESHOLD) {
     throw new ConfigError('LIGHTBOX_MATCH_REVIEW_THRESHOLD must not exceed LIGHTBOX_MATCH_AUTO_THRESHOLD');
   }
+  const allowedNetworks = parseAllowedNetworks(e.LIGHTBOX_WEBHOOK_ALLOWED_NETWORKS);
   let feedKeys: FeedKey[];
   let feedGroups: Map<string, string>;
   try {
@@ -394,10 +471,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
     editorTokens: parseTokenList(e.LIGHTBOX_EDITOR_TOKENS),
     adminTokens: parseTokenList(e.LIGHTBOX_ADMIN_TOKENS),
     sessionHours: e.LIGHTBOX_SESSION_HOURS,
+    liveStreamsPerSession: e.LIGHTBOX_SSE_STREAMS_PER_SESSION,
     galleryReadTokens: parseTokenList(e.LIGHTBOX_GALLERY_READ_TOKENS),
     rateLimitPerMinute: e.LIGHTBOX_RATE_LIMIT_PER_MINUTE,
+    authRateLimitPerMinute: e.LIGHTBOX_AUTH_RATE_LIMIT_PER_MINUTE,
+    publicRateLimitPerMinute: e.LIGHTBOX_PUBLIC_RATE_LIMIT_PER_MINUTE,
+    trustProxy: parseTrustProxy(e.LIGHTBOX_TRUST_PROXY),
     requestTimeoutMs: e.LIGHTBOX_REQUEST_TIMEOUT_MS,
     metricsPort: e.LIGHTBOX_METRICS_PORT,
+    metricsHost: e.LIGHTBOX_METRICS_HOST ?? e.HOST,
     metricsToken: e.LIGHTBOX_METRICS_TOKEN,
     otelTracing: e.LIGHTBOX_OTEL_TRACING === 'true',
     queues: e.QUEUES,
@@ -427,7 +509,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
           webhookSubscribersSchema,
         ) ?? [],
         parseTokenList(e.LIGHTBOX_WEBHOOK_ALLOWED_HOSTS),
+        allowedNetworks,
       ),
+      allowedNetworks,
       timeoutMs: e.LIGHTBOX_WEBHOOK_TIMEOUT_MS,
       retryBaseMs: e.LIGHTBOX_WEBHOOK_RETRY_BASE_MS,
     },
@@ -471,6 +555,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
     ),
     sharp: { threadsPerImage: e.LIGHTBOX_SHARP_THREADS, cacheMemoryMb: e.LIGHTBOX_SHARP_CACHE_MB },
     feedRules: feedRulesFile(e.LIGHTBOX_FEED_RULES_FILE),
+    c2paTrustAnchors: parseTokenList(e.LIGHTBOX_C2PA_TRUST_ANCHORS).map((p) => resolve(p)),
+    expirySweepMs: e.LIGHTBOX_EXPIRY_SWEEP_SECONDS * 1000,
   };
 }
 
@@ -490,6 +576,18 @@ function feedRulesFile(file: string | undefined): FeedRulesFile | undefined {
     if (err instanceof FeedRulesError) throw new ConfigError(err.message);
     throw err;
   }
+}
+
+/** True for addresses only this machine reaches (`127.0.0.0/8`, `::1`, `localhost`). */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** A warning when `/metrics` would answer anyone who can reach `host`, or undefined. */
+export function openMetricsWarning(host: string, token: string | undefined): string | undefined {
+  return token || isLoopbackHost(host)
+    ? undefined
+    : `/metrics on ${host} answers anyone who can reach it: set LIGHTBOX_METRICS_TOKEN (scrapers send it as a bearer token)`;
 }
 
 /** The config a running service needs: Redis and S3 must be known (the CLI supplies embedded ones). */

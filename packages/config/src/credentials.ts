@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { generateS3KeyPair } from '@lightbox/embedded';
 import type { FeedKey } from './config.js';
 
 export interface Credentials {
@@ -8,11 +9,20 @@ export interface Credentials {
   editorTokens: string[];
   /** Admin tokens (bull-board actions, feeds). Added to older files on first read. */
   adminTokens: string[];
+  /** The embedded S3's key pair (every request but a public read must be signed with it). */
   s3AccessKeyId: string;
   s3SecretAccessKey: string;
 }
 
+/** The key pair s3rver's documentation publishes; files written before issue 12 hold it. */
+const WELL_KNOWN_S3_SECRET = 'S3RVER';
+
 const token = (prefix: string) => `${prefix}_${randomBytes(24).toString('base64url')}`;
+
+const s3KeyPair = () => {
+  const pair = generateS3KeyPair();
+  return { s3AccessKeyId: pair.accessKeyId, s3SecretAccessKey: pair.secretAccessKey };
+};
 
 /**
  * Reads `$LIGHTBOX_DATA_DIR/credentials.json`, generating it once when absent. The file is written
@@ -24,11 +34,18 @@ export async function loadOrCreateCredentials(
   const path = join(dataDir, 'credentials.json');
   try {
     const credentials = JSON.parse(await readFile(path, 'utf8')) as Credentials;
+    let changed = false;
     if (!Array.isArray(credentials.adminTokens) || credentials.adminTokens.length === 0) {
       // A file from before admin tokens existed: add one, keeping everything else.
       credentials.adminTokens = [token('admin')];
-      await writeFile(path, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+      changed = true;
     }
+    if (!credentials.s3SecretAccessKey || credentials.s3SecretAccessKey === WELL_KNOWN_S3_SECRET) {
+      // A file from before the embedded S3 checked signatures: its key pair is public knowledge.
+      Object.assign(credentials, s3KeyPair());
+      changed = true;
+    }
+    if (changed) await writeFile(path, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
     return { credentials, created: false, path };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
@@ -39,8 +56,7 @@ export async function loadOrCreateCredentials(
     feedKeys: [{ feed: 'wire', key: token('feed') }],
     editorTokens: [token('editor')],
     adminTokens: [token('admin')],
-    s3AccessKeyId: 'S3RVER',
-    s3SecretAccessKey: 'S3RVER',
+    ...s3KeyPair(),
   };
   await mkdir(dataDir, { recursive: true });
   await writeFile(path, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600, flag: 'wx' }).catch(

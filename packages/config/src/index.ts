@@ -1,2 +1,3 @@
 export * from './config.js';
 export * from './credentials.js';
+export * from './webhook-targets.js';

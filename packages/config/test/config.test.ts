@@ -1,6 +1,6 @@
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
@@ -99,6 +99,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LIGHTBOX_FEED_GROUPS: 'nogroup' })).toThrow(/group:feed/);
   });
 
+  it('reads C2PA trust anchors (absolute paths) and the expiry sweep interval', () => {
+    const c = loadConfig({
+      LIGHTBOX_C2PA_TRUST_ANCHORS: '/etc/lightbox/c2pa/agencies.pem, conformance.pem',
+      LIGHTBOX_EXPIRY_SWEEP_SECONDS: '60',
+    });
+    expect(c.c2paTrustAnchors).toEqual(['/etc/lightbox/c2pa/agencies.pem', resolve('conformance.pem')]);
+    expect(c.expirySweepMs).toBe(60_000);
+    expect(loadConfig({})).toMatchObject({ c2paTrustAnchors: [], expirySweepMs: 300_000 });
+    expect(() => loadConfig({ LIGHTBOX_EXPIRY_SWEEP_SECONDS: '0' })).toThrow(/LIGHTBOX_EXPIRY_SWEEP_SECONDS/);
+  });
+
   it('requires connections for services', () => {
     expect(() => requireConnections(loadConfig({}))).toThrow(/REDIS_URL/);
   });
@@ -127,6 +138,30 @@ describe('loadOrCreateCredentials', () => {
     const second = await loadOrCreateCredentials(dir);
     expect(second.created).toBe(false);
     expect(second.credentials).toEqual(JSON.parse(await readFile(first.path, 'utf8')));
+  });
+
+  it('generates an embedded S3 key pair of its own, never a well-known one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lb-cred-'));
+    const { credentials } = await loadOrCreateCredentials(dir);
+    expect(credentials.s3AccessKeyId).not.toBe('S3RVER');
+    expect(credentials.s3SecretAccessKey.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('replaces the public S3RVER key pair of a file written by an earlier release, keeping the rest', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lb-cred-'));
+    const earlier = {
+      feedKeys: [{ feed: 'wire', key: 'feed_kept' }],
+      editorTokens: ['editor_kept'],
+      adminTokens: ['admin_kept'],
+      s3AccessKeyId: 'S3RVER',
+      s3SecretAccessKey: 'S3RVER',
+    };
+    await writeFile(join(dir, 'credentials.json'), JSON.stringify(earlier), { mode: 0o600 });
+    const { credentials, path } = await loadOrCreateCredentials(dir);
+    expect(credentials).toMatchObject({ feedKeys: earlier.feedKeys, editorTokens: ['editor_kept'] });
+    expect(credentials.s3SecretAccessKey).not.toBe('S3RVER');
+    expect(JSON.parse(await readFile(path, 'utf8')).s3SecretAccessKey).toBe(credentials.s3SecretAccessKey);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
   });
 });
 

@@ -197,6 +197,12 @@ function connect() {
   });
   source.addEventListener('activity', (e) => onActivity(JSON.parse(e.data)));
   source.addEventListener('stats', (e) => onStats(JSON.parse(e.data)));
+  // The session ended (signed out, expired or revoked): stop, and say so instead of reconnecting.
+  source.addEventListener('session-ended', () => {
+    source.close();
+    if (state) state.textContent = 'signed out';
+    document.body.dataset.connected = 'false';
+  });
 }
 
 // ---------------------------------------------------------------- gallery ordering

@@ -20,8 +20,9 @@ import { DeskError } from '@lightbox/story-desk';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DashboardDeps } from './deps.js';
 import { html } from './html.js';
-import { LiveHub } from './live-hub.js';
-import { loadOverview } from './overview.js';
+import { JobActions } from './job-actions.js';
+import { LiveHub, STATS_MS } from './live-hub.js';
+import { SharedOverview } from './overview.js';
 import { mountQueueBoard } from './queue-board.js';
 import { type PageContext, page, pager } from './views/layout.js';
 import {
@@ -37,6 +38,7 @@ import {
   storiesPage,
   storyPage,
 } from './views/pages.js';
+import { previewFigure, previewKey } from './views/provenance.js';
 
 const require = createRequire(import.meta.url);
 const ASSET_DIR = fileURLToPath(new URL('../assets/', import.meta.url));
@@ -75,7 +77,8 @@ export async function registerDashboard(
   deps: DashboardDeps,
 ): Promise<{ close(): Promise<void> }> {
   const { access } = deps;
-  const hub = new LiveHub(deps);
+  const overview = new SharedOverview(deps, STATS_MS);
+  const hub = new LiveHub(deps, overview, deps.liveStreamsPerSession);
 
   /** Pages: anonymous callers go to the sign-in page; feed keys are refused. */
   async function signedIn(
@@ -139,7 +142,9 @@ export async function registerDashboard(
       ),
     );
 
-    scope.post<{ Body: { token?: string; next?: string } }>('/login', async (request, reply) => {
+    // Sign-in attempts draw on the API's small per-address budget (rate limits, services/api).
+    const signIn = { config: { rateClass: 'sign-in' } } as const;
+    scope.post<{ Body: { token?: string; next?: string } }>('/login', signIn, async (request, reply) => {
       const next = safeNext(request.body?.next);
       try {
         const { id } = await access.signIn(str(request.body?.token));
@@ -157,20 +162,30 @@ export async function registerDashboard(
     scope.post<{ Body: { _csrf?: string } }>('/logout', async (request, reply) => {
       const sid = (request as unknown as { cookies?: Record<string, string> }).cookies?.lightbox_session;
       const session = await access.sessions.get(sid);
-      if (session && str(request.body?._csrf) === session.csrf) await access.sessions.destroy(sid);
+      if (sid && session && str(request.body?._csrf) === session.csrf) {
+        await access.sessions.destroy(sid);
+        hub.endSession(sid);
+      }
       reply.header('set-cookie', access.clearedCookie());
       return reply.redirect('/login', 303);
     });
 
     scope.get('/', async (request, reply) => {
       if (!(await signedIn(request, reply))) return;
-      const [overview, recent] = await Promise.all([loadOverview(deps), deps.stats.recent(50)]);
-      return send(reply, page(ctx(request, 'Overview', 'overview', true), overviewPage(overview, recent)));
+      const [current, recent] = await Promise.all([overview.get(), deps.stats.recent(50)]);
+      return send(reply, page(ctx(request, 'Overview', 'overview', true), overviewPage(current, recent)));
     });
 
     scope.get('/dashboard/events', async (request, reply) => {
-      if (!(await signedIn(request, reply))) return;
-      hub.attach(request, reply);
+      const principal = await signedIn(request, reply);
+      if (!principal) return;
+      const { sessionId } = await access.caller(request);
+      await hub.attach(request, reply, {
+        key: sessionId
+          ? `session:${access.sessions.fingerprint(sessionId)}`
+          : `principal:${principal.kind}:${principal.name}`,
+        sessionId,
+      });
     });
 
     scope.get<{ Querystring: { page?: string } }>('/dashboard/review', async (request, reply) => {
@@ -434,12 +449,35 @@ export async function registerDashboard(
       );
     }
 
+    // A picture flagged as graphic is blurred until an editor chooses to see it; each look is audited.
+    scope.post<{ Params: { id: string } }>(
+      '/dashboard/actions/photos/:id/reveal',
+      editor,
+      async (request, reply) => {
+        const p = await deps.photos.get(request.params.id);
+        const key = p && previewKey(p);
+        if (!p || !key)
+          return fragment(
+            reply.code(404),
+            html`<p role="status">No picture to show for ${request.params.id}.</p>`,
+          );
+        await deps.audit.record({
+          actor: actor(request),
+          action: 'photo.revealed',
+          photoId: p.photoId,
+          detail: p.sensitive?.reason,
+        });
+        return fragment(reply, html`${previewFigure(p, deps.store.publicUrl(key), true)}`);
+      },
+    );
+
     const stageParam = (value: string): StageName => {
       if (!(STAGES as readonly string[]).includes(value))
         throw new DeskError('not_found', `No stage ${value}`);
       return value as StageName;
     };
 
+    const jobActions = new JobActions(deps.queues, deps.audit);
     scope.post<{ Params: { stage: string; jobId: string; action: string } }>(
       '/dashboard/actions/jobs/:stage/:jobId/:action',
       editor,
@@ -448,27 +486,13 @@ export async function registerDashboard(
         const { jobId, action } = request.params;
         if (action !== 'retry' && action !== 'discard')
           throw new DeskError('not_found', `No action ${action}`);
-        const job = await deps.queues.queue(stage).getJob(jobId);
-        if (!job)
-          return fragment(
-            reply.code(404),
-            html`<tr><td colspan="6" role="status">Job ${jobId} is gone.</td></tr>`,
-          );
-        if (action === 'retry') await job.retry('failed');
-        else {
-          await job.remove();
-          await deps.queues.deadLetters.remove(stage, jobId);
-        }
-        await deps.audit.record({
-          actor: actor(request),
-          action: `job.${action}`,
-          photoId: typeof job.data?.photoId === 'string' ? job.data.photoId : undefined,
-          storyId: typeof job.data?.storyId === 'string' ? job.data.storyId : undefined,
-          detail: `${stage} job ${jobId}`,
+        const result = await jobActions.run(stage, jobId, action, {
+          name: actor(request),
+          role: request.principal?.kind === 'admin' ? 'admin' : 'editor',
         });
         return fragment(
-          reply,
-          html`<tr data-job-id="${jobId}" class="done"><td colspan="6" role="status">${action === 'retry' ? `Job ${jobId} queued again.` : `Job ${jobId} discarded.`}</td></tr>`,
+          reply.code(result.status),
+          html`<tr data-job-id="${jobId}" class="${result.status === 200 ? 'done' : 'refused'}"><td colspan="6" role="status">${result.message}</td></tr>`,
         );
       },
     );

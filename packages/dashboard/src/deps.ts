@@ -18,4 +18,8 @@ export interface DashboardDeps {
   stats: PipelineStats;
   subscriber: ActivitySubscriber;
   access: Access;
+  /** Key prefix for the dashboard's own Redis keys (live-stream leases). */
+  redisPrefix: string;
+  /** Live streams (SSE) one session, or one bearer-token principal, may hold open at once. */
+  liveStreamsPerSession: number;
 }

@@ -86,3 +86,30 @@ export async function loadOverview(deps: DashboardDeps): Promise<Overview> {
     photos,
   };
 }
+
+/**
+ * The overview, computed at most once per `maxAgeMs` however many pages and live streams ask for
+ * it (concurrent callers share one load).
+ */
+export class SharedOverview {
+  private latest?: { at: number; value: Promise<Overview> };
+
+  constructor(
+    private readonly deps: DashboardDeps,
+    private readonly maxAgeMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(): Promise<Overview> {
+    const now = this.now();
+    if (!this.latest || now - this.latest.at >= this.maxAgeMs) {
+      const value = loadOverview(this.deps);
+      this.latest = { at: now, value };
+      // A failed load is not kept: the next caller tries again.
+      value.catch(() => {
+        if (this.latest?.value === value) this.latest = undefined;
+      });
+    }
+    return this.latest.value;
+  }
+}

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, healthProblems, html, raw, type StageCard, safeNext } from '../src/index.js';
+import {
+  escapeHtml,
+  healthProblems,
+  html,
+  judgeJobAction,
+  raw,
+  type StageCard,
+  safeNext,
+} from '../src/index.js';
 import { feedRow } from '../src/views/pages.js';
 
 const stage = (name: string, over: Partial<StageCard> = {}): StageCard => ({
@@ -88,5 +96,39 @@ describe('safeNext', () => {
       7,
     ])
       expect(safeNext(bad)).toBe('/');
+  });
+});
+
+describe('judgeJobAction', () => {
+  const judge = (role: 'editor' | 'admin', action: 'retry' | 'discard', state: string, deadLetter = false) =>
+    judgeJobAction({ role, action, state, deadLetter, jobId: 'j1' });
+
+  it('lets editors retry and discard failed jobs and discard dead letters, nothing else', () => {
+    expect(judge('editor', 'retry', 'failed')).toEqual({ ok: true, effect: 'retry-failed' });
+    expect(judge('editor', 'discard', 'failed')).toEqual({ ok: true, effect: 'remove-job' });
+    expect(judge('editor', 'discard', 'gone', true)).toEqual({ ok: true, effect: 'remove-dead-letter' });
+    for (const state of ['waiting', 'delayed', 'prioritized', 'waiting-children', 'completed', 'active'])
+      for (const action of ['retry', 'discard'] as const)
+        expect([state, action, judge('editor', action, state)]).toEqual([
+          state,
+          action,
+          expect.objectContaining({ ok: false, status: 409 }),
+        ]);
+  });
+
+  it('gives admins full control except over a running job, and nothing to retry unless it ended', () => {
+    for (const state of ['waiting', 'delayed', 'completed'])
+      expect(judge('admin', 'discard', state)).toEqual({ ok: true, effect: 'remove-job' });
+    expect(judge('admin', 'retry', 'completed')).toEqual({ ok: true, effect: 'retry-completed' });
+    expect(judge('admin', 'retry', 'waiting')).toMatchObject({ ok: false, status: 409, message: /waiting/ });
+    expect(judge('admin', 'discard', 'active')).toMatchObject({ ok: false, status: 409, message: /running/ });
+  });
+
+  it('says what happened to a job that is gone', () => {
+    expect(judge('admin', 'retry', 'gone')).toMatchObject({ ok: false, status: 404 });
+    expect(judge('editor', 'retry', 'gone', true)).toMatchObject({
+      status: 409,
+      message: /no longer in the queue/,
+    });
   });
 });

@@ -109,6 +109,8 @@ describe('dashboard with 50,000 photos: paged queries, no scans', () => {
       queues,
       desk,
       stats: new PipelineStats(redis, prefix),
+      redisPrefix: prefix,
+      liveStreamsPerSession: 4,
       subscriber,
       access,
     });

@@ -1,7 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { livePidFrom, processAlive } from './pid-files.js';
 import { findFreePort, waitFor } from './ports.js';
 
 export interface EmbeddedRedisOptions {
@@ -62,33 +63,13 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * A redis-server left running on this data directory by a supervisor that was killed would share
  * the AOF with a new one. Shut it down (gracefully, so its AOF is complete) before starting.
  */
 async function stopStaleServer(pidFile: string): Promise<void> {
-  let pid: number;
-  try {
-    pid = Number((await readFile(pidFile, 'utf8')).trim());
-  } catch {
-    return;
-  }
-  if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) return;
-  try {
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8');
-    if (!cmdline.includes('redis-server')) return; // the pid was reused by something else
-  } catch {
-    // no /proc: trust the pid file
-  }
+  const pid = await livePidFrom(pidFile, 'redis-server');
+  if (pid === undefined) return;
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + 15_000;
   while (processAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));

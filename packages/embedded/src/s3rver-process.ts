@@ -1,14 +1,23 @@
 /**
- * Child-process entry that runs s3rver. Arguments: <port> <directory> <bucket>.
- * Prints `ready <port>` on stdout once it listens.
+ * Child-process entry that runs s3rver behind the SigV4 gate. Arguments: <port> <directory> <bucket>.
+ * The key pair comes in LIGHTBOX_EMBEDDED_S3_ACCESS_KEY_ID / _SECRET_ACCESS_KEY (never on the
+ * command line, which every local user can read), the public prefixes in
+ * LIGHTBOX_EMBEDDED_S3_PUBLIC_READ (comma-separated). Prints `ready <port>` once it listens.
  */
+import { createServer } from 'node:http';
 import S3rver from 's3rver';
+import { s3Gate } from './s3-gate.js';
 
 const [portArg, directory, bucket] = process.argv.slice(2);
-if (!portArg || !directory || !bucket) {
-  console.error('usage: s3rver-process <port> <directory> <bucket>');
+const accessKeyId = process.env.LIGHTBOX_EMBEDDED_S3_ACCESS_KEY_ID;
+const secretAccessKey = process.env.LIGHTBOX_EMBEDDED_S3_SECRET_ACCESS_KEY;
+if (!portArg || !directory || !bucket || !accessKeyId || !secretAccessKey) {
+  console.error('usage: s3rver-process <port> <directory> <bucket> (with the key pair in the environment)');
   process.exit(2);
 }
+const prefixes = (process.env.LIGHTBOX_EMBEDDED_S3_PUBLIC_READ ?? '').split(',').filter(Boolean);
+for (const name of Object.keys(process.env))
+  if (name.startsWith('LIGHTBOX_EMBEDDED_S3_')) delete process.env[name];
 
 const PUBLIC_READ_CORS = `<CORSConfiguration>
   <CORSRule>
@@ -21,19 +30,33 @@ const PUBLIC_READ_CORS = `<CORSConfiguration>
   </CORSRule>
 </CORSConfiguration>`;
 
-const server = new S3rver({
-  port: Number(portArg),
-  address: '127.0.0.1',
+// s3rver is used as a request handler only: it never listens itself, so nothing reaches it but
+// through the gate (no second port on loopback).
+const s3 = new S3rver({
   directory,
   silent: true,
   // Downstream pages read galleries cross-origin: allow GET/HEAD from anywhere, as a CDN would.
   configureBuckets: [{ name: bucket, configs: [PUBLIC_READ_CORS] }],
 });
-const { port } = await server.run();
+await s3.configureBuckets();
+const port = Number(portArg);
+const server = createServer(
+  s3Gate(
+    { credentials: { accessKeyId, secretAccessKey }, publicRead: { bucket, prefixes } },
+    s3.callback(),
+    () => `127.0.0.1:${port}`,
+  ),
+);
+await new Promise<void>((resolve, reject) => {
+  server.once('error', reject);
+  server.listen(port, '127.0.0.1', resolve);
+});
 process.stdout.write(`ready ${port}\n`);
 
 const stop = () => {
-  server.close().finally(() => process.exit(0));
+  server.close(() => process.exit(0));
+  server.closeAllConnections();
+  setTimeout(() => process.exit(0), 2000).unref();
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { spawnTypeScript } from './node-process.js';
@@ -8,12 +9,16 @@ export interface EmbeddedS3Options {
   dataDir: string;
   bucket: string;
   port?: number;
+  /** The key pair requests must be signed with (`generateS3KeyPair` makes one). */
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  /** Key prefixes in `bucket` anyone may read (e.g. `galleries/`, `renditions/`); default none. */
+  publicReadPrefixes?: string[];
 }
 
 export interface EmbeddedS3 {
   endpoint: string;
   port: number;
-  /** s3rver accepts exactly this key pair for signed requests. */
+  /** Every request but a public read must be signed (SigV4) with this key pair. */
   accessKeyId: string;
   secretAccessKey: string;
   process: ChildProcess;
@@ -40,15 +45,26 @@ export const S3RVER_MISSING_HINT =
   'The embedded S3 server (s3rver) is a development dependency and is not installed here ' +
   '(an `npm ci --omit=dev` install). Run `npm install`, or set S3_ENDPOINT (+ keys) to your S3 storage.';
 
-/** Runs s3rver in its own process on loopback, over `dataDir`. */
+/**
+ * Runs s3rver in its own process on loopback, over `dataDir`, behind a gate that verifies AWS
+ * Signature Version 4 (`s3Gate`): unsigned or wrongly signed requests are refused, except reads of
+ * `publicReadPrefixes`. s3rver itself has no listener of its own.
+ */
 export async function startS3rver(options: EmbeddedS3Options): Promise<EmbeddedS3> {
   if (!s3rverInstalled()) throw new Error(S3RVER_MISSING_HINT);
   await mkdir(options.dataDir, { recursive: true });
   const port = options.port ?? (await findFreePort());
+  const { credentials } = options;
   // Own process group: a Ctrl-C in the terminal reaches the supervisor only, which stops S3 last.
   const child = spawnTypeScript(entry, [String(port), options.dataDir, options.bucket], {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
+    env: {
+      ...process.env,
+      LIGHTBOX_EMBEDDED_S3_ACCESS_KEY_ID: credentials.accessKeyId,
+      LIGHTBOX_EMBEDDED_S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      LIGHTBOX_EMBEDDED_S3_PUBLIC_READ: (options.publicReadPrefixes ?? []).join(','),
+    },
   });
   let output = '';
   await new Promise<void>((resolve, reject) => {
@@ -78,8 +94,8 @@ export async function startS3rver(options: EmbeddedS3Options): Promise<EmbeddedS
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
-    accessKeyId: 'S3RVER',
-    secretAccessKey: 'S3RVER',
+    accessKeyId: credentials.accessKeyId,
+    secretAccessKey: credentials.secretAccessKey,
     process: child,
     kill: () => child.kill('SIGKILL'),
     async stop() {
@@ -89,5 +105,13 @@ export async function startS3rver(options: EmbeddedS3Options): Promise<EmbeddedS
       await exited;
       clearTimeout(timer);
     },
+  };
+}
+
+/** A fresh key pair for the embedded S3 (`lightbox start` keeps it in `credentials.json`; tests, benchmarks). */
+export function generateS3KeyPair(): { accessKeyId: string; secretAccessKey: string } {
+  return {
+    accessKeyId: `LB${randomBytes(9).toString('hex').toUpperCase()}`,
+    secretAccessKey: randomBytes(30).toString('base64url'),
   };
 }

@@ -25,12 +25,16 @@ describe('embedded servers', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('runs s3rver in its own process', async () => {
+  it('runs s3rver in its own process, refusing anonymous reads outside public prefixes', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'lb-embedded-'));
-    const s3 = await startS3rver({ dataDir: dir, bucket: 'lightbox' });
+    const s3 = await startS3rver({
+      dataDir: dir,
+      bucket: 'lightbox',
+      credentials: { accessKeyId: 'LBTEST', secretAccessKey: 'test-secret-0123456789abcdef' },
+    });
     expect(s3.process.pid).not.toBe(process.pid);
     const res = await fetch(`${s3.endpoint}/lightbox/missing-key`);
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(403);
     await s3.stop();
     expect(s3.process.exitCode !== null || s3.process.signalCode !== null).toBe(true);
     await rm(dir, { recursive: true, force: true });

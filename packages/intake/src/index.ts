@@ -1,4 +1,5 @@
 export * from './photo-intake.js';
 export * from './probe.js';
+export * from './provenance-step.js';
 export * from './receive.js';
 export * from './sniff.js';

@@ -18,6 +18,7 @@ import type { LifecycleWork } from '@lightbox/queue';
 import type { ObjectStore } from '@lightbox/storage';
 import { interpretTransmission } from '@lightbox/wire-rules';
 import { type HeaderProbe, probeHeader } from './probe.js';
+import type { ProvenanceStep } from './provenance-step.js';
 import { originalBytes, type ReceivedOriginal, receiveOriginal, UploadTooLargeError } from './receive.js';
 import {
   filenameProblem,
@@ -36,6 +37,8 @@ export interface IntakeDeps {
   work: LifecycleWork;
   /** Where refused transmissions are audited. */
   audit?: AuditLog;
+  /** Content Credentials, AI media, graphic content and licence expiry (issue 15). */
+  provenance: ProvenanceStep;
   /** The live feed: a `received` event for each photo or version taken in. */
   activity?: Pick<ActivityPublisher, 'publish'>;
   /** Largest upload, in bytes (`LIGHTBOX_MAX_UPLOAD_BYTES`). */
@@ -238,6 +241,18 @@ export class PhotoIntake {
     const probe = await probeHeader(bytes, this.deps.maxInputPixels);
     const metadata = withImageSize(overrides ? mergeMetadata(embedded, overrides) : embedded, probe);
     const meaning = interpretTransmission(metadata);
+    const provenance = await this.deps.provenance.check({
+      feed: source.feed,
+      fingerprint,
+      head: file.head,
+      whole: file.whole,
+      read: () => originalBytes(file, store),
+      contentType: format.contentType,
+      embedded,
+      sidecar: overrides,
+      metadata,
+      at: now,
+    });
     // The original is in storage before anything points at it (`receive` streamed it there).
     const originalKey = file.originalKey;
     if (!originalKey) throw new Error('accept: the original was not stored');
@@ -251,6 +266,7 @@ export class PhotoIntake {
         embargo: meaning.embargo,
         itemVersion: meaning.itemVersion,
         at: now,
+        ...provenance.facts,
       },
       fingerprint,
       newPhotoId: base.photoId,
@@ -264,9 +280,11 @@ export class PhotoIntake {
         metadata,
         restrictions: meaning.restrictions,
         ...(probe.ok ? { probe: probe.header } : {}),
+        ...provenance.fields,
       },
       entry: {
         ...entry,
+        ...provenance.entry,
         originalKey,
         caption: metadata.caption?.slice(0, 2000),
         reason: meaning.reason,
@@ -287,6 +305,7 @@ export class PhotoIntake {
     }
     const taken = { version: record.entry, kind: decision.kind, outcome: decision.versionOutcome };
     const current = decision.outcome === 'new' || decision.versionOutcome === 'current';
+    await this.provenanceSettled(record, provenance.entry.manifestStoreKey);
     if (current && !probe.ok) return this.rejectUnusable(photo, record.effects, probe.reason, taken);
     await this.deps.work.run(photo, record.effects);
     if (current && photo.status !== 'killed')
@@ -333,6 +352,25 @@ export class PhotoIntake {
     }
     await this.deps.work.run(done.photo, done.effects);
     return { photoId: photo.photoId, status: 'rejected', duplicate: false, reason, ...taken };
+  }
+
+  /**
+   * A transmission whose photo will never be shown (its licence ran out before it arrived, or it
+   * was recorded on a killed or expired photo) keeps no manifest store: stores embed thumbnails.
+   * An expiry on arrival is audited like the sweep's.
+   */
+  private async provenanceSettled(record: TransmissionRecord, manifestStoreKey: string | undefined) {
+    const { decision, photo } = record;
+    if (decision.outcome !== 'new' && decision.outcome !== 'version') return;
+    if (decision.state?.status === 'expired')
+      await this.deps.audit?.record({
+        actor: 'system',
+        action: 'photo.expired',
+        photoId: photo.photoId,
+        detail: `licence ran out before it arrived: ${photo.expired?.reason ?? ''}`,
+      });
+    if (manifestStoreKey && (photo.status === 'killed' || photo.status === 'expired'))
+      await this.deps.store.delete(manifestStoreKey);
   }
 
   private async duplicateOf(photo: Photo): Promise<IntakeResult> {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { AuditLog, PhotoCatalog, PhotoLifecycle } from '@lightbox/catalog';
+import { C2paValidator } from '@lightbox/provenance';
 import { LifecycleWork, PipelineQueues } from '@lightbox/queue';
 import { S3ObjectStore } from '@lightbox/storage';
 import {
@@ -18,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type IntakeDeps,
   PhotoIntake,
+  ProvenanceStep,
   photoIdFor,
   sanitizeFilename,
   sniffImageFormat,
@@ -53,7 +55,7 @@ describe('PhotoIntake on real Redis and S3', () => {
   let photos: PhotoCatalog;
   let queues: PipelineQueues;
   let audit: AuditLog;
-  let deps: Pick<IntakeDeps, 'store' | 'photos' | 'lifecycle' | 'work' | 'audit'>;
+  let deps: Pick<IntakeDeps, 'store' | 'photos' | 'lifecycle' | 'work' | 'audit' | 'provenance'>;
   let intake: PhotoIntake;
   let prefix: string;
   /** Originals in storage. */
@@ -76,6 +78,7 @@ describe('PhotoIntake on real Redis and S3', () => {
       lifecycle: new PhotoLifecycle(redis, prefix, photos, new Map([['ap-ftp', 'ap']])),
       work: new LifecycleWork(queues),
       audit,
+      provenance: new ProvenanceStep({ validator: new C2paValidator(), store }),
     };
     intake = new PhotoIntake({ ...deps, maxBytes: 1_000_000, maxInputPixels: 100_000_000 });
   });

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { PHOTO_STATUSES } from '@lightbox/contracts';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
@@ -155,15 +156,31 @@ export async function checkHealth(
 /** `/livez` answers this while the process serves HTTP at all. */
 export const LIVE = { status: 'ok' } as const;
 
+/** True when an `Authorization` header carries `Bearer <token>` (compared in constant time). */
+export function bearerMatches(header: string | undefined, token: string): boolean {
+  const presented = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1] ?? '';
+  const digest = (v: string) => createHash('sha256').update(v).digest();
+  return timingSafeEqual(digest(presented), digest(token));
+}
+
+export interface MetricsListenerOptions {
+  port: number;
+  /** Where to listen: `LIGHTBOX_METRICS_HOST`, else `HOST` (loopback by default). */
+  host: string;
+  /** When set, `/metrics` needs `Authorization: Bearer <token>` (`LIGHTBOX_METRICS_TOKEN`). */
+  token?: string;
+  /** Dependency checks behind `/healthz`. */
+  checks?: HealthChecks;
+}
+
 /**
- * A minimal HTTP listener for processes without an HTTP API (workers, ingest): `/metrics`, and
- * `/livez` and `/healthz` (over `checks`) for probes, which never need the metrics token.
+ * A minimal HTTP listener for processes without an HTTP API (workers, ingest): `/metrics` (behind
+ * the metrics token when one is set), and `/livez` and `/healthz` (over `checks`) for probes, which
+ * never need the token.
  */
 export async function serveMetrics(
   metrics: LightboxMetrics,
-  port: number,
-  host = '0.0.0.0',
-  checks: HealthChecks = {},
+  { port, host, token, checks = {} }: MetricsListenerOptions,
 ): Promise<Server> {
   const server = createServer(async (req, res) => {
     const path = (req.url ?? '').split('?')[0];
@@ -176,6 +193,12 @@ export async function serveMetrics(
       res.writeHead(404).end();
       return;
     }
+    if (token && !bearerMatches(req.headers.authorization, token)) {
+      res
+        .writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer' })
+        .end('Metrics need Authorization: Bearer <LIGHTBOX_METRICS_TOKEN>\n');
+      return;
+    }
     try {
       const body = await metrics.text();
       res.writeHead(200, { 'content-type': metrics.contentType }).end(body);
@@ -183,6 +206,9 @@ export async function serveMetrics(
       res.writeHead(500).end(`metrics failed: ${(err as Error).message}`);
     }
   });
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
   return server;
 }

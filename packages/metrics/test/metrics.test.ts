@@ -135,7 +135,7 @@ describe('serveMetrics', () => {
         return 0;
       },
     });
-    const server = await serveMetrics(metrics, 0, '127.0.0.1');
+    const server = await serveMetrics(metrics, { port: 0, host: '127.0.0.1' });
     try {
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       const ok = await fetch(`${base}/metrics`);
@@ -159,11 +159,15 @@ describe('serveMetrics', () => {
 describe('probe endpoints of the metrics listener', () => {
   it('/healthz answers 503 naming the dependency that is down; /livez stays 200', async () => {
     let s3Up = true;
-    const server = await serveMetrics(new LightboxMetrics('worker'), 0, '127.0.0.1', {
-      redis: async () => true,
-      s3: async () => {
-        if (!s3Up) throw new Error('connection refused');
-        return true;
+    const server = await serveMetrics(new LightboxMetrics('worker'), {
+      port: 0,
+      host: '127.0.0.1',
+      checks: {
+        redis: async () => true,
+        s3: async () => {
+          if (!s3Up) throw new Error('connection refused');
+          return true;
+        },
       },
     });
     try {
@@ -176,6 +180,38 @@ describe('probe endpoints of the metrics listener', () => {
       expect(down.status).toBe(503);
       expect(await down.json()).toEqual({ status: 'unavailable', redis: true, s3: false });
       expect((await fetch(`${base}/livez?probe=k8s`)).status).toBe(200);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe('serveMetrics access (issue 12, finding 4)', () => {
+  it('listens where it is told, never on every interface by default', async () => {
+    const server = await serveMetrics(new LightboxMetrics('worker'), { port: 0, host: '127.0.0.1' });
+    try {
+      expect((server.address() as AddressInfo).address).toBe('127.0.0.1');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('needs the bearer token when one is set', async () => {
+    const server = await serveMetrics(new LightboxMetrics('worker'), {
+      port: 0,
+      host: '127.0.0.1',
+      token: 'metrics-secret',
+    });
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
+      expect((await fetch(url)).status).toBe(401);
+      expect((await fetch(url, { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
+      expect((await fetch(url, { headers: { authorization: 'Basic metrics-secret' } })).status).toBe(401);
+      const ok = await fetch(url, { headers: { authorization: 'Bearer metrics-secret' } });
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toContain('lightbox_');
+      // Probes never need the token.
+      expect((await fetch(url.replace('/metrics', '/livez'))).status).toBe(200);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

@@ -54,6 +54,12 @@ export class DeadLetters {
     return removed === 1;
   }
 
+  /** One letter, if the job is a dead letter. */
+  async get(stage: string, jobId: string): Promise<DeadLetter | undefined> {
+    const raw = await this.redis.hget(this.entries, this.member(stage, jobId));
+    return raw ? (JSON.parse(raw) as DeadLetter) : undefined;
+  }
+
   /** Newest first, paged. */
   async list(offset = 0, limit = 50): Promise<{ total: number; letters: DeadLetter[] }> {
     const [total, members] = await Promise.all([

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findFreePort, startRedisServer, startS3rver } from '@lightbox/embedded';
+import { findFreePort, generateS3KeyPair, startRedisServer, startS3rver } from '@lightbox/embedded';
 
 /**
  * Real back ends for tests. Where a container engine answers, testcontainers runs the production
@@ -89,7 +89,7 @@ export async function startContainerRedis(tc: Testcontainers): Promise<TestRedis
 
 export async function startLocalS3(bucket = 'lightbox'): Promise<TestS3> {
   const dir = await tempDir('lightbox-s3-');
-  const server = await startS3rver({ dataDir: dir.path, bucket });
+  const server = await startS3rver({ dataDir: dir.path, bucket, credentials: generateS3KeyPair() });
   return {
     endpoint: server.endpoint,
     accessKeyId: server.accessKeyId,

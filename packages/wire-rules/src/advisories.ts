@@ -16,14 +16,15 @@ function stripOne(text: string): string {
   const head = text.match(ADVISORY_WORD);
   if (!head) return text;
   let rest = text.slice(head[0].length);
-  // "CORRECTS spelling of venue: …": a short header in any case, ended by a colon.
+  // "CORRECTS spelling of venue: …": a short header that goes on in lower case, ended by a colon
+  // ("CORRECTS NAME Frame 2: …" is a capitals header: "Frame 2:" belongs to the caption).
   const colon = rest.indexOf(':');
   const before = rest.slice(0, colon);
   if (
     !head[0].endsWith(':') &&
+    /^\s+[a-z]/.test(rest) &&
     colon > 0 &&
     colon <= 80 &&
-    /[a-z]/.test(before) &&
     !/[.!?]| [-–—] /.test(before)
   )
     return rest.slice(colon + 1).trimStart();

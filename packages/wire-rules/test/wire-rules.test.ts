@@ -121,6 +121,7 @@ describe('public text: advisory headers', () => {
     ['ADDS PHOTOGRAPHER NAME: Runners start the race', 'Runners start the race'],
     ['CORRECTION: corrects date', 'corrects date'],
     ['CORRECTS spelling of venue: Frame 3 at the stadium.', 'Frame 3 at the stadium.'],
+    ['CORRECTS NAME Frame 3 v16: fans at the stadium.', 'Frame 3 v16: fans at the stadium.'],
     ['CORRECTS DATE - PARIS, FRANCE - AUGUST 11: Tom Cruise', 'PARIS, FRANCE - AUGUST 11: Tom Cruise'],
   ])('%s', (caption, expected) => {
     expect(stripAdvisories(caption)).toBe(expected);

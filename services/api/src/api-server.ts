@@ -1,22 +1,15 @@
 import { createServer } from 'node:http';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
-import {
-  Access,
-  bearerToken,
-  FeedKeyStore,
-  fingerprint,
-  PrincipalDirectory,
-  SessionStore,
-} from '@lightbox/access';
+import { Access, FeedKeyStore, PrincipalDirectory, SessionStore } from '@lightbox/access';
 import { ActivitySubscriber, PipelineStats } from '@lightbox/activity';
-import type { LightboxConfig } from '@lightbox/config';
+import type { LightboxConfig, TrustProxy } from '@lightbox/config';
 import { registerDashboard } from '@lightbox/dashboard';
 import type { Logger } from '@lightbox/logger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiDeps } from './deps.js';
-import { ApiError, installErrorHandling } from './errors.js';
+import { installErrorHandling } from './errors.js';
+import { registerRateLimits } from './rate-limits.js';
 import { adminRoutes } from './routes/admin.js';
 import { exampleRoutes } from './routes/examples.js';
 import { galleryRoutes } from './routes/galleries.js';
@@ -26,12 +19,20 @@ import { photoRoutes } from './routes/photos.js';
 import { queueRoutes } from './routes/queues.js';
 import { storyRoutes } from './routes/stories.js';
 
+/** Fastify's `trustProxy`: a hop count becomes "trust the first N hops" (what Fastify does with a number). */
+function trustProxyOption(
+  value: TrustProxy,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof value === 'number' ? (_address, hop) => hop < value : value;
+}
+
 /** The Fastify app: routes, auth and error format. Listening is the caller's business. */
 export function buildApiServer(config: LightboxConfig, deps: ApiDeps, log: Logger): FastifyInstance {
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    // Behind a load balancer, LIGHTBOX_TRUST_PROXY makes request.ip the client's address.
+    trustProxy: trustProxyOption(config.trustProxy),
     // Slow bodies (slowloris) are cut off: a request has requestTimeoutMs to arrive in full,
     // checked every 2 s (Node's default check is every 30 s).
     serverFactory: (handler) =>
@@ -59,27 +60,6 @@ export function buildApiServer(config: LightboxConfig, deps: ApiDeps, log: Logge
     crossOriginResourcePolicy: { policy: 'cross-origin' },
     crossOriginEmbedderPolicy: false,
   });
-  // Per token (feed keys, editors, scripts) or per IP without one; counted in Redis, so shared
-  // by every API process.
-  app.register(rateLimit, {
-    global: true,
-    max: config.rateLimitPerMinute,
-    timeWindow: 60_000,
-    redis: deps.redis,
-    nameSpace: `${config.redisPrefix}:rate-limit:`,
-    keyGenerator: (request) => {
-      const token = bearerToken(request);
-      return token ? `token:${fingerprint(token)}` : `ip:${request.ip}`;
-    },
-    allowList: (request) =>
-      request.url === '/healthz' || request.url === '/livez' || request.url.startsWith('/dashboard/assets/'),
-    errorResponseBuilder: (_request, context) =>
-      new ApiError(
-        429,
-        'rate_limited',
-        `Too many requests: at most ${context.max} a minute; retry in ${Math.ceil(context.ttl / 1000)} s`,
-      ),
-  });
   const auth = new Access(
     new PrincipalDirectory(
       config.feedKeys,
@@ -91,6 +71,7 @@ export function buildApiServer(config: LightboxConfig, deps: ApiDeps, log: Logge
     new FeedKeyStore(deps.redis, config.redisPrefix),
     config.galleryReadTokens.length > 0,
   );
+  registerRateLimits(app, auth, deps.redis, config);
   // Routes in a child context, so the rate limiter and security headers above apply to all of them.
   app.register(async (api) => {
     healthRoutes(api, deps);
@@ -98,7 +79,7 @@ export function buildApiServer(config: LightboxConfig, deps: ApiDeps, log: Logge
     photoRoutes(api, deps, auth, { maxUploadBytes: config.limits.maxUploadBytes });
     galleryRoutes(api, deps, auth);
     adminRoutes(api, auth);
-    exampleRoutes(api);
+    exampleRoutes(api, { manifestOrigins: [new URL(deps.store.publicUrl('galleries/')).origin] });
     queueRoutes(api, deps, auth, config.redisPrefix);
     metricsRoutes(api, deps, config.metricsToken);
   });
@@ -110,6 +91,8 @@ export function buildApiServer(config: LightboxConfig, deps: ApiDeps, log: Logge
       stats: new PipelineStats(deps.redis, config.redisPrefix),
       subscriber,
       access: auth,
+      redisPrefix: config.redisPrefix,
+      liveStreamsPerSession: config.liveStreamsPerSession,
     });
     app.addHook('onClose', async () => {
       await dashboard.close();

@@ -1,7 +1,7 @@
 import { ActivityPublisher } from '@lightbox/activity';
 import { AuditLog, migrateState, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
-import { loadConfig, requireConnections } from '@lightbox/config';
-import { PhotoIntake } from '@lightbox/intake';
+import { loadConfig, openMetricsWarning, requireConnections } from '@lightbox/config';
+import { PhotoIntake, ProvenanceStep } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
 import { closeOnSignals, LifecycleWork, PipelineQueues, pipelineTelemetry } from '@lightbox/queue';
 import { assertRedisKeepsData, createRedis } from '@lightbox/redis';
@@ -31,6 +31,11 @@ const intake = new PhotoIntake({
   lifecycle,
   work: new LifecycleWork(queues),
   audit,
+  provenance: await ProvenanceStep.create({
+    trustAnchors: config.c2paTrustAnchors,
+    store,
+    feedRules: config.feedRules,
+  }),
   activity: new ActivityPublisher(redis, config.redisPrefix),
   maxBytes: config.limits.maxUploadBytes,
   maxInputPixels: config.limits.maxInputPixels,
@@ -38,6 +43,8 @@ const intake = new PhotoIntake({
 const { desk } = createStoryDesk({ stories, photos, lifecycle, queues, audit }, config);
 const app = buildApiServer(config, { redis, store, photos, stories, queues, intake, desk, audit }, log);
 await app.listen({ port: config.port, host: config.host });
+const metricsWarning = openMetricsWarning(config.host, config.metricsToken);
+if (metricsWarning) log.warn(metricsWarning);
 
 closeOnSignals(
   async () => {

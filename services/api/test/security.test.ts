@@ -192,7 +192,7 @@ describe('security rules, each with a failing input', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
-  it('rate-limits per token and per IP: 429 rate_limited', async () => {
+  it('rate-limits per principal: 429 rate_limited (more cases in rate-limits.test.ts)', async () => {
     let last = 0;
     let body: { error?: { code: string } } = {};
     for (let i = 0; i < 45; i++) {

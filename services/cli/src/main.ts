@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '@lightbox/config';
 import { LightboxApiClient, resolveApiTarget } from './api-client.js';
+import { bannerLines } from './banner.js';
 import { runDemo } from './commands/demo.js';
 import { collectFiles, formatProgress, formatSummary, INGEST_USAGE, ingestFiles } from './commands/ingest.js';
 import { printStatus } from './commands/status.js';
@@ -18,6 +19,7 @@ const USAGE = `Usage:
   lightbox stories list
   lightbox stories close <storyId> close a story: its gallery becomes final
   lightbox photos assign <photoId> <storyId> | unassign <photoId>
+  lightbox stop                    stop the Lightbox started on this data directory (LIGHTBOX_DATA_DIR)
   lightbox status                  queue counts per stage
   lightbox setup                   install what the embedded default needs (redis-server)
   lightbox help [command]          this text, or one command's (also: lightbox <command> --help)
@@ -27,7 +29,8 @@ const USAGE = `Usage:
 const COMMAND_USAGE: Record<string, string> = {
   start: `Usage: lightbox start [--workers N] [--quiet]
   Runs the API, N worker processes (default 1) and the hot-folder watcher on this machine, with an
-  embedded redis-server and s3rver unless REDIS_URL and S3_ENDPOINT are set. Ctrl-C stops it.`,
+  embedded redis-server and s3rver unless REDIS_URL and S3_ENDPOINT are set. Ctrl-C or
+  \`lightbox stop\` stops it.`,
   demo: `Usage: lightbox demo [--exit] [--workers N] [--quiet]
   Starts Lightbox, registers the demo story, pushes demo/wire/ and prints the gallery URL;
   --exit stops afterwards.`,
@@ -37,6 +40,9 @@ const COMMAND_USAGE: Record<string, string> = {
   status: `Usage: lightbox status
   Queue counts per stage, photos received/published/failed per minute (1, 5, 15 min), latency and
   backlog of a running Lightbox (LIGHTBOX_URL).`,
+  stop: `Usage: lightbox stop
+  Stops the Lightbox started on this data directory (LIGHTBOX_DATA_DIR): signals the supervisor named
+  in lightbox.pid there and waits until every process it started has stopped.`,
   setup: `Usage: lightbox setup
   Installs what the embedded default needs (Debian's redis-server, when run as root).`,
 };
@@ -63,32 +69,35 @@ function redactUrl(url: string): string {
 }
 
 function printBanner(stack: RunningStack, dataDir: string) {
-  say('');
-  say('Lightbox is running.');
-  say(`  API:            ${stack.apiUrl}   (health: ${stack.apiUrl}/healthz)`);
-  say(`  Feed key:       ${stack.feedKey.feed}:${stack.feedKey.key}`);
-  say(`  Dashboard:      ${stack.apiUrl}/   (sign in with the editor token)`);
-  say(`  Editor token:   ${stack.editorToken}`);
-  say(`  Admin token:    ${stack.adminToken}   (also full access to ${stack.apiUrl}/admin/queues)`);
-  say(`  Hot folder:     ${dataDir}/inbox`);
-  say(`  Object storage: ${stack.env.S3_ENDPOINT}/${stack.env.S3_BUCKET ?? 'lightbox'}`);
-  say(`  Redis:          ${redactUrl(stack.env.REDIS_URL ?? '')}`);
-  say(`  Node:           ${process.version} (${process.execPath}), every process`);
-  say(`  Metrics:        ${stack.apiUrl}/metrics  ${stack.workerMetrics.join('  ')}`);
-  say(
-    `  Push a photo:   curl -H "Authorization: Bearer ${stack.feedKey.key}" -H "Content-Type: image/jpeg" --data-binary @photo.jpg ${stack.apiUrl}/v1/photos`,
+  const lines = bannerLines(
+    {
+      apiUrl: stack.apiUrl,
+      feedKey: stack.feedKey,
+      editorToken: stack.editorToken,
+      adminToken: stack.adminToken,
+      dataDir,
+      credentialsPath: stack.credentialsPath,
+      objectStorage: `${stack.env.S3_ENDPOINT}/${stack.env.S3_BUCKET ?? 'lightbox'}`,
+      redis: redactUrl(stack.env.REDIS_URL ?? ''),
+      metrics: [`${stack.apiUrl}/metrics`, ...stack.workerMetrics],
+      node: `${process.version} (${process.execPath}), every process`,
+    },
+    { terminal: process.stdout.isTTY === true },
   );
-  say('Press Ctrl-C to stop.');
-  say('');
+  for (const line of lines) say(line);
 }
 
-/** Stops the stack on SIGINT/SIGTERM; a second signal exits at once. */
+/**
+ * Stops the stack on SIGINT, SIGTERM or SIGHUP (terminal closed); a second signal exits at once.
+ * Under `npm start` it also stops when npm goes away: npm 11 does not pass SIGTERM on to the
+ * script, it exits and leaves it behind.
+ */
 function stopOnSignal(stack: RunningStack) {
   let stopping = false;
-  const onSignal = () => {
+  const onSignal = (reason: string) => {
     if (stopping) process.exit(1);
     stopping = true;
-    say('Stopping Lightbox (finishing active jobs) …');
+    say(`${reason}: stopping Lightbox (finishing active jobs) …`);
     stack.stop().then(
       () => {
         say('Stopped.');
@@ -100,8 +109,13 @@ function stopOnSignal(stack: RunningStack) {
       },
     );
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => onSignal(signal));
+  if (process.env.npm_lifecycle_event) {
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) onSignal('npm exited');
+    }, 1000).unref();
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -139,6 +153,8 @@ async function main(argv: string[]): Promise<number> {
       // Loaded here: the supervisor pulls in S3, queues and the embedded servers, which the
       // client commands (and --help) do without.
       const { startStack } = await import('./stack.js');
+      // A closed terminal or log pipe must not crash the supervisor halfway through stopping.
+      for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
       const stack = await startStack({
         config,
         workers,
@@ -226,6 +242,10 @@ async function main(argv: string[]): Promise<number> {
     case 'status': {
       await printStatus(new LightboxApiClient(await resolveApiTarget(config)), say);
       return 0;
+    }
+    case 'stop': {
+      const { stopSupervisor } = await import('./pid-file.js');
+      return stopSupervisor(config.dataDir, say);
     }
     case 'setup': {
       say(`redis-server: ${ensureRedisServer(say)}`);

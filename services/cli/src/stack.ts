@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatFeedKeys, type LightboxConfig, loadOrCreateCredentials } from '@lightbox/config';
+import { PUBLIC_OBJECT_PREFIXES } from '@lightbox/contracts';
 import {
   type EmbeddedRedis,
   type EmbeddedS3,
@@ -14,8 +15,10 @@ import {
 } from '@lightbox/embedded';
 import { SUPERVISOR_PID_ENV } from '@lightbox/queue';
 import { S3ObjectStore } from '@lightbox/storage';
+import { claimPidFile } from './pid-file.js';
 import { ensureRedisServer } from './setup.js';
 
+const hostForUrl = (host: string) => (host.includes(':') ? `[${host}]` : host);
 const serviceEntry = (pkg: string) => join(dirname(fileURLToPath(import.meta.resolve(pkg))), 'main.ts');
 
 export interface StackOptions {
@@ -31,11 +34,13 @@ export interface StackOptions {
 
 export interface RunningStack {
   apiUrl: string;
+  /** `$LIGHTBOX_DATA_DIR/credentials.json`: generated keys and tokens. */
+  credentialsPath: string;
   env: NodeJS.ProcessEnv;
   feedKey: { feed: string; key: string };
   editorToken: string;
   adminToken: string;
-  /** `/metrics` URLs of the worker processes. */
+  /** `/metrics` URLs of the worker and ingest processes. */
   workerMetrics: string[];
   redis?: EmbeddedRedis;
   s3?: EmbeddedS3;
@@ -63,6 +68,7 @@ export async function startStack({
   serviceOutput = 'inherit',
 }: StackOptions): Promise<RunningStack> {
   await mkdir(config.dataDir, { recursive: true });
+  const pidFile = await claimPidFile(config.dataDir);
   const { credentials, created, path: credentialsPath } = await loadOrCreateCredentials(config.dataDir);
   const feedKeys = config.feedKeys.length > 0 ? config.feedKeys : credentials.feedKeys;
   const editorTokens = config.editorTokens.length > 0 ? config.editorTokens : credentials.editorTokens;
@@ -78,6 +84,7 @@ export async function startStack({
     await Promise.all(services.map(stopService));
     await s3?.stop();
     await redis?.stop();
+    await pidFile.release();
   };
   try {
     let redisUrl = config.redisUrl;
@@ -88,7 +95,17 @@ export async function startStack({
     }
     let s3Env: NodeJS.ProcessEnv = {};
     if (!config.s3.endpoint) {
-      s3 = await startS3rver({ dataDir: join(config.dataDir, 's3'), bucket: config.s3.bucket });
+      // Signed requests only, with the generated key pair; published galleries and renditions stay
+      // readable by anyone, as from a public bucket.
+      s3 = await startS3rver({
+        dataDir: join(config.dataDir, 's3'),
+        bucket: config.s3.bucket,
+        credentials: {
+          accessKeyId: credentials.s3AccessKeyId,
+          secretAccessKey: credentials.s3SecretAccessKey,
+        },
+        publicReadPrefixes: [...PUBLIC_OBJECT_PREFIXES],
+      });
       s3Env = {
         S3_ENDPOINT: s3.endpoint,
         S3_ACCESS_KEY_ID: s3.accessKeyId,
@@ -128,17 +145,32 @@ export async function startStack({
         Array.from({ length: workers }, async (_, i) => ({
           name: `worker-${i + 1}`,
           entry: serviceEntry('@lightbox/worker'),
-          // Each worker serves /metrics on its own port (a fixed base + i when LIGHTBOX_METRICS_PORT is set).
+          // Each worker serves /metrics on its own port (a fixed base + i when LIGHTBOX_METRICS_PORT is set;
+          // the ingest process takes the next one), on LIGHTBOX_METRICS_HOST or HOST.
           env: {
             ...childEnv,
             LIGHTBOX_METRICS_PORT: String(
-              config.metricsPort !== undefined ? config.metricsPort + i : await findFreePort(config.host),
+              config.metricsPort !== undefined
+                ? config.metricsPort + i
+                : await findFreePort(config.metricsHost),
             ),
           },
           restarts: 0,
         })),
       )),
-      { name: 'ingest', entry: serviceEntry('@lightbox/ingest'), env: childEnv, restarts: 0 },
+      {
+        name: 'ingest',
+        entry: serviceEntry('@lightbox/ingest'),
+        env: {
+          ...childEnv,
+          LIGHTBOX_METRICS_PORT: String(
+            config.metricsPort !== undefined
+              ? config.metricsPort + workers
+              : await findFreePort(config.metricsHost),
+          ),
+        },
+        restarts: 0,
+      },
     );
     const launch = (svc: Supervised) => {
       // Own process group: Ctrl-C reaches only the supervisor, which stops services, then S3, then Redis.
@@ -158,7 +190,7 @@ export async function startStack({
     };
     for (const svc of services) launch(svc);
 
-    const apiUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+    const apiUrl = `http://${hostForUrl(config.host)}:${config.port}`;
     await waitFor(
       async () => {
         const res = await fetch(`${apiUrl}/healthz`, { signal: AbortSignal.timeout(1000) });
@@ -169,12 +201,13 @@ export async function startStack({
 
     return {
       apiUrl,
+      credentialsPath,
       env: childEnv,
       feedKey: feedKeys[0] as { feed: string; key: string },
       editorToken: editorTokens[0] as string,
       workerMetrics: services
-        .filter((s) => s.name.startsWith('worker-'))
-        .map((s) => `http://${config.host}:${s.env.LIGHTBOX_METRICS_PORT}/metrics`),
+        .filter((s) => s.name !== 'api')
+        .map((s) => `http://${hostForUrl(config.metricsHost)}:${s.env.LIGHTBOX_METRICS_PORT}/metrics`),
       adminToken: adminTokens[0] as string,
       redis,
       s3,

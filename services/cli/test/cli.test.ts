@@ -1,12 +1,14 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { demoPath, REPO_ROOT, tempDir } from '@lightbox/test-infra';
 import { describe, expect, it } from 'vitest';
+import { bannerLines } from '../src/banner.js';
 import { collectFiles, formatProgress, formatSummary, planIngest } from '../src/commands/ingest.js';
 import { formatStatus, ratePerMinute } from '../src/commands/status.js';
 import { storyFromArgs } from '../src/commands/stories.js';
+import { claimPidFile, pidFilePath, runningSupervisor, stopSupervisor } from '../src/pid-file.js';
 
 describe('lightbox stories add', () => {
   it('builds the POST /v1/stories body from flags', async () => {
@@ -221,5 +223,93 @@ describe('lightbox status', () => {
     expect(lines).toContain('arrival → published (15 min, 120 photos): p50 850 ms, p95 1.4 s');
     expect(lines.at(-1)).toBe('backlog: 9 jobs waiting or running');
     expect(ratePerMinute([], 'published', 5)).toBe(0);
+  });
+});
+
+describe('start banner (issue 12, finding 8)', () => {
+  const info = {
+    apiUrl: 'http://127.0.0.1:8080',
+    feedKey: { feed: 'wire', key: 'feed_SECRET1' },
+    editorToken: 'editor_SECRET2',
+    adminToken: 'admin_SECRET3',
+    dataDir: '/srv/lightbox',
+    credentialsPath: '/srv/lightbox/credentials.json',
+    objectStorage: 'http://127.0.0.1:9000/lightbox',
+    redis: 'redis://127.0.0.1:6379',
+    metrics: ['http://127.0.0.1:8080/metrics', 'http://127.0.0.1:9464/metrics'],
+    node: 'v26.12.1 (/srv/node), every process',
+  };
+
+  it('prints no secret when the output is not a terminal, and says where the credentials are', () => {
+    const text = bannerLines(info, { terminal: false }).join('\n');
+    for (const secret of ['feed_SECRET1', 'editor_SECRET2', 'admin_SECRET3'])
+      expect(text).not.toContain(secret);
+    expect(text).toContain('/srv/lightbox/credentials.json');
+    expect(text).toContain('Object storage: http://127.0.0.1:9000/lightbox');
+    expect(text).toMatch(/curl .*credentials\.json|curl .*<feed key>/);
+  });
+
+  it('shows the feed key and tokens on a terminal, for copying', () => {
+    const text = bannerLines(info, { terminal: true }).join('\n');
+    for (const secret of ['wire:feed_SECRET1', 'editor_SECRET2', 'admin_SECRET3'])
+      expect(text).toContain(secret);
+    expect(text).toContain('Bearer feed_SECRET1');
+  });
+});
+
+describe('pid file and `lightbox stop` (issue 12, finding 9)', () => {
+  it('claims the data directory, refuses a second supervisor, replaces a stale file', async () => {
+    const dir = await tempDir();
+    const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'lightbox-test-supervisor']);
+    try {
+      await writeFile(pidFilePath(dir.path), `${other.pid}\n`);
+      await expect(claimPidFile(dir.path)).rejects.toThrow(/already running .*pid \d+.*lightbox stop/);
+      await writeFile(pidFilePath(dir.path), '999999999\n'); // nobody
+      const claimed = await claimPidFile(dir.path);
+      expect((await readFile(claimed.path, 'utf8')).trim()).toBe(String(process.pid));
+      await claimed.release();
+      expect(await runningSupervisor(dir.path)).toBeUndefined();
+    } finally {
+      other.kill('SIGKILL');
+      await dir.remove();
+    }
+  });
+
+  it('stop signals the supervisor in the pid file and waits for it to exit', async () => {
+    const dir = await tempDir();
+    const supervisor = spawn(process.execPath, [
+      '-e',
+      "process.on('SIGTERM', () => setTimeout(() => process.exit(0), 300)); setInterval(() => {}, 1000)",
+      'lightbox-test-supervisor',
+    ]);
+    const exited = new Promise((r) => supervisor.once('exit', r));
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      await writeFile(pidFilePath(dir.path), `${supervisor.pid}\n`);
+      const said: string[] = [];
+      expect(await stopSupervisor(dir.path, (l) => said.push(l))).toBe(0);
+      await exited;
+      expect(said.at(-1)).toBe('Stopped.');
+      const again: string[] = [];
+      expect(await stopSupervisor(dir.path, (l) => again.push(l))).toBe(0);
+      expect(again[0]).toMatch(/not running/);
+    } finally {
+      supervisor.kill('SIGKILL');
+      await dir.remove();
+    }
+  });
+
+  it('never signals a process that is not Lightbox, even if the pid file names it', async () => {
+    const dir = await tempDir();
+    const stranger = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+    try {
+      await writeFile(pidFilePath(dir.path), `${stranger.pid}\n`);
+      expect(await runningSupervisor(dir.path)).toBeUndefined();
+      expect(await stopSupervisor(dir.path, () => undefined)).toBe(0);
+      expect(stranger.exitCode).toBeNull();
+    } finally {
+      stranger.kill('SIGKILL');
+      await dir.remove();
+    }
   });
 });

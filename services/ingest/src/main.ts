@@ -1,7 +1,7 @@
 import { ActivityPublisher } from '@lightbox/activity';
 import { AuditLog, IntakeRejections, migrateState, PhotoCatalog, PhotoLifecycle } from '@lightbox/catalog';
-import { loadConfig, requireConnections } from '@lightbox/config';
-import { PhotoIntake } from '@lightbox/intake';
+import { loadConfig, openMetricsWarning, requireConnections } from '@lightbox/config';
+import { PhotoIntake, ProvenanceStep } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
 import { LightboxMetrics, serveMetrics } from '@lightbox/metrics';
 import { closeOnSignals, LifecycleWork, PipelineQueues, pipelineTelemetry } from '@lightbox/queue';
@@ -27,6 +27,11 @@ const intake = new PhotoIntake({
   lifecycle: new PhotoLifecycle(redis, config.redisPrefix, photos, config.feedGroups),
   work: new LifecycleWork(queues),
   audit: new AuditLog(redis, config.redisPrefix),
+  provenance: await ProvenanceStep.create({
+    trustAnchors: config.c2paTrustAnchors,
+    store,
+    feedRules: config.feedRules,
+  }),
   activity: new ActivityPublisher(redis, config.redisPrefix),
   maxBytes: config.limits.maxUploadBytes,
   maxInputPixels: config.limits.maxInputPixels,
@@ -76,16 +81,16 @@ for (const inbox of inboxes) inbox.start();
 // `/metrics` (S3 requests and errors, process stats), `/livez` and `/healthz` for compose/k8s probes.
 const metricsServer =
   config.metricsPort !== undefined
-    ? await serveMetrics(
-        new LightboxMetrics('ingest', { s3: () => store.stats }),
-        config.metricsPort,
-        undefined,
-        {
-          redis: () => pingRedis(redis),
-          s3: () => store.ping(),
-        },
-      )
+    ? await serveMetrics(new LightboxMetrics('ingest', { s3: () => store.stats }), {
+        port: config.metricsPort,
+        host: config.metricsHost,
+        token: config.metricsToken,
+        checks: { redis: () => pingRedis(redis), s3: () => store.ping() },
+      })
     : undefined;
+
+const metricsWarning = metricsServer && openMetricsWarning(config.metricsHost, config.metricsToken);
+if (metricsWarning) log.warn(metricsWarning);
 
 closeOnSignals(
   async () => {

@@ -10,7 +10,7 @@ import {
   PhotoLifecycle,
   StoryCatalog,
 } from '@lightbox/catalog';
-import type { LightboxConfig } from '@lightbox/config';
+import { type LightboxConfig, openMetricsWarning } from '@lightbox/config';
 import { parseStageList, type StageName } from '@lightbox/contracts';
 import { configureSharp, watermarkLogoPaths } from '@lightbox/imaging';
 import { type Logger, withLogContext } from '@lightbox/logger';
@@ -29,6 +29,7 @@ import { S3ObjectStore } from '@lightbox/storage';
 import { createStoryDesk } from '@lightbox/story-desk';
 import { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
 import type { StageDeps } from './stages/deps.js';
+import { ExpirySweep } from './stages/expiry-sweep.js';
 import { IngestStage } from './stages/ingest-stage.js';
 import { MatchStage } from './stages/match-stage.js';
 import { IndexStage, PublishStage } from './stages/publish-stage.js';
@@ -88,11 +89,12 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     log.warn({ err: err.message }, 'activity not published'),
   );
   const { desk, publishing } = createStoryDesk({ stories, photos, lifecycle, queues, audit }, config);
+  const work = new LifecycleWork(queues, (storyId) => publishing.schedule(storyId));
   const deps: StageDeps = {
     store,
     photos,
     lifecycle,
-    work: new LifecycleWork(queues, (storyId) => publishing.schedule(storyId)),
+    work,
     intakeRejections: new IntakeRejections(redis, config.redisPrefix, photos),
     stories,
     queues,
@@ -115,8 +117,11 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     archive: new StoryArchive(stories, photos, audit, store),
     undecidedArchive: new UndecidedPhotoArchive(photos, audit, store),
     undecidedRetentionMs: config.undecidedRetentionDays * 24 * 3600_000,
+    expirySweep: new ExpirySweep({ photos, lifecycle, work, audit }),
     webhooks: new WebhookNotifier(queues, config.webhooks.subscribers, config.webhooks.retryBaseMs),
-    webhookSender: new WebhookSender(config.webhooks.subscribers, config.webhooks.timeoutMs),
+    webhookSender: new WebhookSender(config.webhooks.subscribers, config.webhooks.timeoutMs, {
+      allowedNetworks: config.webhooks.allowedNetworks,
+    }),
     activity,
     metrics,
   };
@@ -188,14 +193,21 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   // The hourly retention sweep of photos no story claimed: one scheduler, whatever the worker count.
   if (stages.includes('archive') && config.undecidedRetentionDays > 0)
     await queues.every('archive', 'undecided-photos', 3600_000, { sweep: 'undecided' });
+  // The licence-expiry sweep, likewise one scheduler, with the embargo timers.
+  if (stages.includes('release'))
+    await queues.every('release', 'licence-expiry', config.expirySweepMs, { sweep: 'expired' });
   const metricsServer =
     config.metricsPort !== undefined
-      ? await serveMetrics(metrics, config.metricsPort, undefined, {
-          redis: () => pingRedis(redis),
-          s3: () => store.ping(),
+      ? await serveMetrics(metrics, {
+          port: config.metricsPort,
+          host: config.metricsHost,
+          token: config.metricsToken,
+          checks: { redis: () => pingRedis(redis), s3: () => store.ping() },
         })
       : undefined;
   if (metricsServer) log.info({ address: metricsServer.address() }, 'metrics at /metrics');
+  const metricsWarning = metricsServer && openMetricsWarning(config.metricsHost, config.metricsToken);
+  if (metricsWarning) log.warn(metricsWarning);
   return {
     stages,
     metricsPort: (metricsServer?.address() as AddressInfo | null)?.port,

@@ -55,6 +55,7 @@ describe('galleries on a real worker (Redis, S3, BullMQ)', () => {
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/lightbox`;
     h = await startWorkerHarness({
       LIGHTBOX_WEBHOOKS: JSON.stringify([{ id: 'site', url, secret: SECRET }]),
+      LIGHTBOX_WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32',
       LIGHTBOX_WEBHOOK_RETRY_BASE_MS: '200',
       LIGHTBOX_PUBLISH_DELAY_MS: '300',
       LIGHTBOX_PUBLISH_SPACING_MS: '3000',

@@ -5,13 +5,16 @@ import type { DeadLetter } from '@lightbox/queue';
 import { pct, STATUS_LABELS, timeAgo } from '../format.js';
 import { type Html, html, jsonAttr, raw } from '../html.js';
 import type { Overview } from '../overview.js';
+import { dl } from './meta-table.js';
+import { photoLabels, previewFigure, previewKey, provenanceSection } from './provenance.js';
 
 const badge = (status: string) =>
   html`<span class="badge status-${status}">${STATUS_LABELS[status as Photo['status']] ?? status}</span>`;
 
-const thumb = (url: string | undefined, alt: string) =>
+/** A thumbnail; a sensitive picture's is blurred (its photo page shows it on request). */
+const thumb = (url: string | undefined, alt: string, sensitive = false) =>
   url
-    ? html`<img class="thumb" src="${url}" alt="${alt}" loading="lazy" width="96" height="64">`
+    ? html`<img class="thumb${sensitive ? ' blurred' : ''}" src="${url}" alt="${alt}" loading="lazy" width="96" height="64">`
     : html`<span class="thumb none" aria-hidden="true"></span>`;
 
 /** One row of the live feed; the browser builds the same markup from SSE events (dashboard.js). */
@@ -45,6 +48,7 @@ export function overviewPage(o: Overview, recent: ActivityEvent[]): Html {
   <div id="problems" data-problems="${jsonAttr(o.problems)}">${o.problems.map((p) => html`<p class="problem"><strong>Problem:</strong> ${p}</p>`)}</div>
   <p class="summary">
     <a href="/dashboard/review">${o.photos.review ?? 0} need review</a> ·
+    <a href="/dashboard/photos?status=held">${o.photos.held ?? 0} held for an editor</a> ·
     <a href="/dashboard/photos?status=unmatched">${o.photos.unmatched ?? 0} unmatched</a> ·
     <a href="/dashboard/photos?status=rejected">${o.photos.rejected ?? 0} rejected</a> ·
     ${o.photos.published ?? 0} published · Redis ${o.redis ? 'up' : 'DOWN'} · S3 ${o.s3 ? 'up' : 'DOWN'}
@@ -83,11 +87,11 @@ export function reviewCard(
   thumbUrl?: string,
 ): Html {
   return html`<article class="review" data-photo-id="${p.photoId}" aria-labelledby="t-${p.photoId}">
-    ${thumb(thumbUrl, p.metadata?.caption ?? '')}
+    ${thumb(thumbUrl, p.metadata?.caption ?? '', p.sensitive !== undefined)}
     <div class="body">
       <h3 id="t-${p.photoId}"><a href="/dashboard/photos/${p.photoId}">${p.metadata?.headline ?? p.metadata?.caption?.slice(0, 90) ?? p.photoId}</a></h3>
       <p class="caption">${p.metadata?.caption ?? ''}</p>
-      <p class="meta">${p.metadata?.creditLine ?? p.metadata?.credit ?? ''} · ${p.metadata?.dateCreated ?? 'no date'} · ${badge(p.status)}</p>
+      <p class="meta">${p.metadata?.creditLine ?? p.metadata?.credit ?? ''} · ${p.metadata?.dateCreated ?? 'no date'} · ${badge(p.status)} ${photoLabels(p)}</p>
       <p class="why"><strong>Why:</strong> ${p.match?.reasons.join('; ') ?? ''}</p>
       ${candidates(p, stories)}
       <form class="inline" hx-post="/dashboard/actions/photos/${p.photoId}/assign" hx-target="closest article" hx-swap="outerHTML">
@@ -144,8 +148,8 @@ export function photosPage(
     <thead><tr><th scope="col"><span class="visually-hidden">Thumbnail</span></th><th scope="col">Caption</th><th scope="col">Credit</th><th scope="col">Taken</th><th scope="col">Status</th><th scope="col">Story / reason</th></tr></thead>
     <tbody>${rows.map(
       ({ photo: p, thumb: t }) => html`<tr data-photo-id="${p.photoId}">
-        <td>${thumb(t, '')}</td>
-        <td class="caption"><a href="/dashboard/photos/${p.photoId}">${p.metadata?.caption?.slice(0, 160) ?? p.filename ?? p.photoId}</a></td>
+        <td>${thumb(t, '', p.sensitive !== undefined)}</td>
+        <td class="caption"><a href="/dashboard/photos/${p.photoId}">${p.metadata?.caption?.slice(0, 160) ?? p.filename ?? p.photoId}</a> ${photoLabels(p)}</td>
         <td>${p.metadata?.creditLine ?? p.metadata?.credit ?? ''}</td>
         <td>${p.metadata?.dateCreated ?? '—'}</td>
         <td>${badge(p.status)}</td>
@@ -156,15 +160,6 @@ export function photosPage(
   ${pagerHtml}`;
 }
 
-function dl(entries: [string, unknown][]): Html {
-  return html`<dl class="meta-table">${entries
-    .filter(([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))
-    .map(
-      ([k, v]) =>
-        html`<div><dt>${k}</dt><dd>${Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v)}</dd></div>`,
-    )}</dl>`;
-}
-
 export function photoPage(
   p: Photo,
   versions: PhotoVersion[],
@@ -173,9 +168,10 @@ export function photoPage(
   urlFor: (key: string) => string,
 ): Html {
   const m = p.metadata;
-  return html`<h1>Photo ${p.photoId} ${badge(p.status)}</h1>
+  const preview = previewKey(p);
+  return html`<h1>Photo ${p.photoId} ${badge(p.status)} ${photoLabels(p)}</h1>
   <div class="photo-detail">
-    ${p.renditions?.[0] ? html`<img class="preview" src="${urlFor([...p.renditions].sort((a, b) => a.width - b.width).find((r) => r.width >= 600)?.key ?? p.renditions[0].key)}" alt="${m?.caption ?? ''}">` : ''}
+    ${previewFigure(p, preview ? urlFor(preview) : undefined)}
     <section aria-labelledby="h-meta"><h2 id="h-meta">Metadata</h2>
       ${dl([
         ['Caption', m?.caption],
@@ -209,6 +205,7 @@ export function photoPage(
         ['Error', p.error],
       ])}
     </section>
+    ${provenanceSection(p, urlFor)}
     ${
       p.status === 'embargoed' || p.status === 'held'
         ? html`<section class="waiting" aria-labelledby="h-wait"><h2 id="h-wait">${p.status === 'embargoed' ? 'Embargoed' : 'Held for an editor'}</h2>
@@ -252,6 +249,13 @@ export interface FailedJobView {
   failedAt?: number;
 }
 
+/** Retry and Discard for a failed job or a dead letter (the server decides whether each is allowed). */
+function jobButtons(stage: string, jobId: string): Html {
+  const path = `/dashboard/actions/jobs/${stage}/${encodeURIComponent(jobId)}`;
+  return html`<button type="button" hx-post="${path}/retry" hx-target="closest tr" hx-swap="outerHTML" aria-label="Retry job ${jobId}">Retry</button>
+    <button type="button" class="danger" hx-post="${path}/discard" hx-target="closest tr" hx-swap="outerHTML" hx-confirm="Discard job ${jobId}? It will not run again." aria-label="Discard job ${jobId}">Discard</button>`;
+}
+
 export function failuresPage(
   stages: { name: string; paused: boolean; failed: number; jobs: FailedJobView[] }[],
   dead: { total: number; letters: DeadLetter[] } = { total: 0, letters: [] },
@@ -262,8 +266,13 @@ export function failuresPage(
     <p>Jobs that failed for good. They stay here until retried successfully or discarded; nothing just disappears.</p>
     ${
       dead.letters.length > 0
-        ? html`<table class="jobs"><thead><tr><th scope="col">Stage</th><th scope="col">Job</th><th scope="col">Photo / story</th><th scope="col">Error</th><th scope="col">Attempts</th><th scope="col">When</th></tr></thead><tbody>
-        ${dead.letters.map((d) => html`<tr data-dead-letter="${d.stage}:${d.jobId}"><td>${d.stage}</td><td>${d.jobId}</td><td>${d.photoId ? html`<a href="/dashboard/photos/${d.photoId}">${d.photoId}</a>` : (d.storyId ?? '')}</td><td class="error">${d.badInput ? 'bad input: ' : ''}${d.error}</td><td>${d.attempts}</td><td>${timeAgo(d.failedAt)}</td></tr>`)}
+        ? html`<table class="jobs"><thead><tr><th scope="col">Stage</th><th scope="col">Job</th><th scope="col">Photo / story</th><th scope="col">Error</th><th scope="col">Attempts</th><th scope="col">When</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead><tbody>
+        ${dead.letters.map(
+          (
+            d,
+          ) => html`<tr data-dead-letter="${d.stage}:${d.jobId}"><td>${d.stage}</td><td>${d.jobId}</td><td>${d.photoId ? html`<a href="/dashboard/photos/${d.photoId}">${d.photoId}</a>` : (d.storyId ?? '')}</td><td class="error">${d.badInput ? 'bad input: ' : ''}${d.error}</td><td>${d.attempts}</td><td>${timeAgo(d.failedAt)}</td>
+          <td>${jobButtons(d.stage, d.jobId)}</td></tr>`,
+        )}
       </tbody></table>`
         : html`<p class="empty">None.</p>`
     }
@@ -289,10 +298,7 @@ export function failuresPage(
               <td class="error">${j.reason}</td>
               <td>${j.attempts} of ${j.maxAttempts}</td>
               <td>${j.failedAt ? timeAgo(j.failedAt) : ''}</td>
-              <td>
-                <button type="button" hx-post="/dashboard/actions/jobs/${s.name}/${encodeURIComponent(j.id)}/retry" hx-target="closest tr" hx-swap="outerHTML" aria-label="Retry job ${j.id}">Retry</button>
-                <button type="button" class="danger" hx-post="/dashboard/actions/jobs/${s.name}/${encodeURIComponent(j.id)}/discard" hx-target="closest tr" hx-swap="outerHTML" hx-confirm="Discard job ${j.id}? It will not run again." aria-label="Discard job ${j.id}">Discard</button>
-              </td>
+              <td>${jobButtons(s.name, j.id)}</td>
             </tr>`,
           )}</tbody></table>`
           : html`<p class="empty">No failed jobs.</p>`
@@ -358,7 +364,8 @@ export function storyPage(
           p,
           i,
         ) => html`<li class="tile${p.photoId === manifest?.cover ? ' cover' : ''}" draggable="true" data-photo-id="${p.photoId}">
-          <img src="${[...p.renditions].sort((a, b) => a.width - b.width)[0]?.url ?? ''}" alt="${p.alt ?? ''}" width="160" height="107" loading="lazy">
+          <img${p.sensitive ? raw(' class="blurred"') : ''} src="${[...p.renditions].sort((a, b) => a.width - b.width)[0]?.url ?? ''}" alt="${p.alt ?? ''}" width="160" height="107" loading="lazy">
+          ${p.digitalSourceType ? html`<span class="badge source-label">${p.digitalSourceType.label}</span>` : ''}${p.sensitive ? html` <span class="badge sensitive-label" title="${p.sensitiveReason ?? ''}">Sensitive</span>` : ''}
           <p class="caption">${p.caption?.slice(0, 120) ?? ''}</p>
           <p class="credit">${p.credit ?? ''}</p>
           ${p.photoId === manifest?.cover ? html`<p class="cover-label">Cover</p>` : ''}

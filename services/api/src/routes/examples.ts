@@ -14,13 +14,34 @@ const FILES: Record<string, { file: string; type: string }> = {
   'vendor/thumbhash.js': { file: 'vendor/thumbhash.js', type: 'text/javascript; charset=utf-8' },
 };
 
-/** `GET /examples/gallery-page/…`: the example downstream page (examples/gallery-page), public. */
-export function exampleRoutes(app: FastifyInstance): void {
-  app.get('/examples/gallery-page', async (_request, reply) => reply.redirect('/examples/gallery-page/'));
-  app.get<{ Params: { '*': string } }>('/examples/gallery-page/*', async (request, reply) => {
+const escapeAttribute = (value: string) =>
+  value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * `GET /examples/gallery-page/…`: the example downstream page (examples/gallery-page), public. The
+ * page renders manifests from its own origin and from `manifestOrigins` (this Lightbox's object
+ * storage), which are written into its `lightbox-manifest-origins` meta tag.
+ */
+export function exampleRoutes(
+  app: FastifyInstance,
+  { manifestOrigins }: { manifestOrigins: string[] },
+): void {
+  const origins = escapeAttribute(manifestOrigins.join(' '));
+  const config = { rateClass: 'public-read' as const };
+  app.get('/examples/gallery-page', { config }, async (_request, reply) =>
+    reply.redirect('/examples/gallery-page/'),
+  );
+  app.get<{ Params: { '*': string } }>('/examples/gallery-page/*', { config }, async (request, reply) => {
     const entry = FILES[request.params['*']];
     if (!entry) throw new ApiError(404, 'not_found', `No file ${request.params['*']} in the example page`);
-    const body = await readFile(`${PAGE_DIR}${entry.file}`);
+    let body: Buffer | string = await readFile(`${PAGE_DIR}${entry.file}`);
+    if (entry.file === 'index.html')
+      body = body
+        .toString('utf8')
+        .replace(
+          '<meta name="lightbox-manifest-origins" content=""',
+          `<meta name="lightbox-manifest-origins" content="${origins}"`,
+        );
     return reply.type(entry.type).header('cache-control', 'no-cache').send(body);
   });
 }

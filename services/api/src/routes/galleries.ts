@@ -23,7 +23,7 @@ const CORS = {
  * (the manifest) and its feeds. ETag + `If-None-Match` → 304; CORS open to any origin.
  */
 export function galleryRoutes(app: FastifyInstance, deps: ApiDeps, auth: Access): void {
-  const read = { preHandler: auth.requireReader };
+  const read = { preHandler: auth.requireReader, config: { rateClass: 'public-read' as const } };
   async function sendObject(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -52,7 +52,7 @@ export function galleryRoutes(app: FastifyInstance, deps: ApiDeps, auth: Access)
       ? `Story ${storyId} has no published gallery yet`
       : `No story ${storyId}`;
 
-  app.options('/v1/galleries*', async (_request, reply) =>
+  app.options('/v1/galleries*', { config: { rateClass: 'public-read' } }, async (_request, reply) =>
     reply
       .headers({
         ...CORS,

@@ -1,6 +1,5 @@
-import { findSecret } from '@lightbox/access';
 import { PHOTO_STATUSES } from '@lightbox/contracts';
-import { LightboxMetrics } from '@lightbox/metrics';
+import { bearerMatches, LightboxMetrics } from '@lightbox/metrics';
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
@@ -14,15 +13,8 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps, token: string
     s3: () => deps.store.stats,
   });
   app.get('/metrics', async (request, reply) => {
-    if (token) {
-      const presented = request.headers.authorization?.replace(/^Bearer\s+/i, '') ?? '';
-      if (!findSecret(presented, [{ secret: token, value: true }]))
-        throw new ApiError(
-          401,
-          'unauthorized',
-          'Metrics need Authorization: Bearer <LIGHTBOX_METRICS_TOKEN>',
-        );
-    }
+    if (token && !bearerMatches(request.headers.authorization, token))
+      throw new ApiError(401, 'unauthorized', 'Metrics need Authorization: Bearer <LIGHTBOX_METRICS_TOKEN>');
     return reply.type(metrics.contentType).send(await metrics.text());
   });
 }

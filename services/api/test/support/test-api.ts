@@ -1,6 +1,6 @@
 import { AuditLog, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
 import { type LightboxConfig, loadConfig } from '@lightbox/config';
-import { PhotoIntake } from '@lightbox/intake';
+import { PhotoIntake, ProvenanceStep } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
 import { LifecycleWork, PipelineQueues } from '@lightbox/queue';
 import { createRedis, type Redis } from '@lightbox/redis';
@@ -13,6 +13,8 @@ import { buildApiServer } from '../../src/index.js';
 export interface TestApi {
   app: FastifyInstance;
   config: LightboxConfig;
+  redisUrl: string;
+  audit: AuditLog;
   redis: Redis;
   store: S3ObjectStore;
   queues: PipelineQueues;
@@ -41,6 +43,11 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
     lifecycle,
     work: new LifecycleWork(queues),
     audit,
+    provenance: await ProvenanceStep.create({
+      trustAnchors: config.c2paTrustAnchors,
+      store,
+      feedRules: config.feedRules,
+    }),
     maxBytes: config.limits.maxUploadBytes,
     maxInputPixels: config.limits.maxInputPixels,
   });
@@ -54,6 +61,8 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
   return {
     app,
     config,
+    redisUrl: redisServer.url,
+    audit,
     redis,
     store,
     queues,
