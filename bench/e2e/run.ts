@@ -76,11 +76,27 @@ function photoBytes(base: Buffer, p: PlannedPhoto): Buffer {
   return spliceJpegMetadata(base, { xmp: wireXmp(p) });
 }
 
+/** Uploads sent again after the connection broke (counted in e2e.json). */
+let uploadRetries = 0;
+
+/**
+ * Pushes like a wire feed: a connection that breaks (the API closing a kept-alive connection just
+ * as an upload starts on it) is tried again, as feeds do; the same bytes are the same photo.
+ */
 async function push(stack: LocalStack, bytes: Buffer, filename: string): Promise<string> {
-  const res = await stack.pushPhoto(bytes, filename, 120_000);
-  if (res.status !== 202 && res.status !== 200)
-    throw new Error(`upload ${filename}: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { photoId: string }).photoId;
+  for (let attempt = 1; ; attempt++) {
+    let res: Response;
+    try {
+      res = await stack.pushPhoto(bytes, filename, 120_000);
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof TypeError)) throw err;
+      uploadRetries++;
+      continue;
+    }
+    if (res.status !== 202 && res.status !== 200)
+      throw new Error(`upload ${filename}: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { photoId: string }).photoId;
+  }
 }
 
 /** Publish times (ms) by photo id, from the latency samples the publish stage records. */
@@ -641,6 +657,7 @@ async function main(): Promise<void> {
       render_scaling_ratio: scalingRatio,
       targets,
       versions: { node: process.version, sharp: sharp.versions.sharp, vips: sharp.versions.vips },
+      upload_retries: uploadRetries,
       load_average: { start: loadAtStart, end: loadAtEnd },
       measured_at: new Date().toISOString(),
     };
