@@ -4,6 +4,7 @@ import {
   objectKeys,
   type Photo,
   type PhotoMetadata,
+  type PhotoProvenance,
   type PhotoVersion,
   type Rendition,
 } from '@lightbox/contracts';
@@ -17,7 +18,7 @@ import type { StateCommit } from './state-commit.js';
  * `[name, width, height, format, bytes]` (the key follows from the photo id, name and format), a
  * match candidate's reasons only when they differ from the decision's, metadata under short field
  * codes and a parsed credit's `raw` only when it differs from the credit line, `hasPicture` only
- * when false. `decodePhoto` reads both this and the earlier form, so
+ * when false, C2PA credentials that are absent as `"absent"`. `decodePhoto` reads both this and the earlier form, so
  * records written by schema 2 need no rewrite: each field takes the new form when next written.
  */
 export function encodePhoto(photo: Partial<Photo>, photoId: string): string[] {
@@ -52,6 +53,11 @@ function encodeField(field: string, value: unknown, photoId: string): unknown {
           sameList(c.reasons, m.reasons) ? { storyId: c.storyId, score: c.score } : c,
         ),
       };
+    }
+    case 'provenance': {
+      // Most wire photos carry no Content Credentials: that record in one word.
+      const p = value as PhotoProvenance;
+      return isAbsentC2pa(p.c2pa) ? { ...p, c2pa: 'absent' } : p;
     }
     case 'metadata':
     case 'sidecar': {
@@ -157,6 +163,10 @@ function decodeField(field: string, value: unknown, photoId: string): unknown {
         candidates: m.candidates.map((c) => (c.reasons === undefined ? { ...c, reasons: m.reasons } : c)),
       };
     }
+    case 'provenance': {
+      const p = value as Omit<PhotoProvenance, 'c2pa'> & { c2pa: PhotoProvenance['c2pa'] | 'absent' };
+      return p.c2pa === 'absent' ? { ...p, c2pa: { ...ABSENT_C2PA, actions: [] } } : p;
+    }
     case 'metadata':
     case 'sidecar': {
       const m = longNames(value as Record<string, unknown>) as Partial<PhotoMetadata>;
@@ -167,6 +177,10 @@ function decodeField(field: string, value: unknown, photoId: string): unknown {
       return value;
   }
 }
+
+/** The C2PA record of an asset without Content Credentials (and without a remote manifest). */
+const ABSENT_C2PA = { state: 'absent', trusted: false, actions: [], ingredients: 0 } as const;
+const isAbsentC2pa = (c: PhotoProvenance['c2pa']) => JSON.stringify(c) === JSON.stringify(ABSENT_C2PA);
 
 const renditionKey = (photoId: string, name: string, format: string) =>
   objectKeys.rendition(photoId, name, FORMAT_EXTENSIONS[format as keyof typeof FORMAT_EXTENSIONS] ?? format);

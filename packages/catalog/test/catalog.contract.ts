@@ -378,6 +378,14 @@ export function catalogContract(
       const { updatedAt: _a, rev: _b, ...same } = await catalog.require(id);
       const { updatedAt: _c, ...was } = written;
       expect(same).toEqual({ ...was, seq: 1 });
+      // No Content Credentials: stored in one word, read back whole.
+      const provenance = {
+        c2pa: { state: 'absent' as const, trusted: false, actions: [], ingredients: 0 },
+        checkedAt: '2026-11-28T05:37:20.301Z',
+      };
+      await catalog.update(id, { provenance });
+      expect(JSON.parse((await redis.hget(k.photo(id), 'provenance')) as string).c2pa).toBe('absent');
+      expect((await catalog.require(id)).provenance).toEqual(provenance);
     });
 
     it('keeps licence expiry and the by-expiry index in the commit that changes them', async () => {
