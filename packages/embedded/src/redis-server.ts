@@ -1,7 +1,8 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { type Launcher, spawnCommand } from './node-process.js';
 import { livePidFrom, processAlive } from './pid-files.js';
 import { findFreePort, waitFor } from './ports.js';
 
@@ -13,6 +14,12 @@ export interface EmbeddedRedisOptions {
   bin?: string;
   /** Persist with AOF (everysec). Tests may turn it off for speed. */
   appendOnly?: boolean;
+  /** Address to listen on (default 127.0.0.1); the URL names it too. */
+  bind?: string;
+  /** Start as a replica of this primary (`replicaof`). */
+  replicaOf?: { host: string; port: number };
+  /** Runs redis-server through this command (e.g. in a network namespace). */
+  launcher?: Launcher;
 }
 
 export interface EmbeddedRedis {
@@ -23,6 +30,8 @@ export interface EmbeddedRedis {
   stop(): Promise<void>;
   /** SIGKILL, for chaos tests. */
   kill(): void;
+  /** The address it listens on. */
+  host: string;
 }
 
 export class RedisServerMissingError extends Error {
@@ -42,9 +51,10 @@ export function whichRedisServer(): string | undefined {
   }
 }
 
-function ping(port: number): Promise<boolean> {
+/** True when a Redis (server or Sentinel) answers PING at host:port. */
+export function pingRedisPort(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' });
+    const socket = connect({ port, host });
     let data = '';
     socket.setTimeout(500);
     socket.on('connect', () => socket.write('PING\r\n'));
@@ -87,12 +97,13 @@ export async function startRedisServer(options: EmbeddedRedisOptions): Promise<E
   await mkdir(options.dataDir, { recursive: true });
   const pidFile = join(options.dataDir, 'redis-server.pid');
   await stopStaleServer(pidFile);
+  const host = options.bind ?? '127.0.0.1';
   const port = options.port ?? (await findFreePort());
   const args = [
     '--port',
     String(port),
     '--bind',
-    '127.0.0.1',
+    host,
     '--protected-mode',
     'yes',
     '--dir',
@@ -115,8 +126,14 @@ export async function startRedisServer(options: EmbeddedRedisOptions): Promise<E
     pidFile,
     '--loglevel',
     'warning',
+    ...(options.replicaOf ? ['--replicaof', options.replicaOf.host, String(options.replicaOf.port)] : []),
   ];
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawnCommand(
+    bin,
+    args,
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    options.launcher,
+  );
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -132,7 +149,7 @@ export async function startRedisServer(options: EmbeddedRedisOptions): Promise<E
     await waitFor(
       async () => {
         if (earlyExit) throw new Error('exited');
-        return ping(port);
+        return pingRedisPort(port, host);
       },
       { what: `redis-server on port ${port}`, timeoutMs: 20_000 },
     );
@@ -141,8 +158,9 @@ export async function startRedisServer(options: EmbeddedRedisOptions): Promise<E
     throw new Error(`redis-server did not start on port ${port}:\n${output.trim()}`);
   }
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `redis://${host}:${port}`,
     port,
+    host,
     process: child,
     kill: () => child.kill('SIGKILL'),
     async stop() {

@@ -11,12 +11,12 @@ import { buildApiServer } from './api-server.js';
 
 const config = requireConnections(loadConfig());
 const log = createLogger({ name: 'api', level: config.logLevel });
-const redis = createRedis(config.redisUrl, { connectionName: 'lightbox-api' });
+const redis = createRedis(config.redis, { connectionName: 'lightbox-api' });
 await assertRedisKeepsData(redis, (m) => log.warn(m));
 const store = new S3ObjectStore({ ...config.s3, publicBaseUrl: config.publicBaseUrl });
 await store.ensureBucket();
 const queues = new PipelineQueues({
-  redisUrl: config.redisUrl,
+  redis: config.redis,
   prefix: config.redisPrefix,
   telemetry: pipelineTelemetry(config.otelTracing),
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '@lightbox/config';
+import { describeRedisEndpoint } from '@lightbox/redis';
 import { LightboxApiClient, resolveApiTarget } from './api-client.js';
 import { bannerLines } from './banner.js';
 import { runDemo } from './commands/demo.js';
@@ -57,17 +58,6 @@ const wantsHelp = (args: string[]) => args.includes('--help') || args.includes('
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-/** A Redis URL without its password, for printing. */
-function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return url;
-  }
-}
-
 function printBanner(stack: RunningStack, dataDir: string) {
   const lines = bannerLines(
     {
@@ -78,7 +68,7 @@ function printBanner(stack: RunningStack, dataDir: string) {
       dataDir,
       credentialsPath: stack.credentialsPath,
       objectStorage: `${stack.env.S3_ENDPOINT}/${stack.env.S3_BUCKET ?? 'lightbox'}`,
-      redis: redactUrl(stack.env.REDIS_URL ?? ''),
+      redis: describeRedisEndpoint(loadConfig(stack.env).redis ?? ''),
       metrics: [`${stack.apiUrl}/metrics`, ...stack.workerMetrics],
       node: `${process.version} (${process.execPath}), every process`,
     },

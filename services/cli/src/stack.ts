@@ -87,11 +87,12 @@ export async function startStack({
     await pidFile.release();
   };
   try {
-    let redisUrl = config.redisUrl;
-    if (!redisUrl) {
+    // REDIS_URL or a Sentinel group (REDIS_SENTINELS…) reach the services through the environment.
+    let redisEnv: NodeJS.ProcessEnv = {};
+    if (!config.redis) {
       const bin = ensureRedisServer(say);
       redis = await startRedisServer({ dataDir: join(config.dataDir, 'redis'), bin });
-      redisUrl = redis.url;
+      redisEnv = { REDIS_URL: redis.url };
     }
     let s3Env: NodeJS.ProcessEnv = {};
     if (!config.s3.endpoint) {
@@ -123,7 +124,7 @@ export async function startStack({
       LIGHTBOX_DATA_DIR: config.dataDir,
       PORT: String(config.port),
       HOST: config.host,
-      REDIS_URL: redisUrl,
+      ...redisEnv,
       ...s3Env,
       LIGHTBOX_FEED_KEYS: formatFeedKeys(feedKeys),
       LIGHTBOX_EDITOR_TOKENS: editorTokens.join(','),

@@ -12,10 +12,10 @@ import { S3InboxPoller } from './s3-inbox.js';
 
 const config = requireConnections(loadConfig());
 const log = createLogger({ name: 'ingest', level: config.logLevel });
-const redis = createRedis(config.redisUrl, { connectionName: 'lightbox-ingest' });
+const redis = createRedis(config.redis, { connectionName: 'lightbox-ingest' });
 const store = new S3ObjectStore({ ...config.s3, publicBaseUrl: config.publicBaseUrl });
 const queues = new PipelineQueues({
-  redisUrl: config.redisUrl,
+  redis: config.redis,
   prefix: config.redisPrefix,
   telemetry: pipelineTelemetry(config.otelTracing),
 });

@@ -10,7 +10,7 @@ import {
   PhotoLifecycle,
   StoryCatalog,
 } from '@lightbox/catalog';
-import { type LightboxConfig, openMetricsWarning } from '@lightbox/config';
+import { type ConnectedConfig, type LightboxConfig, openMetricsWarning } from '@lightbox/config';
 import { parseStageList, type StageName } from '@lightbox/contracts';
 import { configureSharp, watermarkLogoPaths } from '@lightbox/imaging';
 import { type Logger, withLogContext } from '@lightbox/logger';
@@ -46,7 +46,7 @@ export interface WorkerApp {
 }
 
 export interface WorkerAppOptions {
-  config: LightboxConfig & { redisUrl: string };
+  config: ConnectedConfig;
   log: Logger;
 }
 
@@ -68,12 +68,12 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   const stages = parseStageList(config.queues);
   configureSharp(config.sharp);
   const logos = await loadLogos(config);
-  const redis = createRedis(config.redisUrl, { connectionName: 'lightbox-worker-state' });
+  const redis = createRedis(config.redis, { connectionName: 'lightbox-worker-state' });
   await assertRedisKeepsData(redis, (m) => log.warn(m));
   const store = new S3ObjectStore({ ...config.s3, publicBaseUrl: config.publicBaseUrl });
   const telemetry = pipelineTelemetry(config.otelTracing);
   const queues = new PipelineQueues({
-    redisUrl: config.redisUrl,
+    redis: config.redis,
     prefix: config.redisPrefix,
     telemetry,
   });
@@ -160,7 +160,7 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   for (const stage of stages) (handlers as Record<string, unknown>)[stage] = all[stage];
 
   const workers: StageWorkers = startStageWorkers({
-    redisUrl: config.redisUrl,
+    redis: config.redis,
     prefix: config.redisPrefix,
     telemetry,
     handlers,

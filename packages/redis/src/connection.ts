@@ -1,0 +1,105 @@
+import { Redis, type RedisOptions } from 'ioredis';
+
+/** A Redis Sentinel group: the Sentinels to ask, and the name of the group they watch. */
+export interface SentinelEndpoint {
+  sentinels: { host: string; port: number }[];
+  /** The group's name (`sentinel monitor <name> …`). */
+  name: string;
+  /** Password of the primary and replicas (`requirepass`), when set. */
+  password?: string;
+  username?: string;
+  /** Password of the Sentinels themselves, when they have one. */
+  sentinelPassword?: string;
+  db?: number;
+}
+
+/** Where Lightbox's Redis is: a `redis://` / `rediss://` URL, or a Sentinel group. */
+export type RedisEndpoint = string | SentinelEndpoint;
+
+export interface RedisConnectionOptions {
+  /**
+   * `true` for connections used by BullMQ workers and blocking commands: `maxRetriesPerRequest: null`
+   * so commands wait through a reconnect or a failover instead of failing. `false` (API, CLI,
+   * producers) fails a command after a few reconnect attempts, so a request is answered with an
+   * error (and a feed retries) instead of hanging.
+   */
+  blocking?: boolean;
+  connectionName?: string;
+}
+
+/** `host:port,host:port` (the `REDIS_SENTINELS` format); IPv6 addresses in brackets. */
+export function parseSentinelList(value: string): { host: string; port: number }[] {
+  const list = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(entry);
+      const port = Number(match?.[3]);
+      if (!match || port < 1 || port > 65535)
+        throw new Error(`"${entry}" is not host:port (e.g. sentinel-1:26379)`);
+      return { host: (match[1] ?? match[2]) as string, port };
+    });
+  if (list.length === 0) throw new Error('no Sentinel given (host:port,host:port)');
+  return list;
+}
+
+/**
+ * The one place connection settings are decided, for every process and every connection (state,
+ * BullMQ producers and workers, the CLI). Follows BullMQ's production guide and ioredis' failover
+ * advice:
+ * - reconnect for ever, backing off up to 5 s;
+ * - workers wait through an outage (`maxRetriesPerRequest: null`), everything else fails after 3 tries;
+ * - a `READONLY` reply (still talking to a primary that was demoted to replica) reconnects and
+ *   resends the command (`reconnectOnError` → 2);
+ * - with Sentinel, the client asks the Sentinels for the current primary on every (re)connect, and
+ *   listens to their `+switch-master` (`failoverDetector`) so it moves to a new primary even while
+ *   its old connection still looks alive (a partition rather than a crash).
+ */
+export function redisOptions(
+  endpoint: RedisEndpoint,
+  { blocking = false, connectionName }: RedisConnectionOptions = {},
+): RedisOptions {
+  const common: RedisOptions = {
+    maxRetriesPerRequest: blocking ? null : 3,
+    enableReadyCheck: true,
+    lazyConnect: false,
+    connectionName,
+    retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 6), 5_000),
+    reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 2 : false),
+    // Probes a silent peer (a partition) so a dead connection is noticed and replaced.
+    keepAlive: 10_000,
+  };
+  if (typeof endpoint === 'string') return common;
+  return {
+    ...common,
+    sentinels: endpoint.sentinels,
+    name: endpoint.name,
+    role: 'master',
+    password: endpoint.password,
+    username: endpoint.username,
+    sentinelPassword: endpoint.sentinelPassword,
+    db: endpoint.db,
+    failoverDetector: true,
+    sentinelRetryStrategy: (times) => Math.min(times * 100, 1_000),
+  };
+}
+
+/** One ioredis connection to the endpoint, with `redisOptions`. */
+export function createRedis(endpoint: RedisEndpoint, options: RedisConnectionOptions = {}): Redis {
+  const settings = redisOptions(endpoint, options);
+  return typeof endpoint === 'string' ? new Redis(endpoint, settings) : new Redis(settings);
+}
+
+/** The endpoint for logs and banners: a URL without its password, or the Sentinel group. */
+export function describeRedisEndpoint(endpoint: RedisEndpoint): string {
+  if (typeof endpoint !== 'string')
+    return `sentinel ${endpoint.name} via ${endpoint.sentinels.map((s) => `${s.host}:${s.port}`).join(',')}`;
+  try {
+    const url = new URL(endpoint);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return endpoint;
+  }
+}
