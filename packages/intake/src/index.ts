@@ -1,2 +1,4 @@
+export * from './acceptance-log.js';
+export * from './acceptance-replay.js';
 export * from './photo-intake.js';
 export * from './sniff.js';

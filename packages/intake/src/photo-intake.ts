@@ -17,8 +17,10 @@ import {
 import { mergeMetadata, readPhotoMetadata } from '@lightbox/metadata';
 import { NewsmlError, type NewsmlPicture, parseNewsml } from '@lightbox/newsml';
 import type { LifecycleWork } from '@lightbox/queue';
+import type { ReplicaAcks } from '@lightbox/redis';
 import type { ObjectStore } from '@lightbox/storage';
 import { interpretTransmission } from '@lightbox/wire-rules';
+import type { AcceptanceLog } from './acceptance-log.js';
 import {
   filenameProblem,
   jpegMetadataBytes,
@@ -37,6 +39,10 @@ export interface IntakeDeps {
   work: LifecycleWork;
   /** Where refused transmissions are audited. */
   audit?: AuditLog;
+  /** Object storage's record of each accepted transmission, written before it is recorded in Redis. */
+  acceptances: AcceptanceLog;
+  /** Waits for Redis replicas to hold an acceptance before it is answered (when replicas exist). */
+  replicaAcks?: Pick<ReplicaAcks, 'wait'>;
   /** Where uploads are spooled while they are hashed. */
   spoolDir: string;
   maxBytes: number;
@@ -49,6 +55,11 @@ export interface IntakeSource {
   filename?: string;
   /** A NewsML-G2 picture newsItem that supplies or overrides the photo's metadata. */
   sidecar?: string | Buffer;
+}
+
+export interface AcceptOptions {
+  /** The transmission's arrival time; given when the reconciler replays an acceptance. */
+  receivedAt?: string;
 }
 
 export interface IntakeResult {
@@ -158,7 +169,7 @@ export class PhotoIntake {
     return this.accept({ path, sha256: hash.digest('hex'), size: info.size, head }, source);
   }
 
-  async accept(file: SpooledFile, source: IntakeSource): Promise<IntakeResult> {
+  async accept(file: SpooledFile, source: IntakeSource, options: AcceptOptions = {}): Promise<IntakeResult> {
     const { photos, lifecycle, store } = this.deps;
     const sidecarBytes =
       source.sidecar === undefined
@@ -170,7 +181,7 @@ export class PhotoIntake {
     const existing = await photos.findBySha(fingerprint);
     if (existing) return this.duplicateOf(existing);
 
-    const now = new Date().toISOString();
+    const now = options.receivedAt ?? new Date().toISOString();
     const filename = sanitizeFilename(source.filename);
     const format = sniffImageFormat(file.head);
     const base: Photo = {
@@ -256,6 +267,22 @@ export class PhotoIntake {
       contentType: format.contentType,
       contentLength: file.size,
     });
+    // Durable beyond Redis before Redis records it: the reconciler replays it from object storage.
+    const acceptance = await this.deps.acceptances.record(
+      {
+        fingerprint,
+        sha256: file.sha256,
+        feed: source.feed,
+        ...(source.route ? { route: source.route } : {}),
+        ...(filename ? { filename } : {}),
+        receivedAt: now,
+        originalKey,
+        contentType: format.contentType,
+        bytes: file.size,
+        identityKeys: meaning.identityKeys,
+      },
+      sidecarBytes,
+    );
     const record = await lifecycle.recordTransmission({
       facts: {
         feed: source.feed,
@@ -288,6 +315,10 @@ export class PhotoIntake {
       },
     });
     const { decision, photo } = record;
+    // Nothing new was accepted: this transmission's record goes (a duplicate's first one stays; a
+    // replay's record is the original's own).
+    if ((decision.outcome === 'duplicate' || decision.outcome === 'refused') && !options.receivedAt)
+      await this.deps.acceptances.withdraw(acceptance);
     if (decision.outcome === 'duplicate') return this.duplicateOf(photo);
     if (decision.outcome === 'refused') {
       await this.deps.audit?.record({
@@ -299,6 +330,7 @@ export class PhotoIntake {
       return { photoId: photo.photoId, status: 'rejected', duplicate: false, reason: photo.error };
     }
     await this.deps.work.run(photo, record.effects);
+    await this.deps.replicaAcks?.wait();
     return {
       photoId: photo.photoId,
       status: photo.status,

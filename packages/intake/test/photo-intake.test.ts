@@ -15,6 +15,7 @@ import {
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AcceptanceLog,
   type IntakeDeps,
   PhotoIntake,
   photoIdFor,
@@ -51,7 +52,7 @@ describe('PhotoIntake on real Redis and S3', () => {
   let photos: PhotoCatalog;
   let queues: PipelineQueues;
   let audit: AuditLog;
-  let deps: Pick<IntakeDeps, 'store' | 'photos' | 'lifecycle' | 'work' | 'audit'>;
+  let deps: Pick<IntakeDeps, 'store' | 'photos' | 'lifecycle' | 'work' | 'audit' | 'acceptances'>;
   let intake: PhotoIntake;
   let spool: Awaited<ReturnType<typeof tempDir>>;
 
@@ -71,6 +72,7 @@ describe('PhotoIntake on real Redis and S3', () => {
       lifecycle: new PhotoLifecycle(redis, prefix, photos, new Map([['ap-ftp', 'ap']])),
       work: new LifecycleWork(queues),
       audit,
+      acceptances: new AcceptanceLog(store),
     };
     intake = new PhotoIntake({ ...deps, spoolDir: spool.path, maxBytes: 1_000_000 });
   });

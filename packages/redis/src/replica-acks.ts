@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { createRedis, type RedisEndpoint } from './connection.js';
 
 export interface ReplicaAckOptions {
   /** Replicas that must have a write before it counts as acknowledged; 0 turns waiting off. */
@@ -9,6 +10,8 @@ export interface ReplicaAckOptions {
   markerKey: string;
   /** How long the primary's replica count is trusted before it is asked again. */
   replicaCountTtlMs?: number;
+  /** Told when replicas did not confirm in time, or the round failed (to log and count it). */
+  onShortfall?: (result: ReplicaAckResult) => void;
 }
 
 export interface ReplicaAckResult {
@@ -16,6 +19,8 @@ export interface ReplicaAckResult {
   needed: number;
   /** Replicas that confirmed in time. */
   acked: number;
+  /** Why the round could not be run (Redis unreachable mid-failover…). */
+  error?: string;
 }
 
 /**
@@ -27,8 +32,9 @@ export interface ReplicaAckResult {
  * concurrent uploads share a few rounds.
  *
  * When the primary has no replica connected it does not wait (`needed: 0`); when replicas do not
- * confirm in time, `acked < needed` and the caller decides (Lightbox accepts anyway: the
- * acceptance record in object storage is what makes an accepted photo durable; docs/operations.md).
+ * confirm in time, or Redis cannot be asked, it says so (`acked < needed`, `onShortfall`) and never
+ * throws: Lightbox answers anyway, because the acceptance record in object storage is what makes an
+ * accepted photo durable (docs/operations.md).
  */
 export class ReplicaAcks {
   private round?: Promise<ReplicaAckResult>;
@@ -40,12 +46,27 @@ export class ReplicaAcks {
     private readonly options: ReplicaAckOptions,
   ) {}
 
+  /** A `ReplicaAcks` on a connection of its own to the endpoint (`WAIT` blocks its connection). */
+  static open(endpoint: RedisEndpoint, options: ReplicaAckOptions): ReplicaAcks {
+    return new ReplicaAcks(createRedis(endpoint, { connectionName: 'lightbox-replica-acks' }), options);
+  }
+
+  close(): void {
+    this.redis.disconnect();
+  }
+
   async wait(): Promise<ReplicaAckResult> {
     if (this.options.replicas <= 0) return { needed: 0, acked: 0 };
     if (!this.round) {
-      const round = this.runRound().finally(() => {
-        if (this.round === round) this.round = undefined;
-      });
+      const round = this.runRound()
+        .catch((err: Error) => ({ needed: this.options.replicas, acked: 0, error: err.message }))
+        .then((result) => {
+          if (result.acked < result.needed) this.options.onShortfall?.(result);
+          return result;
+        })
+        .finally(() => {
+          if (this.round === round) this.round = undefined;
+        });
       this.round = round;
       return round;
     }

@@ -13,7 +13,13 @@ describe('Sentinel group', () => {
   it('waits for a replica to hold the writes, and says so when it does not answer in time', async () => {
     const endpoint = { sentinels: group.sentinels, name: group.name };
     const state = createRedis(endpoint);
-    const acks = new ReplicaAcks(createRedis(endpoint), { replicas: 1, timeoutMs: 300, markerKey: 'ack' });
+    const shortfalls: unknown[] = [];
+    const acks = ReplicaAcks.open(endpoint, {
+      replicas: 1,
+      timeoutMs: 300,
+      markerKey: 'ack',
+      onShortfall: (r) => shortfalls.push(r),
+    });
     await eventually(async () => /state=online/.test(await state.info('replication')));
     await state.set('photo', 'accepted');
     // Concurrent callers share rounds; each one covers the writes made before it was asked.
@@ -28,10 +34,12 @@ describe('Sentinel group', () => {
       const started = Date.now();
       expect(await acks.wait()).toEqual({ needed: 1, acked: 0 });
       expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+      expect(shortfalls).toEqual([{ needed: 1, acked: 0 }]);
     } finally {
       process.kill(pid, 'SIGCONT');
     }
     state.disconnect();
+    acks.close();
   });
 
   it('moves to the promoted replica by itself when the primary is SIGKILLed', async () => {

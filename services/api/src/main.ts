@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { AuditLog, migrateState, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
 import { loadConfig, openMetricsWarning, requireConnections } from '@lightbox/config';
-import { PhotoIntake } from '@lightbox/intake';
+import { AcceptanceLog, PhotoIntake } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
 import { closeOnSignals, LifecycleWork, PipelineQueues, pipelineTelemetry } from '@lightbox/queue';
-import { assertRedisKeepsData, createRedis } from '@lightbox/redis';
+import { assertRedisKeepsData, createRedis, ReplicaAcks } from '@lightbox/redis';
 import { S3ObjectStore } from '@lightbox/storage';
 import { createStoryDesk } from '@lightbox/story-desk';
 import { buildApiServer } from './api-server.js';
@@ -25,12 +25,20 @@ const photos = new PhotoCatalog(redis, config.redisPrefix);
 const lifecycle = new PhotoLifecycle(redis, config.redisPrefix, photos, config.feedGroups);
 const stories = new StoryCatalog(redis, config.redisPrefix);
 const audit = new AuditLog(redis, config.redisPrefix);
+const replicaAcks = ReplicaAcks.open(config.redis, {
+  ...config.replicaAck,
+  markerKey: `${config.redisPrefix}:replica-ack`,
+  onShortfall: (r) =>
+    log.warn(r, 'accepted before Redis replicas confirmed (the acceptance record is in S3)'),
+});
 const intake = new PhotoIntake({
   store,
   photos,
   lifecycle,
   work: new LifecycleWork(queues),
   audit,
+  acceptances: new AcceptanceLog(store),
+  replicaAcks,
   spoolDir: join(config.dataDir, 'spool'),
   maxBytes: config.limits.maxUploadBytes,
 });
@@ -44,6 +52,7 @@ closeOnSignals(
   async () => {
     await app.close();
     await queues.close();
+    replicaAcks.close();
     redis.disconnect();
     store.destroy();
   },

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { AuditLog, IntakeRejections, migrateState, PhotoCatalog, PhotoLifecycle } from '@lightbox/catalog';
 import { loadConfig, openMetricsWarning, requireConnections } from '@lightbox/config';
-import { PhotoIntake } from '@lightbox/intake';
+import { AcceptanceLog, PhotoIntake } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
 import { LightboxMetrics, serveMetrics } from '@lightbox/metrics';
 import { closeOnSignals, LifecycleWork, PipelineQueues, pipelineTelemetry } from '@lightbox/queue';
-import { createRedis, pingRedis } from '@lightbox/redis';
+import { createRedis, pingRedis, ReplicaAcks } from '@lightbox/redis';
 import { S3ObjectStore } from '@lightbox/storage';
 import { HotFolderWatcher } from './hot-folder.js';
 import { S3InboxPoller } from './s3-inbox.js';
@@ -21,9 +21,17 @@ const queues = new PipelineQueues({
 });
 await migrateState(redis, config.redisPrefix);
 const photos = new PhotoCatalog(redis, config.redisPrefix);
+const replicaAcks = ReplicaAcks.open(config.redis, {
+  ...config.replicaAck,
+  markerKey: `${config.redisPrefix}:replica-ack`,
+  onShortfall: (r) =>
+    log.warn(r, 'accepted before Redis replicas confirmed (the acceptance record is in S3)'),
+});
 const intake = new PhotoIntake({
   store,
   photos,
+  acceptances: new AcceptanceLog(store),
+  replicaAcks,
   lifecycle: new PhotoLifecycle(redis, config.redisPrefix, photos, config.feedGroups),
   work: new LifecycleWork(queues),
   audit: new AuditLog(redis, config.redisPrefix),
@@ -90,6 +98,7 @@ closeOnSignals(
     metricsServer?.close();
     await Promise.all([...watchers.map((w) => w.stop()), ...inboxes.map((i) => i.stop())]);
     await queues.close();
+    replicaAcks.close();
     redis.disconnect();
     store.destroy();
     for (const s of inboxStores) s.destroy();

@@ -1,6 +1,6 @@
 import { AuditLog, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
 import { type LightboxConfig, loadConfig } from '@lightbox/config';
-import { PhotoIntake } from '@lightbox/intake';
+import { AcceptanceLog, PhotoIntake } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
 import { LifecycleWork, PipelineQueues } from '@lightbox/queue';
 import { createRedis, type Redis } from '@lightbox/redis';
@@ -43,6 +43,7 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
     lifecycle,
     work: new LifecycleWork(queues),
     audit,
+    acceptances: new AcceptanceLog(store),
     spoolDir: spool.path,
     maxBytes: config.limits.maxUploadBytes,
   });
