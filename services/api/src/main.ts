@@ -42,7 +42,7 @@ const intake = new PhotoIntake({
   spoolDir: join(config.dataDir, 'spool'),
   maxBytes: config.limits.maxUploadBytes,
 });
-const { desk } = createStoryDesk({ stories, photos, lifecycle, queues, audit }, config);
+const { desk } = createStoryDesk({ stories, photos, lifecycle, queues, audit, store }, config);
 const app = buildApiServer(config, { redis, store, photos, stories, queues, intake, desk, audit }, log);
 await app.listen({ port: config.port, host: config.host });
 const metricsWarning = openMetricsWarning(config.host, config.metricsToken);

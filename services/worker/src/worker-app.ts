@@ -87,7 +87,7 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   const activity = new ActivityPublisher(redis, config.redisPrefix, (err) =>
     log.warn({ err: err.message }, 'activity not published'),
   );
-  const { desk, publishing } = createStoryDesk({ stories, photos, lifecycle, queues, audit }, config);
+  const { desk, publishing } = createStoryDesk({ stories, photos, lifecycle, queues, audit, store }, config);
   const deps: StageDeps = {
     store,
     photos,

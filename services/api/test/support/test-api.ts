@@ -47,7 +47,7 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
     spoolDir: spool.path,
     maxBytes: config.limits.maxUploadBytes,
   });
-  const { desk } = createStoryDesk({ stories, photos, lifecycle, queues, audit }, config);
+  const { desk } = createStoryDesk({ stories, photos, lifecycle, queues, audit, store }, config);
   const app = buildApiServer(
     config,
     { redis, store, photos, stories, queues, intake, desk, audit },

@@ -56,7 +56,7 @@ export async function startWorkerHarness(env: Record<string, string> = {}): Prom
   const photos = new PhotoCatalog(redis, config.redisPrefix);
   const lifecycle = new PhotoLifecycle(redis, config.redisPrefix, photos);
   const stories = new StoryCatalog(redis, config.redisPrefix);
-  const { desk, publishing } = createStoryDesk({ stories, photos, lifecycle, queues }, config);
+  const { desk, publishing } = createStoryDesk({ stories, photos, lifecycle, queues, store }, config);
   const work = new LifecycleWork(queues, (storyId) => publishing.schedule(storyId));
 
   return {
