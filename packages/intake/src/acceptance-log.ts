@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { PhotoState } from '@lightbox/catalog';
 import { type IntakeRoute, objectKeys } from '@lightbox/contracts';
 import type { ObjectStore } from '@lightbox/storage';
 
@@ -27,6 +28,19 @@ export interface Acceptance {
   identityKeys: string[];
   /** Where the NewsML-G2 sidecar that came with it is. */
   sidecarKey?: string;
+}
+
+export const SNAPSHOT_FORMAT = 'lightbox-photo-snapshot/1';
+
+/**
+ * A photo accepted by a release that kept no acceptance records: its whole Redis state, filed in
+ * the log at its first arrival (key fingerprint: the sha256 of its photo id), so a rebuild brings
+ * it back as it was, before the transmissions that came after it.
+ */
+export interface PhotoSnapshot {
+  format: typeof SNAPSHOT_FORMAT;
+  takenAt: string;
+  state: PhotoState;
 }
 
 /** One entry of a listing: enough to order and check acceptances without reading them. */
@@ -107,11 +121,19 @@ export class AcceptanceLog {
     return refs;
   }
 
-  async read(key: string): Promise<Acceptance> {
-    const acceptance = JSON.parse((await this.store.get(key)).toString('utf8')) as Acceptance;
-    if (acceptance.format !== ACCEPTANCE_FORMAT)
-      throw new Error(`${key}: unknown acceptance format ${String(acceptance.format)}`);
-    return acceptance;
+  /** Files a snapshot of a photo an earlier release accepted (see `PhotoSnapshot`); returns its key. */
+  async snapshot(state: PhotoState): Promise<string> {
+    const snapshot: PhotoSnapshot = { format: SNAPSHOT_FORMAT, takenAt: new Date().toISOString(), state };
+    const key = objectKeys.acceptance(state.photo.receivedAt, snapshotFingerprint(state.photo.photoId));
+    await this.store.put(key, JSON.stringify(snapshot), { contentType: 'application/json' });
+    return key;
+  }
+
+  async read(key: string): Promise<Acceptance | PhotoSnapshot> {
+    const record = JSON.parse((await this.store.get(key)).toString('utf8')) as Acceptance | PhotoSnapshot;
+    if (record.format !== ACCEPTANCE_FORMAT && record.format !== SNAPSHOT_FORMAT)
+      throw new Error(`${key}: unknown acceptance format ${String((record as { format?: unknown }).format)}`);
+    return record;
   }
 
   async original(acceptance: Acceptance): Promise<Buffer> {
@@ -153,6 +175,10 @@ export class AcceptanceLog {
     return moved;
   }
 }
+
+/** The key fingerprint of a photo's snapshot. */
+export const snapshotFingerprint = (photoId: string) =>
+  createHash('sha256').update(`snapshot:${photoId}`).digest('hex');
 
 const keyOf = (a: Pick<Acceptance, 'receivedAt' | 'fingerprint'>) =>
   objectKeys.acceptance(a.receivedAt, a.fingerprint);

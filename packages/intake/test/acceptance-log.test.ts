@@ -16,6 +16,7 @@ import {
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type Acceptance,
   AcceptanceLog,
   daysBetween,
   inArrivalOrder,
@@ -147,7 +148,7 @@ describe('acknowledged means durable: the acceptance record', () => {
     const photo = await photos.require(result.photoId);
     const refs = (await log.list()).filter((r) => photoIdFor(r.fingerprint) === result.photoId);
     expect(refs).toHaveLength(1);
-    const record = await log.read((refs[0] as { key: string }).key);
+    const record = (await log.read((refs[0] as { key: string }).key)) as Acceptance;
     expect(record).toMatchObject({
       format: 'lightbox-acceptance/1',
       sha256: photo.sha256,
@@ -170,7 +171,7 @@ describe('acknowledged means durable: the acceptance record', () => {
       /Redis went away/,
     );
     const sha = (await import('node:crypto')).createHash('sha256').update(bytes).digest('hex');
-    const [record] = await findRecord(sha);
+    const [record] = (await findRecord(sha)) as Acceptance[];
     expect(record).toMatchObject({ sha256: sha, feed: 'ap' });
     expect((await store.get(record?.originalKey as string)).equals(bytes)).toBe(true);
   });
@@ -216,7 +217,7 @@ describe('acknowledged means durable: the acceptance record', () => {
       before.some((v) => Date.parse(v.receivedAt) === r.at),
     );
     expect(refs).toHaveLength(2);
-    for (const r of refs) await replayAcceptance(rebuilt.intake, log, await log.read(r.key));
+    for (const r of refs) await replayAcceptance(rebuilt.intake, log, (await log.read(r.key)) as Acceptance);
     expect(
       (await rebuilt.photos.versions(original.photoId)).map((v) => [
         v.version,
@@ -230,7 +231,7 @@ describe('acknowledged means durable: the acceptance record', () => {
     const again = await replayAcceptance(
       rebuilt.intake,
       log,
-      await log.read((refs[1] as { key: string }).key),
+      (await log.read((refs[1] as { key: string }).key)) as Acceptance,
     );
     expect(again).toMatchObject({ photoId: original.photoId, duplicate: true });
     expect(await rebuilt.photos.versions(original.photoId)).toHaveLength(2);
