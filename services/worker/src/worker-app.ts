@@ -9,10 +9,12 @@ import {
   PhotoCatalog,
   PhotoLifecycle,
   StoryCatalog,
+  stateKeys,
 } from '@lightbox/catalog';
 import { type ConnectedConfig, type LightboxConfig, openMetricsWarning } from '@lightbox/config';
 import { parseStageList, type StageName } from '@lightbox/contracts';
 import { configureSharp, watermarkLogoPaths } from '@lightbox/imaging';
+import { AcceptanceLog } from '@lightbox/intake';
 import { type Logger, withLogContext } from '@lightbox/logger';
 import { LightboxMetrics, serveMetrics } from '@lightbox/metrics';
 import {
@@ -24,10 +26,12 @@ import {
   type StageWorkers,
   startStageWorkers,
 } from '@lightbox/queue';
+import { RedisWatch } from '@lightbox/recovery';
 import { assertRedisKeepsData, createRedis, pingRedis } from '@lightbox/redis';
 import { S3ObjectStore } from '@lightbox/storage';
 import { createStoryDesk } from '@lightbox/story-desk';
 import { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
+import { buildReconciler } from './reconcile-app.js';
 import type { StageDeps } from './stages/deps.js';
 import { IngestStage } from './stages/ingest-stage.js';
 import { MatchStage } from './stages/match-stage.js';
@@ -87,7 +91,24 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   const activity = new ActivityPublisher(redis, config.redisPrefix, (err) =>
     log.warn({ err: err.message }, 'activity not published'),
   );
-  const { desk, publishing } = createStoryDesk({ stories, photos, lifecycle, queues, audit, store }, config);
+  const { desk, publishing, copies } = createStoryDesk(
+    { stories, photos, lifecycle, queues, audit, store },
+    config,
+  );
+  const acceptances = new AcceptanceLog(store);
+  const reconciler = buildReconciler(config, {
+    redis,
+    store,
+    queues,
+    photos,
+    stories,
+    lifecycle,
+    audit,
+    desk,
+    publishing,
+    copies,
+    log,
+  });
   const deps: StageDeps = {
     store,
     photos,
@@ -113,9 +134,11 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     publishing,
     publishSpacingMs: config.publishSpacingMs,
     desk,
-    archive: new StoryArchive(stories, photos, audit, store),
-    undecidedArchive: new UndecidedPhotoArchive(photos, audit, store),
+    archive: new StoryArchive(stories, photos, audit, store, { acceptances, copies }),
+    undecidedArchive: new UndecidedPhotoArchive(photos, audit, store, acceptances),
     undecidedRetentionMs: config.undecidedRetentionDays * 24 * 3600_000,
+    reconciler,
+    reconcileGraceMs: config.reconcile.graceMs,
     webhooks: new WebhookNotifier(queues, config.webhooks.subscribers, config.webhooks.retryBaseMs),
     webhookSender: new WebhookSender(config.webhooks.subscribers, config.webhooks.timeoutMs, {
       allowedNetworks: config.webhooks.allowedNetworks,
@@ -145,7 +168,7 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     index: (p) => index.handle(p),
     close: (p) => close.handle(p),
     webhook: (p) => webhook.handle(p),
-    archive: (p) => archive.handle(p),
+    archive: (p, context) => archive.handle(p, context),
   };
   // Every log line a job writes carries its stage, job id and photo or story.
   for (const stage of Object.keys(all) as StageName[]) {
@@ -188,9 +211,42 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     onFinished: (stage, ms, outcome) => metrics.observeJob(stage, ms / 1000, outcome),
   });
   log.info({ stages }, 'worker started');
-  // The hourly retention sweep of photos no story claimed: one scheduler, whatever the worker count.
-  if (stages.includes('archive') && config.undecidedRetentionDays > 0)
-    await queues.every('archive', 'undecided-photos', 3600_000, { sweep: 'undecided' });
+  // Timers of their own: one scheduler each, whatever the worker count. A Redis that lost its data
+  // lost them too: the watch below puts them back.
+  const schedule = async () => {
+    // The hourly retention sweep of photos no story claimed.
+    if (config.undecidedRetentionDays > 0)
+      await queues.every('archive', 'undecided-photos', 3600_000, { sweep: 'undecided' });
+    // Object storage against Redis, every few minutes (docs/operations.md).
+    if (config.reconcile.intervalMs > 0)
+      await queues.every('archive', 'reconcile', config.reconcile.intervalMs, { sweep: 'reconcile' });
+  };
+  const reconcileSoon = (jobId: string, delay: number, everything = false) =>
+    queues.add('archive', { sweep: 'reconcile', ...(everything ? { everything } : {}) }, { jobId, delay });
+  let watch: RedisWatch | undefined;
+  if (stages.includes('archive')) {
+    await schedule();
+    watch = new RedisWatch(redis, stateKeys(config.redisPrefix).schemaVersion, {
+      async onLoss() {
+        log.error('Redis lost its data: rebuilding it from object storage (reconcile)');
+        await migrateState(redis, config.redisPrefix);
+        await schedule();
+        const at = Date.now();
+        await reconcileSoon(`reconcile-loss-${at}`, 0, true);
+        // Uploads under way during the loss are older than the grace period by then.
+        await reconcileSoon(`reconcile-loss-${at}-late`, config.reconcile.graceMs + 5_000);
+      },
+      async onNewPrimary(runId) {
+        log.warn(
+          { runId },
+          'another Redis server answers (failover or restart): reconcile after the grace period',
+        );
+        await reconcileSoon(`reconcile-primary-${runId}`, config.reconcile.graceMs + 5_000);
+      },
+      onError: (err) => log.debug({ err: err.message }, 'Redis watch: no answer'),
+    });
+    await watch.start();
+  }
   const metricsServer =
     config.metricsPort !== undefined
       ? await serveMetrics(metrics, {
@@ -207,6 +263,7 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     stages,
     metricsPort: (metricsServer?.address() as AddressInfo | null)?.port,
     async close(timeoutMs) {
+      watch?.stop();
       metricsServer?.close();
       await workers.close(timeoutMs);
       await queues.close();
