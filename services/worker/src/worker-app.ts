@@ -224,8 +224,9 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   const reconcileSoon = (jobId: string, delay: number, everything = false) =>
     queues.add('archive', { sweep: 'reconcile', ...(everything ? { everything } : {}) }, { jobId, delay });
   let watch: RedisWatch | undefined;
-  if (stages.includes('archive')) {
-    await schedule();
+  if (stages.includes('archive')) await schedule();
+  // LIGHTBOX_RECONCILE_INTERVAL_S=0: only `lightbox reconcile` reconciles.
+  if (stages.includes('archive') && config.reconcile.intervalMs > 0) {
     watch = new RedisWatch(redis, stateKeys(config.redisPrefix).schemaVersion, {
       async onLoss() {
         log.error('Redis lost its data: rebuilding it from object storage (reconcile)');
