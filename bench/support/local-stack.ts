@@ -18,7 +18,8 @@ import {
 import { tempDir } from '@lightbox/test-infra';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const serviceEntry = (pkg: string) => join(dirname(fileURLToPath(import.meta.resolve(pkg))), 'main.ts');
+export const serviceEntry = (pkg: string) =>
+  join(dirname(fileURLToPath(import.meta.resolve(pkg))), 'main.ts');
 
 /** One Lightbox service process (api, ingest, worker), with the tail of its output. */
 export interface Service {
@@ -30,10 +31,17 @@ export interface Service {
   kills: number;
   /** Where this process serves Prometheus `/metrics` (the API serves it on its own port). */
   metricsUrl: string;
+  /** Runs it elsewhere, e.g. `['ip', 'netns', 'exec', host]` (the multi-host chaos run). */
+  launcher?: string[];
 }
 
 export function launch(svc: Service): void {
-  const child = spawnTypeScript(svc.entry, [], { env: svc.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnTypeScript(
+    svc.entry,
+    [],
+    { env: svc.env, stdio: ['ignore', 'pipe', 'pipe'] },
+    svc.launcher,
+  );
   const keep = (c: Buffer) => {
     svc.log = (svc.log + c.toString()).slice(-20_000);
   };
