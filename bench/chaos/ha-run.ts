@@ -12,6 +12,7 @@
  * accepted photo. Writes bench/results/chaos-ha.json; exits 1 when anything was lost or duplicated
  * or the pipeline did not drain.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +28,7 @@ import {
   whichRedisSentinel,
   whichRedisServer,
 } from '@lightbox/embedded';
+import { createRedis } from '@lightbox/redis';
 import { REPO_ROOT, tempDir } from '@lightbox/test-infra';
 import { Redis } from 'ioredis';
 import { alive, launch, type Service, serviceEntry, stopService } from '../support/local-stack.js';
@@ -44,7 +46,12 @@ import {
 } from './wire-load.js';
 
 const { values } = parseArgs({
-  options: { photos: { type: 'string', default: '500' }, keep: { type: 'boolean', default: false } },
+  options: {
+    photos: { type: 'string', default: '500' },
+    keep: { type: 'boolean', default: false },
+    // 0: answer without waiting for the replica (WAIT off), leaving more for the reconciler.
+    'replica-acks': { type: 'string', default: '1' },
+  },
 });
 const PHOTOS = Math.max(20, Number(values.photos));
 const RATE = Math.max(2, PHOTOS / 100); // photos per second: 500 over ~100 s
@@ -83,6 +90,8 @@ async function main(): Promise<number> {
   });
   const h = net.hosts;
   const data = await tempDir('lightbox-ha-');
+  // Redis off loopback needs a password (protected mode); as in production.
+  const redisPassword = randomBytes(18).toString('base64url');
   const services: Service[] = [];
   const sentinels: EmbeddedSentinel[] = [];
   const redises: EmbeddedRedis[] = [];
@@ -115,6 +124,7 @@ async function main(): Promise<number> {
         port: 6379,
         bind: host.ip,
         launcher: host.launcher,
+        password: redisPassword,
         ...(replicaOf ? { replicaOf } : {}),
       });
     const primary = await redisOn(h.redis1);
@@ -130,6 +140,7 @@ async function main(): Promise<number> {
           quorum: 2,
           downAfterMs: 2000,
           failoverTimeoutMs: 10_000,
+          authPass: redisPassword,
           launcher: host.launcher,
         }),
       );
@@ -162,6 +173,7 @@ async function main(): Promise<number> {
       LIGHTBOX_DATA_DIR: data.path,
       REDIS_SENTINELS: [h.sentinel1, h.sentinel2, h.sentinel3].map((s) => `${s.ip}:26379`).join(','),
       REDIS_SENTINEL_NAME: GROUP,
+      REDIS_PASSWORD: redisPassword,
       S3_ENDPOINT: s3.endpoint,
       S3_ACCESS_KEY_ID: s3.accessKeyId,
       S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
@@ -172,6 +184,7 @@ async function main(): Promise<number> {
       // Acceptances a failover lost are replayed 15 s after the new primary answers.
       LIGHTBOX_RECONCILE_GRACE_S: '15',
       LIGHTBOX_RECONCILE_INTERVAL_S: '60',
+      LIGHTBOX_REDIS_WAIT_REPLICAS: values['replica-acks'],
       LOG_LEVEL: 'warn',
       MALLOC_ARENA_MAX: '2',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -311,15 +324,25 @@ async function main(): Promise<number> {
     const count = await countOutcomes(target, photos, storyIds.values(), load);
     const { lostIds, correctionsInGallery, duplicated, ...counts } = count;
     const finalPrimary = await primaryAddress().catch(() => undefined);
-    const oldPrimaryRole = await new Redis({
+    const oldPrimary = new Redis({
       host: h.redis1.ip,
       port: 6379,
+      password: redisPassword,
       lazyConnect: true,
       maxRetriesPerRequest: 1,
-    })
+    });
+    const oldPrimaryRole = await oldPrimary
       .info('replication')
       .then((i) => /role:(\w+)/.exec(i)?.[1])
       .catch(() => undefined);
+    oldPrimary.disconnect();
+    // What the reconciler put back (runs on start, every minute and after the failover).
+    const state = createRedis(
+      { sentinels: [{ host: h.sentinel1.ip, port: 26379 }], name: GROUP, password: redisPassword },
+      { connectionName: 'chaos-ha' },
+    );
+    const reconcile = await state.hgetall('lightbox:reconcile:totals');
+    state.disconnect();
     sentinel.disconnect();
     const failoverRecovery =
       failover.publishedAt && failover.killedAt ? failover.publishedAt - failover.killedAt : undefined;
@@ -336,7 +359,9 @@ async function main(): Promise<number> {
       api_accepting_again_s: seconds(
         failover.apiAt && failover.killedAt ? failover.apiAt - failover.killedAt : undefined,
       ),
+      replica_acks: Number(values['replica-acks']),
       final_primary: finalPrimary,
+      reconcile,
       old_primary_role: oldPrimaryRole,
       partition: { host: h.worker2.ip, seconds: PARTITION_MS / 1000, by: partitionedBy },
       exact_duplicates_sent: DUPLICATES,
@@ -365,6 +390,11 @@ async function main(): Promise<number> {
     );
     say(
       `exact duplicates recognised ${load.duplicatesOk}/${DUPLICATES}; corrections as new versions ${load.correctionsSameId}/${CORRECTIONS}, in gallery ${correctionsInGallery}/${CORRECTIONS}`,
+    );
+    say(
+      `reconciler: ${Object.entries(reconcile)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
     );
     say(result.met ? 'MET: 0 lost, 0 duplicated, drained' : 'MISSED');
     if (lostIds.length > 0) say(`lost: ${lostIds.slice(0, 10).join(', ')}`);

@@ -19,6 +19,8 @@ export interface EmbeddedSentinelOptions {
   /** How long the primary may not answer before it counts as down (Sentinel's default is 30 s). */
   downAfterMs?: number;
   failoverTimeoutMs?: number;
+  /** The password of the primary and replicas (`sentinel auth-pass`). */
+  authPass?: string;
   /** redis-sentinel binary; default from PATH. */
   bin?: string;
   launcher?: Launcher;
@@ -62,8 +64,12 @@ export async function startRedisSentinel(options: EmbeddedSentinelOptions): Prom
       `sentinel down-after-milliseconds ${name} ${options.downAfterMs ?? 5000}`,
       `sentinel failover-timeout ${name} ${options.failoverTimeoutMs ?? 30_000}`,
       `sentinel parallel-syncs ${name} 1`,
+      ...(options.authPass ? [`sentinel auth-pass ${name} ${options.authPass}`] : []),
+      // Sentinels off loopback sit on a private network: reachable by the group, without a password.
+      ...(host === '127.0.0.1' ? [] : ['protected-mode no']),
       '',
     ].join('\n'),
+    { mode: 0o600 },
   );
   const child = spawnCommand(
     bin,

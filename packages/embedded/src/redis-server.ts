@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { type Launcher, spawnCommand } from './node-process.js';
@@ -18,6 +18,11 @@ export interface EmbeddedRedisOptions {
   bind?: string;
   /** Start as a replica of this primary (`replicaof`). */
   replicaOf?: { host: string; port: number };
+  /**
+   * Clients must authenticate (`requirepass`); replicas use it to reach their primary too
+   * (`masterauth`). Needed to listen anywhere but loopback (protected mode).
+   */
+  password?: string;
   /** Runs redis-server through this command (e.g. in a network namespace). */
   launcher?: Launcher;
 }
@@ -51,18 +56,20 @@ export function whichRedisServer(): string | undefined {
   }
 }
 
-/** True when a Redis (server or Sentinel) answers PING at host:port. */
-export function pingRedisPort(port: number, host = '127.0.0.1'): Promise<boolean> {
+/** True when a Redis (server or Sentinel) answers PING at host:port (after AUTH when a password is given). */
+export function pingRedisPort(port: number, host = '127.0.0.1', password?: string): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ port, host });
     let data = '';
     socket.setTimeout(500);
-    socket.on('connect', () => socket.write('PING\r\n'));
+    const auth = password ? `AUTH ${password}\r\n` : '';
+    socket.on('connect', () => socket.write(`${auth}PING\r\n`));
     socket.on('data', (chunk) => {
       data += chunk.toString();
-      if (data.includes('\r\n')) {
+      const replies = data.split('\r\n');
+      if (replies.length > (password ? 2 : 1)) {
         socket.destroy();
-        resolve(data.startsWith('+PONG'));
+        resolve((replies[password ? 1 : 0] ?? '').startsWith('+PONG'));
       }
     });
     socket.on('error', () => resolve(false));
@@ -128,6 +135,14 @@ export async function startRedisServer(options: EmbeddedRedisOptions): Promise<E
     'warning',
     ...(options.replicaOf ? ['--replicaof', options.replicaOf.host, String(options.replicaOf.port)] : []),
   ];
+  if (options.password) {
+    // In a file only its owner reads, never on the command line (which every local user can read).
+    const conf = join(options.dataDir, 'auth.conf');
+    await writeFile(conf, `requirepass ${options.password}\nmasterauth ${options.password}\n`, {
+      mode: 0o600,
+    });
+    args.unshift(conf);
+  }
   const child = spawnCommand(
     bin,
     args,
@@ -149,7 +164,7 @@ export async function startRedisServer(options: EmbeddedRedisOptions): Promise<E
     await waitFor(
       async () => {
         if (earlyExit) throw new Error('exited');
-        return pingRedisPort(port, host);
+        return pingRedisPort(port, host, options.password);
       },
       { what: `redis-server on port ${port}`, timeoutMs: 20_000 },
     );

@@ -131,11 +131,39 @@ export class Reconciler {
       await this.acceptances(report, options, now);
       await this.stuckWork(report, options, now);
       report.storyCopiesWritten = await this.deps.copies.sync();
+      report.ms = Date.now() - started;
+      await this.record(report);
     } finally {
       await lock.release();
     }
-    report.ms = Date.now() - started;
     return report;
+  }
+
+  /** The last report, and running totals of what reconciles put back (for operators and chaos:ha). */
+  async lastRun(): Promise<{ last?: ReconcileReport & { at: string }; totals: Record<string, number> }> {
+    const [last, totals] = await Promise.all([
+      this.deps.redis.get(`${this.deps.prefix}:reconcile:last`),
+      this.deps.redis.hgetall(`${this.deps.prefix}:reconcile:totals`),
+    ]);
+    return {
+      ...(last ? { last: JSON.parse(last) } : {}),
+      totals: Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, Number(v)])),
+    };
+  }
+
+  private async record(report: ReconcileReport): Promise<void> {
+    const { redis, prefix } = this.deps;
+    const tx = redis
+      .multi()
+      .set(`${prefix}:reconcile:last`, JSON.stringify({ ...report, at: new Date().toISOString() }));
+    const totals = `${prefix}:reconcile:totals`;
+    tx.hincrby(totals, 'runs', 1);
+    for (const [k, v] of Object.entries(report.replayed)) tx.hincrby(totals, `replayed:${k}`, v);
+    for (const [k, v] of Object.entries(report.requeued)) tx.hincrby(totals, `requeued:${k}`, v ?? 0);
+    tx.hincrby(totals, 'storiesAdopted', report.storiesAdopted.length);
+    tx.hincrby(totals, 'snapshotsImported', report.snapshotsImported);
+    tx.hincrby(totals, 'failures', report.failures.length);
+    await tx.exec();
   }
 
   /**
