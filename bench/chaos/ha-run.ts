@@ -68,8 +68,10 @@ const seconds = (ms: number | undefined) => (ms === undefined ? null : Number((m
 async function main(): Promise<number> {
   const unavailable = namespacesUnavailable();
   if (unavailable) {
-    say(`chaos:ha skipped: ${unavailable}. It runs one host per network namespace.`);
-    return 0;
+    say(
+      `chaos:ha ${unavailable.skip ? 'skipped' : 'cannot run'}: ${unavailable.why}. It runs one host per network namespace.`,
+    );
+    return unavailable.skip ? 0 : 1;
   }
   const redisBin = whichRedisServer();
   const sentinelBin = whichRedisSentinel();

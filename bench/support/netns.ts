@@ -35,14 +35,26 @@ const quietly = (fn: () => unknown) => {
   }
 };
 
-/** Why namespaces cannot be used here, or undefined when they can. */
-export function namespacesUnavailable(): string | undefined {
-  if (process.platform !== 'linux') return 'network namespaces need Linux';
-  if (process.getuid?.() !== 0) return 'network namespaces need root (run as root, or in CI)';
+/**
+ * Whether network namespaces can be used here: `skip` without root (or off Linux), `fail` when root
+ * cannot make them (no iproute2, a container without the privilege); undefined when they can.
+ */
+export function namespacesUnavailable(): { skip: boolean; why: string } | undefined {
+  if (process.platform !== 'linux') return { skip: true, why: 'network namespaces need Linux' };
+  if (process.getuid?.() !== 0)
+    return { skip: true, why: 'network namespaces need root (run as root, as CI does)' };
+  const probe = `lbprobe-${process.pid}`;
   try {
-    ip('netns', 'list');
-  } catch {
-    return 'the `ip` command (iproute2) is missing: apt-get install -y iproute2';
+    ip('netns', 'add', probe);
+    ip('netns', 'del', probe);
+  } catch (err) {
+    const detail = (err as { stderr?: Buffer }).stderr?.toString().trim() || (err as Error).message;
+    return {
+      skip: false,
+      why: /ENOENT/.test(detail)
+        ? 'the `ip` command is missing: apt-get install -y iproute2'
+        : `cannot create a network namespace (${detail})`,
+    };
   }
   return undefined;
 }
