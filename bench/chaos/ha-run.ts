@@ -31,7 +31,7 @@ import {
 import { createRedis } from '@lightbox/redis';
 import { REPO_ROOT, tempDir } from '@lightbox/test-infra';
 import { Redis } from 'ioredis';
-import { alive, launch, type Service, serviceEntry, stopService } from '../support/local-stack.js';
+import { alive, apiClient, launch, type Service, serviceEntry, stopService } from '../support/local-stack.js';
 import { createNetwork, namespacesUnavailable } from '../support/netns.js';
 import {
   type ChaosTarget,
@@ -41,7 +41,10 @@ import {
   DUPLICATES,
   plan,
   pushLoad,
+  runClock,
   STORIES,
+  say,
+  sleep,
   waitDrained,
 } from './wire-load.js';
 
@@ -59,10 +62,7 @@ const GROUP = 'lightbox';
 const PARTITION_MS = 20_000;
 const PRIMARY_BACK_AFTER_MS = 10_000;
 
-const say = (line: string) => process.stdout.write(`${line}\n`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const started = Date.now();
-const at = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
+const at = runClock();
 const seconds = (ms: number | undefined) => (ms === undefined ? null : Number((ms / 1000).toFixed(1)));
 
 async function main(): Promise<number> {
@@ -222,25 +222,7 @@ async function main(): Promise<number> {
           launch(s);
         }
     }, 500);
-    const target: ChaosTarget = {
-      inbox,
-      call: (path, init = {}) => {
-        const headers = new Headers(init.headers);
-        headers.set('authorization', `Bearer ${editorToken}`);
-        return fetch(`${apiUrl}${path}`, { ...init, headers, signal: AbortSignal.timeout(15_000) });
-      },
-      pushPhoto: (bytes, filename, timeoutMs) =>
-        fetch(`${apiUrl}/v1/photos`, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${feedKey}`,
-            'content-type': 'image/jpeg',
-            'x-filename': filename,
-          },
-          body: new Uint8Array(bytes),
-          signal: AbortSignal.timeout(timeoutMs),
-        }),
-    };
+    const target: ChaosTarget = { inbox, ...apiClient(apiUrl, editorToken, feedKey) };
 
     const storyIds = await createStories(target);
     say(

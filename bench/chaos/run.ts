@@ -22,7 +22,10 @@ import {
   DUPLICATES,
   plan,
   pushLoad,
+  runClock,
   STORIES,
+  say,
+  sleep,
   waitDrained,
 } from './wire-load.js';
 
@@ -33,10 +36,7 @@ const PHOTOS = Math.max(10, Number(values.photos));
 const RATE = Math.max(2, PHOTOS / 100); // photos per second: 500 over ~100 s; 50 over ~25 s
 const WORKERS = 2;
 
-const say = (line: string) => process.stdout.write(`${line}\n`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const started = Date.now();
-const at = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
+const at = runClock();
 
 // ---------------------------------------------------------------- the run
 async function main(): Promise<void> {

@@ -86,7 +86,13 @@ export interface PlannedPhoto {
 
 export const photoIdOf = (p: PlannedPhoto) => `ph_${(p.sha256 as string).slice(0, 24)}`;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const say = (line: string) => process.stdout.write(`${line}\n`);
+/** Seconds since the run started, for its log lines (`12.3s`). */
+export function runClock(): () => string {
+  const started = Date.now();
+  return () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
+}
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function xmp(p: PlannedPhoto, caption: string): string {

@@ -74,6 +74,25 @@ export async function stopService(svc: Service): Promise<void> {
   await Promise.race([exited, sleep(25_000).then(() => child.kill('SIGKILL'))]);
 }
 
+/** Calls the API as an editor (`call`) and pushes photos as a wire feed (`pushPhoto`). */
+export function apiClient(apiUrl: string, editorToken: string, feedKey: string) {
+  return {
+    call(path: string, init: RequestInit = {}): Promise<Response> {
+      const headers = new Headers(init.headers);
+      headers.set('authorization', `Bearer ${editorToken}`);
+      return fetch(`${apiUrl}${path}`, { ...init, headers, signal: AbortSignal.timeout(15_000) });
+    },
+    pushPhoto(bytes: Buffer, filename: string, timeoutMs: number): Promise<Response> {
+      return fetch(`${apiUrl}/v1/photos`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${feedKey}`, 'content-type': 'image/jpeg', 'x-filename': filename },
+        body: new Uint8Array(bytes),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    },
+  };
+}
+
 export interface LocalStack {
   apiUrl: string;
   dataDir: string;
@@ -224,19 +243,7 @@ export async function startLocalStack(options: {
     supervise(on) {
       supervising = on;
     },
-    call(path, init = {}) {
-      const headers = new Headers(init.headers);
-      headers.set('authorization', `Bearer ${editorToken}`);
-      return fetch(`${apiUrl}${path}`, { ...init, headers, signal: AbortSignal.timeout(15_000) });
-    },
-    pushPhoto(bytes, filename, timeoutMs) {
-      return fetch(`${apiUrl}/v1/photos`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${feedKey}`, 'content-type': 'image/jpeg', 'x-filename': filename },
-        body: new Uint8Array(bytes),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    },
+    ...apiClient(apiUrl, editorToken, feedKey),
     async stop({ keepData = false } = {}) {
       supervising = false;
       clearInterval(supervisor);

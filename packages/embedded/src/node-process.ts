@@ -30,3 +30,24 @@ export function spawnTypeScript(
 ): ChildProcess {
   return spawnCommand(process.execPath, ['--import', TSX_LOADER_URL, entry, ...args], options, launcher);
 }
+
+/** Stops a child process: SIGTERM, then SIGKILL after `graceMs`; resolves once it has exited. */
+export async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Keeps the last `limit` characters a child writes (stdout and stderr), for error messages. */
+export function tailOutput(child: ChildProcess, limit = 4000): () => string {
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-limit);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  return () => output;
+}

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Launcher, spawnCommand } from './node-process.js';
+import { type Launcher, spawnCommand, stopChild, tailOutput } from './node-process.js';
 import { findFreePort, waitFor } from './ports.js';
 import { pingRedisPort } from './redis-server.js';
 
@@ -77,13 +77,7 @@ export async function startRedisSentinel(options: EmbeddedSentinelOptions): Prom
     { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     options.launcher,
   );
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const output = tailOutput(child);
   try {
     await waitFor(() => pingRedisPort(port, host), {
       what: `redis-sentinel on ${host}:${port}`,
@@ -91,18 +85,12 @@ export async function startRedisSentinel(options: EmbeddedSentinelOptions): Prom
     });
   } catch {
     child.kill('SIGKILL');
-    throw new Error(`redis-sentinel did not start on ${host}:${port}:\n${output.trim()}`);
+    throw new Error(`redis-sentinel did not start on ${host}:${port}:\n${output().trim()}`);
   }
   return {
     host,
     port,
     process: child,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(child, 5_000),
   };
 }

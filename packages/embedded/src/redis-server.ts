@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { type Launcher, spawnCommand } from './node-process.js';
+import { type Launcher, spawnCommand, stopChild, tailOutput } from './node-process.js';
 import { livePidFrom, processAlive } from './pid-files.js';
 import { findFreePort, waitFor } from './ports.js';
 
@@ -149,15 +149,9 @@ export async function startRedisServer(options: EmbeddedRedisOptions): Promise<E
     { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     options.launcher,
   );
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const output = tailOutput(child);
   let earlyExit = false;
-  exited.then(() => {
+  child.once('exit', () => {
     earlyExit = true;
   });
   try {
@@ -170,7 +164,7 @@ export async function startRedisServer(options: EmbeddedRedisOptions): Promise<E
     );
   } catch {
     child.kill('SIGKILL');
-    throw new Error(`redis-server did not start on port ${port}:\n${output.trim()}`);
+    throw new Error(`redis-server did not start on port ${port}:\n${output().trim()}`);
   }
   return {
     url: `redis://${host}:${port}`,
@@ -178,12 +172,7 @@ export async function startRedisServer(options: EmbeddedRedisOptions): Promise<E
     host,
     process: child,
     kill: () => child.kill('SIGKILL'),
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM'); // redis-server shuts down gracefully on SIGTERM, flushing the AOF.
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    // redis-server shuts down gracefully on SIGTERM, flushing the AOF.
+    stop: () => stopChild(child, 10_000),
   };
 }

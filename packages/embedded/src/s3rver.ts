@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { type Launcher, spawnTypeScript } from './node-process.js';
+import { type Launcher, spawnTypeScript, stopChild } from './node-process.js';
 import { findFreePort } from './ports.js';
 
 export interface EmbeddedS3Options {
@@ -97,10 +97,6 @@ export async function startS3rver(options: EmbeddedS3Options): Promise<EmbeddedS
       reject(new Error(`s3rver exited with code ${code} before it was ready:\n${output}`));
     });
   });
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
   return {
     endpoint: `http://${host}:${port}`,
     port,
@@ -108,13 +104,7 @@ export async function startS3rver(options: EmbeddedS3Options): Promise<EmbeddedS
     secretAccessKey: credentials.secretAccessKey,
     process: child,
     kill: () => child.kill('SIGKILL'),
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(child, 5_000),
   };
 }
 
