@@ -8,7 +8,12 @@ import { exiftool, type WriteTags } from 'exiftool-vendored';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, type QueueView } from '../support/api-types.js';
-import { type StackUnderTest, startStackProcess } from '../support/stack-process.js';
+import {
+  registerDemoStory,
+  type StackUnderTest,
+  stackApi,
+  startStackProcess,
+} from '../support/stack-process.js';
 
 interface PhotoDetail {
   photoId: string;
@@ -32,11 +37,7 @@ describe.each([
   let work: Awaited<ReturnType<typeof tempDir>>;
   let storyId: string;
 
-  const api = (path: string, init: RequestInit & { token?: string } = {}) => {
-    const headers = new Headers(init.headers);
-    if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-    return fetch(`${stack.apiUrl}${path}`, { ...init, headers });
-  };
+  const api = stackApi(() => stack);
   const push = async (body: Buffer) => {
     const res = await api('/v1/photos', {
       method: 'POST',
@@ -82,13 +83,7 @@ describe.each([
       LIGHTBOX_RECONCILE_INTERVAL_S: auto ? '300' : '0',
       LIGHTBOX_PUBLISH_SPACING_MS: '500',
     });
-    const res = await api('/v1/stories', {
-      method: 'POST',
-      token: stack.editorToken,
-      headers: { 'content-type': 'application/json' },
-      body: await readFile(demoPath('story.json')),
-    });
-    storyId = (await json<{ id: string }>(res)).id;
+    storyId = (await json<{ id: string }>(registerDemoStory(stack))).id;
   });
   afterAll(async () => {
     await stack?.destroy();
