@@ -315,9 +315,9 @@ export class PhotoIntake {
       },
     });
     const { decision, photo } = record;
-    // Nothing new was accepted: this transmission's record goes (a duplicate's first one stays; a
-    // replay's record is the original's own).
-    if ((decision.outcome === 'duplicate' || decision.outcome === 'refused') && !options.receivedAt)
+    // Refused as a whole: nothing was accepted, its record goes (a replay's is the original's own).
+    // A duplicate's stays: it may share its key with the first, and replays take the first arrival.
+    if (decision.outcome === 'refused' && !options.receivedAt)
       await this.deps.acceptances.withdraw(acceptance);
     if (decision.outcome === 'duplicate') return this.duplicateOf(photo);
     if (decision.outcome === 'refused') {
