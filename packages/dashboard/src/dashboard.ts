@@ -38,6 +38,7 @@ import {
   storiesPage,
   storyPage,
 } from './views/pages.js';
+import { previewFigure, previewKey } from './views/provenance.js';
 
 const require = createRequire(import.meta.url);
 const ASSET_DIR = fileURLToPath(new URL('../assets/', import.meta.url));
@@ -447,6 +448,28 @@ export async function registerDashboard(
         },
       );
     }
+
+    // A picture flagged as graphic is blurred until an editor chooses to see it; each look is audited.
+    scope.post<{ Params: { id: string } }>(
+      '/dashboard/actions/photos/:id/reveal',
+      editor,
+      async (request, reply) => {
+        const p = await deps.photos.get(request.params.id);
+        const key = p && previewKey(p);
+        if (!p || !key)
+          return fragment(
+            reply.code(404),
+            html`<p role="status">No picture to show for ${request.params.id}.</p>`,
+          );
+        await deps.audit.record({
+          actor: actor(request),
+          action: 'photo.revealed',
+          photoId: p.photoId,
+          detail: p.sensitive?.reason,
+        });
+        return fragment(reply, html`${previewFigure(p, deps.store.publicUrl(key), true)}`);
+      },
+    );
 
     const stageParam = (value: string): StageName => {
       if (!(STAGES as readonly string[]).includes(value))

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { AuditLog, PhotoCatalog, PhotoLifecycle } from '@lightbox/catalog';
 import { objectKeys } from '@lightbox/contracts';
+import { C2paValidator } from '@lightbox/provenance';
 import { LifecycleWork, PipelineQueues } from '@lightbox/queue';
 import { S3ObjectStore } from '@lightbox/storage';
 import {
@@ -21,6 +22,7 @@ import {
   daysBetween,
   inArrivalOrder,
   PhotoIntake,
+  ProvenanceStep,
   parseAcceptanceKey,
   photoIdFor,
   replayAcceptance,
@@ -102,6 +104,7 @@ describe('acknowledged means durable: the acceptance record', () => {
       work: new LifecycleWork(queues),
       audit: new AuditLog(redis, prefix),
       acceptances: log,
+      provenance: new ProvenanceStep({ validator: new C2paValidator(), store }),
       replicaAcks: {
         wait: async () => {
           extra.waits?.push('wait');

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { AuditLog, PhotoCatalog, PhotoLifecycle } from '@lightbox/catalog';
+import { C2paValidator } from '@lightbox/provenance';
 import { LifecycleWork, PipelineQueues } from '@lightbox/queue';
 import { S3ObjectStore } from '@lightbox/storage';
 import {
@@ -18,6 +19,7 @@ import {
   AcceptanceLog,
   type IntakeDeps,
   PhotoIntake,
+  ProvenanceStep,
   photoIdFor,
   sanitizeFilename,
   sniffImageFormat,
@@ -52,7 +54,10 @@ describe('PhotoIntake on real Redis and S3', () => {
   let photos: PhotoCatalog;
   let queues: PipelineQueues;
   let audit: AuditLog;
-  let deps: Pick<IntakeDeps, 'store' | 'photos' | 'lifecycle' | 'work' | 'audit' | 'acceptances'>;
+  let deps: Pick<
+    IntakeDeps,
+    'store' | 'photos' | 'lifecycle' | 'work' | 'audit' | 'acceptances' | 'provenance'
+  >;
   let intake: PhotoIntake;
   let spool: Awaited<ReturnType<typeof tempDir>>;
 
@@ -73,6 +78,7 @@ describe('PhotoIntake on real Redis and S3', () => {
       work: new LifecycleWork(queues),
       audit,
       acceptances: new AcceptanceLog(store),
+      provenance: new ProvenanceStep({ validator: new C2paValidator(), store }),
     };
     intake = new PhotoIntake({ ...deps, spoolDir: spool.path, maxBytes: 1_000_000 });
   });

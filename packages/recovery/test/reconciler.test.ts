@@ -2,9 +2,10 @@ import { Readable } from 'node:stream';
 import { AuditLog, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
 import { objectKeys, type Photo } from '@lightbox/contracts';
 import { spliceJpegMetadata } from '@lightbox/imaging';
-import { AcceptanceLog, PhotoIntake } from '@lightbox/intake';
+import { AcceptanceLog, PhotoIntake, ProvenanceStep } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
 import { buildIimBlock, buildXmpPacket, iimDigest, type RightsRecord } from '@lightbox/metadata';
+import { C2paValidator } from '@lightbox/provenance';
 import { LifecycleWork, PipelineQueues } from '@lightbox/queue';
 import { S3ObjectStore } from '@lightbox/storage';
 import { createStoryDesk } from '@lightbox/story-desk';
@@ -69,6 +70,7 @@ describe('Reconciler: object storage is the source of truth, Redis can be rebuil
       work: new LifecycleWork(queues, (storyId) => publishing.schedule(storyId)),
       audit: new AuditLog(redis, prefix),
       acceptances,
+      provenance: new ProvenanceStep({ validator: new C2paValidator(), store }),
       spoolDir: spool.path,
       maxBytes: 5_000_000,
     });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { AuditLog, migrateState, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
 import { loadConfig, openMetricsWarning, requireConnections } from '@lightbox/config';
-import { AcceptanceLog, PhotoIntake } from '@lightbox/intake';
+import { AcceptanceLog, PhotoIntake, ProvenanceStep } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
 import { closeOnSignals, LifecycleWork, PipelineQueues, pipelineTelemetry } from '@lightbox/queue';
 import { assertRedisKeepsData, createRedis, ReplicaAcks } from '@lightbox/redis';
@@ -39,6 +39,11 @@ const intake = new PhotoIntake({
   audit,
   acceptances: new AcceptanceLog(store),
   replicaAcks,
+  provenance: await ProvenanceStep.create({
+    trustAnchors: config.c2paTrustAnchors,
+    store,
+    feedRules: config.feedRules,
+  }),
   spoolDir: join(config.dataDir, 'spool'),
   maxBytes: config.limits.maxUploadBytes,
 });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { AuditLog, IntakeRejections, migrateState, PhotoCatalog, PhotoLifecycle } from '@lightbox/catalog';
 import { loadConfig, openMetricsWarning, requireConnections } from '@lightbox/config';
-import { AcceptanceLog, PhotoIntake } from '@lightbox/intake';
+import { AcceptanceLog, PhotoIntake, ProvenanceStep } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
 import { LightboxMetrics, serveMetrics } from '@lightbox/metrics';
 import { closeOnSignals, LifecycleWork, PipelineQueues, pipelineTelemetry } from '@lightbox/queue';
@@ -35,6 +35,11 @@ const intake = new PhotoIntake({
   lifecycle: new PhotoLifecycle(redis, config.redisPrefix, photos, config.feedGroups),
   work: new LifecycleWork(queues),
   audit: new AuditLog(redis, config.redisPrefix),
+  provenance: await ProvenanceStep.create({
+    trustAnchors: config.c2paTrustAnchors,
+    store,
+    feedRules: config.feedRules,
+  }),
   spoolDir: join(config.dataDir, 'spool'),
   maxBytes: config.limits.maxUploadBytes,
 });

@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditLog, migrateState, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
 import type { ConnectedConfig } from '@lightbox/config';
-import { AcceptanceLog, PhotoIntake } from '@lightbox/intake';
+import { AcceptanceLog, PhotoIntake, ProvenanceStep } from '@lightbox/intake';
 import type { Logger } from '@lightbox/logger';
 import { LifecycleWork, PipelineQueues } from '@lightbox/queue';
 import { Reconciler } from '@lightbox/recovery';
@@ -32,9 +32,10 @@ export interface ReconcileParts {
 
 /**
  * The reconciler over a process's connections: replays go through an intake of their own (spooled
- * under the temporary directory, which every worker container can write), deciding as the API's does.
+ * under the temporary directory, which every worker container can write), deciding as the API's
+ * does, provenance checks included.
  */
-export function buildReconciler(config: ConnectedConfig, parts: ReconcileParts): Reconciler {
+export async function buildReconciler(config: ConnectedConfig, parts: ReconcileParts): Promise<Reconciler> {
   const acceptances = new AcceptanceLog(parts.store);
   const intake = new PhotoIntake({
     store: parts.store,
@@ -43,6 +44,11 @@ export function buildReconciler(config: ConnectedConfig, parts: ReconcileParts):
     work: new LifecycleWork(parts.queues, (storyId) => parts.publishing.schedule(storyId)),
     audit: parts.audit,
     acceptances,
+    provenance: await ProvenanceStep.create({
+      trustAnchors: config.c2paTrustAnchors,
+      store: parts.store,
+      feedRules: config.feedRules,
+    }),
     spoolDir: join(tmpdir(), 'lightbox-replay'),
     maxBytes: config.limits.maxUploadBytes,
   });
@@ -67,7 +73,7 @@ export async function openReconciler(
     { stories, photos, lifecycle, queues, audit, store },
     config,
   );
-  const reconciler = buildReconciler(config, {
+  const reconciler = await buildReconciler(config, {
     redis,
     store,
     queues,

@@ -33,6 +33,7 @@ import { createStoryDesk } from '@lightbox/story-desk';
 import { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
 import { buildReconciler } from './reconcile-app.js';
 import type { StageDeps } from './stages/deps.js';
+import { ExpirySweep } from './stages/expiry-sweep.js';
 import { IngestStage } from './stages/ingest-stage.js';
 import { MatchStage } from './stages/match-stage.js';
 import { IndexStage, PublishStage } from './stages/publish-stage.js';
@@ -95,8 +96,9 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     { stories, photos, lifecycle, queues, audit, store },
     config,
   );
+  const work = new LifecycleWork(queues, (storyId) => publishing.schedule(storyId));
   const acceptances = new AcceptanceLog(store);
-  const reconciler = buildReconciler(config, {
+  const reconciler = await buildReconciler(config, {
     redis,
     store,
     queues,
@@ -113,7 +115,7 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     store,
     photos,
     lifecycle,
-    work: new LifecycleWork(queues, (storyId) => publishing.schedule(storyId)),
+    work,
     intakeRejections: new IntakeRejections(redis, config.redisPrefix, photos),
     stories,
     queues,
@@ -139,6 +141,7 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     undecidedRetentionMs: config.undecidedRetentionDays * 24 * 3600_000,
     reconciler,
     reconcileGraceMs: config.reconcile.graceMs,
+    expirySweep: new ExpirySweep({ photos, lifecycle, work, audit }),
     webhooks: new WebhookNotifier(queues, config.webhooks.subscribers, config.webhooks.retryBaseMs),
     webhookSender: new WebhookSender(config.webhooks.subscribers, config.webhooks.timeoutMs, {
       allowedNetworks: config.webhooks.allowedNetworks,
@@ -215,16 +218,19 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   // lost them too: the watch below puts them back.
   const schedule = async () => {
     // The hourly retention sweep of photos no story claimed.
-    if (config.undecidedRetentionDays > 0)
+    if (stages.includes('archive') && config.undecidedRetentionDays > 0)
       await queues.every('archive', 'undecided-photos', 3600_000, { sweep: 'undecided' });
     // Object storage against Redis, every few minutes (docs/operations.md).
-    if (config.reconcile.intervalMs > 0)
+    if (stages.includes('archive') && config.reconcile.intervalMs > 0)
       await queues.every('archive', 'reconcile', config.reconcile.intervalMs, { sweep: 'reconcile' });
+    // The licence-expiry sweep, with the embargo timers.
+    if (stages.includes('release'))
+      await queues.every('release', 'licence-expiry', config.expirySweepMs, { sweep: 'expired' });
   };
   const reconcileSoon = (jobId: string, delay: number, everything = false) =>
     queues.add('archive', { sweep: 'reconcile', ...(everything ? { everything } : {}) }, { jobId, delay });
   let watch: RedisWatch | undefined;
-  if (stages.includes('archive')) await schedule();
+  await schedule();
   // LIGHTBOX_RECONCILE_INTERVAL_S=0: only `lightbox reconcile` reconciles.
   if (stages.includes('archive') && config.reconcile.intervalMs > 0) {
     watch = new RedisWatch(redis, stateKeys(config.redisPrefix).schemaVersion, {

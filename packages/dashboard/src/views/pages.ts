@@ -5,13 +5,16 @@ import type { DeadLetter } from '@lightbox/queue';
 import { pct, STATUS_LABELS, timeAgo } from '../format.js';
 import { type Html, html, jsonAttr, raw } from '../html.js';
 import type { Overview } from '../overview.js';
+import { dl } from './meta-table.js';
+import { photoLabels, previewFigure, previewKey, provenanceSection } from './provenance.js';
 
 const badge = (status: string) =>
   html`<span class="badge status-${status}">${STATUS_LABELS[status as Photo['status']] ?? status}</span>`;
 
-const thumb = (url: string | undefined, alt: string) =>
+/** A thumbnail; a sensitive picture's is blurred (its photo page shows it on request). */
+const thumb = (url: string | undefined, alt: string, sensitive = false) =>
   url
-    ? html`<img class="thumb" src="${url}" alt="${alt}" loading="lazy" width="96" height="64">`
+    ? html`<img class="thumb${sensitive ? ' blurred' : ''}" src="${url}" alt="${alt}" loading="lazy" width="96" height="64">`
     : html`<span class="thumb none" aria-hidden="true"></span>`;
 
 /** One row of the live feed; the browser builds the same markup from SSE events (dashboard.js). */
@@ -45,6 +48,7 @@ export function overviewPage(o: Overview, recent: ActivityEvent[]): Html {
   <div id="problems" data-problems="${jsonAttr(o.problems)}">${o.problems.map((p) => html`<p class="problem"><strong>Problem:</strong> ${p}</p>`)}</div>
   <p class="summary">
     <a href="/dashboard/review">${o.photos.review ?? 0} need review</a> ·
+    <a href="/dashboard/photos?status=held">${o.photos.held ?? 0} held for an editor</a> ·
     <a href="/dashboard/photos?status=unmatched">${o.photos.unmatched ?? 0} unmatched</a> ·
     <a href="/dashboard/photos?status=rejected">${o.photos.rejected ?? 0} rejected</a> ·
     ${o.photos.published ?? 0} published · Redis ${o.redis ? 'up' : 'DOWN'} · S3 ${o.s3 ? 'up' : 'DOWN'}
@@ -83,11 +87,11 @@ export function reviewCard(
   thumbUrl?: string,
 ): Html {
   return html`<article class="review" data-photo-id="${p.photoId}" aria-labelledby="t-${p.photoId}">
-    ${thumb(thumbUrl, p.metadata?.caption ?? '')}
+    ${thumb(thumbUrl, p.metadata?.caption ?? '', p.sensitive !== undefined)}
     <div class="body">
       <h3 id="t-${p.photoId}"><a href="/dashboard/photos/${p.photoId}">${p.metadata?.headline ?? p.metadata?.caption?.slice(0, 90) ?? p.photoId}</a></h3>
       <p class="caption">${p.metadata?.caption ?? ''}</p>
-      <p class="meta">${p.metadata?.creditLine ?? p.metadata?.credit ?? ''} · ${p.metadata?.dateCreated ?? 'no date'} · ${badge(p.status)}</p>
+      <p class="meta">${p.metadata?.creditLine ?? p.metadata?.credit ?? ''} · ${p.metadata?.dateCreated ?? 'no date'} · ${badge(p.status)} ${photoLabels(p)}</p>
       <p class="why"><strong>Why:</strong> ${p.match?.reasons.join('; ') ?? ''}</p>
       ${candidates(p, stories)}
       <form class="inline" hx-post="/dashboard/actions/photos/${p.photoId}/assign" hx-target="closest article" hx-swap="outerHTML">
@@ -144,8 +148,8 @@ export function photosPage(
     <thead><tr><th scope="col"><span class="visually-hidden">Thumbnail</span></th><th scope="col">Caption</th><th scope="col">Credit</th><th scope="col">Taken</th><th scope="col">Status</th><th scope="col">Story / reason</th></tr></thead>
     <tbody>${rows.map(
       ({ photo: p, thumb: t }) => html`<tr data-photo-id="${p.photoId}">
-        <td>${thumb(t, '')}</td>
-        <td class="caption"><a href="/dashboard/photos/${p.photoId}">${p.metadata?.caption?.slice(0, 160) ?? p.filename ?? p.photoId}</a></td>
+        <td>${thumb(t, '', p.sensitive !== undefined)}</td>
+        <td class="caption"><a href="/dashboard/photos/${p.photoId}">${p.metadata?.caption?.slice(0, 160) ?? p.filename ?? p.photoId}</a> ${photoLabels(p)}</td>
         <td>${p.metadata?.creditLine ?? p.metadata?.credit ?? ''}</td>
         <td>${p.metadata?.dateCreated ?? '—'}</td>
         <td>${badge(p.status)}</td>
@@ -156,15 +160,6 @@ export function photosPage(
   ${pagerHtml}`;
 }
 
-function dl(entries: [string, unknown][]): Html {
-  return html`<dl class="meta-table">${entries
-    .filter(([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))
-    .map(
-      ([k, v]) =>
-        html`<div><dt>${k}</dt><dd>${Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v)}</dd></div>`,
-    )}</dl>`;
-}
-
 export function photoPage(
   p: Photo,
   versions: PhotoVersion[],
@@ -173,9 +168,10 @@ export function photoPage(
   urlFor: (key: string) => string,
 ): Html {
   const m = p.metadata;
-  return html`<h1>Photo ${p.photoId} ${badge(p.status)}</h1>
+  const preview = previewKey(p);
+  return html`<h1>Photo ${p.photoId} ${badge(p.status)} ${photoLabels(p)}</h1>
   <div class="photo-detail">
-    ${p.renditions?.[0] ? html`<img class="preview" src="${urlFor([...p.renditions].sort((a, b) => a.width - b.width).find((r) => r.width >= 600)?.key ?? p.renditions[0].key)}" alt="${m?.caption ?? ''}">` : ''}
+    ${previewFigure(p, preview ? urlFor(preview) : undefined)}
     <section aria-labelledby="h-meta"><h2 id="h-meta">Metadata</h2>
       ${dl([
         ['Caption', m?.caption],
@@ -209,6 +205,7 @@ export function photoPage(
         ['Error', p.error],
       ])}
     </section>
+    ${provenanceSection(p, urlFor)}
     ${
       p.status === 'embargoed' || p.status === 'held'
         ? html`<section class="waiting" aria-labelledby="h-wait"><h2 id="h-wait">${p.status === 'embargoed' ? 'Embargoed' : 'Held for an editor'}</h2>
@@ -367,7 +364,8 @@ export function storyPage(
           p,
           i,
         ) => html`<li class="tile${p.photoId === manifest?.cover ? ' cover' : ''}" draggable="true" data-photo-id="${p.photoId}">
-          <img src="${[...p.renditions].sort((a, b) => a.width - b.width)[0]?.url ?? ''}" alt="${p.alt ?? ''}" width="160" height="107" loading="lazy">
+          <img${p.sensitive ? raw(' class="blurred"') : ''} src="${[...p.renditions].sort((a, b) => a.width - b.width)[0]?.url ?? ''}" alt="${p.alt ?? ''}" width="160" height="107" loading="lazy">
+          ${p.digitalSourceType ? html`<span class="badge source-label">${p.digitalSourceType.label}</span>` : ''}${p.sensitive ? html` <span class="badge sensitive-label" title="${p.sensitiveReason ?? ''}">Sensitive</span>` : ''}
           <p class="caption">${p.caption?.slice(0, 120) ?? ''}</p>
           <p class="credit">${p.credit ?? ''}</p>
           ${p.photoId === manifest?.cover ? html`<p class="cover-label">Cover</p>` : ''}

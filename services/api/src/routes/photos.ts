@@ -7,6 +7,7 @@ import {
   type SpooledFile,
   UploadTooLargeError,
 } from '@lightbox/intake';
+import { mostSyntheticSourceType } from '@lightbox/wire-rules';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
@@ -15,6 +16,40 @@ import { actor } from './actor.js';
 
 const ACCEPTED_TYPES = /^(image\/[\w.+-]+|application\/octet-stream)$/i;
 const MAX_SIDECAR_BYTES = 1024 * 1024;
+
+/**
+ * Provenance and rights as editors see them: the original's Content Credentials as checked at
+ * intake (with a link to its kept manifest store), how the picture was made (the more synthetic of
+ * XMP and C2PA, labelled), why an editor must decide it, the graphic-content flag and the licence.
+ */
+export function photoProvenanceView(photo: Photo, urlFor: (key: string) => string) {
+  const source = mostSyntheticSourceType(
+    photo.metadata?.digitalSourceType,
+    photo.provenance?.c2pa.digitalSourceType,
+  );
+  const store = photo.provenance?.manifestStoreKey;
+  return {
+    provenance: photo.provenance
+      ? {
+          ...photo.provenance.c2pa,
+          checkedAt: photo.provenance.checkedAt,
+          manifestStoreUrl: store ? urlFor(store) : null,
+        }
+      : null,
+    digitalSourceType: source
+      ? {
+          value: source.value,
+          code: source.code ?? null,
+          label: source.label,
+          needsReview: source.needsReview,
+        }
+      : null,
+    reviewReason: photo.reviewReason ?? null,
+    sensitive: photo.sensitive ?? null,
+    expiresAt: photo.expiresAt ?? null,
+    licence: photo.licence ?? null,
+  };
+}
 
 export interface PhotoRouteOptions {
   maxUploadBytes: number;
@@ -267,6 +302,8 @@ export function photoRoutes(
         ...(photo.embargoReleased ? { embargoReleased: photo.embargoReleased } : {}),
         ...(photo.hold ? { hold: photo.hold } : {}),
         ...(photo.killed ? { killed: photo.killed } : {}),
+        ...(photo.expired ? { expired: photo.expired } : {}),
+        ...photoProvenanceView(photo, (k) => deps.store.publicUrl(k)),
         renditions: (photo.renditions ?? []).map((r) => ({ ...r, url: deps.store.publicUrl(r.key) })),
         placeholder: photo.placeholder ?? null,
         storyId: photo.storyId ?? null,

@@ -10,6 +10,7 @@ import type { Reconciler } from '@lightbox/recovery';
 import type { ObjectStore } from '@lightbox/storage';
 import type { PublishScheduler, StoryDesk } from '@lightbox/story-desk';
 import type { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
+import type { ExpirySweep } from './expiry-sweep.js';
 import type { RenderSettings } from './render-stage.js';
 
 /** What the stage services need from the outside world; each is one small repository. */
@@ -42,6 +43,8 @@ export interface StageDeps {
   reconciler: Reconciler;
   /** Acceptances younger than this are left to their upload. */
   reconcileGraceMs: number;
+  /** Expires photos whose licence ran out (a repeating job on the takedown queue). */
+  expirySweep: ExpirySweep;
   webhooks: WebhookNotifier;
   webhookSender: WebhookSender;
   /** Live feed and dashboard numbers; publishing never fails a job. */
