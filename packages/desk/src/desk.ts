@@ -72,6 +72,11 @@ export class Desk {
     return listStories(this.deps, storyListInput.parse(input));
   }
 
+  /** Stories to choose from in a filter (the latest 200 by event start; no counts). */
+  async storyChoices(): Promise<Story[]> {
+    return (await this.deps.stories.page(0, 200)).stories;
+  }
+
   async story(input: In<typeof storyIdInput>): Promise<StoryView> {
     return storyView(this.deps, await this.deps.storyDesk.requireStory(storyIdInput.parse(input).storyId));
   }
