@@ -28,7 +28,7 @@ if (what === 'size' || what === 'all') {
   const all = flag === '--all';
   const findings = await oversized(
     root,
-    all ? ['packages', 'services', 'bench', 'scripts', 'infra', 'tests'] : SIZE_CHECKED,
+    all ? ['packages', 'services', 'bench', 'scripts', 'infra'] : SIZE_CHECKED,
   );
   for (const f of findings) console.log(`${f.path}:${f.line} ${f.message}`);
   console.log(

@@ -20,6 +20,11 @@ export const SIZE_CHECKED = [
   'services/api/src',
   'services/ingest/src',
   'services/cli/src',
+  'services/worker/src/main.ts',
+  'services/worker/src/worker-app.ts',
+  'packages/newsml/src',
+  'packages/redis/src',
+  'bench/support',
 ];
 
 /** Never measured: generated code, templates (HTML views), vendored files. */
@@ -69,13 +74,20 @@ export async function oversized(root: string, paths: string[]): Promise<SizeFind
       maxBuffer: 64 * 1024 * 1024,
     }).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? '' }));
     const report = JSON.parse(stdout || '{"diagnostics":[]}') as {
-      diagnostics: { message: string; location: { path: string; start: { line: number } } }[];
+      diagnostics: {
+        category: string;
+        message: string;
+        location: { path: string; start: { line: number } };
+      }[];
     };
-    return report.diagnostics.map((d) => ({
-      path: d.location.path,
-      line: d.location.start.line,
-      message: d.message,
-    }));
+    // Only the two limits (and files it could not read); not other rules' suppression comments.
+    return report.diagnostics
+      .filter((d) => !d.category.startsWith('suppressions/'))
+      .map((d) => ({
+        path: d.location.path,
+        line: d.location.start.line,
+        message: d.message,
+      }));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,35 +1,19 @@
-import { join } from 'node:path';
-import { AuditLog, IntakeRejections, migrateState, PhotoCatalog, PhotoLifecycle } from '@lightbox/catalog';
+import { IntakeRejections } from '@lightbox/catalog';
 import { loadConfig, openMetricsWarning, requireConnections } from '@lightbox/config';
-import { PhotoIntake } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
 import { LightboxMetrics, serveMetrics } from '@lightbox/metrics';
-import { closeOnSignals, LifecycleWork, PipelineQueues, pipelineTelemetry } from '@lightbox/queue';
-import { createRedis, pingRedis } from '@lightbox/redis';
+import { closeOnSignals } from '@lightbox/queue';
+import { pingRedis } from '@lightbox/redis';
+import { openLightbox, photoIntake } from '@lightbox/runtime';
 import { S3ObjectStore } from '@lightbox/storage';
 import { HotFolderWatcher } from './hot-folder.js';
 import { S3InboxPoller } from './s3-inbox.js';
 
 const config = requireConnections(loadConfig());
 const log = createLogger({ name: 'ingest', level: config.logLevel });
-const redis = createRedis(config.redisUrl, { connectionName: 'lightbox-ingest' });
-const store = new S3ObjectStore({ ...config.s3, publicBaseUrl: config.publicBaseUrl });
-const queues = new PipelineQueues({
-  redisUrl: config.redisUrl,
-  prefix: config.redisPrefix,
-  telemetry: pipelineTelemetry(config.otelTracing),
-});
-await migrateState(redis, config.redisPrefix);
-const photos = new PhotoCatalog(redis, config.redisPrefix);
-const intake = new PhotoIntake({
-  store,
-  photos,
-  lifecycle: new PhotoLifecycle(redis, config.redisPrefix, photos, config.feedGroups),
-  work: new LifecycleWork(queues),
-  audit: new AuditLog(redis, config.redisPrefix),
-  spoolDir: join(config.dataDir, 'spool'),
-  maxBytes: config.limits.maxUploadBytes,
-});
+const lightbox = await openLightbox(config, { name: 'ingest', log });
+const { redis, store, photos } = lightbox;
+const intake = photoIntake(lightbox);
 
 const rejections = new IntakeRejections(redis, config.redisPrefix, photos);
 const watchers = config.hotFolders.map(
@@ -89,10 +73,8 @@ closeOnSignals(
   async () => {
     metricsServer?.close();
     await Promise.all([...watchers.map((w) => w.stop()), ...inboxes.map((i) => i.stop())]);
-    await queues.close();
-    redis.disconnect();
-    store.destroy();
     for (const s of inboxStores) s.destroy();
+    await lightbox.close();
   },
   { log: (m) => log.info(m) },
 );

@@ -2,14 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { ActivityPublisher } from '@lightbox/activity';
 import { StoryArchive, UndecidedPhotoArchive } from '@lightbox/archive';
-import {
-  AuditLog,
-  IntakeRejections,
-  migrateState,
-  PhotoCatalog,
-  PhotoLifecycle,
-  StoryCatalog,
-} from '@lightbox/catalog';
+import { IntakeRejections } from '@lightbox/catalog';
 import { type LightboxConfig, openMetricsWarning } from '@lightbox/config';
 import { parseStageList, type StageName } from '@lightbox/contracts';
 import { configureSharp, watermarkLogoPaths } from '@lightbox/imaging';
@@ -17,15 +10,14 @@ import { type Logger, withLogContext } from '@lightbox/logger';
 import { LightboxMetrics, serveMetrics } from '@lightbox/metrics';
 import {
   LifecycleWork,
-  PipelineQueues,
   pipelineTelemetry,
   type StageHandlers,
   type StageJobContext,
   type StageWorkers,
   startStageWorkers,
 } from '@lightbox/queue';
-import { assertRedisKeepsData, createRedis, pingRedis } from '@lightbox/redis';
-import { S3ObjectStore } from '@lightbox/storage';
+import { pingRedis } from '@lightbox/redis';
+import { type ConnectedConfig, openLightbox } from '@lightbox/runtime';
 import { createStoryDesk } from '@lightbox/story-desk';
 import { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
 import type { StageDeps } from './stages/deps.js';
@@ -46,7 +38,7 @@ export interface WorkerApp {
 }
 
 export interface WorkerAppOptions {
-  config: LightboxConfig & { redisUrl: string };
+  config: ConnectedConfig;
   log: Logger;
 }
 
@@ -68,21 +60,9 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   const stages = parseStageList(config.queues);
   configureSharp(config.sharp);
   const logos = await loadLogos(config);
-  const redis = createRedis(config.redisUrl, { connectionName: 'lightbox-worker-state' });
-  await assertRedisKeepsData(redis, (m) => log.warn(m));
-  const store = new S3ObjectStore({ ...config.s3, publicBaseUrl: config.publicBaseUrl });
+  const lightbox = await openLightbox(config, { name: 'worker', log });
+  const { redis, store, queues, photos, lifecycle, stories, audit } = lightbox;
   const telemetry = pipelineTelemetry(config.otelTracing);
-  const queues = new PipelineQueues({
-    redisUrl: config.redisUrl,
-    prefix: config.redisPrefix,
-    telemetry,
-  });
-  const migrated = await migrateState(redis, config.redisPrefix);
-  if (migrated.from !== migrated.to) log.info(migrated, 'state migrated');
-  const photos = new PhotoCatalog(redis, config.redisPrefix);
-  const lifecycle = new PhotoLifecycle(redis, config.redisPrefix, photos, config.feedGroups);
-  const stories = new StoryCatalog(redis, config.redisPrefix);
-  const audit = new AuditLog(redis, config.redisPrefix);
   const metrics = new LightboxMetrics('worker', { s3: () => store.stats });
   const activity = new ActivityPublisher(redis, config.redisPrefix, (err) =>
     log.warn({ err: err.message }, 'activity not published'),
@@ -209,9 +189,7 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     async close(timeoutMs) {
       metricsServer?.close();
       await workers.close(timeoutMs);
-      await queues.close();
-      redis.disconnect();
-      store.destroy();
+      await lightbox.close();
     },
   };
 }

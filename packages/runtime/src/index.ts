@@ -1,0 +1,2 @@
+export * from './open-lightbox.js';
+export * from './photo-intake.js';
