@@ -1,6 +1,6 @@
 /**
  * `npm run rules [-- deps | size [--all]]`: the dependency rules and the size limits, as `npm test`
- * checks them (packages/house-rules/test/repository.test.ts). `size --all` lists every file and
+ * checks them (packages/repo-rules/test/repository.test.ts). `size --all` lists every file and
  * function over the limits in the whole tree, enforced or not.
  */
 import { fileURLToPath } from 'node:url';

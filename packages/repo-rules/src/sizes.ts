@@ -14,7 +14,7 @@ export const SIZE_LIMITS = { fileLines: 400, functionLines: 120 } as const;
 export const SIZE_CHECKED = [
   'packages/desk/src',
   'packages/dashboard/src',
-  'packages/house-rules/src',
+  'packages/repo-rules/src',
   'packages/embedded/src',
   'packages/runtime/src',
   'services/api/src',

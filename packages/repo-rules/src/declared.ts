@@ -1,5 +1,5 @@
 /**
- * The house rules' one place of declaration: which packages are pure, what counts as I/O, and the
+ * The repository rules' one place of declaration: which packages are pure, what counts as I/O, and the
  * breaches known and owned elsewhere (each names who removes it). `npm test` fails on anything else.
  */
 
