@@ -8,7 +8,12 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, type PhotoView, type QueueView } from '../support/api-types.js';
 import { launchChromium, waitInPage } from '../support/browser.js';
-import { type StackUnderTest, startStackProcess } from '../support/stack-process.js';
+import {
+  registerDemoStory,
+  type StackUnderTest,
+  stackApi,
+  startStackProcess,
+} from '../support/stack-process.js';
 
 const SHOTS = join(REPO_ROOT, 'tests', 'test-output', 'dashboard');
 
@@ -21,11 +26,7 @@ describe('editors’ dashboard in chromium against the real stack', () => {
   const ids = new Map<string, string>();
   const cspViolations: string[] = [];
 
-  const api = async (path: string, init: RequestInit & { token?: string } = {}) => {
-    const headers = new Headers(init.headers);
-    if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-    return fetch(`${stack.apiUrl}${path}`, { ...init, headers });
-  };
+  const api = stackApi(() => stack);
   const push = async (file: string, bytes?: Buffer) => {
     const res = await api('/v1/photos', {
       method: 'POST',
@@ -43,12 +44,7 @@ describe('editors’ dashboard in chromium against the real stack', () => {
   beforeAll(async () => {
     await mkdir(SHOTS, { recursive: true });
     [stack, browser] = await Promise.all([startStackProcess(), launchChromium()]);
-    const res = await api('/v1/stories', {
-      method: 'POST',
-      token: stack.editorToken,
-      headers: { 'content-type': 'application/json' },
-      body: await readFile(demoPath('story.json')),
-    });
+    const res = await registerDemoStory(stack);
     storyId = (await json<{ id: string }>(res)).id;
     const files = (await readdir(demoPath('wire'))).sort();
     // All but one: the last ceremony photo is pushed while an editor watches.

@@ -18,7 +18,12 @@ import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, type PhotoView, type QueueView } from '../support/api-types.js';
 import { launchChromium, waitInPage } from '../support/browser.js';
-import { type StackUnderTest, startStackProcess } from '../support/stack-process.js';
+import {
+  registerDemoStory,
+  type StackUnderTest,
+  stackApi,
+  startStackProcess,
+} from '../support/stack-process.js';
 import { verifyWebhook } from '../support/webhook-signature.js';
 
 const SECRET = 'e2e-webhook-secret-0123456789';
@@ -37,11 +42,7 @@ describe('matching and galleries on the real stack: late story, feeds, webhooks,
   const ids = new Map<string, string>();
   const deliveries: { headers: IncomingHttpHeaders; body: string }[] = [];
 
-  const api = async (path: string, init: RequestInit & { token?: string } = {}) => {
-    const headers = new Headers(init.headers);
-    if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-    return fetch(`${stack.apiUrl}${path}`, { ...init, headers });
-  };
+  const api = stackApi(() => stack);
   const idle = async () =>
     (await json<QueueView[]>(api('/v1/queues', { token: stack.editorToken }))).every(stageIsIdle);
 
@@ -92,12 +93,7 @@ describe('matching and galleries on the real stack: late story, feeds, webhooks,
   });
 
   it('re-matches them when the story is registered late, and publishes the gallery', async () => {
-    const res = await api('/v1/stories', {
-      method: 'POST',
-      token: stack.editorToken,
-      headers: { 'content-type': 'application/json' },
-      body: await readFile(demoPath('story.json')),
-    });
+    const res = await registerDemoStory(stack);
     expect(res.status).toBe(201);
     storyId = (await json<{ id: string }>(res)).id;
     const manifest = await eventually(

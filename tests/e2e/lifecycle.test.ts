@@ -10,7 +10,12 @@ import { exiftool, type WriteTags } from 'exiftool-vendored';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, type PhotoView, type QueueView } from '../support/api-types.js';
-import { type StackUnderTest, startStackProcess } from '../support/stack-process.js';
+import {
+  registerDemoStory,
+  type StackUnderTest,
+  stackApi,
+  startStackProcess,
+} from '../support/stack-process.js';
 
 interface PhotoDetail extends PhotoView {
   version: number;
@@ -49,11 +54,7 @@ describe('wire lifecycle on the real stack', () => {
   let storyId: string;
   const deliveries: Delivery[] = [];
 
-  const api = (path: string, init: RequestInit & { token?: string } = {}) => {
-    const headers = new Headers(init.headers);
-    if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-    return fetch(`${stack.apiUrl}${path}`, { ...init, headers });
-  };
+  const api = stackApi(() => stack);
   const push = async (body: Buffer, feed: keyof typeof FEEDS = 'ap') => {
     const res = await api('/v1/photos', {
       method: 'POST',
@@ -123,18 +124,13 @@ describe('wire lifecycle on the real stack', () => {
     stack = await startStackProcess({
       LIGHTBOX_FEED_KEYS: `ap:${FEEDS.ap},rtr:${FEEDS.rtr}`,
       LIGHTBOX_WEBHOOKS: JSON.stringify([{ id: 'site', url: hook, secret: 'lifecycle-test-secret' }]),
-      LIGHTBOX_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+      LIGHTBOX_WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32',
       LIGHTBOX_HOTFOLDER_INCOMPLETE_MS: '4000',
       LIGHTBOX_MAX_INPUT_PIXELS: '20000000',
       LIGHTBOX_MAX_UPLOAD_BYTES: String(40 * 1024 * 1024),
     });
     store = new S3ObjectStore({ ...stack.s3, region: 'us-east-1' });
-    const res = await api('/v1/stories', {
-      method: 'POST',
-      token: stack.editorToken,
-      headers: { 'content-type': 'application/json' },
-      body: await readFile(demoPath('story.json')),
-    });
+    const res = await registerDemoStory(stack);
     storyId = (await json<{ id: string }>(res)).id;
   });
   afterAll(async () => {

@@ -7,7 +7,12 @@ import { exiftool, type WriteTags } from 'exiftool-vendored';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, type PhotoView } from '../support/api-types.js';
-import { type StackUnderTest, startStackProcess } from '../support/stack-process.js';
+import {
+  registerDemoStory,
+  type StackUnderTest,
+  stackApi,
+  startStackProcess,
+} from '../support/stack-process.js';
 
 interface PhotoDetail extends PhotoView {
   version: number;
@@ -26,11 +31,7 @@ describe('wire ingest on the real stack', () => {
   let inbox: S3ObjectStore;
   let storyId: string;
 
-  const api = (path: string, init: RequestInit & { token?: string } = {}) => {
-    const headers = new Headers(init.headers);
-    if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-    return fetch(`${stack.apiUrl}${path}`, { ...init, headers });
-  };
+  const api = stackApi(() => stack);
   const push = async (body: Buffer, headers: Record<string, string> = {}) =>
     api('/v1/photos', {
       method: 'POST',
@@ -59,12 +60,7 @@ describe('wire ingest on the real stack', () => {
       LIGHTBOX_MAX_INPUT_PIXELS: '20000000',
     });
     inbox = new S3ObjectStore({ ...stack.s3, region: 'us-east-1' });
-    const res = await api('/v1/stories', {
-      method: 'POST',
-      token: stack.editorToken,
-      headers: { 'content-type': 'application/json' },
-      body: await readFile(demoPath('story.json')),
-    });
+    const res = await registerDemoStory(stack);
     storyId = (await json<{ id: string }>(res)).id;
   });
   afterAll(async () => {

@@ -8,7 +8,12 @@ import { demoPath, eventually, fixturePath } from '@lightbox/test-infra';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, type PhotoView, type QueueView } from '../support/api-types.js';
-import { type StackUnderTest, startStackProcess } from '../support/stack-process.js';
+import {
+  registerDemoStory,
+  type StackUnderTest,
+  stackApi,
+  startStackProcess,
+} from '../support/stack-process.js';
 
 interface Expected {
   ceremonyFiles: string[];
@@ -21,11 +26,7 @@ describe('wire to gallery on the real stack', () => {
   let expected: Expected;
   const ids = new Map<string, string>();
 
-  const api = async (path: string, init: RequestInit & { token?: string } = {}) => {
-    const headers = new Headers(init.headers);
-    if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-    return fetch(`${stack.apiUrl}${path}`, { ...init, headers });
-  };
+  const api = stackApi(() => stack);
 
   beforeAll(async () => {
     stack = await startStackProcess();
@@ -42,12 +43,7 @@ describe('wire to gallery on the real stack', () => {
   });
 
   it('registers the story', async () => {
-    const res = await api('/v1/stories', {
-      method: 'POST',
-      token: stack.editorToken,
-      headers: { 'content-type': 'application/json' },
-      body: await readFile(demoPath('story.json')),
-    });
+    const res = await registerDemoStory(stack);
     expect(res.status).toBe(201);
     storyId = (await json<{ id: string }>(res)).id;
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { findFreePort } from '@lightbox/embedded';
 import {
   containerRuntime,
+  demoPath,
   eventually,
   REPO_ROOT,
   startContainerRedis,
@@ -149,4 +150,23 @@ async function launch(shared: Shared): Promise<StackUnderTest> {
       await shared.cleanup();
     },
   };
+}
+
+/** Calls the stack's API, with a bearer token when given (feed key, editor or admin token). */
+export function stackApi(stack: () => StackUnderTest) {
+  return (path: string, init: RequestInit & { token?: string } = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.token) headers.set('authorization', `Bearer ${init.token}`);
+    return fetch(`${stack().apiUrl}${path}`, { ...init, headers });
+  };
+}
+
+/** Registers the demo story (demo/story.json: the Paris 2024 closing ceremony); the raw response. */
+export async function registerDemoStory(stack: StackUnderTest): Promise<Response> {
+  return stackApi(() => stack)('/v1/stories', {
+    method: 'POST',
+    token: stack.editorToken,
+    headers: { 'content-type': 'application/json' },
+    body: await readFile(demoPath('story.json')),
+  });
 }
