@@ -101,7 +101,9 @@ describe('docker-compose.yml', () => {
       expect(service(name).depends_on?.api?.condition).toBe('service_healthy');
     // Every service starts through openLightbox, which makes sure the bucket exists.
     expect(readFileSync(join(root, 'services/api/src/main.ts'), 'utf8')).toContain('openLightbox(');
-    expect(readFileSync(join(root, 'packages/runtime/src/open-lightbox.ts'), 'utf8')).toContain('ensureBucket()');
+    expect(readFileSync(join(root, 'packages/runtime/src/open-lightbox.ts'), 'utf8')).toContain(
+      'ensureBucket()',
+    );
   });
 
   it('builds one image and picks the service by command', () => {
