@@ -74,10 +74,14 @@ describe('docker-compose.yml', () => {
     expect(service('redis').ports).toBeUndefined();
   });
 
-  it('gives anonymous readers renditions and galleries only, never originals', () => {
+  it('gives anonymous readers renditions, galleries and manifest stores only, never originals', () => {
     const identities = JSON.parse(interpolate(String(service('s3').environment?.S3_IDENTITIES)));
     const anonymous = identities.identities.find((i: { name: string }) => i.name === 'anonymous');
-    expect(anonymous.actions.sort()).toEqual(['Read:lightbox/galleries/*', 'Read:lightbox/renditions/*']);
+    expect(anonymous.actions.sort()).toEqual([
+      'Read:lightbox/galleries/*',
+      'Read:lightbox/provenance/*',
+      'Read:lightbox/renditions/*',
+    ]);
     const lightbox = identities.identities.find((i: { name: string }) => i.name === 'lightbox');
     expect(lightbox.credentials).toEqual([{ accessKey: 'from-env', secretKey: 'from-env' }]);
     expect((service('s3').command as string[]).join(' ')).toContain('-s3.config=/tmp/s3.json');

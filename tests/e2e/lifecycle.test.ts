@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type GalleryManifest, stageIsIdle } from '@lightbox/contracts';
 import { S3ObjectStore } from '@lightbox/storage';
@@ -16,6 +14,7 @@ import {
   stackApi,
   startStackProcess,
 } from '../support/stack-process.js';
+import { startWebhookReceiver } from '../support/webhook-receiver.js';
 
 interface PhotoDetail extends PhotoView {
   version: number;
@@ -32,12 +31,6 @@ interface Accepted {
   outcome?: string;
   error?: { code: string; photoId?: string };
 }
-interface Delivery {
-  type: string;
-  photoId?: string;
-  /** Whether the gallery (read when the event arrived) still listed the photo. */
-  inGallery?: boolean;
-}
 
 const FEEDS = { ap: `ap_${randomBytes(8).toString('hex')}`, rtr: `rtr_${randomBytes(8).toString('hex')}` };
 
@@ -50,9 +43,8 @@ describe('wire lifecycle on the real stack', () => {
   let stack: StackUnderTest;
   let work: Awaited<ReturnType<typeof tempDir>>;
   let store: S3ObjectStore;
-  let receiver: Server;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let storyId: string;
-  const deliveries: Delivery[] = [];
 
   const api = stackApi(() => stack);
   const push = async (body: Buffer, feed: keyof typeof FEEDS = 'ap') => {
@@ -103,24 +95,8 @@ describe('wire lifecycle on the real stack', () => {
 
   beforeAll(async () => {
     work = await tempDir();
-    receiver = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c) => chunks.push(c));
-      req.on('end', async () => {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-          type: string;
-          data: { photoId?: string };
-        };
-        const delivery: Delivery = { type: body.type, photoId: body.data.photoId };
-        // What a subscriber does on photo.killed: fetch the gallery and take the photo down.
-        if (body.type === 'photo.killed')
-          delivery.inGallery = (await galleryIds()).includes(body.data.photoId ?? '');
-        deliveries.push(delivery);
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-    const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    receiver = await startWebhookReceiver(['photo.killed'], galleryIds);
+    const hook = receiver.url;
     stack = await startStackProcess({
       LIGHTBOX_FEED_KEYS: `ap:${FEEDS.ap},rtr:${FEEDS.rtr}`,
       LIGHTBOX_WEBHOOKS: JSON.stringify([{ id: 'site', url: hook, secret: 'lifecycle-test-secret' }]),
@@ -138,7 +114,7 @@ describe('wire lifecycle on the real stack', () => {
     await exiftool.end();
     await stack?.destroy();
     await work?.remove();
-    await new Promise<void>((r) => receiver?.close(() => r()));
+    await receiver?.close();
   });
 
   it('an original and its kill sent at the same moment end killed: in no gallery, no rendition; the kill again changes nothing', async () => {
@@ -272,13 +248,34 @@ describe('wire lifecycle on the real stack', () => {
     await eventually(async () => (await galleryIds()).includes(timed.body.photoId), 60_000);
   });
 
+  it("a new version of a photo an editor assigned goes back to the editor's story, corrected", async () => {
+    const id = guid();
+    const first = await push(await picture(id, {}, 'OLY_CLOSING_13.jpg'));
+    await settled();
+    const assign = await api(`/v1/photos/${first.body.photoId}/assign`, {
+      method: 'POST',
+      token: stack.editorToken,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ storyId }),
+    });
+    expect(assign.status).toBe(200);
+    const fixed =
+      'CORRECTS NAME Flag bearers in the Stade de France, corrected after the editor placed it. (AP Photo)';
+    await push(await picture(id, caption(fixed), 'OLY_CLOSING_13.jpg'));
+    await settled();
+    expect((await photo(first.body.photoId)).status).toBe('published');
+    const shown = (await gallery())?.photos.find((p) => p.photoId === first.body.photoId);
+    expect(shown?.caption).toBe(fixed.replace('CORRECTS NAME ', ''));
+  });
+
   it('photo.killed is sent only once the gallery without the photo is written', async () => {
     const id = guid();
     const original = await push(await picture(id));
     await eventually(async () => (await galleryIds()).includes(original.body.photoId), 60_000);
     await push(await picture(id, KILL));
     const delivery = await eventually(
-      async () => deliveries.find((d) => d.type === 'photo.killed' && d.photoId === original.body.photoId),
+      async () =>
+        receiver.deliveries.find((d) => d.type === 'photo.killed' && d.photoId === original.body.photoId),
       60_000,
     );
     expect(delivery.inGallery).toBe(false);
@@ -303,7 +300,8 @@ describe('wire lifecycle on the real stack', () => {
       ['update', 'recorded'],
     ]);
     expect(
-      deliveries.filter((d) => d.type === 'photo.killed' && d.photoId === notice.body.photoId).length,
+      receiver.deliveries.filter((d) => d.type === 'photo.killed' && d.photoId === notice.body.photoId)
+        .length,
     ).toBeGreaterThanOrEqual(1);
     expect(await renditionKeys(notice.body.photoId)).toEqual([]);
   });

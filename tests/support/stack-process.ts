@@ -105,7 +105,8 @@ async function launch(shared: Shared): Promise<StackUnderTest> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   try {
     await eventually(
-      async () => output.includes('Lightbox is running.') || child.exitCode !== null,
+      // The banner's last line: the whole banner is in (it may arrive in several chunks).
+      async () => /Press Ctrl-C.*to stop\./.test(output) || child.exitCode !== null,
       90_000,
       200,
     );

@@ -7,6 +7,7 @@ export const ACTIVITY_KINDS = [
   'unmatched',
   'published',
   'killed',
+  'expired',
   'failed',
   'gallery',
 ] as const;

@@ -42,6 +42,8 @@ export function stateKeys(prefix: string) {
     /** Counter bumped on every story change; `storiesByChange` scores each story by its last bump. */
     storyChanges: `${p}:story-changes`,
     storiesByChange: `${p}:stories-by-change`,
+    /** Photos by licence expiry (ms; not killed, rejected or expired), for the expiry sweep. */
+    photosByExpiry: `${p}:photos-by-expiry`,
     /** Unmatched and review photos by capture instant (ms), for re-matching when stories change. */
     photosAwaitingStory: `${p}:photos-awaiting-story`,
     /** Hot-folder files of a feed rejected after hand-off, waiting for the watcher (`IntakeRejections`). */

@@ -1,12 +1,18 @@
+import type { Photo, PhotoLicence } from '@lightbox/contracts';
+import { FINAL_STATUSES } from '@lightbox/lifecycle';
+import { photoLicenceExpiry } from '@lightbox/wire-rules';
 import type { Redis } from 'ioredis';
 import { stateKeys } from './keys.js';
+import { decodePhoto } from './photo-record.js';
+import { runCommit, StateCommit } from './state-commit.js';
 
 /**
  * The stored format's version. 1: the first release. 2: the lifecycle (statuses `embargoed`,
  * `held`, `expired` added; `processing` folded into `received`; records carry `rev`, the current
- * version's kind, and kill notices are filed per feed group).
+ * version's kind, and kill notices are filed per feed group). 3: licence expiry (records carry
+ * `licence` and `expiresAt`, filed in the by-expiry index the expiry sweep reads).
  */
-export const STATE_SCHEMA_VERSION = 2;
+export const STATE_SCHEMA_VERSION = 3;
 
 /**
  * Brings state written by an earlier release up to `STATE_SCHEMA_VERSION`, at start-up. Safe to run
@@ -41,6 +47,54 @@ export async function migrateState(redis: Redis, prefix: string): Promise<{ from
       );
     }
   }
+  if (from < 3) await addLicences(redis, prefix);
   await redis.set(k.schemaVersion, String(STATE_SCHEMA_VERSION));
   return { from, to: STATE_SCHEMA_VERSION };
+}
+
+/**
+ * The licence of a record written before licences were kept, from its metadata: the sender's
+ * expiry (a sidecar's, which the stored record holds in place of the embedded one when both came).
+ * Feeds' `expireAfterDays` rules apply to photos that arrive after the upgrade.
+ */
+export function legacyLicence(photo: Pick<Photo, 'metadata' | 'sidecar'>): PhotoLicence | undefined {
+  const newsml = photo.sidecar?.expirationDate;
+  const iim = newsml ? undefined : photo.metadata?.expirationDate;
+  if (!newsml && !iim) return undefined;
+  return { ...(iim ? { iim } : {}), ...(newsml ? { newsml } : {}) };
+}
+
+/** Version 3: every live record with a sender's expiry gets its licence, `expiresAt` and index entry. */
+async function addLicences(redis: Redis, prefix: string): Promise<void> {
+  const k = stateKeys(prefix);
+  const batch = 500;
+  for (let offset = 0; ; offset += batch) {
+    const ids = await redis.zrange(k.photosByTime, offset, offset + batch - 1);
+    if (ids.length === 0) break;
+    const pipeline = redis.pipeline();
+    for (const id of ids) pipeline.hgetall(k.photo(id));
+    const replies = (await pipeline.exec()) ?? [];
+    for (const [err, hash] of replies) {
+      if (err) throw err;
+      const raw = hash as Record<string, string>;
+      const photo = decodePhoto(raw);
+      if (!photo || photo.licence || FINAL_STATUSES.has(photo.status)) continue;
+      const licence = legacyLicence(photo);
+      if (!licence) continue;
+      const expiresAt = photoLicenceExpiry({ ...photo, licence })?.at;
+      const key = k.photo(photo.photoId);
+      // Only a record nobody changed meanwhile (another process migrating, a stage writing).
+      const commit = new StateCommit(k.prefix)
+        .expectField(key, 'rev', raw.rev ?? '')
+        .hset(key, [
+          'licence',
+          JSON.stringify(licence),
+          ...(expiresAt ? ['expiresAt', JSON.stringify(expiresAt)] : []),
+        ])
+        .bump(key);
+      if (expiresAt) commit.zadd(k.photosByExpiry, Date.parse(expiresAt), photo.photoId);
+      await runCommit(redis, commit);
+    }
+    if (ids.length < batch) break;
+  }
 }

@@ -6,6 +6,7 @@ import {
   type PhotoStatus,
   type PhotoVersion,
 } from '@lightbox/contracts';
+import { FINAL_STATUSES } from '@lightbox/lifecycle';
 import type { Redis } from 'ioredis';
 import { type StateKeys, stateKeys } from './keys.js';
 import { decodePhoto, encodePhoto, type PhotoFieldsPatch, patchPhoto } from './photo-record.js';
@@ -101,6 +102,7 @@ export class PhotoCatalog {
       .zadd(k.photosByTime, arrival, photo.photoId)
       .entry(key, k.photoVersions(photo.photoId), JSON.stringify({ version: 0, ...first }), false)
       .set(k.photoBySha(fingerprint), photo.photoId);
+    this.expiryIndex(commit, photo.photoId, photo.expiresAt, photo.status);
   }
 
   async get(photoId: string): Promise<Photo | undefined> {
@@ -171,6 +173,31 @@ export class PhotoCatalog {
     else commit.zadd(this.keys.photosAwaitingStory, at, photoId);
   }
 
+  /**
+   * Files the photo in the by-expiry index the expiry sweep reads, or takes it out (no expiry, or a
+   * final status). Part of every commit that writes `expiresAt` or a final status.
+   */
+  expiryIndex(
+    commit: StateCommit,
+    photoId: string,
+    expiresAt: string | undefined,
+    status: PhotoStatus,
+  ): void {
+    const at = expiresAt ? Date.parse(expiresAt) : Number.NaN;
+    if (Number.isNaN(at) || FINAL_STATUSES.has(status)) commit.zrem(this.keys.photosByExpiry, photoId);
+    else commit.zadd(this.keys.photosByExpiry, at, photoId);
+  }
+
+  /** Takes a stale entry (a photo gone or already final) out of the by-expiry index. */
+  async dropFromExpiryIndex(photoId: string): Promise<void> {
+    await this.redis.zrem(this.keys.photosByExpiry, photoId);
+  }
+
+  /** Up to `limit` photos whose licence ran out by `nowMs`, earliest first. */
+  async expiredBy(nowMs: number, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.keys.photosByExpiry, '-inf', nowMs, 'LIMIT', 0, limit);
+  }
+
   /** Files the photo under its words, agency and capture time for search (additive; cheap). */
   async indexMetadata(photoId: string, metadata: PhotoMetadata): Promise<void> {
     await this.indexForSearch(photoId, metadata);
@@ -229,6 +256,7 @@ export class PhotoCatalog {
       tx.zrem(this.keys.photosByTime, id);
       tx.zrem(this.keys.photosByCapture, id);
       tx.zrem(this.keys.photosAwaitingStory, id);
+      tx.zrem(this.keys.photosByExpiry, id);
       const shas = new Set([photo.sha256, ...versions.map((v) => v.sha256)]);
       for (const sha of shas) tx.eval(DEL_IF_EQUALS, 1, this.keys.photoBySha(sha), id);
       for (const k of identityKeys) tx.eval(DEL_IF_EQUALS, 1, this.keys.identity(k), id);
@@ -259,6 +287,8 @@ export class PhotoCatalog {
         tx.rpush(this.keys.photoVersions(id), ...versions.map((v) => JSON.stringify(v)));
       tx.zadd(this.keys.photosByStatus(photo.status), arrival, id);
       tx.zadd(this.keys.photosByTime, arrival, id);
+      if (photo.expiresAt && !FINAL_STATUSES.has(photo.status))
+        tx.zadd(this.keys.photosByExpiry, Date.parse(photo.expiresAt), id);
       for (const sha of new Set([photo.sha256, ...versions.map((v) => v.sha256)]))
         tx.set(this.keys.photoBySha(sha), id, 'NX');
       for (const k of identityKeys) tx.set(this.keys.identity(k), id, 'NX');

@@ -13,6 +13,7 @@ import {
   type TransmissionFacts,
   transition,
 } from '@lightbox/lifecycle';
+import { photoLicenceExpiry } from '@lightbox/wire-rules';
 import type { Redis } from 'ioredis';
 import { type StateKeys, stateKeys } from './keys.js';
 import type { PhotoCatalog } from './photo-catalog.js';
@@ -45,7 +46,7 @@ export interface TransmissionInput {
   newPhotoId: string;
   /** The record's fields for this version (original, bytes, metadata, sidecar…). */
   fields: Pick<Photo, 'sha256' | 'originalKey' | 'contentType' | 'bytes'> &
-    Partial<Pick<Photo, 'filename' | 'sidecar' | 'metadata' | 'restrictions'>>;
+    Partial<Pick<Photo, 'filename' | 'sidecar' | 'metadata' | 'restrictions' | VersionField>>;
   /** The history entry (number, kind and outcome are filled in). */
   entry: Omit<PhotoVersion, 'version' | 'kind' | 'outcome'>;
 }
@@ -64,10 +65,20 @@ export const lifecycleStateOf = (photo: Photo): LifecycleState => ({
   version: photo.version,
   embargoUntil: photo.embargoUntil,
   hold: photo.hold,
-  manual: photo.match?.manual !== undefined,
+  manual: photo.match?.manual?.action,
   storyId: photo.storyId,
   rendered: (photo.renditions?.length ?? 0) > 0,
+  reviewReason: photo.reviewReason,
+  expiresAt: photo.expiresAt,
+  publishedAt: photo.publishedAt,
 });
+
+/**
+ * Fields that describe the current version's bytes and licence (issue 15): a version that becomes
+ * current replaces them all, and drops those it does not have.
+ */
+const VERSION_FIELDS = ['provenance', 'sensitive', 'reviewReason', 'licence'] as const;
+type VersionField = (typeof VERSION_FIELDS)[number];
 
 /**
  * The one place a photo's status changes. Every change is decided by the pure rules of
@@ -117,7 +128,17 @@ export class PhotoLifecycle {
         .newCommit()
         .expectField(key, 'rev', rawRev(photo))
         .status(key, photoId, JSON.stringify(status));
-      patchPhoto(commit, key, { ...extra.set, ...fields, status, updatedAt: new Date().toISOString() });
+      // The licence expiry follows what it is computed from (first publication ends a feed's
+      // `unpublished` rule), with its index, in the same commit.
+      const expiresAt = photoLicenceExpiry({ ...photo, ...fields } as Photo)?.at;
+      patchPhoto(commit, key, {
+        ...extra.set,
+        ...fields,
+        ...(expiresAt !== photo.expiresAt ? { expiresAt: expiresAt ?? null } : {}),
+        status,
+        updatedAt: new Date().toISOString(),
+      });
+      this.photos.expiryIndex(commit, photoId, expiresAt, status);
       if (extra.awaitingAt !== undefined) this.photos.awaitingStory(commit, photoId, extra.awaitingAt);
       if (FINAL_OR_WAITING.has(status)) this.photos.awaitingStory(commit, photoId, null);
       if ((await runCommit(this.redis, commit)).ok) {
@@ -234,6 +255,8 @@ export class PhotoLifecycle {
       storyId: photo.storyId,
       hasPicture: photo.hasPicture ?? true,
       releasedUntil: photo.embargoReleased?.until,
+      receivedAt: photo.receivedAt,
+      publishedAt: photo.publishedAt,
     };
   }
 
@@ -267,6 +290,8 @@ export class PhotoLifecycle {
       ...(d.state.embargoUntil ? { embargoUntil: d.state.embargoUntil } : {}),
       ...(d.state.hold ? { hold: d.state.hold } : {}),
       ...(d.state.killed ? { killed: d.state.killed } : {}),
+      ...(d.state.expired ? { expired: d.state.expired } : {}),
+      ...(d.expiry ? { expiresAt: d.expiry.at } : {}),
     };
     commit.expectField(k.photo(photo.photoId), 'photoId', undefined);
     this.photos.writeNew(commit, photo, this.entryJson(input, d), input.fingerprint);
@@ -296,6 +321,8 @@ export class PhotoLifecycle {
     if (current) {
       Object.assign(set, {
         ...input.fields,
+        ...Object.fromEntries(VERSION_FIELDS.map((f) => [f, input.fields[f] ?? null])),
+        expiresAt: d.expiry?.at ?? null,
         sidecar: input.fields.sidecar ?? null,
         filename: input.fields.filename ?? target.filename ?? null,
         currentKind: d.kind,
@@ -311,6 +338,7 @@ export class PhotoLifecycle {
         embargoUntil: d.state.embargoUntil ?? null,
         hold: d.state.hold ?? null,
         ...(d.state.killed ? { killed: d.state.killed } : {}),
+        ...(d.state.expired ? { expired: d.state.expired } : {}),
         ...(d.state.releasedUntil
           ? {
               embargoReleased: {
@@ -324,6 +352,13 @@ export class PhotoLifecycle {
       if (d.state.status !== 'received') this.photos.awaitingStory(commit, d.photoId, null);
     }
     patchPhoto(commit, key, set);
+    if (current || d.state)
+      this.photos.expiryIndex(
+        commit,
+        d.photoId,
+        current ? d.expiry?.at : target.expiresAt,
+        d.state?.status ?? target.status,
+      );
     if (d.claimIdentity) for (const id of input.facts.identityKeys) commit.set(k.identity(id), d.photoId);
     commit.set(k.photoBySha(input.fingerprint), d.photoId);
   }

@@ -252,10 +252,113 @@ export function catalogContract(
       expect((await old.require('ph_old')).status).toBe('received');
       expect((await old.listByStatus('received')).ids).toEqual(['ph_old']);
       expect(await redis.exists(`${k.prefix}:photo-status:processing`)).toBe(0);
-      expect(await migrateState(redis, p2)).toEqual({ from: 2, to: 2 });
+      expect(await migrateState(redis, p2)).toEqual({ from: STATE_SCHEMA_VERSION, to: STATE_SCHEMA_VERSION });
       // A record without a revision is still changed by compare-and-set.
       const lc = new PhotoLifecycle(redis, p2, old);
       expect(await lc.apply('ph_old', { type: 'kill', reason: 'x', at: 'now' })).toMatchObject({ ok: true });
+    });
+
+    it('keeps licence expiry and the by-expiry index in the commit that changes them', async () => {
+      const DAY = 24 * 3600_000;
+      const feedRule = { expireAfterDays: 2, applies: 'unpublished' as const };
+      const agency = new Date(Math.floor(Date.now() / 1000) * 1000 + 5 * DAY).toISOString();
+      const t = transmission({ identityKeys: [`guid:${Math.random()}`], licence: { iim: agency, feedRule } });
+      t.fields.licence = t.facts.licence;
+      const arrived = await lifecycle.recordTransmission(t);
+      const id = arrived.photo.photoId;
+      const ruleEnds = new Date(Date.parse(t.facts.at) + 2 * DAY).toISOString();
+      expect(arrived.photo).toMatchObject({
+        status: 'received',
+        expiresAt: ruleEnds,
+        licence: t.facts.licence,
+      });
+      expect(await photos.expiredBy(Date.now(), 1000)).not.toContain(id);
+      expect(await photos.expiredBy(Date.parse(ruleEnds), 1000)).toContain(id);
+      // Not before its time.
+      expect(
+        await lifecycle.apply(id, { type: 'expire', reason: 'x', at: new Date().toISOString() }),
+      ).toMatchObject({ ok: false, code: 'not_allowed' });
+      // Published: the feed's `unpublished` rule stops; the agency's expiry remains.
+      await lifecycle.apply(id, { type: 'auto-match', decision: 'matched', storyId: 'st_x' });
+      const published = await lifecycle.apply(id, { type: 'published' });
+      expect(published.ok && published.photo).toMatchObject({ status: 'published', expiresAt: agency });
+      expect(await photos.expiredBy(Date.parse(ruleEnds), 1000)).not.toContain(id);
+      expect(await photos.expiredBy(Date.parse(agency), 1000)).toContain(id);
+      // Runs out: expired, out of the index.
+      const expired = await lifecycle.apply(id, { type: 'expire', reason: 'licence', at: agency });
+      expect(expired).toMatchObject({ ok: true, photo: { status: 'expired', expired: { at: agency } } });
+      expect(expired.ok && expired.effects).toEqual([{ kind: 'takedown', why: 'expire' }]);
+      expect(await photos.expiredBy(Number.MAX_SAFE_INTEGER, 10_000)).not.toContain(id);
+    });
+
+    it('a picture whose licence ran out before it arrived is recorded expired, outside the index', async () => {
+      const t = transmission({ identityKeys: [`guid:${Math.random()}`], licence: { iim: '2024-09-30' } });
+      const r = await lifecycle.recordTransmission(t);
+      expect(r.photo).toMatchObject({ status: 'expired', expiresAt: '2024-09-30T10:00:00.000Z' });
+      expect(r.photo.expired?.reason).toMatch(/^agency expiry \(IIM 2:37\/2:38\) 2024-09-30/);
+      expect(r.effects).toEqual([]);
+      expect(await photos.expiredBy(Date.now(), 10_000)).not.toContain(r.photo.photoId);
+      expect((await photos.listByStatus('expired')).ids).toContain(r.photo.photoId);
+    });
+
+    it('a current version replaces the provenance fields and licence; a superseded one leaves them', async () => {
+      const guid = `guid:${Math.random()}`;
+      const ai = transmission({ identityKeys: [guid], licence: { iim: '2099-01-01' } });
+      Object.assign(ai.fields, {
+        reviewReason: 'AI-generated',
+        sensitive: { reason: 'graphic' },
+        licence: ai.facts.licence,
+      });
+      const first = await lifecycle.recordTransmission(ai);
+      expect(first.photo).toMatchObject({ reviewReason: 'AI-generated', sensitive: { reason: 'graphic' } });
+      const plain = transmission({ identityKeys: [guid], marker: 'correction' });
+      const second = await lifecycle.recordTransmission(plain);
+      expect(second.decision).toMatchObject({ outcome: 'version', versionOutcome: 'current' });
+      expect(second.photo.reviewReason).toBeUndefined();
+      expect(second.photo.sensitive).toBeUndefined();
+      expect(second.photo.licence).toBeUndefined();
+      expect(second.photo.expiresAt).toBeUndefined();
+      expect(await photos.expiredBy(Number.MAX_SAFE_INTEGER, 10_000)).not.toContain(second.photo.photoId);
+      const late = transmission({ identityKeys: [guid], licence: { iim: '2099-01-01' } });
+      Object.assign(late.fields, { reviewReason: 'AI-generated', licence: late.facts.licence });
+      const third = await lifecycle.recordTransmission(late);
+      expect(third.decision).toMatchObject({ versionOutcome: 'superseded' });
+      expect(third.photo.reviewReason).toBeUndefined();
+    });
+
+    it('migrates records of the previous release: the sender’s expiry becomes a licence in the index', async () => {
+      const p3 = randomPrefix('migrate3');
+      const k = stateKeys(p3);
+      const old = new PhotoCatalog(redis, p3);
+      const base = (id: string, more: Partial<Photo>) =>
+        old.register(photo({ photoId: id, receivedAt: new Date().toISOString(), ...more }), first(photo()));
+      await base('ph_iim', { metadata: { keywords: [], expirationDate: '2099-05-01T12:00:00Z' } });
+      await base('ph_newsml', {
+        metadata: { keywords: [], expirationDate: '2024-09-15T00:00:00Z' },
+        sidecar: { expirationDate: '2024-09-15T00:00:00Z' },
+      });
+      await base('ph_plain', { metadata: { keywords: [] } });
+      await base('ph_killed', { status: 'killed', metadata: { keywords: [], expirationDate: '2024-01-01' } });
+      await redis.set(k.schemaVersion, '2');
+      expect(await migrateState(redis, p3)).toEqual({ from: 2, to: STATE_SCHEMA_VERSION });
+      expect(await old.require('ph_iim')).toMatchObject({
+        licence: { iim: '2099-05-01T12:00:00Z' },
+        expiresAt: '2099-05-01T12:00:00.000Z',
+      });
+      expect(await old.require('ph_newsml')).toMatchObject({
+        licence: { newsml: '2024-09-15T00:00:00Z' },
+        expiresAt: '2024-09-15T00:00:00.000Z',
+      });
+      expect((await old.require('ph_plain')).licence).toBeUndefined();
+      expect((await old.require('ph_killed')).licence).toBeUndefined();
+      // The sweep's index: the one already past first; the killed photo never.
+      expect(await old.expiredBy(Date.now(), 10)).toEqual(['ph_newsml']);
+      expect(await old.expiredBy(Number.MAX_SAFE_INTEGER, 10)).toEqual(['ph_newsml', 'ph_iim']);
+      // And the lifecycle can expire it.
+      const lc = new PhotoLifecycle(redis, p3, old);
+      expect(
+        await lc.apply('ph_newsml', { type: 'expire', reason: 'licence', at: new Date().toISOString() }),
+      ).toMatchObject({ ok: true, photo: { status: 'expired' } });
     });
 
     it('creates stories with unique slugs', async () => {

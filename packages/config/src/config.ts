@@ -164,6 +164,8 @@ const envSchema = z.object({
   LIGHTBOX_WATERMARK: optionalString,
   LIGHTBOX_WATERMARK_FILE: optionalString,
   LIGHTBOX_FEED_RULES_FILE: optionalString,
+  LIGHTBOX_C2PA_TRUST_ANCHORS: optionalString,
+  LIGHTBOX_EXPIRY_SWEEP_SECONDS: intFrom(300, 1),
   LIGHTBOX_SHARP_THREADS: intFrom(1, 1),
   LIGHTBOX_SHARP_CACHE_MB: intFrom(32, 0),
 });
@@ -415,6 +417,10 @@ export interface LightboxConfig {
   sharp: { threadsPerImage: number; cacheMemoryMb: number };
   /** Per-feed rules (`LIGHTBOX_FEED_RULES_FILE`, YAML or JSON; docs/feed-rules.md). */
   feedRules?: FeedRulesFile;
+  /** PEM files of the CAs whose C2PA signers are trusted (`LIGHTBOX_C2PA_TRUST_ANCHORS`), absolute paths. */
+  c2paTrustAnchors: string[];
+  /** How often the expiry sweep runs (ms). */
+  expirySweepMs: number;
 }
 
 export class ConfigError extends Error {
@@ -543,6 +549,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
     ),
     sharp: { threadsPerImage: e.LIGHTBOX_SHARP_THREADS, cacheMemoryMb: e.LIGHTBOX_SHARP_CACHE_MB },
     feedRules: feedRulesFile(e.LIGHTBOX_FEED_RULES_FILE),
+    c2paTrustAnchors: parseTokenList(e.LIGHTBOX_C2PA_TRUST_ANCHORS).map((p) => resolve(p)),
+    expirySweepMs: e.LIGHTBOX_EXPIRY_SWEEP_SECONDS * 1000,
   };
 }
 

@@ -1,6 +1,6 @@
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
@@ -97,6 +97,17 @@ describe('loadConfig', () => {
     ]);
     expect(() => loadConfig({ LIGHTBOX_FEED_GROUPS: 'ap:x;rtr:x' })).toThrow(/in two groups/);
     expect(() => loadConfig({ LIGHTBOX_FEED_GROUPS: 'nogroup' })).toThrow(/group:feed/);
+  });
+
+  it('reads C2PA trust anchors (absolute paths) and the expiry sweep interval', () => {
+    const c = loadConfig({
+      LIGHTBOX_C2PA_TRUST_ANCHORS: '/etc/lightbox/c2pa/agencies.pem, conformance.pem',
+      LIGHTBOX_EXPIRY_SWEEP_SECONDS: '60',
+    });
+    expect(c.c2paTrustAnchors).toEqual(['/etc/lightbox/c2pa/agencies.pem', resolve('conformance.pem')]);
+    expect(c.expirySweepMs).toBe(60_000);
+    expect(loadConfig({})).toMatchObject({ c2paTrustAnchors: [], expirySweepMs: 300_000 });
+    expect(() => loadConfig({ LIGHTBOX_EXPIRY_SWEEP_SECONDS: '0' })).toThrow(/LIGHTBOX_EXPIRY_SWEEP_SECONDS/);
   });
 
   it('requires connections for services', () => {

@@ -4,8 +4,12 @@
 export const objectKeys = {
   original: (sha256: string, ext: string) => `originals/${sha256}.${ext}`,
   rendition: (photoId: string, name: string, ext: string) => `renditions/${photoId}/${name}.${ext}`,
-  /** The C2PA manifest store extracted from a photo's original (`application/c2pa`). */
-  provenance: (photoId: string) => `provenance/${photoId}.c2pa`,
+  /**
+   * The C2PA manifest store of one transmission's original (`application/c2pa`), by an id derived
+   * from the transmission (`manifestStoreId`): written before the record points at it, like the
+   * original, one per transmission, and naming neither the photo nor its original.
+   */
+  provenance: (storeId: string) => `provenance/${storeId}.c2pa`,
   gallery: (storyId: string) => `galleries/${storyId}/gallery.json`,
   /** Per-gallery feeds: one item per photo. */
   galleryFeed: (storyId: string, format: 'json' | 'xml') => `galleries/${storyId}/feed.${format}`,
@@ -15,5 +19,8 @@ export const objectKeys = {
   galleriesFeed: (format: 'json' | 'xml') => `galleries/feed.${format}`,
 };
 
-/** Key prefixes downstream sites read without credentials (galleries and their renditions). */
-export const PUBLIC_OBJECT_PREFIXES = ['galleries/', 'renditions/'] as const;
+/**
+ * Key prefixes downstream sites read without credentials: galleries, their renditions, and the
+ * originals' C2PA manifest stores the galleries link to.
+ */
+export const PUBLIC_OBJECT_PREFIXES = ['galleries/', 'renditions/', 'provenance/'] as const;

@@ -154,6 +154,22 @@ export interface PhotoVersion {
   caption?: string;
   /** Why it is a correction or kill, quoted from the metadata. */
   reason?: string;
+  /** Where this transmission's C2PA manifest store was kept, when it had one (deleted with a kill or expiry). */
+  manifestStoreKey?: string;
+}
+
+/**
+ * What a photo's licence expiry is computed from (`photoLicenceExpiry` in packages/wire-rules): the
+ * sender's own expiry, per source, as read from the current version, and the feed's rule when
+ * the photo arrived.
+ */
+export interface PhotoLicence {
+  /** IIM 2:37/2:38 Expiration Date/Time of the embedded record (before any sidecar overrides it). */
+  iim?: string;
+  /** NewsML-G2 `expires` / rights `validto` of the sidecar. */
+  newsml?: string;
+  /** The feed's `expireAfterDays` rule (per-feed rules file) when the photo arrived. */
+  feedRule?: { expireAfterDays: number; applies: 'unpublished' | 'all' };
 }
 
 /** Everything Lightbox knows about one photo. */
@@ -207,6 +223,19 @@ export interface Photo {
   provenance?: PhotoProvenance;
   /** Flagged as disturbing (graphic content): downstream pages blur it until the reader chooses. */
   sensitive?: { reason: string };
-  /** When the licence runs out (ISO): the agency's expiry or the feed's `expireAfterDays`, whichever is first. */
+  /**
+   * When the licence runs out (ISO): the agency's expiry or the feed's `expireAfterDays`, whichever
+   * is first (`photoLicenceExpiry`). Kept in step with `licence` and `publishedAt` by the lifecycle,
+   * in the same commit as the by-expiry index the expiry sweep reads.
+   */
   expiresAt?: string;
+  /** What `expiresAt` is computed from. */
+  licence?: PhotoLicence;
+  /** When a gallery first showed the photo (the feed's `unpublished` expiry rule stops applying then). */
+  publishedAt?: string;
+  /**
+   * Why an editor must decide this photo's story (AI-generated or synthetic media, credentials an
+   * editor should look at): automatic matching sends it to review instead of publishing it.
+   */
+  reviewReason?: string;
 }

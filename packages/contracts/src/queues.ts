@@ -45,8 +45,11 @@ export const jobPayloadSchemas = {
   publish: storyJobSchema,
   /** A photo leaves public view: galleries republished without it, renditions deleted, subscribers told. */
   takedown: takedownJobSchema,
-  /** An embargo's timer: lifts it when its time has come. */
-  release: photoJobSchema,
+  /**
+   * The lifecycle's timers: an embargo's (lifts it when its time has come), or the periodic sweep of
+   * photos whose licence ran out.
+   */
+  release: z.union([photoJobSchema, z.object({ sweep: z.literal('expired') }).strict()]),
   backfill: storyJobSchema,
   index: z.object({}).strict(),
   close: storyJobSchema,

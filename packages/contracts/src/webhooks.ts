@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
-export const WEBHOOK_EVENTS = ['gallery.published', 'gallery.updated', 'photo.killed'] as const;
+export const WEBHOOK_EVENTS = [
+  'gallery.published',
+  'gallery.updated',
+  'photo.killed',
+  'photo.expired',
+] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /** One subscriber from `LIGHTBOX_WEBHOOKS`: where to POST, the signing secret, and which events. */
@@ -27,7 +32,7 @@ export interface WebhookBody {
   id: string;
   type: WebhookEvent;
   createdAt: string;
-  data: GalleryEventData | PhotoKilledData;
+  data: GalleryEventData | PhotoKilledData | PhotoExpiredData;
 }
 
 export interface GalleryEventData {
@@ -47,4 +52,13 @@ export interface PhotoKilledData {
   storyId: string | null;
   reason: string;
   killedAt: string;
+}
+
+/** `photo.expired`: the photo's licence ran out; galleries no longer show it and its renditions are gone. */
+export interface PhotoExpiredData {
+  photoId: string;
+  storyId: string | null;
+  /** Which expiry ran out, e.g. "agency expiry (IIM 2:37/2:38) 2024-09-30T18:00:00+02:00 (expires …)". */
+  reason: string;
+  expiredAt: string;
 }

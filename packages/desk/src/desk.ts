@@ -8,7 +8,7 @@ import {
 import type { z } from 'zod';
 import type { DeskDeps } from './deps.js';
 import { type Failures, JobActions, runQueueAction, stageFailures } from './jobs.js';
-import { decidePhoto, photoDetail, reviewInbox, searchPhotos } from './photos.js';
+import { decidePhoto, photoDetail, revealPhoto, reviewInbox, searchPhotos } from './photos.js';
 import { type Actor, photoIdInput, storyIdInput } from './schemas/common.js';
 import { type JobActionResult, jobActionInput, queueActionInput } from './schemas/jobs.js';
 import {
@@ -55,6 +55,11 @@ export class Desk {
 
   async photoDetail(input: In<typeof photoIdInput>): Promise<PhotoDetail> {
     return photoDetail(this.deps, photoIdInput.parse(input).photoId);
+  }
+
+  /** An editor chooses to see a picture flagged as graphic (audited): its detail. */
+  async revealPhoto(input: In<typeof photoIdInput>, by: Actor): Promise<PhotoDetail> {
+    return revealPhoto(this.deps, photoIdInput.parse(input).photoId, by);
   }
 
   /** assign (with `storyId`), unassign, reject, release-embargo, release-hold. */

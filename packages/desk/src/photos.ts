@@ -1,8 +1,10 @@
+import type { AuditEntry } from '@lightbox/catalog';
 import type { Photo, PhotoVersion, Story } from '@lightbox/contracts';
 import { DeskError } from '@lightbox/story-desk';
 import type { z } from 'zod';
 import type { DeskDeps } from './deps.js';
 import { explainMatch, storiesNear, storiesOf, thumbnailUrl } from './explain.js';
+import { photoProvenanceView } from './provenance-view.js';
 import type { Actor } from './schemas/common.js';
 import type {
   PhotoDecision,
@@ -41,6 +43,7 @@ export async function reviewInbox(
       dateCreated: p.metadata?.dateCreated ?? null,
       thumbnail: thumbnailUrl(deps, p),
       match: explainMatch(p, stories),
+      ...labels(deps, p),
     })),
     choices: near,
   };
@@ -57,7 +60,14 @@ export function photoSummary(deps: DeskDeps, p: Photo): PhotoSummary {
     storyId: p.storyId ?? null,
     reason: p.status === 'rejected' ? (p.error ?? null) : (p.match?.reasons[0] ?? null),
     thumbnail: thumbnailUrl(deps, p),
+    ...labels(deps, p),
   };
+}
+
+/** What lists show next to a photo: how it was made, and the graphic-content flag. */
+function labels(deps: DeskDeps, p: Photo) {
+  const { digitalSourceType, sensitive } = photoProvenanceView(p, (k) => deps.store.publicUrl(k));
+  return { digitalSourceType, sensitive };
 }
 
 /** Search by words, status, agency, story and capture days: the catalog's indexes, paged. */
@@ -101,6 +111,24 @@ export async function photoDetail(deps: DeskDeps, photoId: string): Promise<Phot
     deps.audit.of('photo', photo.photoId, 100),
     storiesOf(deps, [photo]),
   ]);
+  return photoDetailOf(photo, { versions, audit, stories, urlFor: (k) => deps.store.publicUrl(k) });
+}
+
+/** The photo detail of a record and what goes with it (pure). */
+export function photoDetailOf(
+  photo: Photo,
+  {
+    versions = [],
+    audit = [],
+    stories = new Map(),
+    urlFor,
+  }: {
+    versions?: PhotoVersion[];
+    audit?: AuditEntry[];
+    stories?: Map<string, Story>;
+    urlFor: (key: string) => string;
+  },
+): PhotoDetail {
   const story = photo.storyId ? stories.get(photo.storyId) : undefined;
   return {
     photoId: photo.photoId,
@@ -116,7 +144,10 @@ export async function photoDetail(deps: DeskDeps, photoId: string): Promise<Phot
     ...(photo.embargoReleased ? { embargoReleased: photo.embargoReleased } : {}),
     ...(photo.hold ? { hold: photo.hold } : {}),
     ...(photo.killed ? { killed: photo.killed } : {}),
-    renditions: (photo.renditions ?? []).map((r) => ({ ...r, url: deps.store.publicUrl(r.key) })),
+    ...(photo.expired ? { expired: photo.expired } : {}),
+    ...photoProvenanceView(photo, urlFor),
+    publishedAt: photo.publishedAt ?? null,
+    renditions: (photo.renditions ?? []).map((r) => ({ ...r, url: urlFor(r.key) })),
     placeholder: photo.placeholder ?? null,
     storyId: photo.storyId ?? null,
     story: story ? { id: story.id, slug: story.slug, headline: story.headline, status: story.status } : null,
@@ -126,6 +157,19 @@ export async function photoDetail(deps: DeskDeps, photoId: string): Promise<Phot
     ...(photo.error ? { error: photo.error } : {}),
     audit,
   };
+}
+
+/** An editor chooses to see a picture flagged as graphic: recorded, then its detail. */
+export async function revealPhoto(deps: DeskDeps, photoId: string, by: Actor): Promise<PhotoDetail> {
+  const photo = await deps.photos.get(photoId);
+  if (!photo) throw new DeskError('not_found', `No photo ${photoId}`);
+  await deps.audit.record({
+    actor: by.name,
+    action: 'photo.revealed',
+    photoId,
+    detail: photo.sensitive?.reason,
+  });
+  return photoDetailOf(photo, { urlFor: (k) => deps.store.publicUrl(k) });
 }
 
 /** An editor's decision on a photo, through the story desk (audited, lifecycle-checked). */

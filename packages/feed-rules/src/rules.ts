@@ -1,6 +1,6 @@
 import type { PhotoMetadata, WatermarkConfig, WatermarkRule } from '@lightbox/contracts';
 import { deriveCredit } from '@lightbox/metadata';
-import type { FeedExpiryRule, GraphicContentOptions } from '@lightbox/wire-rules';
+import type { FeedExpiryRule, GraphicContentOptions, InvalidCredentialsPolicy } from '@lightbox/wire-rules';
 import type { CreditRule, FeedRule, FeedRulesFile } from './schema.js';
 
 /**
@@ -160,4 +160,9 @@ export function feedExpiryRule(rule: FeedRule): FeedExpiryRule | undefined {
 /** The feed's settings for the graphic-content rule (packages/wire-rules). */
 export function graphicContentOptions(rule: FeedRule): GraphicContentOptions {
   return rule.graphicContent ?? {};
+}
+
+/** What the feed does with credentials that do not verify (`hold` unless it says otherwise). */
+export function invalidCredentialsPolicy(rule: FeedRule): InvalidCredentialsPolicy {
+  return rule.invalidCredentials ?? 'hold';
 }

@@ -1,5 +1,6 @@
 import { watermarkStyleSchema } from '@lightbox/contracts';
 import { feedCadenceSchema } from '@lightbox/feed-watch';
+import { INVALID_CREDENTIALS_POLICIES } from '@lightbox/wire-rules';
 import { z } from 'zod';
 
 /** Same rule as feed keys and hot-folder feeds (`LIGHTBOX_FEED_KEYS`). */
@@ -79,6 +80,11 @@ export const feedRuleSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * What a photo whose C2PA Content Credentials do not verify does: `hold` for an editor
+     * (default), go to `review`, or `allow` (recorded as invalid, nothing more).
+     */
+    invalidCredentials: z.enum(INVALID_CREDENTIALS_POLICIES).optional(),
     /** Expected arrivals per hour (one figure or 24 per UTC hour); learned when absent. */
     cadence: feedCadenceSchema.optional(),
   })

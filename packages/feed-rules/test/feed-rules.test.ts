@@ -10,6 +10,7 @@ import {
   feedExpiryRule,
   feedWatermarkConfig,
   graphicContentOptions,
+  invalidCredentialsPolicy,
   normaliseCredit,
   parseFeedRules,
   replaceCodes,
@@ -207,6 +208,7 @@ feeds:
     watermark: { position: top-left }
     expiry: { expireAfterDays: 0, applies: all }
     graphicContent: { words: [graphic], withoutDefaultCodes: true }
+    invalidCredentials: review
 `);
 
   it("a feed's rules are its own over the defaults, field by field", () => {
@@ -217,6 +219,7 @@ feeds:
       watermark: { opacity: 0.5, position: 'top-left' },
       expiry: { expireAfterDays: 0, applies: 'all' },
       graphicContent: { words: ['distressing', 'graphic'], withoutDefaultCodes: true },
+      invalidCredentials: 'review',
     });
     expect(rulesForFeed(file, 'unknown-feed')).toEqual(file.defaults);
     expect(rulesForFeed(undefined, 'ap')).toEqual({});
@@ -234,6 +237,14 @@ feeds:
         ?.match,
     ).toBe('distressing');
     expect(graphicContentOptions({})).toEqual({});
+  });
+
+  it('holds photos whose credentials do not verify unless the feed says review or allow', () => {
+    expect(invalidCredentialsPolicy(rulesForFeed(file, 'ap'))).toBe('review');
+    expect(invalidCredentialsPolicy(rulesForFeed(file, 'other'))).toBe('hold');
+    expect(() =>
+      parseFeedRules('version: 1\nfeeds:\n  ap:\n    invalidCredentials: reject\n', 'feeds.yaml'),
+    ).toThrow(/line 4: feeds\.ap\.invalidCredentials/);
   });
 
   it('applies codes then the credit template', () => {

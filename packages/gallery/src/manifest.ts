@@ -11,7 +11,7 @@ import { GALLERY_SCHEMA_VERSION } from '@lightbox/contracts';
 import { stripAdvisories } from '@lightbox/wire-rules';
 import { altText } from './alt-text.js';
 import { DEFAULT_DUPLICATE_OPTIONS, type DuplicateOptions, groupNearDuplicates } from './near-duplicates.js';
-import { provenanceFields } from './photo-provenance.js';
+import { licenceRanOut, provenanceFields } from './photo-provenance.js';
 
 /** Statuses whose photos belong in a story's published gallery. */
 export const GALLERY_STATUSES = new Set<Photo['status']>(['matched', 'published']);
@@ -39,10 +39,16 @@ export interface BuildManifestInput {
   duplicates?: DuplicateOptions;
 }
 
-/** True when the photo can be shown in the story's gallery. */
-export function inGallery(photo: Photo, storyId: string): boolean {
+/**
+ * True when the photo can be shown in the story's gallery at `now`: a photo whose licence has run
+ * out stays out even before the expiry sweep has expired it.
+ */
+export function inGallery(photo: Photo, storyId: string, now = Date.now()): boolean {
   return (
-    GALLERY_STATUSES.has(photo.status) && photo.storyId === storyId && (photo.renditions?.length ?? 0) > 0
+    GALLERY_STATUSES.has(photo.status) &&
+    photo.storyId === storyId &&
+    (photo.renditions?.length ?? 0) > 0 &&
+    !licenceRanOut(photo, now)
   );
 }
 
@@ -87,7 +93,7 @@ export function buildManifest({
   layout = { order: [], cover: null },
   duplicates = DEFAULT_DUPLICATE_OPTIONS,
 }: BuildManifestInput): GalleryManifest {
-  const eligible = photos.filter((p) => inGallery(p, story.id));
+  const eligible = photos.filter((p) => inGallery(p, story.id, updatedAt.getTime()));
   const byId = new Map(eligible.map((p) => [p.photoId, p]));
   const chronological = (a: Photo, b: Photo) =>
     sortInstant(a) - sortInstant(b) || a.photoId.localeCompare(b.photoId);

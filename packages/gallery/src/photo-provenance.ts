@@ -5,7 +5,7 @@ import type {
   ManifestRights,
   Photo,
 } from '@lightbox/contracts';
-import { mostSyntheticSourceType } from '@lightbox/wire-rules';
+import { mostSyntheticSourceType, photoLicenceExpiry } from '@lightbox/wire-rules';
 
 /** The original's Content Credentials as the manifest states them; null when never checked. */
 export function manifestProvenance(photo: Photo, urlFor: (key: string) => string): ManifestProvenance | null {
@@ -49,6 +49,21 @@ export function manifestRights(photo: Photo): ManifestRights {
   };
 }
 
+/**
+ * When the licence of a photo in a gallery runs out: as published (a feed's rule for unpublished
+ * pictures no longer applies once a gallery shows it).
+ */
+export function publishedExpiresAt(photo: Photo): string | null {
+  if (!photo.licence) return photo.expiresAt ?? null;
+  return photoLicenceExpiry({ ...photo, publishedAt: photo.publishedAt ?? photo.updatedAt })?.at ?? null;
+}
+
+/** True once the photo's licence (as published) has run out by `now`. */
+export function licenceRanOut(photo: Photo, now: number): boolean {
+  const at = publishedExpiresAt(photo);
+  return at !== null && Date.parse(at) <= now;
+}
+
 /** The provenance, labelling, rights, sensitivity and expiry fields of one manifest photo. */
 export function provenanceFields(
   photo: Photo,
@@ -70,6 +85,6 @@ export function provenanceFields(
     distributor: photo.metadata?.distributor ?? photo.metadata?.parsedCredit?.distributor ?? null,
     sensitive: photo.sensitive !== undefined,
     sensitiveReason: photo.sensitive?.reason ?? null,
-    expiresAt: photo.expiresAt ?? null,
+    expiresAt: publishedExpiresAt(photo),
   };
 }

@@ -217,6 +217,28 @@ describe('manifest: provenance, labels, rights, sensitivity, expiry', () => {
     expect(byId('signed')).toMatchObject({ sensitive: false, sensitiveReason: null, expiresAt: null });
   });
 
+  it('states the licence end as published, and leaves out a photo whose licence ran out', () => {
+    const licensed = photo(
+      'licensed',
+      {},
+      {
+        receivedAt: '2024-09-29T20:00:00.000Z',
+        licence: { iim: '2024-12-31', feedRule: { expireAfterDays: 1, applies: 'unpublished' } },
+        // What the record says while unpublished: the feed's rule.
+        expiresAt: '2024-09-30T20:00:00.000Z',
+      },
+    );
+    const lapsed = photo('lapsed', {}, { licence: { newsml: '2024-09-29T21:00:00Z' } });
+    const m = buildManifest({
+      story,
+      photos: [licensed, lapsed],
+      version: 1,
+      updatedAt: new Date('2024-09-29T22:00:00Z'),
+      urlFor,
+    });
+    expect(m.photos.map((p) => [p.photoId, p.expiresAt])).toEqual([['licensed', '2024-12-31T10:00:00.000Z']]);
+  });
+
   it('a sensitive near-duplicate is marked sensitive among the alternates too', () => {
     const frames = ['a', 'b'].map((id, i) =>
       photo(

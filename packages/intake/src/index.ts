@@ -1,2 +1,3 @@
 export * from './photo-intake.js';
+export * from './provenance-step.js';
 export * from './sniff.js';

@@ -4,7 +4,7 @@ import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { AuditLog, PhotoCatalog, PhotoLifecycle } from '@lightbox/catalog';
+import type { AuditLog, PhotoCatalog, PhotoLifecycle, TransmissionRecord } from '@lightbox/catalog';
 import {
   type IntakeRoute,
   objectKeys,
@@ -19,6 +19,7 @@ import { NewsmlError, type NewsmlPicture, parseNewsml } from '@lightbox/newsml';
 import type { LifecycleWork } from '@lightbox/queue';
 import type { ObjectStore } from '@lightbox/storage';
 import { interpretTransmission } from '@lightbox/wire-rules';
+import type { ProvenanceStep } from './provenance-step.js';
 import {
   filenameProblem,
   jpegMetadataBytes,
@@ -37,6 +38,8 @@ export interface IntakeDeps {
   work: LifecycleWork;
   /** Where refused transmissions are audited. */
   audit?: AuditLog;
+  /** Content Credentials, AI media, graphic content and licence expiry (issue 15). */
+  provenance: ProvenanceStep;
   /** Where uploads are spooled while they are hashed. */
   spoolDir: string;
   maxBytes: number;
@@ -249,6 +252,18 @@ export class PhotoIntake {
     const overrides = sidecar ? sidecarOverrides(sidecar) : undefined;
     const metadata = overrides ? mergeMetadata(embedded, overrides) : embedded;
     const meaning = interpretTransmission(metadata);
+    const provenance = await this.deps.provenance.check({
+      feed: source.feed,
+      fingerprint,
+      path: file.path,
+      head: file.head,
+      whole: metadataBytes === file.head ? undefined : metadataBytes,
+      contentType: format.contentType,
+      embedded,
+      sidecar: overrides,
+      metadata,
+      at: now,
+    });
     const originalKey = objectKeys.original(file.sha256, format.ext);
     // The original is in storage before anything points at it (content-addressed: a second put of
     // the same bytes is harmless).
@@ -266,6 +281,7 @@ export class PhotoIntake {
         embargo: meaning.embargo,
         itemVersion: meaning.itemVersion,
         at: now,
+        ...provenance.facts,
       },
       fingerprint,
       newPhotoId: base.photoId,
@@ -278,9 +294,11 @@ export class PhotoIntake {
         sidecar: overrides,
         metadata,
         restrictions: meaning.restrictions,
+        ...provenance.fields,
       },
       entry: {
         ...entry,
+        ...provenance.entry,
         originalKey,
         caption: metadata.caption?.slice(0, 2000),
         reason: meaning.reason,
@@ -298,6 +316,7 @@ export class PhotoIntake {
       });
       return { photoId: photo.photoId, status: 'rejected', duplicate: false, reason: photo.error };
     }
+    await this.provenanceSettled(record, provenance.entry.manifestStoreKey);
     await this.deps.work.run(photo, record.effects);
     return {
       photoId: photo.photoId,
@@ -307,6 +326,25 @@ export class PhotoIntake {
       kind: decision.kind,
       outcome: decision.versionOutcome,
     };
+  }
+
+  /**
+   * A transmission whose photo will never be shown (its licence ran out before it arrived, or it
+   * was recorded on a killed or expired photo) keeps no manifest store: stores embed thumbnails.
+   * An expiry on arrival is audited like the sweep's.
+   */
+  private async provenanceSettled(record: TransmissionRecord, manifestStoreKey: string | undefined) {
+    const { decision, photo } = record;
+    if (decision.outcome !== 'new' && decision.outcome !== 'version') return;
+    if (decision.state?.status === 'expired')
+      await this.deps.audit?.record({
+        actor: 'system',
+        action: 'photo.expired',
+        photoId: photo.photoId,
+        detail: `licence ran out before it arrived: ${photo.expired?.reason ?? ''}`,
+      });
+    if (manifestStoreKey && (photo.status === 'killed' || photo.status === 'expired'))
+      await this.deps.store.delete(manifestStoreKey);
   }
 
   private async duplicateOf(photo: Photo): Promise<IntakeResult> {

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { AuditLog, PhotoCatalog, PhotoLifecycle } from '@lightbox/catalog';
+import { C2paValidator } from '@lightbox/provenance';
 import { LifecycleWork, PipelineQueues } from '@lightbox/queue';
 import { S3ObjectStore } from '@lightbox/storage';
 import {
@@ -17,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type IntakeDeps,
   PhotoIntake,
+  ProvenanceStep,
   photoIdFor,
   sanitizeFilename,
   sniffImageFormat,
@@ -51,7 +53,7 @@ describe('PhotoIntake on real Redis and S3', () => {
   let photos: PhotoCatalog;
   let queues: PipelineQueues;
   let audit: AuditLog;
-  let deps: Pick<IntakeDeps, 'store' | 'photos' | 'lifecycle' | 'work' | 'audit'>;
+  let deps: Pick<IntakeDeps, 'store' | 'photos' | 'lifecycle' | 'work' | 'audit' | 'provenance'>;
   let intake: PhotoIntake;
   let spool: Awaited<ReturnType<typeof tempDir>>;
 
@@ -71,6 +73,7 @@ describe('PhotoIntake on real Redis and S3', () => {
       lifecycle: new PhotoLifecycle(redis, prefix, photos, new Map([['ap-ftp', 'ap']])),
       work: new LifecycleWork(queues),
       audit,
+      provenance: new ProvenanceStep({ validator: new C2paValidator(), store }),
     };
     intake = new PhotoIntake({ ...deps, spoolDir: spool.path, maxBytes: 1_000_000 });
   });

@@ -28,11 +28,17 @@ export interface LifecycleState {
   version: number;
   embargoUntil?: string;
   hold?: string;
-  /** An editor decided the photo's story: automatic matching leaves it alone. */
-  manual?: boolean;
+  /** An editor decided the photo's story (and how): automatic matching leaves it alone. */
+  manual?: 'assign' | 'unassign' | 'reject';
   storyId?: string;
   /** Renditions exist (they are public unless the photo is embargoed or held). */
   rendered?: boolean;
+  /** Why an editor must decide the story (AI or synthetic media…): never matched automatically. */
+  reviewReason?: string;
+  /** When the licence runs out (ISO); only then may the photo expire. */
+  expiresAt?: string;
+  /** When a gallery first showed the photo. */
+  publishedAt?: string;
 }
 
 export type LifecycleEvent =
@@ -40,10 +46,13 @@ export type LifecycleEvent =
   | { type: 'reject'; reason: string }
   /** The matcher's decision. */
   | { type: 'auto-match'; decision: MatchDecision; storyId: string | null }
+  /** A new version of a photo an editor decided goes where the editor put it. */
+  | { type: 'keep-decision' }
   /** A gallery now shows the photo. */
   | { type: 'published' }
-  | { type: 'kill'; reason: string; at: string }
+  /** The licence ran out (`at`: the sweep's time; refused unless `expiresAt` has passed by then). */
   | { type: 'expire'; reason: string; at: string }
+  | { type: 'kill'; reason: string; at: string }
   /** The embargo's time has passed (the release timer fired). */
   | { type: 'embargo-lapsed'; at: string }
   /** The owning feed or an editor lifted the embargo before its time. */
@@ -82,6 +91,7 @@ export interface LifecyclePatch {
   killed?: { at: string; reason: string };
   expired?: { at: string; reason: string };
   error?: string | null;
+  publishedAt?: string;
 }
 
 export type TransitionResult =
@@ -104,95 +114,167 @@ function resume(state: LifecycleState): LifecycleEffect[] {
   return [{ kind: state.rendered ? 'match' : 'render' }];
 }
 
-export function transition(state: LifecycleState, event: LifecycleEvent, now: number): TransitionResult {
-  const { status } = state;
-  switch (event.type) {
-    case 'kill':
-      if (status === 'killed') return unchanged('already killed');
-      // A kill wins over everything, an expired licence included.
-      return {
-        ok: true,
-        patch: { status: 'killed', killed: { at: event.at, reason: event.reason } },
-        effects: takedownIfShown(state, 'kill'),
-      };
-    case 'expire':
-      if (FINAL_STATUSES.has(status)) return unchanged(`already ${status}`);
-      return {
-        ok: true,
-        patch: { status: 'expired', expired: { at: event.at, reason: event.reason } },
-        effects: takedownIfShown(state, 'expire'),
-      };
-    case 'reject':
-      if (status !== 'received' && !WAITING_STATUSES.has(status))
-        return refuse(`a ${status} photo is not being read`);
-      return {
-        ok: true,
-        patch: { status: 'rejected', error: event.reason },
-        effects: takedownIfShown(state, 'withdraw'),
-      };
-    case 'auto-match': {
-      if (!MATCHABLE_STATUSES.has(status)) return refuse(`a ${status} photo is not matched`);
-      if (state.manual) return refuse('an editor decided this photo');
-      if (state.embargoUntil && Date.parse(state.embargoUntil) > now)
-        return refuse(`embargoed until ${state.embargoUntil}`);
-      const stays = event.decision === 'matched' && event.storyId === state.storyId && status === 'published';
-      const effects: LifecycleEffect[] = [];
-      const next = event.decision === 'matched' ? (event.storyId ?? undefined) : undefined;
-      if (state.storyId && state.storyId !== next) effects.push({ kind: 'publish', storyId: state.storyId });
-      if (next) effects.push({ kind: 'publish', storyId: next });
-      return { ok: true, patch: { status: stays ? 'published' : event.decision }, effects };
-    }
-    case 'published':
-      if (status === 'published') return unchanged('already published');
-      if (status !== 'matched') return refuse(`a ${status} photo is not published`);
-      return { ok: true, patch: { status: 'published' }, effects: [] };
-    case 'embargo-lapsed':
-      if (status !== 'embargoed') return unchanged(`not embargoed (${status})`);
-      if (state.embargoUntil && Date.parse(state.embargoUntil) > Date.parse(event.at))
-        return refuse(`embargoed until ${state.embargoUntil}`);
-      return {
-        ok: true,
-        patch: { status: state.hold ? 'held' : 'received' },
-        effects: state.hold ? [] : resume(state),
-      };
-    case 'release-embargo':
-      if (status !== 'embargoed') return refuse(`a ${status} photo is not embargoed`);
-      return {
-        ok: true,
-        patch: {
-          status: state.hold ? 'held' : 'received',
-          embargoUntil: null,
-          embargoReleased: {
-            at: event.at,
-            by: event.by,
-            ...(state.embargoUntil ? { until: state.embargoUntil } : {}),
-          },
+type EventOf<T extends LifecycleEvent['type']> = Extract<LifecycleEvent, { type: T }>;
+type Rule<T extends LifecycleEvent['type']> = (
+  state: LifecycleState,
+  event: EventOf<T>,
+  now: number,
+) => TransitionResult;
+
+/** One rule per event: what it does from each status. */
+const RULES: { [T in LifecycleEvent['type']]: Rule<T> } = {
+  kill(state, event) {
+    if (state.status === 'killed') return unchanged('already killed');
+    // A kill wins over everything, an expired licence included.
+    return {
+      ok: true,
+      patch: { status: 'killed', killed: { at: event.at, reason: event.reason } },
+      effects: takedownIfShown(state, 'kill'),
+    };
+  },
+
+  expire(state, event) {
+    if (FINAL_STATUSES.has(state.status)) return unchanged(`already ${state.status}`);
+    if (!state.expiresAt) return refuse('the photo has no licence expiry');
+    if (Date.parse(state.expiresAt) > Date.parse(event.at))
+      return refuse(`the licence runs until ${state.expiresAt}`);
+    return {
+      ok: true,
+      patch: { status: 'expired', expired: { at: event.at, reason: event.reason } },
+      effects: takedownIfShown(state, 'expire'),
+    };
+  },
+
+  reject(state, event) {
+    if (state.status !== 'received' && !WAITING_STATUSES.has(state.status))
+      return refuse(`a ${state.status} photo is not being read`);
+    return {
+      ok: true,
+      patch: { status: 'rejected', error: event.reason },
+      effects: takedownIfShown(state, 'withdraw'),
+    };
+  },
+
+  'auto-match'(state, event, now) {
+    const { status } = state;
+    if (!MATCHABLE_STATUSES.has(status)) return refuse(`a ${status} photo is not matched`);
+    if (state.manual) return refuse('an editor decided this photo');
+    if (state.embargoUntil && Date.parse(state.embargoUntil) > now)
+      return refuse(`embargoed until ${state.embargoUntil}`);
+    if (event.decision === 'matched' && state.reviewReason)
+      return refuse(`an editor decides this photo's story: ${state.reviewReason}`);
+    const stays = event.decision === 'matched' && event.storyId === state.storyId && status === 'published';
+    const effects: LifecycleEffect[] = [];
+    const next = event.decision === 'matched' ? (event.storyId ?? undefined) : undefined;
+    if (state.storyId && state.storyId !== next) effects.push({ kind: 'publish', storyId: state.storyId });
+    if (next) effects.push({ kind: 'publish', storyId: next });
+    return { ok: true, patch: { status: stays ? 'published' : event.decision }, effects };
+  },
+
+  'keep-decision'(state) {
+    const { status } = state;
+    if (!state.manual) return refuse('no editor decided this photo');
+    if (!MATCHABLE_STATUSES.has(status)) return refuse(`a ${status} photo is not matched`);
+    if (state.manual !== 'assign' || !state.storyId)
+      return status === 'unmatched'
+        ? unchanged('already set aside')
+        : { ok: true, patch: { status: 'unmatched' }, effects: [] };
+    // Republished with the new version (a published photo stays published).
+    return {
+      ok: true,
+      patch: { status: status === 'published' ? 'published' : 'matched' },
+      effects: [{ kind: 'publish', storyId: state.storyId }],
+    };
+  },
+
+  published(state, _event, now) {
+    if (state.status === 'published') return unchanged('already published');
+    if (state.status !== 'matched') return refuse(`a ${state.status} photo is not published`);
+    return {
+      ok: true,
+      patch: {
+        status: 'published',
+        ...(state.publishedAt ? {} : { publishedAt: new Date(now).toISOString() }),
+      },
+      effects: [],
+    };
+  },
+
+  'embargo-lapsed'(state, event) {
+    if (state.status !== 'embargoed') return unchanged(`not embargoed (${state.status})`);
+    if (state.embargoUntil && Date.parse(state.embargoUntil) > Date.parse(event.at))
+      return refuse(`embargoed until ${state.embargoUntil}`);
+    return {
+      ok: true,
+      patch: { status: state.hold ? 'held' : 'received' },
+      effects: state.hold ? [] : resume(state),
+    };
+  },
+
+  'release-embargo'(state, event) {
+    if (state.status !== 'embargoed') return refuse(`a ${state.status} photo is not embargoed`);
+    return {
+      ok: true,
+      patch: {
+        status: state.hold ? 'held' : 'received',
+        embargoUntil: null,
+        embargoReleased: {
+          at: event.at,
+          by: event.by,
+          ...(state.embargoUntil ? { until: state.embargoUntil } : {}),
         },
-        effects: state.hold ? [] : resume(state),
-      };
-    case 'release-hold':
-      if (status !== 'held') return refuse(`a ${status} photo is not held`);
-      return { ok: true, patch: { status: 'received', hold: null }, effects: resume(state) };
-    case 'assign': {
-      if (FINAL_STATUSES.has(status)) return refuse(`a ${status} photo cannot be assigned`);
-      if (status === 'embargoed')
-        return refuse(
-          `embargoed until ${state.embargoUntil ?? '(unknown)'}; release the embargo first, or it is matched when it lifts`,
-        );
-      // A photo not rendered yet (still being read, or held) is rendered first; the matcher keeps
-      // the editor's decision and publishes it then.
-      const effects: LifecycleEffect[] = state.rendered || status === 'received' ? [] : [{ kind: 'render' }];
-      if (state.storyId && state.storyId !== event.storyId)
-        effects.push({ kind: 'publish', storyId: state.storyId });
-      effects.push({ kind: 'publish', storyId: event.storyId });
-      // Assigning a held photo is the editor's decision that it may be published: the hold goes.
-      return { ok: true, patch: { status: 'matched', hold: null }, effects };
-    }
-    case 'set-aside': {
-      if (FINAL_STATUSES.has(status)) return refuse(`a ${status} photo cannot be set aside`);
-      if (WAITING_STATUSES.has(status)) return refuse(`a ${status} photo is not in a story`);
-      const effects: LifecycleEffect[] = state.storyId ? [{ kind: 'publish', storyId: state.storyId }] : [];
-      return { ok: true, patch: { status: 'unmatched' }, effects };
-    }
-  }
+      },
+      effects: state.hold ? [] : resume(state),
+    };
+  },
+
+  'release-hold'(state) {
+    if (state.status !== 'held') return refuse(`a ${state.status} photo is not held`);
+    return { ok: true, patch: { status: 'received', hold: null }, effects: resume(state) };
+  },
+
+  assign(state, event) {
+    const { status } = state;
+    if (FINAL_STATUSES.has(status)) return refuse(`a ${status} photo cannot be assigned`);
+    if (status === 'embargoed')
+      return refuse(
+        `embargoed until ${state.embargoUntil ?? '(unknown)'}; release the embargo first, or it is matched when it lifts`,
+      );
+    // A photo not rendered yet (still being read, or held) is rendered first; the matcher keeps
+    // the editor's decision and publishes it then.
+    const effects: LifecycleEffect[] = state.rendered || status === 'received' ? [] : [{ kind: 'render' }];
+    if (state.storyId && state.storyId !== event.storyId)
+      effects.push({ kind: 'publish', storyId: state.storyId });
+    effects.push({ kind: 'publish', storyId: event.storyId });
+    // Assigning a held photo is the editor's decision that it may be published: the hold goes.
+    return { ok: true, patch: { status: 'matched', hold: null }, effects };
+  },
+
+  'set-aside'(state) {
+    const { status } = state;
+    if (FINAL_STATUSES.has(status)) return refuse(`a ${status} photo cannot be set aside`);
+    if (WAITING_STATUSES.has(status)) return refuse(`a ${status} photo is not in a story`);
+    const effects: LifecycleEffect[] = state.storyId ? [{ kind: 'publish', storyId: state.storyId }] : [];
+    return { ok: true, patch: { status: 'unmatched' }, effects };
+  },
+};
+
+export function transition(state: LifecycleState, event: LifecycleEvent, now: number): TransitionResult {
+  return (RULES[event.type] as Rule<typeof event.type>)(state, event as never, now);
+}
+
+/**
+ * The matcher's outcome for a photo an editor must decide (`reviewReason`: AI or synthetic media,
+ * credentials under a review policy): a match becomes a review, the reason first. The lifecycle
+ * refuses an automatic `matched` for such a photo, so this is what the match stage records.
+ */
+export function withEditorReview<T extends { decision: MatchDecision; reasons: string[] }>(
+  outcome: T,
+  reviewReason: string | undefined,
+): T {
+  if (!reviewReason || outcome.decision === 'unmatched') return outcome;
+  const reasons = outcome.reasons.includes(reviewReason)
+    ? outcome.reasons
+    : [reviewReason, ...outcome.reasons];
+  return { ...outcome, decision: 'review', reasons };
 }

@@ -1,5 +1,5 @@
-import type { PhotoStatus, VersionKind, VersionOutcome } from '@lightbox/contracts';
-import type { EmbargoReading } from '@lightbox/wire-rules';
+import type { PhotoLicence, PhotoStatus, VersionKind, VersionOutcome } from '@lightbox/contracts';
+import { type EmbargoReading, type LicenceExpiry, photoLicenceExpiry } from '@lightbox/wire-rules';
 import { type LifecycleEffect, PUBLIC_STATUSES } from './machine.js';
 
 /**
@@ -17,7 +17,10 @@ import { type LifecycleEffect, PUBLIC_STATUSES } from './machine.js';
  * - a correction supersedes the version it corrects even when it arrives first; otherwise a
  *   numbered (NewsML) version beats a lower number, and the later arrival wins;
  * - embargoes only tighten: a later version cannot shorten or drop one; the embargo ends when its
- *   time passes, on an explicit release from the owning feed, or by an editor.
+ *   time passes, on an explicit release from the owning feed, or by an editor;
+ * - a version that becomes current brings its own licence: expired already, the photo is `expired`
+ *   (taken down if it was shown); a hold it brings (credentials that do not verify) waits for an
+ *   editor like an unreadable embargo.
  */
 
 export type TransmissionMarker = 'none' | 'correction' | 'kill' | 'release';
@@ -34,6 +37,10 @@ export interface TransmissionFacts {
   itemVersion?: number;
   /** Arrival time, ISO. */
   at: string;
+  /** This version must wait for an editor if it becomes current (e.g. Content Credentials that do not verify). */
+  hold?: string;
+  /** What this version's licence expiry is computed from (counted from the photo's first arrival). */
+  licence?: PhotoLicence;
 }
 
 /** A photo as the decision sees it. */
@@ -54,6 +61,10 @@ export interface PhotoView {
   hasPicture: boolean;
   /** The embargo the owning feed or an editor released early: older copies of it do not return. */
   releasedUntil?: string;
+  /** First arrival (ISO): the feed's expiry rule counts from it. */
+  receivedAt?: string;
+  /** When a gallery first showed it. */
+  publishedAt?: string;
 }
 
 export interface IdentityView {
@@ -73,6 +84,8 @@ export interface VersionState {
   embargoUntil?: string;
   hold?: string;
   killed?: { at: string; reason: string };
+  /** Set when the licence of the version that became current had already run out. */
+  expired?: { at: string; reason: string };
   /** Set when this transmission released the embargo in force (its time). */
   releasedUntil?: string;
 }
@@ -87,6 +100,8 @@ export type TransmissionDecision =
       versionOutcome: VersionOutcome;
       state: VersionState;
       keys: 'identity' | 'prekill' | 'none';
+      /** The licence expiry of this version (when it is current). */
+      expiry?: LicenceExpiry;
       effects: LifecycleEffect[];
     }
   /** A version of an existing photo; `state` is set when it changes the record. */
@@ -98,6 +113,8 @@ export type TransmissionDecision =
       state?: VersionState;
       /** The record becomes the identity's owner (a picture arriving for a kill notice). */
       claimIdentity: boolean;
+      /** The licence expiry of this version, when it became current. */
+      expiry?: LicenceExpiry;
       effects: LifecycleEffect[];
     };
 
@@ -195,25 +212,38 @@ export function decideTransmission(
     };
   }
   // Embargo and hold follow every version, current or not: they only tighten, and a release from
-  // the owning feed ends the embargo in force whatever content it carries.
+  // the owning feed ends the embargo in force whatever content it carries. A hold about the
+  // version's own bytes (its credentials) counts only when it becomes current.
+  const current = supersedes(
+    { kind, itemVersion: tx.itemVersion },
+    { kind: target.currentKind, itemVersion: target.currentItemVersion },
+  );
   const release = tx.marker === 'release' && target.embargoUntil !== undefined;
   const embargoUntil = stickyEmbargo(target.embargoUntil, tx.embargo, {
     release,
     releasedUntil: target.releasedUntil,
     now,
   });
-  const hold = stickyHold(target.hold, tx.embargo);
+  const hold = stickyHold(target.hold, tx.embargo) ?? (current ? tx.hold : undefined);
   const released = release ? { releasedUntil: target.embargoUntil as string } : {};
   const wasShown = PUBLIC_STATUSES.has(target.status) || target.rendered === true;
   const waiting = waitingOrReceived(embargoUntil, hold);
   const newEmbargo = embargoUntil && embargoUntil !== target.embargoUntil;
 
-  if (
-    supersedes(
-      { kind, itemVersion: tx.itemVersion },
-      { kind: target.currentKind, itemVersion: target.currentItemVersion },
-    )
-  ) {
+  if (current) {
+    const expiry = photoLicenceExpiry({
+      receivedAt: target.receivedAt ?? tx.at,
+      publishedAt: target.publishedAt,
+      licence: tx.licence,
+    });
+    if (expiry && Date.parse(expiry.at) <= now)
+      return {
+        ...version,
+        versionOutcome: 'current',
+        state: { status: 'expired', expired: { at: tx.at, reason: expiry.reason } },
+        expiry,
+        effects: wasShown ? [{ kind: 'takedown', why: 'expire' }] : [],
+      };
     const effects: LifecycleEffect[] = [{ kind: 'ingest' }];
     if (waiting !== 'received' && wasShown) effects.push({ kind: 'takedown', why: 'withdraw' });
     if (embargoUntil) effects.push({ kind: 'release-at', at: embargoUntil });
@@ -221,6 +251,7 @@ export function decideTransmission(
       ...version,
       versionOutcome: 'current',
       state: { status: waiting, ...optional(embargoUntil, hold), ...released },
+      ...(expiry ? { expiry } : {}),
       effects,
     };
   }
@@ -271,8 +302,20 @@ function decideNew(view: IdentityView, tx: TransmissionFacts, now: number): Tran
       effects: [{ kind: 'takedown', why: 'kill' }],
     };
   }
+  const expiry = photoLicenceExpiry({ receivedAt: tx.at, licence: tx.licence });
+  if (expiry && Date.parse(expiry.at) <= now)
+    // Its licence ran out before it arrived: recorded (later versions are recorded on it), never shown.
+    return {
+      outcome: 'new',
+      kind,
+      versionOutcome: 'current',
+      state: { status: 'expired', expired: { at: tx.at, reason: expiry.reason } },
+      keys,
+      expiry,
+      effects: [],
+    };
   const embargoUntil = stickyEmbargo(undefined, tx.embargo, { release: false, now });
-  const hold = stickyHold(undefined, tx.embargo);
+  const hold = stickyHold(undefined, tx.embargo) ?? tx.hold;
   const effects: LifecycleEffect[] = [{ kind: 'ingest' }];
   if (embargoUntil) effects.push({ kind: 'release-at', at: embargoUntil });
   return {
@@ -281,6 +324,7 @@ function decideNew(view: IdentityView, tx: TransmissionFacts, now: number): Tran
     versionOutcome: 'current',
     state: { status: waitingOrReceived(embargoUntil, hold), ...optional(embargoUntil, hold) },
     keys,
+    ...(expiry ? { expiry } : {}),
     effects,
   };
 }

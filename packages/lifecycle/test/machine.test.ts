@@ -1,6 +1,6 @@
 import { PHOTO_STATUSES, type PhotoStatus } from '@lightbox/contracts';
 import { describe, expect, it } from 'vitest';
-import { type LifecycleEvent, type LifecycleState, transition } from '../src/index.js';
+import { type LifecycleEvent, type LifecycleState, transition, withEditorReview } from '../src/index.js';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
 const at = new Date(NOW).toISOString();
@@ -36,16 +36,28 @@ describe('kill', () => {
 });
 
 describe('expire', () => {
+  const expiring = (status: PhotoStatus) => s(status, { expiresAt: earlier });
   it.each(['received', 'embargoed', 'held', 'matched', 'published', 'review', 'unmatched'] as const)(
-    'from %s',
+    'from %s, once its licence has run out',
     (status) => {
-      const r = ok(s(status), { type: 'expire', reason: 'licence', at });
-      expect(r.patch.status).toBe('expired');
+      const r = ok(expiring(status), { type: 'expire', reason: 'licence', at });
+      expect(r.patch).toEqual({ status: 'expired', expired: { at, reason: 'licence' } });
       expect(r.effects).toEqual([{ kind: 'takedown', why: 'expire' }]);
     },
   );
+  it('exactly at its expiry', () => {
+    expect(
+      ok(s('published', { expiresAt: at }), { type: 'expire', reason: 'licence', at }).patch.status,
+    ).toBe('expired');
+  });
+  it('never before its licence runs out, nor without a licence expiry', () => {
+    expect(
+      transition(s('published', { expiresAt: later }), { type: 'expire', reason: 'x', at }, NOW),
+    ).toMatchObject({ ok: false, code: 'not_allowed', message: `the licence runs until ${later}` });
+    expect(refused(s('published'), { type: 'expire', reason: 'licence', at })).toBe(true);
+  });
   it.each(['rejected', 'killed', 'expired'] as const)('never from %s', (status) => {
-    expect(refused(s(status), { type: 'expire', reason: 'licence', at })).toBe(true);
+    expect(refused(expiring(status), { type: 'expire', reason: 'licence', at })).toBe(true);
   });
 });
 
@@ -76,11 +88,20 @@ describe('auto-match', () => {
     },
   );
   it('never overrides an editor', () => {
-    expect(refused(s('unmatched', { manual: true }), match('st'))).toBe(true);
+    expect(refused(s('unmatched', { manual: 'unassign' }), match('st'))).toBe(true);
   });
   it('never matches before the embargo lifts, whatever the status says', () => {
     expect(refused(s('received', { embargoUntil: later }), match('st'))).toBe(true);
     expect(ok(s('received', { embargoUntil: earlier }), match('st')).patch.status).toBe('matched');
+  });
+  it('never matches a photo an editor must decide (AI media), whatever the matcher says', () => {
+    const ai = s('received', { reviewReason: 'AI-generated' });
+    expect(transition(ai, match('st'), NOW)).toMatchObject({
+      ok: false,
+      message: "an editor decides this photo's story: AI-generated",
+    });
+    expect(ok(ai, match('st', 'review')).patch.status).toBe('review');
+    expect(ok(ai, match(null, 'unmatched')).patch.status).toBe('unmatched');
   });
   it('keeps a published photo published in the same story, and republishes it', () => {
     const r = ok(s('published', { storyId: 'st' }), match('st'));
@@ -98,11 +119,67 @@ describe('auto-match', () => {
   });
 });
 
+describe("an editor's decision survives new versions", () => {
+  it('a new version of an assigned photo goes back to its story and republishes it', () => {
+    const r = ok(s('received', { manual: 'assign', storyId: 'st' }), { type: 'keep-decision' });
+    expect(r.patch.status).toBe('matched');
+    expect(r.effects).toEqual([{ kind: 'publish', storyId: 'st' }]);
+    expect(
+      ok(s('published', { manual: 'assign', storyId: 'st' }), { type: 'keep-decision' }).patch.status,
+    ).toBe('published');
+  });
+  it('a set-aside photo stays set aside', () => {
+    expect(ok(s('received', { manual: 'unassign' }), { type: 'keep-decision' }).patch.status).toBe(
+      'unmatched',
+    );
+    expect(transition(s('unmatched', { manual: 'reject' }), { type: 'keep-decision' }, NOW).ok).toBe(false);
+  });
+  it('only for decided photos that are not waiting or final', () => {
+    expect(refused(s('received'), { type: 'keep-decision' })).toBe(true);
+    expect(refused(s('killed', { manual: 'assign', storyId: 'st' }), { type: 'keep-decision' })).toBe(true);
+    expect(refused(s('embargoed', { manual: 'assign', storyId: 'st' }), { type: 'keep-decision' })).toBe(
+      true,
+    );
+  });
+});
+
 describe('published', () => {
   it('only from matched', () => {
     expect(ok(s('matched'), { type: 'published' }).patch.status).toBe('published');
     for (const status of PHOTO_STATUSES.filter((x) => x !== 'matched'))
       expect(refused(s(status), { type: 'published' })).toBe(true);
+  });
+  it('records when a gallery first showed the photo, once', () => {
+    expect(ok(s('matched'), { type: 'published' }).patch).toEqual({ status: 'published', publishedAt: at });
+    expect(ok(s('matched', { publishedAt: earlier }), { type: 'published' }).patch).toEqual({
+      status: 'published',
+    });
+  });
+});
+
+describe('an editor decides AI and synthetic media', () => {
+  const outcome = (decision: 'matched' | 'review' | 'unmatched') => ({
+    decision,
+    storyId: 'st',
+    score: 0.9,
+    reasons: ['event name'],
+  });
+  const why =
+    'AI-generated (IPTC digital source type trainedAlgorithmicMedia): never published automatically';
+  it('a match becomes a review, the reason first', () => {
+    expect(withEditorReview(outcome('matched'), why)).toEqual({
+      ...outcome('review'),
+      reasons: [why, 'event name'],
+    });
+    expect(withEditorReview(outcome('review'), why).reasons).toEqual([why, 'event name']);
+  });
+  it('the reason is given once however often it is re-matched', () => {
+    const once = withEditorReview(outcome('matched'), why);
+    expect(withEditorReview(once, why)).toEqual(once);
+  });
+  it('no story stays no story; a photo without a reason is left alone', () => {
+    expect(withEditorReview(outcome('unmatched'), why)).toEqual(outcome('unmatched'));
+    expect(withEditorReview(outcome('matched'), undefined)).toEqual(outcome('matched'));
   });
 });
 

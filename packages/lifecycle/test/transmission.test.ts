@@ -268,6 +268,78 @@ describe('embargoes are sticky', () => {
   });
 });
 
+describe('credentials holds and licences (issue 15)', () => {
+  const tampered = 'Content Credentials do not verify (assertion.dataHash.mismatch)';
+  const feedRule = { expireAfterDays: 30, applies: 'unpublished' as const };
+  it('a new picture whose credentials do not verify waits for an editor', () => {
+    expect(decide({}, tx({ hold: tampered }))).toMatchObject({
+      outcome: 'new',
+      state: { status: 'held', hold: tampered },
+      effects: [{ kind: 'ingest' }],
+    });
+  });
+  it('an embargo comes first; the hold remains when it lifts', () => {
+    expect(decide({}, tx({ hold: tampered, embargo: until(NOW + H) }))).toMatchObject({
+      state: { status: 'embargoed', embargoUntil: iso(NOW + H), hold: tampered },
+    });
+  });
+  it('a current version with bad credentials takes a published picture down and holds it', () => {
+    expect(decide({ owner: photo() }, tx({ hold: tampered }))).toMatchObject({
+      versionOutcome: 'current',
+      state: { status: 'held', hold: tampered },
+      effects: [{ kind: 'ingest' }, { kind: 'takedown', why: 'withdraw' }],
+    });
+  });
+  it('an older version’s credentials do not hold the current one', () => {
+    expect(decide({ owner: photo({ currentKind: 'correction' }) }, tx({ hold: tampered }))).toMatchObject({
+      versionOutcome: 'superseded',
+      effects: [],
+    });
+  });
+  it('a picture whose licence has already run out arrives expired, never shown', () => {
+    const d = decide({}, tx({ licence: { iim: '2024-09-30T18:00:00+02:00' } }));
+    expect(d).toMatchObject({
+      outcome: 'new',
+      versionOutcome: 'current',
+      keys: 'identity',
+      state: {
+        status: 'expired',
+        expired: {
+          at: iso(NOW),
+          reason:
+            'agency expiry (IIM 2:37/2:38) 2024-09-30T18:00:00+02:00 (expires 2024-09-30T16:00:00.000Z)',
+        },
+      },
+      effects: [],
+    });
+  });
+  it('a licence still running is carried with the decision', () => {
+    expect(decide({}, tx({ licence: { feedRule } }))).toMatchObject({
+      state: { status: 'received' },
+      expiry: { at: iso(NOW + 30 * 24 * H), source: 'feed' },
+    });
+  });
+  it('a version counts the feed’s days from the photo’s first arrival, and not once published', () => {
+    const arrived = iso(NOW - 40 * 24 * H);
+    expect(
+      decide({ owner: photo({ status: 'unmatched', receivedAt: arrived }) }, tx({ licence: { feedRule } })),
+    ).toMatchObject({
+      versionOutcome: 'current',
+      state: { status: 'expired' },
+      effects: [{ kind: 'takedown', why: 'expire' }],
+    });
+    expect(
+      decide({ owner: photo({ receivedAt: arrived, publishedAt: arrived }) }, tx({ licence: { feedRule } })),
+    ).toMatchObject({ versionOutcome: 'current', state: { status: 'received' } });
+  });
+  it('a version of an expired photo is recorded, nothing more', () => {
+    expect(decide({ owner: photo({ status: 'expired' }) }, tx())).toMatchObject({
+      versionOutcome: 'recorded',
+      effects: [],
+    });
+  });
+});
+
 /**
  * A tiny in-memory catalog that records decisions the way `PhotoLifecycle` does, to check that the
  * decision's outcome does not depend on arrival order where the rules say it must not.

@@ -2,7 +2,7 @@
  * Finding a C2PA manifest store in an asset's bytes without decoding it: JUMBF in JPEG APP11
  * segments (ISO 19566-5, possibly split over many segments) or a PNG `caBX` chunk. The store is
  * returned as the standalone `application/c2pa` byte stream, the form kept as
- * `provenance/<photoId>.c2pa`.
+ * `provenance/<id>.c2pa`.
  */
 
 import { jpegHeaderSegments } from '@lightbox/metadata';

@@ -1,15 +1,30 @@
 import { join } from 'node:path';
-import { PhotoIntake } from '@lightbox/intake';
+import { PhotoIntake, ProvenanceStep } from '@lightbox/intake';
 import type { Lightbox } from './open-lightbox.js';
 
-/** Intake as the API and the ingest service run it: spooling under the data dir, the upload limit. */
-export function photoIntake({ config, store, photos, lifecycle, work, audit }: Lightbox): PhotoIntake {
+/**
+ * Intake as the API and the ingest service run it: the provenance step (C2PA trust anchors, feed
+ * rules), spooling under the data dir, the upload limit.
+ */
+export async function photoIntake({
+  config,
+  store,
+  photos,
+  lifecycle,
+  work,
+  audit,
+}: Lightbox): Promise<PhotoIntake> {
   return new PhotoIntake({
     store,
     photos,
     lifecycle,
     work,
     audit,
+    provenance: await ProvenanceStep.create({
+      trustAnchors: config.c2paTrustAnchors,
+      store,
+      feedRules: config.feedRules,
+    }),
     spoolDir: join(config.dataDir, 'spool'),
     maxBytes: config.limits.maxUploadBytes,
   });

@@ -1,11 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type {
-  GalleryEventData,
-  GalleryManifest,
-  PhotoKilledData,
-  WebhookBody,
-  WebhookEvent,
-} from '@lightbox/contracts';
+import type { GalleryEventData, GalleryManifest, WebhookBody, WebhookEvent } from '@lightbox/contracts';
 
 export function newEventId(): string {
   return `evt_${randomBytes(12).toString('hex')}`;
@@ -35,7 +29,7 @@ export function galleryEventData(
 /** The exact JSON text POSTed (signed as is). */
 export function webhookBody(
   type: WebhookEvent,
-  data: GalleryEventData | PhotoKilledData,
+  data: WebhookBody['data'],
   { id = newEventId(), now = new Date() } = {},
 ): { id: string; body: string } {
   const body: WebhookBody = { id, type, createdAt: now.toISOString(), data };

@@ -1,4 +1,4 @@
-import type { GalleryEventData, PhotoKilledData, WebhookEvent, WebhookSubscriber } from '@lightbox/contracts';
+import type { WebhookBody, WebhookEvent, WebhookSubscriber } from '@lightbox/contracts';
 import { jobIdFor, type PipelineQueues } from '@lightbox/queue';
 import { webhookBody } from './events.js';
 
@@ -15,11 +15,7 @@ export class WebhookNotifier {
    * `eventId` makes the event the same on a repeat (a retried job announcing the same thing): a
    * subscriber then gets it once.
    */
-  async notify(
-    type: WebhookEvent,
-    data: GalleryEventData | PhotoKilledData,
-    eventId?: string,
-  ): Promise<string | undefined> {
+  async notify(type: WebhookEvent, data: WebhookBody['data'], eventId?: string): Promise<string | undefined> {
     const targets = this.subscribers.filter((s) => s.events.includes(type));
     if (targets.length === 0) return undefined;
     const { id, body } = webhookBody(type, data, eventId ? { id: eventId } : {});

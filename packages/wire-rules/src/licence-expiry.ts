@@ -100,3 +100,31 @@ export function expiredLicence(input: LicenceExpiryInput, clock: Clock): Licence
   const expiry = licenceExpiry(input);
   return expiry && Date.parse(expiry.at) <= clock().getTime() ? expiry : undefined;
 }
+
+/** What a photo record's licence expiry is computed from (`Photo` fields). */
+export interface PhotoLicenceRecord {
+  receivedAt: string;
+  /** Set once a gallery showed the photo: the feed's `unpublished` rule no longer applies. */
+  publishedAt?: string;
+  licence?: {
+    iim?: string;
+    newsml?: string;
+    feedRule?: FeedExpiryRule;
+  };
+}
+
+/**
+ * A photo's licence expiry, from its record: the sender's expiry of the current version and the
+ * feed's rule when it arrived, counted from its first arrival. The lifecycle keeps `expiresAt`
+ * equal to this; the manifest and the expiry sweep read it.
+ */
+export function photoLicenceExpiry(photo: PhotoLicenceRecord): LicenceExpiry | undefined {
+  const l = photo.licence;
+  if (!l) return undefined;
+  return licenceExpiry({
+    receivedAt: photo.receivedAt,
+    published: photo.publishedAt !== undefined,
+    agency: { iim: l.iim, newsml: l.newsml },
+    feedRule: l.feedRule,
+  });
+}

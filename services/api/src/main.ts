@@ -9,7 +9,7 @@ const config = requireConnections(loadConfig());
 const log = createLogger({ name: 'api', level: config.logLevel });
 const lightbox = await openLightbox(config, { name: 'api', log });
 const { redis, store, photos, stories, queues, lifecycle, audit } = lightbox;
-const intake = photoIntake(lightbox);
+const intake = await photoIntake(lightbox);
 const { desk } = createStoryDesk({ stories, photos, lifecycle, queues, audit }, config);
 const app = buildApiServer(config, { redis, store, photos, stories, queues, intake, desk, audit }, log);
 await app.listen({ port: config.port, host: config.host });

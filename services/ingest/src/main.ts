@@ -13,7 +13,7 @@ const config = requireConnections(loadConfig());
 const log = createLogger({ name: 'ingest', level: config.logLevel });
 const lightbox = await openLightbox(config, { name: 'ingest', log });
 const { redis, store, photos } = lightbox;
-const intake = photoIntake(lightbox);
+const intake = await photoIntake(lightbox);
 
 const rejections = new IntakeRejections(redis, config.redisPrefix, photos);
 const watchers = config.hotFolders.map(

@@ -21,6 +21,7 @@ import { type ConnectedConfig, openLightbox } from '@lightbox/runtime';
 import { createStoryDesk } from '@lightbox/story-desk';
 import { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
 import type { StageDeps } from './stages/deps.js';
+import { ExpirySweep } from './stages/expiry-sweep.js';
 import { IngestStage } from './stages/ingest-stage.js';
 import { MatchStage } from './stages/match-stage.js';
 import { IndexStage, PublishStage } from './stages/publish-stage.js';
@@ -68,11 +69,12 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     log.warn({ err: err.message }, 'activity not published'),
   );
   const { desk, publishing } = createStoryDesk({ stories, photos, lifecycle, queues, audit }, config);
+  const work = new LifecycleWork(queues, (storyId) => publishing.schedule(storyId));
   const deps: StageDeps = {
     store,
     photos,
     lifecycle,
-    work: new LifecycleWork(queues, (storyId) => publishing.schedule(storyId)),
+    work,
     intakeRejections: new IntakeRejections(redis, config.redisPrefix, photos),
     stories,
     queues,
@@ -96,6 +98,7 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     archive: new StoryArchive(stories, photos, audit, store),
     undecidedArchive: new UndecidedPhotoArchive(photos, audit, store),
     undecidedRetentionMs: config.undecidedRetentionDays * 24 * 3600_000,
+    expirySweep: new ExpirySweep({ photos, lifecycle, work, audit }),
     webhooks: new WebhookNotifier(queues, config.webhooks.subscribers, config.webhooks.retryBaseMs),
     webhookSender: new WebhookSender(config.webhooks.subscribers, config.webhooks.timeoutMs, {
       allowedNetworks: config.webhooks.allowedNetworks,
@@ -171,6 +174,9 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   // The hourly retention sweep of photos no story claimed: one scheduler, whatever the worker count.
   if (stages.includes('archive') && config.undecidedRetentionDays > 0)
     await queues.every('archive', 'undecided-photos', 3600_000, { sweep: 'undecided' });
+  // The licence-expiry sweep, likewise one scheduler, with the embargo timers.
+  if (stages.includes('release'))
+    await queues.every('release', 'licence-expiry', config.expirySweepMs, { sweep: 'expired' });
   const metricsServer =
     config.metricsPort !== undefined
       ? await serveMetrics(metrics, {

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, preHandlerHookHandler } from 'fasti
 import { ZodError } from 'zod';
 import { html } from '../html.js';
 import { decidedCard, failuresPage } from '../views/pages.js';
+import { previewFigure } from '../views/provenance.js';
 import { type PageKit, str } from './kit.js';
 
 /** What each decision's answer says (the fragment htmx swaps in). */
@@ -86,6 +87,24 @@ export function actionRoutes(
       },
     );
   }
+
+  // A picture flagged as graphic is blurred until an editor chooses to see it; each look is audited.
+  app.post<{ Params: { id: string } }>(
+    '/dashboard/actions/photos/:id/reveal',
+    editor,
+    async (request, reply) => {
+      try {
+        const detail = await desk.revealPhoto({ photoId: request.params.id }, kit.actor(request));
+        return kit.fragment(reply, html`${previewFigure(detail, true)}`);
+      } catch (err) {
+        if (!(err instanceof DeskError) && !(err instanceof ZodError)) throw err;
+        return kit.fragment(
+          reply.code(404),
+          html`<p role="status">No picture to show for ${request.params.id}.</p>`,
+        );
+      }
+    },
+  );
 
   app.post<{ Params: { stage: string; jobId: string; action: string } }>(
     '/dashboard/actions/jobs/:stage/:jobId/:action',

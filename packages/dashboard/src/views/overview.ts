@@ -35,6 +35,7 @@ export function overviewPage(o: Overview, recent: ActivityEvent[]): Html {
   <div id="problems" data-problems="${jsonAttr(o.problems)}">${o.problems.map((p) => html`<p class="problem"><strong>Problem:</strong> ${p}</p>`)}</div>
   <p class="summary">
     <a href="/dashboard/review">${o.photos.review ?? 0} need review</a> ·
+    <a href="/dashboard/photos?status=held">${o.photos.held ?? 0} held for an editor</a> ·
     <a href="/dashboard/photos?status=unmatched">${o.photos.unmatched ?? 0} unmatched</a> ·
     <a href="/dashboard/photos?status=rejected">${o.photos.rejected ?? 0} rejected</a> ·
     ${o.photos.published ?? 0} published · Redis ${o.redis ? 'up' : 'DOWN'} · S3 ${o.s3 ? 'up' : 'DOWN'}

@@ -2,7 +2,9 @@ import type { Story } from '@lightbox/contracts';
 import type { PhotoDetail, PhotoSummary } from '@lightbox/desk';
 import { pct, STATUS_LABELS, timeAgo } from '../format.js';
 import { type Html, html, raw } from '../html.js';
+import { dl } from './meta-table.js';
 import { badge, thumb } from './parts.js';
+import { photoLabels, previewFigure, provenanceSection } from './provenance.js';
 
 export interface PhotoQueryView {
   q: string;
@@ -37,8 +39,8 @@ export function photosPage(
     <thead><tr><th scope="col"><span class="visually-hidden">Thumbnail</span></th><th scope="col">Caption</th><th scope="col">Credit</th><th scope="col">Taken</th><th scope="col">Status</th><th scope="col">Story / reason</th></tr></thead>
     <tbody>${rows.map(
       (p) => html`<tr data-photo-id="${p.photoId}">
-        <td>${thumb(p.thumbnail ?? undefined, '')}</td>
-        <td class="caption"><a href="/dashboard/photos/${p.photoId}">${p.caption?.slice(0, 160) ?? p.filename ?? p.photoId}</a></td>
+        <td>${thumb(p.thumbnail ?? undefined, '', p.sensitive !== null)}</td>
+        <td class="caption"><a href="/dashboard/photos/${p.photoId}">${p.caption?.slice(0, 160) ?? p.filename ?? p.photoId}</a> ${photoLabels(p)}</td>
         <td>${p.credit ?? ''}</td>
         <td>${p.dateCreated ?? '—'}</td>
         <td>${badge(p.status)}</td>
@@ -49,15 +51,6 @@ export function photosPage(
   ${pagerHtml}`;
 }
 
-function dl(entries: [string, unknown][]): Html {
-  return html`<dl class="meta-table">${entries
-    .filter(([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))
-    .map(
-      ([k, v]) =>
-        html`<div><dt>${k}</dt><dd>${Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v)}</dd></div>`,
-    )}</dl>`;
-}
-
 /** The photo page: everything `Desk.photoDetail` returns (the same as `GET /v1/photos/:id`). */
 export function photoPage(p: PhotoDetail): Html {
   const m = p.metadata;
@@ -66,7 +59,7 @@ export function photoPage(p: PhotoDetail): Html {
     [...p.renditions].sort((a, b) => a.width - b.width).find((r) => r.width >= 600) ?? p.renditions[0];
   return html`<h1>Photo ${p.photoId} ${badge(p.status)}</h1>
   <div class="photo-detail">
-    ${preview ? html`<img class="preview" src="${preview.url}" alt="${m?.caption ?? ''}">` : ''}
+    ${previewFigure(p)}
     <section aria-labelledby="h-meta"><h2 id="h-meta">Metadata</h2>
       ${dl([
         ['Caption', m?.caption],
@@ -100,6 +93,7 @@ export function photoPage(p: PhotoDetail): Html {
         ['Error', p.error],
       ])}
     </section>
+    ${provenanceSection(p)}
     ${
       p.status === 'embargoed' || p.status === 'held'
         ? html`<section class="waiting" aria-labelledby="h-wait"><h2 id="h-wait">${p.status === 'embargoed' ? 'Embargoed' : 'Held for an editor'}</h2>

@@ -3,6 +3,7 @@ import type { ReviewItem } from '@lightbox/desk';
 import { pct } from '../format.js';
 import { type Html, html, jsonAttr } from '../html.js';
 import { badge, thumb } from './parts.js';
+import { photoLabels } from './provenance.js';
 
 function candidates(p: ReviewItem): Html {
   const list = p.match?.candidates ?? [];
@@ -19,11 +20,11 @@ function candidates(p: ReviewItem): Html {
 /** One photo of the inbox: why the matcher was unsure, its candidates, and the stories near it. */
 export function reviewCard(p: ReviewItem, openStories: Story[]): Html {
   return html`<article class="review" data-photo-id="${p.photoId}" aria-labelledby="t-${p.photoId}">
-    ${thumb(p.thumbnail ?? undefined, p.caption ?? '')}
+    ${thumb(p.thumbnail ?? undefined, p.caption ?? '', p.sensitive !== null)}
     <div class="body">
       <h3 id="t-${p.photoId}"><a href="/dashboard/photos/${p.photoId}">${p.headline ?? p.caption?.slice(0, 90) ?? p.photoId}</a></h3>
       <p class="caption">${p.caption ?? ''}</p>
-      <p class="meta">${p.credit ?? ''} · ${p.dateCreated ?? 'no date'} · ${badge(p.status)}</p>
+      <p class="meta">${p.credit ?? ''} · ${p.dateCreated ?? 'no date'} · ${badge(p.status)} ${photoLabels(p)}</p>
       <p class="why"><strong>Why:</strong> ${p.match?.reasons.join('; ') ?? ''}</p>
       ${candidates(p)}
       <form class="inline" hx-post="/dashboard/actions/photos/${p.photoId}/assign" hx-target="closest article" hx-swap="outerHTML">

@@ -59,7 +59,8 @@ export function storyPage(
           p,
           i,
         ) => html`<li class="tile${p.photoId === manifest?.cover ? ' cover' : ''}" draggable="true" data-photo-id="${p.photoId}">
-          <img src="${[...p.renditions].sort((a, b) => a.width - b.width)[0]?.url ?? ''}" alt="${p.alt ?? ''}" width="160" height="107" loading="lazy">
+          <img${p.sensitive ? raw(' class="blurred"') : ''} src="${[...p.renditions].sort((a, b) => a.width - b.width)[0]?.url ?? ''}" alt="${p.alt ?? ''}" width="160" height="107" loading="lazy">
+          ${p.digitalSourceType ? html`<span class="badge source-label">${p.digitalSourceType.label}</span>` : ''}${p.sensitive ? html` <span class="badge sensitive-label" title="${p.sensitiveReason ?? ''}">Sensitive</span>` : ''}
           <p class="caption">${p.caption?.slice(0, 120) ?? ''}</p>
           <p class="credit">${p.credit ?? ''}</p>
           ${p.photoId === manifest?.cover ? html`<p class="cover-label">Cover</p>` : ''}

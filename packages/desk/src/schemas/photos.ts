@@ -1,4 +1,5 @@
 import {
+  c2paProvenanceSchema,
   MATCH_DECISIONS,
   matchResultSchema,
   PHOTO_STATUSES,
@@ -38,6 +39,34 @@ export const explainedMatchSchema = z
   .meta({ id: 'ExplainedMatch' });
 export type ExplainedMatch = z.infer<typeof explainedMatchSchema>;
 
+/** How the picture was made, labelled (the more synthetic of XMP and C2PA). */
+export const sourceTypeViewSchema = z.object({
+  value: z.string(),
+  code: z.string().nullable(),
+  label: z.string(),
+  needsReview: z.boolean(),
+});
+
+/** Provenance and rights (docs/provenance.md): credentials, source type, review reason, blur, licence. */
+export const provenanceViewShape = {
+  provenance: c2paProvenanceSchema
+    .extend({ checkedAt: z.string(), manifestStoreUrl: z.string().nullable() })
+    .nullable()
+    .describe("the original's Content Credentials as checked at intake"),
+  digitalSourceType: sourceTypeViewSchema.nullable(),
+  reviewReason: z.string().nullable().describe('why an editor must decide it'),
+  sensitive: z.object({ reason: z.string() }).nullable().describe('graphic content: blurred until revealed'),
+  expiresAt: z.string().nullable(),
+  licence: z
+    .object({
+      iim: z.string().optional(),
+      newsml: z.string().optional(),
+      feedRule: z.object({ expireAfterDays: z.number(), applies: z.enum(['unpublished', 'all']) }).optional(),
+    })
+    .nullable()
+    .describe("what the licence's end is computed from: the IIM record, the sidecar, the feed's rule"),
+};
+
 /** The story a photo is in, named. */
 export const storyRefSchema = z.object({
   id: z.string(),
@@ -57,6 +86,8 @@ export const reviewItemSchema = z
     dateCreated: z.string().nullable(),
     thumbnail: z.string().nullable().describe('URL of the smallest rendition'),
     match: explainedMatchSchema.nullable(),
+    digitalSourceType: sourceTypeViewSchema.nullable(),
+    sensitive: z.object({ reason: z.string() }).nullable(),
   })
   .meta({ id: 'ReviewItem' });
 export type ReviewItem = z.infer<typeof reviewItemSchema>;
@@ -90,6 +121,8 @@ export const photoSummarySchema = z
     /** The rejection reason, or the matcher's first reason. */
     reason: z.string().nullable(),
     thumbnail: z.string().nullable(),
+    digitalSourceType: sourceTypeViewSchema.nullable(),
+    sensitive: z.object({ reason: z.string() }).nullable(),
   })
   .meta({ id: 'PhotoSummary' });
 export type PhotoSummary = z.infer<typeof photoSummarySchema>;
@@ -127,6 +160,9 @@ export const photoDetailSchema = z
     embargoReleased: z.object({ at: z.string(), by: z.string(), until: z.string().optional() }).optional(),
     hold: z.string().optional(),
     killed: z.object({ at: z.string(), reason: z.string() }).optional(),
+    expired: z.object({ at: z.string(), reason: z.string() }).optional(),
+    ...provenanceViewShape,
+    publishedAt: z.string().nullable().describe('first publication'),
     renditions: z.array(renditionSchema.extend({ url: z.string() })),
     placeholder: placeholderSchema.nullable(),
     storyId: z.string().nullable(),

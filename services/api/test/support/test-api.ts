@@ -1,6 +1,6 @@
 import { AuditLog, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
 import { type LightboxConfig, loadConfig } from '@lightbox/config';
-import { PhotoIntake } from '@lightbox/intake';
+import { PhotoIntake, ProvenanceStep } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
 import { LifecycleWork, PipelineQueues } from '@lightbox/queue';
 import { createRedis, type Redis } from '@lightbox/redis';
@@ -43,6 +43,11 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
     lifecycle,
     work: new LifecycleWork(queues),
     audit,
+    provenance: await ProvenanceStep.create({
+      trustAnchors: config.c2paTrustAnchors,
+      store,
+      feedRules: config.feedRules,
+    }),
     spoolDir: spool.path,
     maxBytes: config.limits.maxUploadBytes,
   });

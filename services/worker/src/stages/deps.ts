@@ -9,6 +9,7 @@ import type { LifecycleWork, PipelineQueues } from '@lightbox/queue';
 import type { ObjectStore } from '@lightbox/storage';
 import type { PublishScheduler, StoryDesk } from '@lightbox/story-desk';
 import type { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
+import type { ExpirySweep } from './expiry-sweep.js';
 import type { RenderSettings } from './render-stage.js';
 
 /** What the stage services need from the outside world; each is one small repository. */
@@ -37,6 +38,8 @@ export interface StageDeps {
   /** Moves photos no story claimed to S3 after `undecidedRetentionMs` (0: keep them). */
   undecidedArchive: UndecidedPhotoArchive;
   undecidedRetentionMs: number;
+  /** Expires photos whose licence ran out (a repeating job on the takedown queue). */
+  expirySweep: ExpirySweep;
   webhooks: WebhookNotifier;
   webhookSender: WebhookSender;
   /** Live feed and dashboard numbers; publishing never fails a job. */

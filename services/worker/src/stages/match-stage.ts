@@ -1,6 +1,6 @@
 import { clip } from '@lightbox/activity';
 import type { JobPayloads, MatchResult, Photo } from '@lightbox/contracts';
-import { MATCHABLE_STATUSES } from '@lightbox/lifecycle';
+import { MATCHABLE_STATUSES, withEditorReview } from '@lightbox/lifecycle';
 import { addLogContext } from '@lightbox/logger';
 import { matchWithIndex } from '@lightbox/matching';
 import type { StageDeps } from './deps.js';
@@ -53,14 +53,26 @@ export class MatchStage {
     // match when the photo is released.
     if (!MATCHABLE_STATUSES.has(photo.status)) return;
     if (photo.match?.manual) {
-      // An editor decided (perhaps before rendering finished): keep it, and make sure it is published.
-      if (photo.storyId && photo.status === 'matched') await this.deps.publishing.schedule(photo.storyId);
+      // An editor decided: the photo (a new version of it, or one the editor assigned before it was
+      // rendered) goes where the editor put it, and is (re)published there.
+      const kept = await this.deps.lifecycle.apply(
+        photoId,
+        { type: 'keep-decision' },
+        { version: photo.version },
+      );
+      if (kept.ok) await this.deps.work.run(kept.photo, kept.effects);
+      else if (photo.storyId && photo.status === 'matched')
+        await this.deps.publishing.schedule(photo.storyId);
       return;
     }
     if (!photo.metadata || !photo.renditions)
       throw new Error(`Photo ${photoId} reached match before ingest and render finished`);
 
-    const outcome = matchWithIndex(photo.metadata, await this.index.current(), this.deps.matchOptions);
+    // AI or synthetic media (and the like) go to review with the reason: never matched automatically.
+    const outcome = withEditorReview(
+      matchWithIndex(photo.metadata, await this.index.current(), this.deps.matchOptions),
+      photo.reviewReason,
+    );
     const match: MatchResult = { ...outcome, matchedAt: new Date().toISOString() };
     const newStory = outcome.decision === 'matched' ? (outcome.storyId ?? undefined) : undefined;
     const done = await this.deps.lifecycle.apply(
@@ -93,7 +105,8 @@ export class MatchStage {
       feed: photo.feed,
       caption: clip(photo.metadata.caption ?? photo.metadata.headline),
       credit: photo.metadata.creditLine ?? photo.metadata.credit,
-      thumbnail: thumbnailUrl(photo, this.deps.store),
+      // Disturbing pictures are not shown on the live feed: the photo page blurs them until revealed.
+      thumbnail: photo.sensitive ? undefined : thumbnailUrl(photo, this.deps.store),
       storyId: outcome.storyId ?? undefined,
       storySlug: outcome.storyId ? index.get(outcome.storyId)?.story.slug : undefined,
       score: outcome.score,

@@ -68,7 +68,7 @@ export class PublishStage {
           feed: p.feed,
           caption: clip(p.metadata?.caption ?? p.metadata?.headline),
           credit: p.metadata?.creditLine ?? p.metadata?.credit,
-          thumbnail: thumbnailUrl(p, store),
+          thumbnail: p.sensitive ? undefined : thumbnailUrl(p, store),
           storyId,
           storySlug: story.slug,
           latencyMs: now - Date.parse(p.receivedAt),

@@ -2,14 +2,20 @@ import type { JobPayloads } from '@lightbox/contracts';
 import type { StageDeps } from './deps.js';
 
 /**
- * release: an embargo's timer. When its time has come the photo carries on (render, then match);
- * a timer that fires early (the embargo was lengthened since) does nothing: the version that
- * lengthened it set its own timer.
+ * release: the lifecycle's timers. An embargo's: when its time has come the photo carries on
+ * (render, then match); a timer that fires early (the embargo was lengthened since) does nothing:
+ * the version that lengthened it set its own timer. And the licence-expiry sweep, repeating.
  */
 export class ReleaseStage {
   constructor(private readonly deps: StageDeps) {}
 
-  async handle({ photoId }: JobPayloads['release']): Promise<void> {
+  async handle(job: JobPayloads['release']): Promise<void> {
+    if ('sweep' in job) {
+      const { expired } = await this.deps.expirySweep.run();
+      if (expired > 0) this.deps.log.info({ expired }, 'expiry sweep: photos whose licence ran out');
+      return;
+    }
+    const { photoId } = job;
     const done = await this.deps.lifecycle.apply(photoId, {
       type: 'embargo-lapsed',
       at: new Date().toISOString(),

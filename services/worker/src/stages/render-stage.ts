@@ -20,6 +20,7 @@ import { FINAL_STATUSES, WAITING_STATUSES } from '@lightbox/lifecycle';
 import { addLogContext } from '@lightbox/logger';
 import { rightsFromMetadata } from '@lightbox/metadata';
 import { jobIdFor } from '@lightbox/queue';
+import { mostSyntheticSourceType } from '@lightbox/wire-rules';
 import type { StageDeps } from './deps.js';
 import { rejectPhoto } from './reject.js';
 
@@ -43,7 +44,7 @@ export interface RenderSettings {
  */
 export function renderOriginal(
   original: Buffer,
-  photo: Pick<Photo, 'feed' | 'metadata'>,
+  photo: Pick<Photo, 'feed' | 'metadata' | 'provenance'>,
   settings: RenderSettings,
 ): Promise<RenderedPhoto> {
   const m = photo.metadata;
@@ -61,7 +62,13 @@ export function renderOriginal(
   return renderPhoto(original, {
     renditions: settings.renditions,
     watermark,
-    rights: rightsFromMetadata(m),
+    // The source type that counts: a signed manifest's more synthetic statement wins over the XMP.
+    rights: rightsFromMetadata(m, {
+      digitalSourceType: mostSyntheticSourceType(
+        m?.digitalSourceType,
+        photo.provenance?.c2pa.digitalSourceType,
+      )?.uri,
+    }),
     maxInputPixels: settings.maxInputPixels,
   });
 }

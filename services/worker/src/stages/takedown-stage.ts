@@ -18,8 +18,9 @@ const STILL_DOWN: Record<Why, (p: Photo) => boolean> = {
  * takedown: a photo leaves public view (kill, licence expiry, or an embargo or hold that came with a
  * new version). Its renditions are deleted; its gallery is republished without it, and the
  * take-down waits until a publish that started after it has finished, then the gallery index
- * likewise, so no earlier publish can put it back. Only then, for a kill or expiry, subscribers
- * get `photo.killed`: when they look, the photo is gone.
+ * likewise, so no earlier publish can put it back. Only then, for a kill or expiry, its kept C2PA
+ * manifest stores go (they hold the picture's thumbnail) and subscribers get `photo.killed` or
+ * `photo.expired`: when they look, the photo is gone.
  */
 export class TakedownStage {
   constructor(private readonly deps: StageDeps) {}
@@ -45,22 +46,45 @@ export class TakedownStage {
     await this.removeRenditions(photo);
     if (why === 'withdraw') return;
 
+    await this.removeManifestStores(photo);
     const at = (why === 'kill' ? photo.killed?.at : photo.expired?.at) ?? new Date().toISOString();
     const reason = (why === 'kill' ? photo.killed?.reason : photo.expired?.reason) ?? 'kill notice';
     await this.deps.activity.publish({
-      kind: 'killed',
+      kind: why === 'kill' ? 'killed' : 'expired',
       at: new Date().toISOString(),
       photoId,
       storyId,
       reason,
     });
+    const eventId = jobIdFor('evt', why === 'kill' ? 'killed' : 'expired', photoId, String(photo.version));
     if (why === 'kill')
       await this.deps.webhooks.notify(
         'photo.killed',
         { photoId, storyId: storyId ?? null, reason, killedAt: at },
-        jobIdFor('evt', 'killed', photoId, String(photo.version), String(photo.rev ?? 0)),
+        jobIdFor(eventId, String(photo.rev ?? 0)),
+      );
+    else
+      await this.deps.webhooks.notify(
+        'photo.expired',
+        { photoId, storyId: storyId ?? null, reason, expiredAt: at },
+        eventId,
       );
     log.info({ photoId, storyId, reason, why }, 'photo taken down: renditions deleted, galleries without it');
+  }
+
+  /**
+   * The C2PA manifest stores kept from the photo's transmissions: they embed thumbnails of the
+   * picture, so a killed or expired photo keeps none. Content-addressed, so the keys come from the
+   * record and its history.
+   */
+  private async removeManifestStores(photo: Photo): Promise<void> {
+    const versions = await this.deps.photos.versions(photo.photoId);
+    const keys = new Set(
+      [photo.provenance?.manifestStoreKey, ...versions.map((v) => v.manifestStoreKey)].filter(
+        (k): k is string => k !== undefined,
+      ),
+    );
+    await Promise.all([...keys].map((k) => this.deps.store.delete(k)));
   }
 
   /**

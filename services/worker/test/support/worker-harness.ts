@@ -1,4 +1,4 @@
-import { PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
+import { AuditLog, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
 import { loadConfig, requireConnections } from '@lightbox/config';
 import type { GalleryManifest, Photo, PhotoMetadata } from '@lightbox/contracts';
 import { objectKeys } from '@lightbox/contracts';
@@ -26,6 +26,7 @@ export interface WorkerHarness {
   lifecycle: PhotoLifecycle;
   work: LifecycleWork;
   stories: StoryCatalog;
+  audit: AuditLog;
   desk: StoryDesk;
   /** Registers a photo that has been ingested and rendered (synthetic rendition records). */
   addRenderedPhoto(id: string, metadata: Partial<PhotoMetadata>, extra?: Partial<Photo>): Promise<Photo>;
@@ -56,7 +57,8 @@ export async function startWorkerHarness(env: Record<string, string> = {}): Prom
   const photos = new PhotoCatalog(redis, config.redisPrefix);
   const lifecycle = new PhotoLifecycle(redis, config.redisPrefix, photos);
   const stories = new StoryCatalog(redis, config.redisPrefix);
-  const { desk, publishing } = createStoryDesk({ stories, photos, lifecycle, queues }, config);
+  const audit = new AuditLog(redis, config.redisPrefix);
+  const { desk, publishing } = createStoryDesk({ stories, photos, lifecycle, queues, audit }, config);
   const work = new LifecycleWork(queues, (storyId) => publishing.schedule(storyId));
 
   return {
@@ -68,6 +70,7 @@ export async function startWorkerHarness(env: Record<string, string> = {}): Prom
     lifecycle,
     work,
     stories,
+    audit,
     desk,
     async addRenderedPhoto(id, metadata, extra = {}) {
       const sha = id.padEnd(64, '0');
