@@ -22,7 +22,7 @@ describe('Supervisor', () => {
     crash = join(dir, 'crash.ts');
     await writeFile(
       forever,
-      "console.log(`up ${process.env.WHO}`);\nprocess.on('SIGTERM', () => process.exit(0));\nsetInterval(() => {}, 1000);\n",
+      "console.log('up ' + process.env.WHO);\nprocess.on('SIGTERM', () => process.exit(0));\nsetInterval(() => {}, 1000);\n",
     );
     await writeFile(crash, "console.log('crashing');\nprocess.exit(3);\n");
   });

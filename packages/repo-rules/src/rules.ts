@@ -145,13 +145,11 @@ export function importsOf(file: string, source: string): ImportEdge[] {
     const clause = m[0];
     // `import { type A, type B } from` is erased too when every name is a type.
     const names = clause.match(/\{([^}]*)\}/)?.[1];
-    const allTypes =
-      names !== undefined &&
-      names
-        .split(',')
-        .map((n) => n.trim())
-        .filter(Boolean)
-        .every((n) => n.startsWith('type '));
+    const allTypes = !!names
+      ?.split(',')
+      .map((n) => n.trim())
+      .filter(Boolean)
+      .every((n) => n.startsWith('type '));
     const outsideBraces = clause
       .replace(/\{[^}]*\}/, '')
       .replace(/\s+from\s+['"][^'"]+['"]/, '')

@@ -1,10 +1,9 @@
 import { IntakeRejections } from '@lightbox/catalog';
-import { loadConfig, openMetricsWarning, requireConnections } from '@lightbox/config';
+import { loadConfig, requireConnections } from '@lightbox/config';
 import { createLogger } from '@lightbox/logger';
-import { LightboxMetrics, serveMetrics } from '@lightbox/metrics';
+import { LightboxMetrics } from '@lightbox/metrics';
 import { closeOnSignals } from '@lightbox/queue';
-import { pingRedis } from '@lightbox/redis';
-import { openLightbox, photoIntake } from '@lightbox/runtime';
+import { openLightbox, photoIntake, serveProcessMetrics } from '@lightbox/runtime';
 import { S3ObjectStore } from '@lightbox/storage';
 import { HotFolderWatcher } from './hot-folder.js';
 import { S3InboxPoller } from './s3-inbox.js';
@@ -56,18 +55,11 @@ const inboxes = config.s3Inboxes.map(({ feed, bucket, prefix }) => {
 for (const inbox of inboxes) inbox.start();
 
 // `/metrics` (S3 requests and errors, process stats), `/livez` and `/healthz` for compose/k8s probes.
-const metricsServer =
-  config.metricsPort !== undefined
-    ? await serveMetrics(new LightboxMetrics('ingest', { s3: () => store.stats }), {
-        port: config.metricsPort,
-        host: config.metricsHost,
-        token: config.metricsToken,
-        checks: { redis: () => pingRedis(redis), s3: () => store.ping() },
-      })
-    : undefined;
-
-const metricsWarning = metricsServer && openMetricsWarning(config.metricsHost, config.metricsToken);
-if (metricsWarning) log.warn(metricsWarning);
+const metricsServer = await serveProcessMetrics(
+  lightbox,
+  new LightboxMetrics('ingest', { s3: () => store.stats }),
+  log,
+);
 
 closeOnSignals(
   async () => {

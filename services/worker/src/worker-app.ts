@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { ActivityPublisher } from '@lightbox/activity';
 import { StoryArchive, UndecidedPhotoArchive } from '@lightbox/archive';
 import { IntakeRejections } from '@lightbox/catalog';
-import { type LightboxConfig, openMetricsWarning } from '@lightbox/config';
+import type { LightboxConfig } from '@lightbox/config';
 import { parseStageList, type StageName } from '@lightbox/contracts';
 import { configureSharp, watermarkLogoPaths } from '@lightbox/imaging';
 import { type Logger, withLogContext } from '@lightbox/logger';
-import { LightboxMetrics, serveMetrics } from '@lightbox/metrics';
+import { LightboxMetrics } from '@lightbox/metrics';
 import {
   LifecycleWork,
   pipelineTelemetry,
@@ -16,8 +16,7 @@ import {
   type StageWorkers,
   startStageWorkers,
 } from '@lightbox/queue';
-import { pingRedis } from '@lightbox/redis';
-import { type ConnectedConfig, openLightbox } from '@lightbox/runtime';
+import { type ConnectedConfig, openLightbox, serveProcessMetrics } from '@lightbox/runtime';
 import { createStoryDesk } from '@lightbox/story-desk';
 import { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
 import type { StageDeps } from './stages/deps.js';
@@ -177,18 +176,7 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   // The licence-expiry sweep, likewise one scheduler, with the embargo timers.
   if (stages.includes('release'))
     await queues.every('release', 'licence-expiry', config.expirySweepMs, { sweep: 'expired' });
-  const metricsServer =
-    config.metricsPort !== undefined
-      ? await serveMetrics(metrics, {
-          port: config.metricsPort,
-          host: config.metricsHost,
-          token: config.metricsToken,
-          checks: { redis: () => pingRedis(redis), s3: () => store.ping() },
-        })
-      : undefined;
-  if (metricsServer) log.info({ address: metricsServer.address() }, 'metrics at /metrics');
-  const metricsWarning = metricsServer && openMetricsWarning(config.metricsHost, config.metricsToken);
-  if (metricsWarning) log.warn(metricsWarning);
+  const metricsServer = await serveProcessMetrics(lightbox, metrics, log);
   return {
     stages,
     metricsPort: (metricsServer?.address() as AddressInfo | null)?.port,

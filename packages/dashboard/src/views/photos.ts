@@ -55,9 +55,7 @@ export function photosPage(
 export function photoPage(p: PhotoDetail): Html {
   const m = p.metadata;
   const { versions, audit } = p;
-  const preview =
-    [...p.renditions].sort((a, b) => a.width - b.width).find((r) => r.width >= 600) ?? p.renditions[0];
-  return html`<h1>Photo ${p.photoId} ${badge(p.status)}</h1>
+  return html`<h1>Photo ${p.photoId} ${badge(p.status)} ${photoLabels(p)}</h1>
   <div class="photo-detail">
     ${previewFigure(p)}
     <section aria-labelledby="h-meta"><h2 id="h-meta">Metadata</h2>
