@@ -21,6 +21,7 @@ import {
   type EmbeddedRedis,
   type EmbeddedSentinel,
   generateS3KeyPair,
+  Supervisor,
   startRedisSentinel,
   startRedisServer,
   startS3rver,
@@ -31,7 +32,7 @@ import {
 import { createRedis } from '@lightbox/redis';
 import { REPO_ROOT, tempDir } from '@lightbox/test-infra';
 import { Redis } from 'ioredis';
-import { alive, apiClient, launch, type Service, serviceEntry, stopService } from '../support/local-stack.js';
+import { apiClient, serviceEntry } from '../support/local-stack.js';
 import { createNetwork, namespacesUnavailable } from '../support/netns.js';
 import {
   type ChaosTarget,
@@ -94,14 +95,13 @@ async function main(): Promise<number> {
   const data = await tempDir('lightbox-ha-');
   // Redis off loopback needs a password (protected mode); as in production.
   const redisPassword = randomBytes(18).toString('base64url');
-  const services: Service[] = [];
+  // The supervisor `lightbox start` uses: a service that exits is started again.
+  const supervisor = new Supervisor({ output: 'capture', restartDelayMs: () => 500 });
   const sentinels: EmbeddedSentinel[] = [];
   const redises: EmbeddedRedis[] = [];
   let s3: Awaited<ReturnType<typeof startS3rver>> | undefined;
-  let supervisor: NodeJS.Timeout | undefined;
   const cleanup = async () => {
-    clearInterval(supervisor);
-    await Promise.all(services.map(stopService));
+    await supervisor.stopAll();
     await Promise.all(sentinels.map((s) => s.stop()));
     await Promise.all(redises.map((r) => r.stop()));
     await s3?.stop();
@@ -191,37 +191,23 @@ async function main(): Promise<number> {
       MALLOC_ARENA_MAX: '2',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
-    const service = (name: string, pkg: string, host: typeof h.api): Service => ({
-      name,
-      entry: serviceEntry(pkg),
-      env: { ...env, HOST: host.ip, PORT: '8080' },
-      log: '',
-      kills: 0,
-      metricsUrl: '',
-      launcher: host.launcher,
-    });
-    const api = service('api', '@lightbox/api', h.api);
-    const ingest = service('ingest', '@lightbox/ingest', h.api);
-    const workers = [
-      service('worker-1', '@lightbox/worker', h.worker1),
-      service('worker-2', '@lightbox/worker', h.worker2),
-    ];
-    services.push(api, ingest, ...workers);
-    for (const s of services) launch(s);
+    const service = (name: string, pkg: string, host: typeof h.api) =>
+      supervisor.start({
+        name,
+        entry: serviceEntry(pkg),
+        env: { ...env, HOST: host.ip, PORT: '8080' },
+        launcher: host.launcher,
+      });
+    service('api', '@lightbox/api', h.api);
+    service('ingest', '@lightbox/ingest', h.api);
+    service('worker-1', '@lightbox/worker', h.worker1);
+    service('worker-2', '@lightbox/worker', h.worker2);
     const apiUrl = `http://${h.api.ip}:8080`;
     await waitFor(async () => (await fetch(`${apiUrl}/healthz`)).ok, {
       timeoutMs: 90_000,
       intervalMs: 250,
       what: 'the API',
     });
-    let restarts = 0;
-    supervisor = setInterval(() => {
-      for (const s of services)
-        if (!alive(s)) {
-          restarts++;
-          launch(s);
-        }
-    }, 500);
     const target: ChaosTarget = { inbox, ...apiClient(apiUrl, editorToken, feedKey) };
 
     const storyIds = await createStories(target);
@@ -354,7 +340,7 @@ async function main(): Promise<number> {
       corrections_as_new_version: load.correctionsSameId,
       corrections_in_gallery: correctionsInGallery,
       http_retries: load.httpRetries,
-      service_restarts: restarts,
+      service_restarts: supervisor.services.reduce((n, s) => n + s.restarts, 0),
       faults,
       lost_ids: lostIds.slice(0, 50),
       targets: { lost: 0, duplicated: 0 },
@@ -382,7 +368,8 @@ async function main(): Promise<number> {
     );
     say(result.met ? 'MET: 0 lost, 0 duplicated, drained' : 'MISSED');
     if (lostIds.length > 0) say(`lost: ${lostIds.slice(0, 10).join(', ')}`);
-    if (!result.met) for (const s of services) say(`--- ${s.name} log (tail) ---\n${s.log.slice(-3000)}`);
+    if (!result.met)
+      for (const s of supervisor.services) say(`--- ${s.name} log (tail) ---\n${s.log.slice(-3000)}`);
     return result.met ? 0 : 1;
   }
 }

@@ -6,3 +6,4 @@ export * from './redis-server.js';
 export * from './s3-gate.js';
 export * from './s3rver.js';
 export * from './sigv4.js';
+export * from './supervisor.js';

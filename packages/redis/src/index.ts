@@ -20,7 +20,8 @@ export class UnsafeRedisError extends Error {
 }
 
 /**
- * Refuses a Redis that can evict keys: BullMQ and Lightbox state would lose photos silently.
+ * Refuses a Redis that can evict keys: BullMQ and Lightbox state would lose photos silently. Warns
+ * when it keeps nothing on disk (neither AOF nor RDB snapshots): a restart would lose the queues.
  * Managed Redis that forbids CONFIG is accepted with a warning callback.
  */
 export async function assertRedisKeepsData(
@@ -41,6 +42,15 @@ export async function assertRedisKeepsData(
         'Set "maxmemory-policy noeviction" (see docs/operations.md) and start Lightbox again.',
     );
   }
+  const [aof, save] = await Promise.all([
+    redis.config('GET', 'appendonly') as Promise<string[]>,
+    redis.config('GET', 'save') as Promise<string[]>,
+  ]);
+  if (aof[1] !== 'yes' && !save[1])
+    warn(
+      'Redis keeps nothing on disk (appendonly no, no save points): a Redis restart loses every queued photo. ' +
+        'Set "appendonly yes" (see docs/operations.md).',
+    );
 }
 
 /** `true` when Redis answers PING within the timeout. */

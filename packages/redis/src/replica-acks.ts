@@ -41,18 +41,32 @@ export class ReplicaAcks {
   private next?: Promise<ReplicaAckResult>;
   private replicaCount?: { value: number; at: number };
 
+  private connection?: Redis;
+
+  /** On `redis`, or on a connection of its own to `redis` (an endpoint) made on first use. */
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | { endpoint: RedisEndpoint },
     private readonly options: ReplicaAckOptions,
   ) {}
 
-  /** A `ReplicaAcks` on a connection of its own to the endpoint (`WAIT` blocks its connection). */
+  /**
+   * A `ReplicaAcks` on a connection of its own to the endpoint (`WAIT` blocks its connection), made
+   * on the first wait: a process that never accepts uploads never connects.
+   */
   static open(endpoint: RedisEndpoint, options: ReplicaAckOptions): ReplicaAcks {
-    return new ReplicaAcks(createRedis(endpoint, { connectionName: 'lightbox-replica-acks' }), options);
+    return new ReplicaAcks({ endpoint }, options);
   }
 
   close(): void {
-    this.redis.disconnect();
+    this.connection?.disconnect();
+  }
+
+  private get client(): Redis {
+    if ('endpoint' in this.redis) {
+      this.connection ??= createRedis(this.redis.endpoint, { connectionName: 'lightbox-replica-acks' });
+      return this.connection;
+    }
+    return this.redis;
   }
 
   async wait(): Promise<ReplicaAckResult> {
@@ -84,7 +98,7 @@ export class ReplicaAcks {
     const connected = await this.connectedReplicas();
     const needed = Math.min(this.options.replicas, connected);
     if (needed === 0) return { needed: 0, acked: 0 };
-    const replies = await this.redis
+    const replies = await this.client
       .pipeline()
       .set(this.options.markerKey, String(Date.now()), 'PX', 60_000)
       .call('WAIT', String(needed), String(this.options.timeoutMs))
@@ -97,7 +111,7 @@ export class ReplicaAcks {
   private async connectedReplicas(): Promise<number> {
     const ttl = this.options.replicaCountTtlMs ?? 1_000;
     if (this.replicaCount && Date.now() - this.replicaCount.at < ttl) return this.replicaCount.value;
-    const info = await this.redis.info('replication');
+    const info = await this.client.info('replication');
     // Replicas still in their first sync (state=wait_bgsave, send_bulk) cannot confirm yet.
     const value = (info.match(/^slave\d+:.*state=online/gm) ?? []).length;
     this.replicaCount = { value, at: Date.now() };

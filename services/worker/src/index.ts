@@ -1,4 +1,3 @@
-export { buildReconciler, openReconciler, type ReconcileParts } from './reconcile-app.js';
 export type { StageDeps } from './stages/deps.js';
 export { IngestStage } from './stages/ingest-stage.js';
 export { awaitingInstant, candidateRange, MatchStage } from './stages/match-stage.js';

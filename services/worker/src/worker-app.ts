@@ -2,36 +2,25 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { ActivityPublisher } from '@lightbox/activity';
 import { StoryArchive, UndecidedPhotoArchive } from '@lightbox/archive';
-import {
-  AuditLog,
-  IntakeRejections,
-  migrateState,
-  PhotoCatalog,
-  PhotoLifecycle,
-  StoryCatalog,
-  stateKeys,
-} from '@lightbox/catalog';
-import { type ConnectedConfig, type LightboxConfig, openMetricsWarning } from '@lightbox/config';
+import { IntakeRejections } from '@lightbox/catalog';
+import type { LightboxConfig } from '@lightbox/config';
 import { parseStageList, type StageName } from '@lightbox/contracts';
 import { configureSharp, watermarkLogoPaths } from '@lightbox/imaging';
 import { AcceptanceLog } from '@lightbox/intake';
 import { type Logger, withLogContext } from '@lightbox/logger';
-import { LightboxMetrics, serveMetrics } from '@lightbox/metrics';
+import { LightboxMetrics } from '@lightbox/metrics';
 import {
   LifecycleWork,
-  PipelineQueues,
   pipelineTelemetry,
   type StageHandlers,
   type StageJobContext,
   type StageWorkers,
   startStageWorkers,
 } from '@lightbox/queue';
-import { RedisWatch } from '@lightbox/recovery';
-import { assertRedisKeepsData, createRedis, pingRedis } from '@lightbox/redis';
-import { S3ObjectStore } from '@lightbox/storage';
+import { buildReconciler } from '@lightbox/recovery';
+import { type ConnectedConfig, openLightbox, serveProcessMetrics } from '@lightbox/runtime';
 import { createStoryDesk } from '@lightbox/story-desk';
 import { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
-import { buildReconciler } from './reconcile-app.js';
 import type { StageDeps } from './stages/deps.js';
 import { ExpirySweep } from './stages/expiry-sweep.js';
 import { IngestStage } from './stages/ingest-stage.js';
@@ -42,6 +31,7 @@ import { RenderStage } from './stages/render-stage.js';
 import { ArchiveStage, BackfillStage, CloseStage } from './stages/story-stages.js';
 import { TakedownStage } from './stages/takedown-stage.js';
 import { WebhookStage } from './stages/webhook-stage.js';
+import { scheduleTimers, watchRedis } from './timers.js';
 
 export interface WorkerApp {
   stages: StageName[];
@@ -73,21 +63,9 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   const stages = parseStageList(config.queues);
   configureSharp(config.sharp);
   const logos = await loadLogos(config);
-  const redis = createRedis(config.redis, { connectionName: 'lightbox-worker-state' });
-  await assertRedisKeepsData(redis, (m) => log.warn(m));
-  const store = new S3ObjectStore({ ...config.s3, publicBaseUrl: config.publicBaseUrl });
+  const lightbox = await openLightbox(config, { name: 'worker', log });
+  const { redis, store, queues, photos, lifecycle, stories, audit } = lightbox;
   const telemetry = pipelineTelemetry(config.otelTracing);
-  const queues = new PipelineQueues({
-    redis: config.redis,
-    prefix: config.redisPrefix,
-    telemetry,
-  });
-  const migrated = await migrateState(redis, config.redisPrefix);
-  if (migrated.from !== migrated.to) log.info(migrated, 'state migrated');
-  const photos = new PhotoCatalog(redis, config.redisPrefix);
-  const lifecycle = new PhotoLifecycle(redis, config.redisPrefix, photos, config.feedGroups);
-  const stories = new StoryCatalog(redis, config.redisPrefix);
-  const audit = new AuditLog(redis, config.redisPrefix);
   const metrics = new LightboxMetrics('worker', { s3: () => store.stats });
   const activity = new ActivityPublisher(redis, config.redisPrefix, (err) =>
     log.warn({ err: err.message }, 'activity not published'),
@@ -96,21 +74,8 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     { stories, photos, lifecycle, queues, audit, store },
     config,
   );
-  const work = new LifecycleWork(queues, (storyId) => publishing.schedule(storyId));
   const acceptances = new AcceptanceLog(store);
-  const reconciler = await buildReconciler(config, {
-    redis,
-    store,
-    queues,
-    photos,
-    stories,
-    lifecycle,
-    audit,
-    desk,
-    publishing,
-    copies,
-    log,
-  });
+  const work = new LifecycleWork(queues, (storyId) => publishing.schedule(storyId));
   const deps: StageDeps = {
     store,
     photos,
@@ -139,9 +104,9 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     archive: new StoryArchive(stories, photos, audit, store, { acceptances, copies }),
     undecidedArchive: new UndecidedPhotoArchive(photos, audit, store, acceptances),
     undecidedRetentionMs: config.undecidedRetentionDays * 24 * 3600_000,
-    reconciler,
-    reconcileGraceMs: config.reconcile.graceMs,
     expirySweep: new ExpirySweep({ photos, lifecycle, work, audit }),
+    reconciler: await buildReconciler(lightbox, { desk, publishing, copies, log }),
+    reconcileGraceMs: config.reconcile.graceMs,
     webhooks: new WebhookNotifier(queues, config.webhooks.subscribers, config.webhooks.retryBaseMs),
     webhookSender: new WebhookSender(config.webhooks.subscribers, config.webhooks.timeoutMs, {
       allowedNetworks: config.webhooks.allowedNetworks,
@@ -214,58 +179,9 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     onFinished: (stage, ms, outcome) => metrics.observeJob(stage, ms / 1000, outcome),
   });
   log.info({ stages }, 'worker started');
-  // Timers of their own: one scheduler each, whatever the worker count. A Redis that lost its data
-  // lost them too: the watch below puts them back.
-  const schedule = async () => {
-    // The hourly retention sweep of photos no story claimed.
-    if (stages.includes('archive') && config.undecidedRetentionDays > 0)
-      await queues.every('archive', 'undecided-photos', 3600_000, { sweep: 'undecided' });
-    // Object storage against Redis, every few minutes (docs/operations.md).
-    if (stages.includes('archive') && config.reconcile.intervalMs > 0)
-      await queues.every('archive', 'reconcile', config.reconcile.intervalMs, { sweep: 'reconcile' });
-    // The licence-expiry sweep, with the embargo timers.
-    if (stages.includes('release'))
-      await queues.every('release', 'licence-expiry', config.expirySweepMs, { sweep: 'expired' });
-  };
-  const reconcileSoon = (jobId: string, delay: number, everything = false) =>
-    queues.add('archive', { sweep: 'reconcile', ...(everything ? { everything } : {}) }, { jobId, delay });
-  let watch: RedisWatch | undefined;
-  await schedule();
-  // LIGHTBOX_RECONCILE_INTERVAL_S=0: only `lightbox reconcile` reconciles.
-  if (stages.includes('archive') && config.reconcile.intervalMs > 0) {
-    watch = new RedisWatch(redis, stateKeys(config.redisPrefix).schemaVersion, {
-      async onLoss() {
-        log.error('Redis lost its data: rebuilding it from object storage (reconcile)');
-        await migrateState(redis, config.redisPrefix);
-        await schedule();
-        const at = Date.now();
-        await reconcileSoon(`reconcile-loss-${at}`, 0, true);
-        // Uploads under way during the loss are older than the grace period by then.
-        await reconcileSoon(`reconcile-loss-${at}-late`, config.reconcile.graceMs + 5_000);
-      },
-      async onNewPrimary(runId) {
-        log.warn(
-          { runId },
-          'another Redis server answers (failover or restart): reconcile after the grace period',
-        );
-        await reconcileSoon(`reconcile-primary-${runId}`, config.reconcile.graceMs + 5_000);
-      },
-      onError: (err) => log.debug({ err: err.message }, 'Redis watch: no answer'),
-    });
-    await watch.start();
-  }
-  const metricsServer =
-    config.metricsPort !== undefined
-      ? await serveMetrics(metrics, {
-          port: config.metricsPort,
-          host: config.metricsHost,
-          token: config.metricsToken,
-          checks: { redis: () => pingRedis(redis), s3: () => store.ping() },
-        })
-      : undefined;
-  if (metricsServer) log.info({ address: metricsServer.address() }, 'metrics at /metrics');
-  const metricsWarning = metricsServer && openMetricsWarning(config.metricsHost, config.metricsToken);
-  if (metricsWarning) log.warn(metricsWarning);
+  await scheduleTimers(queues, config, stages);
+  const watch = await watchRedis(lightbox, stages, log);
+  const metricsServer = await serveProcessMetrics(lightbox, metrics, log);
   return {
     stages,
     metricsPort: (metricsServer?.address() as AddressInfo | null)?.port,
@@ -273,9 +189,7 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
       watch?.stop();
       metricsServer?.close();
       await workers.close(timeoutMs);
-      await queues.close();
-      redis.disconnect();
-      store.destroy();
+      await lightbox.close();
     },
   };
 }

@@ -1,7 +1,6 @@
 import { ConfigError, type LightboxConfig, requireConnections } from '@lightbox/config';
 import { createLogger } from '@lightbox/logger';
-import type { ReconcileReport } from '@lightbox/recovery';
-import { openReconciler } from '@lightbox/worker';
+import { openReconciler, type ReconcileReport } from '@lightbox/recovery';
 
 /** The report in a few lines. */
 export function formatReconcileReport(r: ReconcileReport): string[] {
