@@ -16,7 +16,7 @@ import {
 } from '@lightbox/contracts';
 import { FeedRulesError, type FeedRulesFile, parseFeedRules } from '@lightbox/feed-rules';
 import { parseFeedGroups } from '@lightbox/lifecycle';
-import { parseSentinelList, type RedisEndpoint } from '@lightbox/redis';
+import { parseSentinelList, type RedisEndpoint } from '@lightbox/redis/endpoint';
 import { z } from 'zod';
 import { parseCidr, webhookUrlProblem } from './webhook-targets.js';
 

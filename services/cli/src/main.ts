@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '@lightbox/config';
-import { describeRedisEndpoint } from '@lightbox/redis';
+import { describeRedisEndpoint } from '@lightbox/redis/endpoint';
 import { LightboxApiClient, resolveApiTarget } from './api-client.js';
 import { bannerLines } from './banner.js';
 import { runDemo } from './commands/demo.js';
