@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -9,7 +8,8 @@ import {
   type EmbeddedS3,
   findFreePort,
   generateS3KeyPair,
-  spawnTypeScript,
+  type SupervisedProcess,
+  Supervisor,
   startRedisServer,
   startS3rver,
   waitFor,
@@ -18,28 +18,14 @@ import {
 import { tempDir } from '@lightbox/test-infra';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const serviceEntry = (pkg: string) => join(dirname(fileURLToPath(import.meta.resolve(pkg))), 'main.ts');
+export const serviceEntry = (pkg: string) =>
+  join(dirname(fileURLToPath(import.meta.resolve(pkg))), 'main.ts');
 
 /** One Lightbox service process (api, ingest, worker), with the tail of its output. */
-export interface Service {
-  name: string;
-  entry: string;
-  env: NodeJS.ProcessEnv;
-  child?: ChildProcess;
-  log: string;
+export interface Service extends SupervisedProcess {
   kills: number;
   /** Where this process serves Prometheus `/metrics` (the API serves it on its own port). */
   metricsUrl: string;
-}
-
-export function launch(svc: Service): void {
-  const child = spawnTypeScript(svc.entry, [], { env: svc.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const keep = (c: Buffer) => {
-    svc.log = (svc.log + c.toString()).slice(-20_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  svc.child = child;
 }
 
 export function alive(svc: Service): boolean {
@@ -58,12 +44,23 @@ export async function peakRssMb(pid: number | undefined): Promise<number> {
   }
 }
 
-export async function stopService(svc: Service): Promise<void> {
-  const child = svc.child;
-  if (!child || !alive(svc)) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  await Promise.race([exited, sleep(25_000).then(() => child.kill('SIGKILL'))]);
+/** Calls the API as an editor (`call`) and pushes photos as a wire feed (`pushPhoto`). */
+export function apiClient(apiUrl: string, editorToken: string, feedKey: string) {
+  return {
+    call(path: string, init: RequestInit = {}): Promise<Response> {
+      const headers = new Headers(init.headers);
+      headers.set('authorization', `Bearer ${editorToken}`);
+      return fetch(`${apiUrl}${path}`, { ...init, headers, signal: AbortSignal.timeout(15_000) });
+    },
+    pushPhoto(bytes: Buffer, filename: string, timeoutMs: number): Promise<Response> {
+      return fetch(`${apiUrl}/v1/photos`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${feedKey}`, 'content-type': 'image/jpeg', 'x-filename': filename },
+        body: new Uint8Array(bytes),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    },
+  };
 }
 
 export interface LocalStack {
@@ -140,25 +137,17 @@ export async function startLocalStack(options: {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...options.env,
   };
+  // The supervisor `lightbox start` uses, restarting a killed process after half a second.
+  const supervisor = new Supervisor({ output: 'capture', restartDelayMs: () => 500 });
   const service = async (name: string, pkg: string, extra: NodeJS.ProcessEnv = {}): Promise<Service> => {
-    if (pkg === '@lightbox/api')
-      return {
-        name,
-        entry: serviceEntry(pkg),
-        env,
-        log: '',
-        kills: 0,
-        metricsUrl: `http://127.0.0.1:${apiPort}/metrics`,
-      };
-    const metricsPort = await findFreePort();
-    return {
+    const metricsPort = pkg === '@lightbox/api' ? apiPort : await findFreePort();
+    return supervisor.start({
       name,
       entry: serviceEntry(pkg),
-      env: { ...env, LIGHTBOX_METRICS_PORT: String(metricsPort), ...extra },
-      log: '',
+      env: pkg === '@lightbox/api' ? env : { ...env, LIGHTBOX_METRICS_PORT: String(metricsPort), ...extra },
       kills: 0,
       metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
-    };
+    });
   };
   const api = await service('api', '@lightbox/api');
   const ingest = await service('ingest', '@lightbox/ingest');
@@ -166,19 +155,12 @@ export async function startLocalStack(options: {
   for (let i = 0; i < options.workers; i++)
     workers.push(await service(`worker-${i + 1}`, '@lightbox/worker', options.workerEnv?.(i)));
   let workersStarted = workers.length;
-  const services = [api, ingest, ...workers];
-  for (const s of services) launch(s);
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   await waitFor(async () => (await fetch(`${apiUrl}/healthz`)).ok, {
     timeoutMs: 60_000,
     intervalMs: 200,
     what: 'the API',
   });
-  let supervising = true;
-  const supervisor = setInterval(() => {
-    if (supervising) for (const s of services) if (!alive(s)) launch(s);
-  }, 500);
-
   const stack: LocalStack = {
     apiUrl,
     dataDir: data.path,
@@ -205,36 +187,19 @@ export async function startLocalStack(options: {
     async addWorker(extra = {}) {
       // Numbered on from every worker started so far: a name is never reused (peak RSS is kept by name).
       const svc = await service(`worker-${++workersStarted}`, '@lightbox/worker', extra);
-      launch(svc);
       workers.push(svc);
-      services.push(svc);
       return svc;
     },
     async removeWorker(svc) {
-      services.splice(services.indexOf(svc), 1);
       workers.splice(workers.indexOf(svc), 1);
-      await stopService(svc);
+      await supervisor.remove(svc);
     },
     supervise(on) {
-      supervising = on;
+      supervisor.setRestarting(on);
     },
-    call(path, init = {}) {
-      const headers = new Headers(init.headers);
-      headers.set('authorization', `Bearer ${editorToken}`);
-      return fetch(`${apiUrl}${path}`, { ...init, headers, signal: AbortSignal.timeout(15_000) });
-    },
-    pushPhoto(bytes, filename, timeoutMs) {
-      return fetch(`${apiUrl}/v1/photos`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${feedKey}`, 'content-type': 'image/jpeg', 'x-filename': filename },
-        body: new Uint8Array(bytes),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    },
+    ...apiClient(apiUrl, editorToken, feedKey),
     async stop({ keepData = false } = {}) {
-      supervising = false;
-      clearInterval(supervisor);
-      await Promise.all(services.map(stopService));
+      await supervisor.stopAll();
       await s3.stop();
       await redis.stop();
       if (!keepData) await data.remove();

@@ -103,7 +103,11 @@ describe('docker-compose.yml', () => {
     }
     for (const name of ['worker', 'ingest'])
       expect(service(name).depends_on?.api?.condition).toBe('service_healthy');
-    expect(readFileSync(join(root, 'services/api/src/main.ts'), 'utf8')).toContain('ensureBucket()');
+    // Every service starts through openLightbox, which makes sure the bucket exists.
+    expect(readFileSync(join(root, 'services/api/src/main.ts'), 'utf8')).toContain('openLightbox(');
+    expect(readFileSync(join(root, 'packages/runtime/src/open-lightbox.ts'), 'utf8')).toContain(
+      'ensureBucket()',
+    );
   });
 
   it('builds one image and picks the service by command', () => {

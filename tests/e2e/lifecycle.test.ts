@@ -175,6 +175,9 @@ describe('wire lifecycle on the real stack', () => {
       ),
     );
     const ten = await Promise.all(versions.map((v) => push(v)));
+    expect(ten.map((r) => r.status).sort(), JSON.stringify(ten.map((r) => r.body))).toEqual(
+      Array(10).fill(202),
+    );
     expect(new Set(ten.map((r) => r.body.photoId)).size).toBe(1);
     await settled();
     const detail = await photo((ten[0] as { body: Accepted }).body.photoId);

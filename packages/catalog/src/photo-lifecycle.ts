@@ -22,7 +22,8 @@ import { CommitContentionError, runCommit, type StateCommit } from './state-comm
 
 /** How long a kill notice waits for its picture. */
 const PREKILL_TTL_SECONDS = 30 * 24 * 3600;
-const MAX_ATTEMPTS = 30;
+/** Compare-and-set attempts before giving up (with the backoff below, about 10 s of contention). */
+const MAX_ATTEMPTS = 60;
 
 /** What a stage or editor writes together with a lifecycle event. */
 export interface EventWrite {
@@ -416,6 +417,9 @@ const FINAL_OR_WAITING = new Set<Photo['status']>(['rejected', 'killed', 'expire
 /** The revision as the commit script sees it ('' for a record written before revisions). */
 const rawRev = (photo: Photo) => (photo.rev === undefined ? '' : String(photo.rev));
 
-/** Backs off a little, more each attempt, so racing writers spread out. */
+/**
+ * Backs off with jitter, more each attempt (full jitter, capped at 200 ms), so writers racing on
+ * one picture spread out instead of colliding again.
+ */
 const pause = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 + attempt * 3)));
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 2 * 2 ** Math.min(attempt, 7))));

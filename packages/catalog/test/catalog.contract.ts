@@ -183,6 +183,17 @@ export function catalogContract(
       expect((await photos.require(id as string)).version).toBe(10);
     });
 
+    it('forty simultaneous versions all get recorded under one photo: none gives up', async () => {
+      const guid = `guid:${Math.random()}`;
+      const records = await Promise.all(
+        Array.from({ length: 40 }, () =>
+          lifecycle.recordTransmission(transmission({ identityKeys: [guid] })),
+        ),
+      );
+      expect(new Set(records.map((r) => r.photo.photoId)).size).toBe(1);
+      expect(await photos.versions((records[0] as { photo: Photo }).photo.photoId)).toHaveLength(40);
+    });
+
     it('a kill and its picture sent at the same moment end as one killed photo, in either order', async () => {
       for (let trial = 0; trial < 5; trial++) {
         const guid = `guid:${Math.random()}`;

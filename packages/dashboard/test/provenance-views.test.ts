@@ -1,10 +1,13 @@
 import type { Photo } from '@lightbox/contracts';
+import { photoDetailOf } from '@lightbox/desk';
 import { describe, expect, it } from 'vitest';
 import { photoPage } from '../src/views/pages.js';
 import { photoLabels, previewFigure, provenanceSection } from '../src/views/provenance.js';
 
 const DST = 'http://cv.iptc.org/newscodes/digitalsourcetype/';
 const urlFor = (k: string) => `https://cdn.example/${k}`;
+/** The views render what the desk answers (`GET /v1/photos/:id`), made here from a record. */
+const detail = (p: Photo) => photoDetailOf(p, { urlFor });
 const photo = (over: Partial<Photo> = {}): Photo => ({
   photoId: 'ph_1',
   status: 'review',
@@ -40,89 +43,91 @@ describe('provenance on the dashboard', () => {
       },
       sensitive: { reason: 'Graphic content flagged in caption: "GRAPHIC CONTENT"' },
     });
-    const labels = photoLabels(ai).value;
+    const labels = photoLabels(detail(ai)).value;
     expect(labels).toContain('<span class="badge source-label needs-editor"');
     expect(labels).toContain('>AI-edited</span>');
     expect(labels).toContain('>Sensitive</span>');
     expect(
-      photoLabels(photo({ metadata: { keywords: [], digitalSourceType: `${DST}digitalCapture` } })).value,
+      photoLabels(detail(photo({ metadata: { keywords: [], digitalSourceType: `${DST}digitalCapture` } })))
+        .value,
     ).toBe('');
   });
 
   it('blurs a sensitive picture with the reason and a reveal; revealed, it is plain', () => {
     const p = photo({ sensitive: { reason: 'Graphic content flagged in special instructions: "SMOUT"' } });
-    const blurred = String(previewFigure(p, 'https://cdn.example/m.jpg'));
+    const blurred = String(previewFigure(detail(p)));
     expect(blurred).toContain('class="preview-figure sensitive"');
     expect(blurred).toContain('hx-post="/dashboard/actions/photos/ph_1/reveal"');
     expect(blurred).toContain('&quot;SMOUT&quot;');
-    const shown = String(previewFigure(p, 'https://cdn.example/m.jpg', true));
+    const shown = String(previewFigure(detail(p), true));
     expect(shown).toContain('class="preview-figure revealed"');
     expect(shown).not.toContain('reveal"');
-    expect(previewFigure(photo(), undefined)).toBe('');
+    expect(previewFigure(detail(photo({ renditions: [] })))).toBe('');
   });
 
   it('states the Content Credentials: verified and trusted, invalid with codes, absent, not checked', () => {
     const valid = provenanceSection(
-      photo({
-        provenance: {
-          c2pa: {
-            state: 'valid',
-            trusted: true,
-            signer: { organisation: 'Reuters' },
-            actions: ['c2pa.opened'],
-            ingredients: 1,
+      detail(
+        photo({
+          provenance: {
+            c2pa: {
+              state: 'valid',
+              trusted: true,
+              signer: { organisation: 'Reuters' },
+              actions: ['c2pa.opened'],
+              ingredients: 1,
+            },
+            manifestStoreKey: 'provenance/abc.c2pa',
+            checkedAt: 'x',
           },
-          manifestStoreKey: 'provenance/abc.c2pa',
-          checkedAt: 'x',
-        },
-      }),
-      urlFor,
+        }),
+      ),
     ).value;
     expect(valid).toContain('data-state="valid"');
     expect(valid).toContain('signed by Reuters, on the newsroom’s trust list');
     expect(valid).toContain('href="https://cdn.example/provenance/abc.c2pa"');
     const invalid = provenanceSection(
-      photo({
-        provenance: {
-          c2pa: {
-            state: 'invalid',
-            trusted: false,
-            actions: [],
-            ingredients: 0,
-            issues: [{ code: 'claimSignature.mismatch', explanation: 'claim signature is not valid' }],
+      detail(
+        photo({
+          provenance: {
+            c2pa: {
+              state: 'invalid',
+              trusted: false,
+              actions: [],
+              ingredients: 0,
+              issues: [{ code: 'claimSignature.mismatch', explanation: 'claim signature is not valid' }],
+            },
+            checkedAt: 'x',
           },
-          checkedAt: 'x',
-        },
-      }),
-      urlFor,
+        }),
+      ),
     ).value;
     expect(invalid).toContain('Content Credentials do not verify</strong>: claimSignature.mismatch');
     expect(invalid).toContain('claimSignature.mismatch: claim signature is not valid');
     expect(
       provenanceSection(
-        photo({
-          provenance: {
-            c2pa: { state: 'absent', trusted: false, actions: [], ingredients: 0 },
-            checkedAt: 'x',
-          },
-        }),
-        urlFor,
+        detail(
+          photo({
+            provenance: {
+              c2pa: { state: 'absent', trusted: false, actions: [], ingredients: 0 },
+              checkedAt: 'x',
+            },
+          }),
+        ),
       ).value,
     ).toContain('No Content Credentials.');
-    expect(provenanceSection(photo(), urlFor).value).toContain('not checked');
+    expect(provenanceSection(detail(photo())).value).toContain('not checked');
   });
 
   it('the photo page puts it together', () => {
     const page = photoPage(
-      photo({
-        sensitive: { reason: 'graphic' },
-        reviewReason: 'AI-generated',
-        expiresAt: '2026-04-01T00:00:00.000Z',
-      }),
-      [],
-      [],
-      new Map(),
-      urlFor,
+      detail(
+        photo({
+          sensitive: { reason: 'graphic' },
+          reviewReason: 'AI-generated',
+          expiresAt: '2026-04-01T00:00:00.000Z',
+        }),
+      ),
     ).value;
     expect(page).toContain('src="https://cdn.example/renditions/ph_1/medium.jpg"');
     expect(page).toContain('preview-figure sensitive');

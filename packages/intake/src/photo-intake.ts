@@ -15,8 +15,10 @@ import type {
 import { mergeMetadata, readPhotoMetadata } from '@lightbox/metadata';
 import { NewsmlError, type NewsmlPicture, parseNewsml } from '@lightbox/newsml';
 import type { LifecycleWork } from '@lightbox/queue';
+import type { ReplicaAcks } from '@lightbox/redis';
 import type { ObjectStore } from '@lightbox/storage';
 import { interpretTransmission } from '@lightbox/wire-rules';
+import type { AcceptanceLog } from './acceptance-log.js';
 import { type HeaderProbe, probeHeader } from './probe.js';
 import type { ProvenanceStep } from './provenance-step.js';
 import { originalBytes, type ReceivedOriginal, receiveOriginal, UploadTooLargeError } from './receive.js';
@@ -37,6 +39,10 @@ export interface IntakeDeps {
   work: LifecycleWork;
   /** Where refused transmissions are audited. */
   audit?: AuditLog;
+  /** Object storage's record of each accepted transmission, written before it is recorded in Redis. */
+  acceptances: AcceptanceLog;
+  /** Waits for Redis replicas to hold an acceptance before it is answered (when replicas exist). */
+  replicaAcks?: Pick<ReplicaAcks, 'wait'>;
   /** Content Credentials, AI media, graphic content and licence expiry (issue 15). */
   provenance: ProvenanceStep;
   /** The live feed: a `received` event for each photo or version taken in. */
@@ -54,6 +60,11 @@ export interface IntakeSource {
   filename?: string;
   /** A NewsML-G2 picture newsItem that supplies or overrides the photo's metadata. */
   sidecar?: string | Buffer;
+}
+
+export interface AcceptOptions {
+  /** The transmission's arrival time; given when the reconciler replays an acceptance. */
+  receivedAt?: string;
 }
 
 export interface IntakeResult {
@@ -93,9 +104,9 @@ export class PhotoIntake {
     });
   }
 
-  /** Deletes what `receive` stored, for a request that failed before `accept`. */
+  /** Deletes what `receive` stored, for a request that failed before `accept` (never an earlier original). */
   async discard(received: ReceivedOriginal): Promise<void> {
-    if (received.originalKey) await this.deps.store.delete(received.originalKey);
+    if (received.originalKey && received.fresh) await this.deps.store.delete(received.originalKey);
   }
 
   /** Receives and accepts a stream (HTTP body, S3 inbox object). */
@@ -133,20 +144,26 @@ export class PhotoIntake {
 
   /**
    * Decides and records a received original. An upload that no record keeps (an exact duplicate, a
-   * refused or unusable transmission) is deleted before this returns.
+   * refused or unusable transmission) is deleted before this returns; an original that was already
+   * stored (a replay) is never deleted.
    */
-  async accept(file: ReceivedOriginal, source: IntakeSource): Promise<IntakeResult> {
+  async accept(
+    file: ReceivedOriginal,
+    source: IntakeSource,
+    options: AcceptOptions = {},
+  ): Promise<IntakeResult> {
     const stored = { kept: false };
     try {
-      return await this.decide(file, source, stored);
+      return await this.decide(file, source, options, stored);
     } finally {
-      if (!stored.kept) await this.discard(file).catch(() => undefined);
+      if (!stored.kept && file.fresh) await this.discard(file).catch(() => undefined);
     }
   }
 
   private async decide(
     file: ReceivedOriginal,
     source: IntakeSource,
+    options: AcceptOptions,
     stored: { kept: boolean },
   ): Promise<IntakeResult> {
     const { photos, lifecycle, store } = this.deps;
@@ -160,7 +177,7 @@ export class PhotoIntake {
     const existing = await photos.findBySha(fingerprint);
     if (existing) return this.duplicateOf(existing);
 
-    const now = new Date().toISOString();
+    const now = options.receivedAt ?? new Date().toISOString();
     const filename = sanitizeFilename(source.filename);
     const format = file.format;
     const base: Photo = {
@@ -256,6 +273,24 @@ export class PhotoIntake {
     // The original is in storage before anything points at it (`receive` streamed it there).
     const originalKey = file.originalKey;
     if (!originalKey) throw new Error('accept: the original was not stored');
+    // Durable beyond Redis before Redis records it: the reconciler replays it from object storage.
+    const acceptance = await this.deps.acceptances.record(
+      {
+        fingerprint,
+        sha256: file.sha256,
+        feed: source.feed,
+        ...(source.route ? { route: source.route } : {}),
+        ...(filename ? { filename } : {}),
+        receivedAt: now,
+        originalKey,
+        contentType: format.contentType,
+        bytes: file.size,
+        identityKeys: meaning.identityKeys,
+      },
+      sidecarBytes,
+    );
+    // The acceptance names the original: it stays whatever happens next (the reconciler replays it).
+    stored.kept = true;
     const record = await lifecycle.recordTransmission({
       facts: {
         feed: source.feed,
@@ -292,7 +327,14 @@ export class PhotoIntake {
       },
     });
     const { decision, photo } = record;
-    stored.kept = decision.outcome !== 'duplicate';
+    // Refused as a whole: nothing was accepted, its record goes (a replay's is the original's own).
+    // A duplicate's goes too, with its upload (a copy under a key of its own).
+    if (
+      !options.receivedAt &&
+      (decision.outcome === 'refused' || (decision.outcome === 'duplicate' && file.fresh))
+    )
+      await this.deps.acceptances.withdraw(acceptance);
+    if (decision.outcome === 'duplicate') stored.kept = false;
     if (decision.outcome === 'duplicate') return this.duplicateOf(photo);
     if (decision.outcome === 'refused') {
       await this.deps.audit?.record({
@@ -317,6 +359,7 @@ export class PhotoIntake {
         caption: clip(metadata.caption ?? metadata.headline),
         credit: metadata.creditLine ?? metadata.credit,
       });
+    await this.deps.replicaAcks?.wait();
     return { photoId: photo.photoId, status: photo.status, duplicate: false, ...taken };
   }
 
@@ -351,6 +394,7 @@ export class PhotoIntake {
       };
     }
     await this.deps.work.run(done.photo, done.effects);
+    await this.deps.replicaAcks?.wait();
     return { photoId: photo.photoId, status: 'rejected', duplicate: false, reason, ...taken };
   }
 

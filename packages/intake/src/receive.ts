@@ -35,6 +35,8 @@ export interface ReceivedOriginal {
   whole?: Buffer;
   /** A file holding the same bytes (hot folder), when there is one. */
   path?: string;
+  /** Stored by this receipt (an upload no record keeps is deleted); false for an original stored before. */
+  fresh?: boolean;
 }
 
 export interface ReceiveOptions {
@@ -190,7 +192,26 @@ export async function receiveOriginal(body: Readable, options: ReceiveOptions): 
     await options.store.delete(key).catch(() => undefined);
     throw failure ?? err;
   }
-  return finish(key);
+  return { ...finish(key), fresh: true };
+}
+
+/**
+ * An original already in object storage, as `receiveOriginal` would have received it (for a
+ * replay of an acceptance): hashed, its head and every byte kept; nothing is stored or deleted.
+ */
+export function receivedFromBytes(bytes: Buffer, originalKey: string): ReceivedOriginal {
+  const format = sniffImageFormat(bytes.subarray(0, SNIFF_BYTES));
+  const headerEnd =
+    format?.format === 'jpeg' ? scanJpegHeader(bytes.subarray(0, HEAD_BYTES)).headerEnd : undefined;
+  return {
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    size: bytes.length,
+    head: bytes.subarray(0, Math.min(bytes.length, headerEnd ?? HEAD_BYTES)),
+    ...(format ? { format } : {}),
+    originalKey,
+    whole: bytes,
+    fresh: false,
+  };
 }
 
 /**

@@ -17,6 +17,7 @@ import { Redis } from 'ioredis';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AcceptanceLog,
   type IntakeDeps,
   PhotoIntake,
   ProvenanceStep,
@@ -55,7 +56,10 @@ describe('PhotoIntake on real Redis and S3', () => {
   let photos: PhotoCatalog;
   let queues: PipelineQueues;
   let audit: AuditLog;
-  let deps: Pick<IntakeDeps, 'store' | 'photos' | 'lifecycle' | 'work' | 'audit' | 'provenance'>;
+  let deps: Pick<
+    IntakeDeps,
+    'store' | 'photos' | 'lifecycle' | 'work' | 'audit' | 'acceptances' | 'provenance'
+  >;
   let intake: PhotoIntake;
   let prefix: string;
   /** Originals in storage. */
@@ -78,6 +82,7 @@ describe('PhotoIntake on real Redis and S3', () => {
       lifecycle: new PhotoLifecycle(redis, prefix, photos, new Map([['ap-ftp', 'ap']])),
       work: new LifecycleWork(queues),
       audit,
+      acceptances: new AcceptanceLog(store),
       provenance: new ProvenanceStep({ validator: new C2paValidator(), store }),
     };
     intake = new PhotoIntake({ ...deps, maxBytes: 1_000_000, maxInputPixels: 100_000_000 });

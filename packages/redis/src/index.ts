@@ -1,30 +1,8 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 export { Redis } from 'ioredis';
-
-export interface RedisConnectionOptions {
-  /**
-   * `true` for connections used by BullMQ workers and blocking commands: `maxRetriesPerRequest: null`
-   * so commands wait through a reconnect instead of failing. `false` (API, CLI) fails fast.
-   */
-  blocking?: boolean;
-  connectionName?: string;
-}
-
-/** One ioredis connection with the settings BullMQ's production guide asks for. */
-export function createRedis(
-  url: string,
-  { blocking = false, connectionName }: RedisConnectionOptions = {},
-): Redis {
-  const options: RedisOptions = {
-    maxRetriesPerRequest: blocking ? null : 3,
-    enableReadyCheck: true,
-    lazyConnect: false,
-    connectionName,
-    retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 6), 5_000),
-  };
-  return new Redis(url, options);
-}
+export * from './connection.js';
+export * from './replica-acks.js';
 
 /** Policies under which Redis may silently drop queue or state keys. */
 const EVICTING_POLICIES = new Set([
@@ -42,7 +20,8 @@ export class UnsafeRedisError extends Error {
 }
 
 /**
- * Refuses a Redis that can evict keys: BullMQ and Lightbox state would lose photos silently.
+ * Refuses a Redis that can evict keys: BullMQ and Lightbox state would lose photos silently. Warns
+ * when it keeps nothing on disk (neither AOF nor RDB snapshots): a restart would lose the queues.
  * Managed Redis that forbids CONFIG is accepted with a warning callback.
  */
 export async function assertRedisKeepsData(
@@ -63,6 +42,15 @@ export async function assertRedisKeepsData(
         'Set "maxmemory-policy noeviction" (see docs/operations.md) and start Lightbox again.',
     );
   }
+  const [aof, save] = await Promise.all([
+    redis.config('GET', 'appendonly') as Promise<string[]>,
+    redis.config('GET', 'save') as Promise<string[]>,
+  ]);
+  if (aof[1] !== 'yes' && !save[1])
+    warn(
+      'Redis keeps nothing on disk (appendonly no, no save points): a Redis restart loses every queued photo. ' +
+        'Set "appendonly yes" (see docs/operations.md).',
+    );
 }
 
 /** `true` when Redis answers PING within the timeout. */

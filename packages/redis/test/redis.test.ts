@@ -22,6 +22,19 @@ describe('Redis safety', () => {
     redis.disconnect();
   });
 
+  it('warns when Redis keeps nothing on disk (no AOF, no snapshots), and not when it does', async () => {
+    const redis = createRedis(server.url);
+    const warnings: string[] = [];
+    await redis.config('SET', 'appendonly', 'no');
+    await redis.config('SET', 'save', '');
+    await assertRedisKeepsData(redis, (m) => warnings.push(m));
+    expect(warnings).toEqual([expect.stringMatching(/keeps nothing on disk.*appendonly yes/)]);
+    await redis.config('SET', 'save', '3600 1');
+    await assertRedisKeepsData(redis, (m) => warnings.push(m));
+    expect(warnings).toHaveLength(1);
+    redis.disconnect();
+  });
+
   it('pings false when Redis is unreachable', async () => {
     const redis = createRedis('redis://127.0.0.1:1', { connectionName: 'x' });
     redis.on('error', () => {});

@@ -5,18 +5,23 @@ import { Access, FeedKeyStore, PrincipalDirectory, SessionStore } from '@lightbo
 import { ActivitySubscriber, PipelineStats } from '@lightbox/activity';
 import type { LightboxConfig, TrustProxy } from '@lightbox/config';
 import { registerDashboard } from '@lightbox/dashboard';
+import { Desk } from '@lightbox/desk';
 import type { Logger } from '@lightbox/logger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiDeps } from './deps.js';
 import { installErrorHandling } from './errors.js';
+import { ApiDescription, routeRegistrar } from './openapi/operation.js';
 import { registerRateLimits } from './rate-limits.js';
 import { adminRoutes } from './routes/admin.js';
 import { exampleRoutes } from './routes/examples.js';
 import { galleryRoutes } from './routes/galleries.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { openApiRoutes } from './routes/openapi.js';
+import { photoPushRoutes } from './routes/photo-push.js';
 import { photoRoutes } from './routes/photos.js';
 import { queueRoutes } from './routes/queues.js';
+import { reviewRoutes } from './routes/review.js';
 import { storyRoutes } from './routes/stories.js';
 
 /** Fastify's `trustProxy`: a hop count becomes "trust the first N hops" (what Fastify does with a number). */
@@ -72,16 +77,23 @@ export function buildApiServer(config: LightboxConfig, deps: ApiDeps, log: Logge
     config.galleryReadTokens.length > 0,
   );
   registerRateLimits(app, auth, deps.redis, config);
+  const desk = new Desk({ ...deps, storyDesk: deps.desk });
+  const description = new ApiDescription();
   // Routes in a child context, so the rate limiter and security headers above apply to all of them.
+  // Each JSON route is registered with its description (`route`), from which /v1/openapi.json is made.
   app.register(async (api) => {
-    healthRoutes(api, deps);
-    storyRoutes(api, deps, auth);
-    photoRoutes(api, deps, auth, { maxUploadBytes: config.limits.maxUploadBytes });
-    galleryRoutes(api, deps, auth);
-    adminRoutes(api, auth);
+    const route = routeRegistrar(api, auth, description);
+    healthRoutes(route, deps);
+    storyRoutes(api, route, desk);
+    reviewRoutes(route, desk);
+    photoRoutes(route, desk);
+    photoPushRoutes(api, deps, auth, description, { maxUploadBytes: config.limits.maxUploadBytes });
+    galleryRoutes(route, deps);
+    adminRoutes(route, auth);
+    queueRoutes(route, deps, desk, config.redisPrefix);
+    metricsRoutes(route, deps, config.metricsToken);
+    openApiRoutes(route, description);
     exampleRoutes(api, { manifestOrigins: [new URL(deps.store.publicUrl('galleries/')).origin] });
-    queueRoutes(api, deps, auth, config.redisPrefix);
-    metricsRoutes(api, deps, config.metricsToken);
   });
   // The editors' dashboard at `/` (pages, live events, bull-board at /admin/queues).
   const subscriber = new ActivitySubscriber(deps.redis.duplicate(), config.redisPrefix);

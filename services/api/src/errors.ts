@@ -1,4 +1,5 @@
 import { AccessError } from '@lightbox/access';
+import { CommitContentionError } from '@lightbox/catalog';
 import type { ApiErrorBody } from '@lightbox/contracts';
 import { DeskError } from '@lightbox/story-desk';
 import type { FastifyError, FastifyInstance } from 'fastify';
@@ -39,6 +40,10 @@ export function installErrorHandling(app: FastifyInstance): void {
       return reply
         .code(status)
         .send(errorBody(error.code === 'invalid' ? 'validation_error' : error.code, error.message));
+    }
+    if (error instanceof CommitContentionError) {
+      // Many writers on one picture at once: nothing was recorded; the sender tries again.
+      return reply.code(503).header('retry-after', '1').send(errorBody('busy', error.message));
     }
     if (error instanceof ZodError) {
       const message = error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');

@@ -1,46 +1,16 @@
-import { ActivityPublisher } from '@lightbox/activity';
-import { AuditLog, migrateState, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
 import { loadConfig, openMetricsWarning, requireConnections } from '@lightbox/config';
-import { PhotoIntake, ProvenanceStep } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
-import { closeOnSignals, LifecycleWork, PipelineQueues, pipelineTelemetry } from '@lightbox/queue';
-import { assertRedisKeepsData, createRedis } from '@lightbox/redis';
-import { S3ObjectStore } from '@lightbox/storage';
+import { closeOnSignals } from '@lightbox/queue';
+import { openLightbox, photoIntake } from '@lightbox/runtime';
 import { createStoryDesk } from '@lightbox/story-desk';
 import { buildApiServer } from './api-server.js';
 
 const config = requireConnections(loadConfig());
 const log = createLogger({ name: 'api', level: config.logLevel });
-const redis = createRedis(config.redisUrl, { connectionName: 'lightbox-api' });
-await assertRedisKeepsData(redis, (m) => log.warn(m));
-const store = new S3ObjectStore({ ...config.s3, publicBaseUrl: config.publicBaseUrl });
-await store.ensureBucket();
-const queues = new PipelineQueues({
-  redisUrl: config.redisUrl,
-  prefix: config.redisPrefix,
-  telemetry: pipelineTelemetry(config.otelTracing),
-});
-await migrateState(redis, config.redisPrefix);
-const photos = new PhotoCatalog(redis, config.redisPrefix);
-const lifecycle = new PhotoLifecycle(redis, config.redisPrefix, photos, config.feedGroups);
-const stories = new StoryCatalog(redis, config.redisPrefix);
-const audit = new AuditLog(redis, config.redisPrefix);
-const intake = new PhotoIntake({
-  store,
-  photos,
-  lifecycle,
-  work: new LifecycleWork(queues),
-  audit,
-  provenance: await ProvenanceStep.create({
-    trustAnchors: config.c2paTrustAnchors,
-    store,
-    feedRules: config.feedRules,
-  }),
-  activity: new ActivityPublisher(redis, config.redisPrefix),
-  maxBytes: config.limits.maxUploadBytes,
-  maxInputPixels: config.limits.maxInputPixels,
-});
-const { desk } = createStoryDesk({ stories, photos, lifecycle, queues, audit }, config);
+const lightbox = await openLightbox(config, { name: 'api', log });
+const { redis, store, photos, stories, queues, lifecycle, audit } = lightbox;
+const intake = await photoIntake(lightbox);
+const { desk } = createStoryDesk({ stories, photos, lifecycle, queues, audit, store }, config);
 const app = buildApiServer(config, { redis, store, photos, stories, queues, intake, desk, audit }, log);
 await app.listen({ port: config.port, host: config.host });
 const metricsWarning = openMetricsWarning(config.host, config.metricsToken);
@@ -49,9 +19,7 @@ if (metricsWarning) log.warn(metricsWarning);
 closeOnSignals(
   async () => {
     await app.close();
-    await queues.close();
-    redis.disconnect();
-    store.destroy();
+    await lightbox.close();
   },
   { log: (m) => log.info(m) },
 );

@@ -1,14 +1,18 @@
-import type { ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatFeedKeys, type LightboxConfig, loadOrCreateCredentials } from '@lightbox/config';
+import {
+  type Credentials,
+  formatFeedKeys,
+  type LightboxConfig,
+  loadOrCreateCredentials,
+} from '@lightbox/config';
 import { PUBLIC_OBJECT_PREFIXES } from '@lightbox/contracts';
 import {
   type EmbeddedRedis,
   type EmbeddedS3,
   findFreePort,
-  spawnTypeScript,
+  Supervisor,
   startRedisServer,
   startS3rver,
   waitFor,
@@ -47,18 +51,78 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-interface Supervised {
-  name: string;
-  entry: string;
-  env: NodeJS.ProcessEnv;
-  child?: ChildProcess;
-  restarts: number;
+/** Embedded redis-server and s3rver for what the config leaves unset, and the environment they give. */
+async function startBackEnds(
+  config: LightboxConfig,
+  credentials: Credentials,
+  say: (line: string) => void,
+): Promise<{ redis?: EmbeddedRedis; s3?: EmbeddedS3; env: NodeJS.ProcessEnv }> {
+  let redis: EmbeddedRedis | undefined;
+  let s3: EmbeddedS3 | undefined;
+  try {
+    // REDIS_URL or a Sentinel group (REDIS_SENTINELS…) reach the services through the environment.
+    if (!config.redis) {
+      const bin = ensureRedisServer(say);
+      redis = await startRedisServer({ dataDir: join(config.dataDir, 'redis'), bin });
+    }
+    if (!config.s3.endpoint) {
+      // Signed requests only, with the generated key pair; published galleries and renditions stay
+      // readable by anyone, as from a public bucket.
+      s3 = await startS3rver({
+        dataDir: join(config.dataDir, 's3'),
+        bucket: config.s3.bucket,
+        credentials: {
+          accessKeyId: credentials.s3AccessKeyId,
+          secretAccessKey: credentials.s3SecretAccessKey,
+        },
+        publicReadPrefixes: [...PUBLIC_OBJECT_PREFIXES],
+      });
+    }
+  } catch (err) {
+    await redis?.stop();
+    throw err;
+  }
+  const env: NodeJS.ProcessEnv = {
+    ...(redis ? { REDIS_URL: redis.url } : {}),
+    ...(s3
+      ? {
+          S3_ENDPOINT: s3.endpoint,
+          S3_ACCESS_KEY_ID: s3.accessKeyId,
+          S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+        }
+      : {}),
+  };
+  return { redis, s3, env };
+}
+
+/** The API, N workers and the ingest process, each worker and ingest with its own /metrics port. */
+async function serviceSpecs(config: LightboxConfig, workers: number, env: NodeJS.ProcessEnv) {
+  // A fixed base + i when LIGHTBOX_METRICS_PORT is set (ingest takes the one after the workers'),
+  // else a free port; on LIGHTBOX_METRICS_HOST or HOST.
+  const metricsPort = async (i: number) =>
+    String(
+      config.metricsPort !== undefined ? config.metricsPort + i : await findFreePort(config.metricsHost),
+    );
+  const specs = [{ name: 'api', entry: serviceEntry('@lightbox/api'), env }];
+  for (let i = 0; i < workers; i++)
+    specs.push({
+      name: `worker-${i + 1}`,
+      entry: serviceEntry('@lightbox/worker'),
+      env: { ...env, LIGHTBOX_METRICS_PORT: await metricsPort(i) },
+    });
+  specs.push({
+    name: 'ingest',
+    entry: serviceEntry('@lightbox/ingest'),
+    env: { ...env, LIGHTBOX_METRICS_PORT: await metricsPort(workers) },
+  });
+  return specs;
 }
 
 /**
  * Starts everything on this machine: embedded redis-server and s3rver when `REDIS_URL` /
- * `S3_ENDPOINT` are unset, then the API, worker(s) and hot-folder watcher as separate processes,
- * restarting any that die. Resolves once the API reports healthy.
+ * `S3_ENDPOINT` are unset, then the API, worker(s) and hot-folder watcher as separate processes
+ * under the supervisor (packages/embedded), which restarts any that die. Resolves once the API
+ * reports healthy.
  */
 export async function startStack({
   config,
@@ -75,43 +139,21 @@ export async function startStack({
   const adminTokens = config.adminTokens.length > 0 ? config.adminTokens : credentials.adminTokens;
   if (created) say(`Generated credentials in ${credentialsPath}`);
 
-  let redis: EmbeddedRedis | undefined;
-  let s3: EmbeddedS3 | undefined;
-  const services: Supervised[] = [];
-  let stopping = false;
+  // Own process groups: Ctrl-C reaches only the supervisor, which stops services, then S3, then Redis.
+  const supervisor = new Supervisor({
+    output: serviceOutput,
+    detached: true,
+    onExit: (svc, why, delay) => say(`${svc.name} exited (${why}); restarting in ${delay} ms`),
+  });
+  let backEnds: Awaited<ReturnType<typeof startBackEnds>> | undefined;
   const stopAll = async () => {
-    stopping = true;
-    await Promise.all(services.map(stopService));
-    await s3?.stop();
-    await redis?.stop();
+    await supervisor.stopAll();
+    await backEnds?.s3?.stop();
+    await backEnds?.redis?.stop();
     await pidFile.release();
   };
   try {
-    let redisUrl = config.redisUrl;
-    if (!redisUrl) {
-      const bin = ensureRedisServer(say);
-      redis = await startRedisServer({ dataDir: join(config.dataDir, 'redis'), bin });
-      redisUrl = redis.url;
-    }
-    let s3Env: NodeJS.ProcessEnv = {};
-    if (!config.s3.endpoint) {
-      // Signed requests only, with the generated key pair; published galleries and renditions stay
-      // readable by anyone, as from a public bucket.
-      s3 = await startS3rver({
-        dataDir: join(config.dataDir, 's3'),
-        bucket: config.s3.bucket,
-        credentials: {
-          accessKeyId: credentials.s3AccessKeyId,
-          secretAccessKey: credentials.s3SecretAccessKey,
-        },
-        publicReadPrefixes: [...PUBLIC_OBJECT_PREFIXES],
-      });
-      s3Env = {
-        S3_ENDPOINT: s3.endpoint,
-        S3_ACCESS_KEY_ID: s3.accessKeyId,
-        S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      };
-    }
+    backEnds = await startBackEnds(config, credentials, say);
     const childEnv: NodeJS.ProcessEnv = {
       ...process.env,
       ...env,
@@ -123,8 +165,7 @@ export async function startStack({
       LIGHTBOX_DATA_DIR: config.dataDir,
       PORT: String(config.port),
       HOST: config.host,
-      REDIS_URL: redisUrl,
-      ...s3Env,
+      ...backEnds.env,
       LIGHTBOX_FEED_KEYS: formatFeedKeys(feedKeys),
       LIGHTBOX_EDITOR_TOKENS: editorTokens.join(','),
       LIGHTBOX_ADMIN_TOKENS: adminTokens.join(','),
@@ -139,57 +180,7 @@ export async function startStack({
     await store.ensureBucket();
     store.destroy();
 
-    services.push(
-      { name: 'api', entry: serviceEntry('@lightbox/api'), env: childEnv, restarts: 0 },
-      ...(await Promise.all(
-        Array.from({ length: workers }, async (_, i) => ({
-          name: `worker-${i + 1}`,
-          entry: serviceEntry('@lightbox/worker'),
-          // Each worker serves /metrics on its own port (a fixed base + i when LIGHTBOX_METRICS_PORT is set;
-          // the ingest process takes the next one), on LIGHTBOX_METRICS_HOST or HOST.
-          env: {
-            ...childEnv,
-            LIGHTBOX_METRICS_PORT: String(
-              config.metricsPort !== undefined
-                ? config.metricsPort + i
-                : await findFreePort(config.metricsHost),
-            ),
-          },
-          restarts: 0,
-        })),
-      )),
-      {
-        name: 'ingest',
-        entry: serviceEntry('@lightbox/ingest'),
-        env: {
-          ...childEnv,
-          LIGHTBOX_METRICS_PORT: String(
-            config.metricsPort !== undefined
-              ? config.metricsPort + workers
-              : await findFreePort(config.metricsHost),
-          ),
-        },
-        restarts: 0,
-      },
-    );
-    const launch = (svc: Supervised) => {
-      // Own process group: Ctrl-C reaches only the supervisor, which stops services, then S3, then Redis.
-      const child = spawnTypeScript(svc.entry, [], {
-        env: svc.env,
-        stdio: ['ignore', serviceOutput, serviceOutput],
-        detached: true,
-      });
-      svc.child = child;
-      child.once('exit', (code, signal) => {
-        if (stopping) return;
-        svc.restarts += 1;
-        const delay = Math.min(10_000, 250 * 2 ** Math.min(svc.restarts, 6));
-        say(`${svc.name} exited (${signal ?? code}); restarting in ${delay} ms`);
-        setTimeout(() => !stopping && launch(svc), delay).unref();
-      });
-    };
-    for (const svc of services) launch(svc);
-
+    const services = (await serviceSpecs(config, workers, childEnv)).map((spec) => supervisor.start(spec));
     const apiUrl = `http://${hostForUrl(config.host)}:${config.port}`;
     await waitFor(
       async () => {
@@ -209,26 +200,12 @@ export async function startStack({
         .filter((s) => s.name !== 'api')
         .map((s) => `http://${hostForUrl(config.metricsHost)}:${s.env.LIGHTBOX_METRICS_PORT}/metrics`),
       adminToken: adminTokens[0] as string,
-      redis,
-      s3,
+      redis: backEnds.redis,
+      s3: backEnds.s3,
       stop: stopAll,
     };
   } catch (err) {
     await stopAll();
     throw err;
   }
-}
-
-/** SIGTERM, then SIGKILL after 25 s: workers finish or return their active jobs in that time. */
-function stopService(svc: Supervised): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const child = svc.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }

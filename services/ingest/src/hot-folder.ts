@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { IntakeRejection } from '@lightbox/catalog';
 import type { IntakeResult, IntakeSource } from '@lightbox/intake';
 import type { Logger } from '@lightbox/logger';
+import { isSidecarName, sidecarStem } from '@lightbox/newsml';
 import { PollLoop } from './poll-loop.js';
-import { isSidecarName, sidecarStem } from './sidecar-names.js';
 
 /** Suffixes of files an uploader is still writing. */
 export const IN_PROGRESS_SUFFIXES = ['.tmp', '.part', '.filepart', '.crdownload', '.partial', '.uploading'];

@@ -1,41 +1,18 @@
-import { ActivityPublisher } from '@lightbox/activity';
-import { AuditLog, IntakeRejections, migrateState, PhotoCatalog, PhotoLifecycle } from '@lightbox/catalog';
-import { loadConfig, openMetricsWarning, requireConnections } from '@lightbox/config';
-import { PhotoIntake, ProvenanceStep } from '@lightbox/intake';
+import { IntakeRejections } from '@lightbox/catalog';
+import { loadConfig, requireConnections } from '@lightbox/config';
 import { createLogger } from '@lightbox/logger';
-import { LightboxMetrics, serveMetrics } from '@lightbox/metrics';
-import { closeOnSignals, LifecycleWork, PipelineQueues, pipelineTelemetry } from '@lightbox/queue';
-import { createRedis, pingRedis } from '@lightbox/redis';
+import { LightboxMetrics } from '@lightbox/metrics';
+import { closeOnSignals } from '@lightbox/queue';
+import { openLightbox, photoIntake, serveProcessMetrics } from '@lightbox/runtime';
 import { S3ObjectStore } from '@lightbox/storage';
 import { HotFolderWatcher } from './hot-folder.js';
 import { S3InboxPoller } from './s3-inbox.js';
 
 const config = requireConnections(loadConfig());
 const log = createLogger({ name: 'ingest', level: config.logLevel });
-const redis = createRedis(config.redisUrl, { connectionName: 'lightbox-ingest' });
-const store = new S3ObjectStore({ ...config.s3, publicBaseUrl: config.publicBaseUrl });
-const queues = new PipelineQueues({
-  redisUrl: config.redisUrl,
-  prefix: config.redisPrefix,
-  telemetry: pipelineTelemetry(config.otelTracing),
-});
-await migrateState(redis, config.redisPrefix);
-const photos = new PhotoCatalog(redis, config.redisPrefix);
-const intake = new PhotoIntake({
-  store,
-  photos,
-  lifecycle: new PhotoLifecycle(redis, config.redisPrefix, photos, config.feedGroups),
-  work: new LifecycleWork(queues),
-  audit: new AuditLog(redis, config.redisPrefix),
-  provenance: await ProvenanceStep.create({
-    trustAnchors: config.c2paTrustAnchors,
-    store,
-    feedRules: config.feedRules,
-  }),
-  activity: new ActivityPublisher(redis, config.redisPrefix),
-  maxBytes: config.limits.maxUploadBytes,
-  maxInputPixels: config.limits.maxInputPixels,
-});
+const lightbox = await openLightbox(config, { name: 'ingest', log });
+const { redis, store, photos } = lightbox;
+const intake = await photoIntake(lightbox);
 
 const rejections = new IntakeRejections(redis, config.redisPrefix, photos);
 const watchers = config.hotFolders.map(
@@ -79,27 +56,18 @@ const inboxes = config.s3Inboxes.map(({ feed, bucket, prefix }) => {
 for (const inbox of inboxes) inbox.start();
 
 // `/metrics` (S3 requests and errors, process stats), `/livez` and `/healthz` for compose/k8s probes.
-const metricsServer =
-  config.metricsPort !== undefined
-    ? await serveMetrics(new LightboxMetrics('ingest', { s3: () => store.stats }), {
-        port: config.metricsPort,
-        host: config.metricsHost,
-        token: config.metricsToken,
-        checks: { redis: () => pingRedis(redis), s3: () => store.ping() },
-      })
-    : undefined;
-
-const metricsWarning = metricsServer && openMetricsWarning(config.metricsHost, config.metricsToken);
-if (metricsWarning) log.warn(metricsWarning);
+const metricsServer = await serveProcessMetrics(
+  lightbox,
+  new LightboxMetrics('ingest', { s3: () => store.stats }),
+  log,
+);
 
 closeOnSignals(
   async () => {
     metricsServer?.close();
     await Promise.all([...watchers.map((w) => w.stop()), ...inboxes.map((i) => i.stop())]);
-    await queues.close();
-    redis.disconnect();
-    store.destroy();
     for (const s of inboxStores) s.destroy();
+    await lightbox.close();
   },
   { log: (m) => log.info(m) },
 );

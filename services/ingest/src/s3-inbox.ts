@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import type { IntakeResult, IntakeSource } from '@lightbox/intake';
 import type { Logger } from '@lightbox/logger';
+import { isSidecarName, sidecarStem } from '@lightbox/newsml';
 import type { Redis } from '@lightbox/redis';
 import { ObjectNotFoundError, type ObjectStore } from '@lightbox/storage';
 import { PollLoop } from './poll-loop.js';
@@ -27,9 +27,6 @@ export interface S3InboxOptions {
 /** Sub-prefixes the poller writes to and never reads from. */
 export const INBOX_PROCESSED = '_processed/';
 export const INBOX_ERROR = '_error/';
-
-const isSidecar = (key: string) => key.toLowerCase().endsWith('.xml');
-const stemOf = (key: string) => key.slice(0, key.length - posix.extname(key).length);
 
 /**
  * Polls an S3 prefix for new photos (as Guardian Grid ingests from S3). Each object is claimed in
@@ -76,11 +73,11 @@ export class S3InboxPoller {
         !rest.startsWith('.')
       );
     });
-    const sidecars = new Map(keys.filter(isSidecar).map((k) => [stemOf(k).toLowerCase(), k]));
+    const sidecars = new Map(keys.filter(isSidecarName).map((k) => [sidecarStem(k), k]));
     for (const key of keys) {
       if (this.loop.stopped) return;
-      if (isSidecar(key)) continue;
-      await this.take(key, sidecars.get(stemOf(key).toLowerCase()));
+      if (isSidecarName(key)) continue;
+      await this.take(key, sidecars.get(sidecarStem(key)));
     }
   }
 

@@ -2,30 +2,23 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { ActivityPublisher } from '@lightbox/activity';
 import { StoryArchive, UndecidedPhotoArchive } from '@lightbox/archive';
-import {
-  AuditLog,
-  IntakeRejections,
-  migrateState,
-  PhotoCatalog,
-  PhotoLifecycle,
-  StoryCatalog,
-} from '@lightbox/catalog';
-import { type LightboxConfig, openMetricsWarning } from '@lightbox/config';
+import { IntakeRejections } from '@lightbox/catalog';
+import type { LightboxConfig } from '@lightbox/config';
 import { parseStageList, type StageName } from '@lightbox/contracts';
 import { configureSharp, watermarkLogoPaths } from '@lightbox/imaging';
+import { AcceptanceLog } from '@lightbox/intake';
 import { type Logger, withLogContext } from '@lightbox/logger';
-import { LightboxMetrics, serveMetrics } from '@lightbox/metrics';
+import { LightboxMetrics } from '@lightbox/metrics';
 import {
   LifecycleWork,
-  PipelineQueues,
   pipelineTelemetry,
   type StageHandlers,
   type StageJobContext,
   type StageWorkers,
   startStageWorkers,
 } from '@lightbox/queue';
-import { assertRedisKeepsData, createRedis, pingRedis } from '@lightbox/redis';
-import { S3ObjectStore } from '@lightbox/storage';
+import { buildReconciler } from '@lightbox/recovery';
+import { type ConnectedConfig, openLightbox, serveProcessMetrics } from '@lightbox/runtime';
 import { createStoryDesk } from '@lightbox/story-desk';
 import { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
 import type { StageDeps } from './stages/deps.js';
@@ -38,6 +31,7 @@ import { RenderStage } from './stages/render-stage.js';
 import { ArchiveStage, BackfillStage, CloseStage } from './stages/story-stages.js';
 import { TakedownStage } from './stages/takedown-stage.js';
 import { WebhookStage } from './stages/webhook-stage.js';
+import { scheduleTimers, watchRedis } from './timers.js';
 
 export interface WorkerApp {
   stages: StageName[];
@@ -47,7 +41,7 @@ export interface WorkerApp {
 }
 
 export interface WorkerAppOptions {
-  config: LightboxConfig & { redisUrl: string };
+  config: ConnectedConfig;
   log: Logger;
 }
 
@@ -69,26 +63,18 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   const stages = parseStageList(config.queues);
   configureSharp(config.sharp);
   const logos = await loadLogos(config);
-  const redis = createRedis(config.redisUrl, { connectionName: 'lightbox-worker-state' });
-  await assertRedisKeepsData(redis, (m) => log.warn(m));
-  const store = new S3ObjectStore({ ...config.s3, publicBaseUrl: config.publicBaseUrl });
+  const lightbox = await openLightbox(config, { name: 'worker', log });
+  const { redis, store, queues, photos, lifecycle, stories, audit } = lightbox;
   const telemetry = pipelineTelemetry(config.otelTracing);
-  const queues = new PipelineQueues({
-    redisUrl: config.redisUrl,
-    prefix: config.redisPrefix,
-    telemetry,
-  });
-  const migrated = await migrateState(redis, config.redisPrefix);
-  if (migrated.from !== migrated.to) log.info(migrated, 'state migrated');
-  const photos = new PhotoCatalog(redis, config.redisPrefix);
-  const lifecycle = new PhotoLifecycle(redis, config.redisPrefix, photos, config.feedGroups);
-  const stories = new StoryCatalog(redis, config.redisPrefix);
-  const audit = new AuditLog(redis, config.redisPrefix);
   const metrics = new LightboxMetrics('worker', { s3: () => store.stats });
   const activity = new ActivityPublisher(redis, config.redisPrefix, (err) =>
     log.warn({ err: err.message }, 'activity not published'),
   );
-  const { desk, publishing } = createStoryDesk({ stories, photos, lifecycle, queues, audit }, config);
+  const { desk, publishing, copies } = createStoryDesk(
+    { stories, photos, lifecycle, queues, audit, store },
+    config,
+  );
+  const acceptances = new AcceptanceLog(store);
   const work = new LifecycleWork(queues, (storyId) => publishing.schedule(storyId));
   const deps: StageDeps = {
     store,
@@ -114,10 +100,12 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     publishing,
     publishSpacingMs: config.publishSpacingMs,
     desk,
-    archive: new StoryArchive(stories, photos, audit, store),
-    undecidedArchive: new UndecidedPhotoArchive(photos, audit, store),
+    archive: new StoryArchive(stories, photos, audit, store, { acceptances, copies }),
+    undecidedArchive: new UndecidedPhotoArchive(photos, audit, store, acceptances),
     undecidedRetentionMs: config.undecidedRetentionDays * 24 * 3600_000,
     expirySweep: new ExpirySweep({ photos, lifecycle, work, audit }),
+    reconciler: await buildReconciler(lightbox, { desk, publishing, copies, log }),
+    reconcileGraceMs: config.reconcile.graceMs,
     webhooks: new WebhookNotifier(queues, config.webhooks.subscribers, config.webhooks.retryBaseMs),
     webhookSender: new WebhookSender(config.webhooks.subscribers, config.webhooks.timeoutMs, {
       allowedNetworks: config.webhooks.allowedNetworks,
@@ -147,7 +135,7 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     index: (p) => index.handle(p),
     close: (p) => close.handle(p),
     webhook: (p) => webhook.handle(p),
-    archive: (p) => archive.handle(p),
+    archive: (p, context) => archive.handle(p, context),
   };
   // Every log line a job writes carries its stage, job id and photo or story.
   for (const stage of Object.keys(all) as StageName[]) {
@@ -162,7 +150,7 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   for (const stage of stages) (handlers as Record<string, unknown>)[stage] = all[stage];
 
   const workers: StageWorkers = startStageWorkers({
-    redisUrl: config.redisUrl,
+    redis: config.redis,
     prefix: config.redisPrefix,
     telemetry,
     handlers,
@@ -190,33 +178,17 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     onFinished: (stage, ms, outcome) => metrics.observeJob(stage, ms / 1000, outcome),
   });
   log.info({ stages }, 'worker started');
-  // The hourly retention sweep of photos no story claimed: one scheduler, whatever the worker count.
-  if (stages.includes('archive') && config.undecidedRetentionDays > 0)
-    await queues.every('archive', 'undecided-photos', 3600_000, { sweep: 'undecided' });
-  // The licence-expiry sweep, likewise one scheduler, with the embargo timers.
-  if (stages.includes('release'))
-    await queues.every('release', 'licence-expiry', config.expirySweepMs, { sweep: 'expired' });
-  const metricsServer =
-    config.metricsPort !== undefined
-      ? await serveMetrics(metrics, {
-          port: config.metricsPort,
-          host: config.metricsHost,
-          token: config.metricsToken,
-          checks: { redis: () => pingRedis(redis), s3: () => store.ping() },
-        })
-      : undefined;
-  if (metricsServer) log.info({ address: metricsServer.address() }, 'metrics at /metrics');
-  const metricsWarning = metricsServer && openMetricsWarning(config.metricsHost, config.metricsToken);
-  if (metricsWarning) log.warn(metricsWarning);
+  await scheduleTimers(queues, config, stages);
+  const watch = await watchRedis(lightbox, stages, log);
+  const metricsServer = await serveProcessMetrics(lightbox, metrics, log);
   return {
     stages,
     metricsPort: (metricsServer?.address() as AddressInfo | null)?.port,
     async close(timeoutMs) {
+      watch?.stop();
       metricsServer?.close();
       await workers.close(timeoutMs);
-      await queues.close();
-      redis.disconnect();
-      store.destroy();
+      await lightbox.close();
     },
   };
 }

@@ -12,7 +12,8 @@ describe('render stage on a real worker', () => {
   let h: WorkerHarness;
 
   beforeAll(async () => {
-    h = await startWorkerHarness({ LIGHTBOX_METRICS_PORT: '0' });
+    // Render (and the ingest queue's drain) only: no other stage reads objects meanwhile.
+    h = await startWorkerHarness({ LIGHTBOX_METRICS_PORT: '0', QUEUES: 'render,ingest' });
   });
   afterAll(async () => h?.close());
 

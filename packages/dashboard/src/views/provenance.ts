@@ -1,4 +1,4 @@
-import type { Photo } from '@lightbox/contracts';
+import type { PhotoDetail, ReviewItem } from '@lightbox/desk';
 import { mostSyntheticSourceType, photoLicenceExpiry, signerName } from '@lightbox/wire-rules';
 import { timeAgo } from '../format.js';
 import { type Html, html } from '../html.js';
@@ -10,32 +10,33 @@ import { dl } from './meta-table.js';
  * rights and the licence.
  */
 
+/** What lists and pages know of a photo's labels (review items, search rows and details all carry it). */
+export type Labelled = Pick<ReviewItem, 'digitalSourceType' | 'sensitive'>;
+
 /** How the picture was made, when readers must be told (AI-generated, composite…): a badge. */
-export function sourceLabel(p: Photo): Html | '' {
-  const reading = mostSyntheticSourceType(
-    p.metadata?.digitalSourceType,
-    p.provenance?.c2pa.digitalSourceType,
-  );
+export function sourceLabel(p: Labelled): Html | '' {
+  const reading = p.digitalSourceType ? mostSyntheticSourceType(p.digitalSourceType.value) : undefined;
   if (!reading?.disclose) return '';
   return html`<span class="badge source-label${reading.needsReview ? ' needs-editor' : ''}" title="IPTC digital source type ${reading.code ?? reading.value}">${reading.label}</span>`;
 }
 
 /** Flags next to a photo's name: how it was made, and graphic content. */
-export function photoLabels(p: Photo): Html {
+export function photoLabels(p: Labelled): Html {
   return html`${sourceLabel(p)}${p.sensitive ? html` <span class="badge sensitive-label" title="${p.sensitive.reason}">Sensitive</span>` : ''}`;
 }
 
 /** The rendition the photo page shows (the smallest at least 600 px wide). */
-export function previewKey(p: Photo): string | undefined {
-  const sorted = [...(p.renditions ?? [])].sort((a, b) => a.width - b.width);
-  return (sorted.find((r) => r.width >= 600) ?? sorted[0])?.key;
+export function previewUrl(p: Pick<PhotoDetail, 'renditions'>): string | undefined {
+  const sorted = [...p.renditions].sort((a, b) => a.width - b.width);
+  return (sorted.find((r) => r.width >= 600) ?? sorted[0])?.url;
 }
 
 /**
  * The photo page's picture. A sensitive one is blurred, with the agency's reason and a button that
  * shows it (audited: `POST /dashboard/actions/photos/:id/reveal` answers with this, `revealed`).
  */
-export function previewFigure(p: Photo, url: string | undefined, revealed = false): Html | '' {
+export function previewFigure(p: PhotoDetail, revealed = false): Html | '' {
+  const url = previewUrl(p);
   if (!url) return '';
   const alt = p.metadata?.caption ?? '';
   if (!p.sensitive || revealed)
@@ -48,15 +49,12 @@ export function previewFigure(p: Photo, url: string | undefined, revealed = fals
   </figure>`;
 }
 
-function credentialsLine(p: Photo, urlFor: (key: string) => string): Html {
-  const record = p.provenance;
-  if (!record)
+function credentialsLine(p: PhotoDetail): Html {
+  const c = p.provenance;
+  if (!c)
     return html`<p class="credentials" data-state="unchecked">Content Credentials not checked (accepted before Lightbox checked them).</p>`;
-  const c = record.c2pa;
   const signer = signerName(c);
-  const store = record.manifestStoreKey
-    ? html` · <a href="${urlFor(record.manifestStoreKey)}">manifest store</a>`
-    : '';
+  const store = c.manifestStoreUrl ? html` · <a href="${c.manifestStoreUrl}">manifest store</a>` : '';
   if (c.state === 'valid')
     return html`<p class="credentials" data-state="valid"><strong>Content Credentials verified</strong>: signed by ${signer ?? 'an unnamed signer'}, ${c.trusted ? 'on the newsroom’s trust list' : 'not on the newsroom’s trust list'}${store}</p>`;
   if (c.state === 'invalid')
@@ -65,13 +63,17 @@ function credentialsLine(p: Photo, urlFor: (key: string) => string): Html {
 }
 
 /** The photo page's section: credentials, how it was made, rights, licence. */
-export function provenanceSection(p: Photo, urlFor: (key: string) => string): Html {
-  const c = p.provenance?.c2pa;
+export function provenanceSection(p: PhotoDetail): Html {
+  const c = p.provenance ?? undefined;
   const m = p.metadata;
-  const source = mostSyntheticSourceType(m?.digitalSourceType, c?.digitalSourceType);
-  const expiry = photoLicenceExpiry(p);
+  const source = p.digitalSourceType;
+  const expiry = photoLicenceExpiry({
+    receivedAt: p.receivedAt,
+    publishedAt: p.publishedAt ?? undefined,
+    licence: p.licence ?? undefined,
+  });
   return html`<section class="provenance" aria-labelledby="h-prov"><h2 id="h-prov">Provenance and rights</h2>
-    ${credentialsLine(p, urlFor)}
+    ${credentialsLine(p)}
     ${dl([
       ['Signed', c?.signedAt],
       ['Claim generator', c?.claimGenerator],

@@ -1,7 +1,7 @@
 import type { Access } from '@lightbox/access';
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
+import type { Operation, RouteRegistrar } from '../openapi/operation.js';
 import { actor } from './actor.js';
 
 const feedBody = z
@@ -9,27 +9,62 @@ const feedBody = z
   .strict();
 
 /** Admins manage feed keys at run time (in addition to `LIGHTBOX_FEED_KEYS`). */
-export function adminRoutes(app: FastifyInstance, auth: Access): void {
+export function adminRoutes(route: RouteRegistrar, auth: Access): void {
   const feeds = auth.feeds;
   if (!feeds) return;
-  const admin = { preHandler: auth.requireAdmin };
+  const op = (o: Omit<Operation, 'tag' | 'caller'>): Operation => ({ ...o, tag: 'admin', caller: 'admin' });
 
-  app.get('/v1/admin/feeds', admin, async () => feeds.list());
+  route(
+    op({
+      method: 'GET',
+      path: '/v1/admin/feeds',
+      operationId: 'listFeeds',
+      summary: 'Feeds with run-time keys (LIGHTBOX_FEED_KEYS feeds are set in config)',
+      responses: { 200: { description: 'The feeds', schema: z.array(z.looseObject({ feed: z.string() })) } },
+    }),
+    async () => feeds.list(),
+  );
 
   /** Creates (or replaces) a feed's key; the key is in this response only. */
-  app.post('/v1/admin/feeds', admin, async (request, reply) => {
-    const { feed } = feedBody.parse(request.body ?? {});
-    const created = await feeds.create(feed, actor(request));
-    return reply.code(201).send({ ...created, note: 'Store the key now: Lightbox keeps only its hash.' });
-  });
+  route(
+    op({
+      method: 'POST',
+      path: '/v1/admin/feeds',
+      operationId: 'createFeed',
+      summary: "Create or replace a feed's key; the key is in this response only",
+      body: { schema: feedBody },
+      responses: {
+        201: {
+          description: 'The feed and its key',
+          schema: z.looseObject({ feed: z.string(), key: z.string(), note: z.string() }),
+        },
+      },
+    }),
+    async (request, reply) => {
+      const { feed } = feedBody.parse(request.body ?? {});
+      const created = await feeds.create(feed, actor(request));
+      return reply.code(201).send({ ...created, note: 'Store the key now: Lightbox keeps only its hash.' });
+    },
+  );
 
-  app.delete<{ Params: { feed: string } }>('/v1/admin/feeds/:feed', admin, async (request, reply) => {
-    if (!(await feeds.revoke(request.params.feed)))
-      throw new ApiError(
-        404,
-        'not_found',
-        `No run-time feed ${request.params.feed} (feeds from LIGHTBOX_FEED_KEYS are changed in config)`,
-      );
-    return reply.code(204).send();
-  });
+  route(
+    op({
+      method: 'DELETE',
+      path: '/v1/admin/feeds/:feed',
+      operationId: 'revokeFeed',
+      summary: "Revoke a run-time feed's key",
+      params: z.object({ feed: z.string() }),
+      responses: { 204: { description: 'Revoked' }, 404: { description: 'No run-time feed of that name' } },
+    }),
+    async (request, reply) => {
+      const { feed } = request.params as { feed: string };
+      if (!(await feeds.revoke(feed)))
+        throw new ApiError(
+          404,
+          'not_found',
+          `No run-time feed ${feed} (feeds from LIGHTBOX_FEED_KEYS are changed in config)`,
+        );
+      return reply.code(204).send();
+    },
+  );
 }

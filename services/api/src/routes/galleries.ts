@@ -1,9 +1,13 @@
-import type { Access } from '@lightbox/access';
-import { objectKeys } from '@lightbox/contracts';
+import { galleryIndexSchema, galleryManifestSchema, objectKeys } from '@lightbox/contracts';
+import { errorSchema } from '@lightbox/desk';
 import { ObjectNotFoundError } from '@lightbox/storage';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
+import type { Operation, RouteRegistrar } from '../openapi/operation.js';
+
+const galleryParams = z.object({ storyId: z.string().describe('story id (st_…)') });
 
 /** True when an `If-None-Match` header (a list, possibly weak validators, or `*`) matches the ETag. */
 export function etagMatches(header: string | undefined, etag: string | undefined): boolean {
@@ -22,8 +26,7 @@ const CORS = {
  * sites that read through the API: `GET /v1/galleries` (the index), `/v1/galleries/:storyId`
  * (the manifest) and its feeds. ETag + `If-None-Match` → 304; CORS open to any origin.
  */
-export function galleryRoutes(app: FastifyInstance, deps: ApiDeps, auth: Access): void {
-  const read = { preHandler: auth.requireReader, config: { rateClass: 'public-read' as const } };
+export function galleryRoutes(route: RouteRegistrar, deps: ApiDeps): void {
   async function sendObject(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -52,33 +55,80 @@ export function galleryRoutes(app: FastifyInstance, deps: ApiDeps, auth: Access)
       ? `Story ${storyId} has no published gallery yet`
       : `No story ${storyId}`;
 
-  app.options('/v1/galleries*', { config: { rateClass: 'public-read' } }, async (_request, reply) =>
-    reply
-      .headers({
-        ...CORS,
-        'access-control-allow-methods': 'GET, HEAD, OPTIONS',
-        'access-control-allow-headers': 'If-None-Match, Authorization',
-        'access-control-max-age': '86400',
-      })
-      .code(204)
-      .send(),
-  );
-
-  app.get('/v1/galleries', read, async (request, reply) =>
-    sendObject(request, reply, objectKeys.galleryIndex, async () => 'No gallery has been published yet'),
-  );
-
-  app.get<{ Params: { storyId: string } }>('/v1/galleries/:storyId', read, async (request, reply) => {
-    const { storyId } = request.params;
-    validId(storyId);
-    return sendObject(request, reply, objectKeys.gallery(storyId), noGallery(storyId));
+  const read = (operationId: string, path: string, summary: string, schema: z.ZodType): Operation => ({
+    method: 'GET',
+    path,
+    operationId,
+    tag: 'galleries',
+    summary,
+    description:
+      'Public unless LIGHTBOX_GALLERY_READ_TOKENS is set. ETag and Cache-Control as stored; If-None-Match answers 304.',
+    caller: 'reader',
+    rateClass: 'public-read',
+    params: path.includes(':storyId') ? galleryParams : undefined,
+    responses: {
+      200: { description: 'The object as stored', schema },
+      304: { description: 'Not modified (If-None-Match matched the ETag)' },
+      404: { description: 'Nothing published yet', schema: errorSchema },
+    },
   });
 
-  app.get<{ Params: { storyId: string; format: string } }>(
-    '/v1/galleries/:storyId/feed.:format',
-    read,
+  route(
+    {
+      method: 'OPTIONS',
+      path: '/v1/galleries*',
+      operationId: 'galleriesPreflight',
+      tag: 'galleries',
+      summary: 'CORS preflight',
+      caller: 'public',
+      rateClass: 'public-read',
+      hidden: true,
+      responses: { 204: { description: 'CORS headers' } },
+    },
+    async (_request, reply) =>
+      reply
+        .headers({
+          ...CORS,
+          'access-control-allow-methods': 'GET, HEAD, OPTIONS',
+          'access-control-allow-headers': 'If-None-Match, Authorization',
+          'access-control-max-age': '86400',
+        })
+        .code(204)
+        .send(),
+  );
+
+  route(
+    read('galleryIndex', '/v1/galleries', 'Every published gallery, newest first', galleryIndexSchema),
+    async (request, reply) =>
+      sendObject(request, reply, objectKeys.galleryIndex, async () => 'No gallery has been published yet'),
+  );
+
+  route(
+    read('gallery', '/v1/galleries/:storyId', "A story's gallery manifest", galleryManifestSchema),
     async (request, reply) => {
-      const { storyId, format } = request.params;
+      const { storyId } = request.params as { storyId: string };
+      validId(storyId);
+      return sendObject(request, reply, objectKeys.gallery(storyId), noGallery(storyId));
+    },
+  );
+
+  route(
+    {
+      ...read(
+        'galleryFeed',
+        '/v1/galleries/:storyId/feed.:format',
+        'The gallery as JSON Feed 1.1 (json) or RSS 2.0 + Media RSS (xml)',
+        z.unknown(),
+      ),
+      params: galleryParams.extend({ format: z.enum(['json', 'xml']) }),
+      responses: {
+        200: { description: 'The feed as stored (application/feed+json or application/rss+xml)' },
+        304: { description: 'Not modified' },
+        404: { description: 'Nothing published yet', schema: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const { storyId, format } = request.params as { storyId: string; format: string };
       validId(storyId);
       if (format !== 'json' && format !== 'xml')
         throw new ApiError(404, 'not_found', 'Feeds are feed.json and feed.xml');

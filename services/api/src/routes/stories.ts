@@ -1,10 +1,11 @@
-import type { Access as Authenticator } from '@lightbox/access';
-import { storyInputSchema, storyUpdateSchema } from '@lightbox/contracts';
+import { galleryLayoutSchema, storyInputSchema, storyUpdateSchema } from '@lightbox/contracts';
+import { type Desk, layoutSchema, storyViewSchema } from '@lightbox/desk';
 import { MAX_XML_BYTES, NewsmlError, parseNewsml, storyFromNewsml } from '@lightbox/newsml';
 import type { FastifyInstance } from 'fastify';
-import type { ApiDeps } from '../deps.js';
+import { z } from 'zod';
 import { ApiError } from '../errors.js';
-import { actor } from './actor.js';
+import type { RouteRegistrar } from '../openapi/operation.js';
+import { deskActor } from './actor.js';
 
 /** The story a NewsML-G2 text newsItem or event conceptItem describes; clear errors otherwise. */
 function storyFromXml(xml: string) {
@@ -17,55 +18,126 @@ function storyFromXml(xml: string) {
   }
 }
 
-type IdParams = { Params: { id: string } };
+const idParams = z.object({ id: z.string().describe('story id (st_…)') });
+type IdParams = { params: { id: string } };
+const storyId = (request: unknown) => ({ storyId: (request as IdParams).params.id });
+const XML_TYPES = ['application/xml', 'text/xml', 'application/vnd.iptc.g2.newsitem+xml'];
 
-export function storyRoutes(app: FastifyInstance, deps: ApiDeps, auth: Authenticator): void {
+/** Stories and their galleries' layout: adapters over the desk. */
+export function storyRoutes(app: FastifyInstance, route: RouteRegistrar, desk: Desk): void {
   // NewsML-G2 text newsItems and event conceptItems register stories too (XML kept as a string).
   app.addContentTypeParser(
     /^(application|text)\/([\w.+-]*\+)?xml$/i,
     { parseAs: 'string', bodyLimit: MAX_XML_BYTES },
     (_req, body, done) => done(null, body),
   );
+  const one = { 200: { description: 'The story with its photo count', schema: storyViewSchema } };
 
-  const withCount = async (story: { id: string }) => ({
-    ...story,
-    photoCount: await deps.stories.photoCount(story.id),
-  });
+  route(
+    {
+      method: 'POST',
+      path: '/v1/stories',
+      operationId: 'createStory',
+      tag: 'stories',
+      summary: 'Register a story; photos already waiting in its window are matched again',
+      description:
+        '`event.duration` (ISO 8601, e.g. PT3H30M) may replace `event.end`. Or a NewsML-G2 text newsItem or event conceptItem as XML (no DTD).',
+      caller: 'editor',
+      body: { schema: storyInputSchema, contentTypes: ['application/json', ...XML_TYPES] },
+      responses: {
+        201: { description: 'The new story', schema: storyViewSchema.omit({ photoCount: true }) },
+        409: { description: 'The slug is in use' },
+        422: { description: 'XML refused (xml_dtd_forbidden, newsml_unsupported, …)' },
+      },
+    },
+    async (request, reply) => {
+      const input = typeof request.body === 'string' ? storyFromXml(request.body) : request.body;
+      return reply.code(201).send(await desk.createStory(input, deskActor(request)));
+    },
+  );
 
-  /** Creates a story; photos already waiting in its window are re-matched (backfill). */
-  app.post('/v1/stories', { preHandler: auth.requireEditor }, async (request, reply) => {
-    const input = storyInputSchema.parse(
-      typeof request.body === 'string' ? storyFromXml(request.body) : request.body,
-    );
-    return reply.code(201).send(await deps.desk.create(input, actor(request)));
-  });
+  route(
+    {
+      method: 'GET',
+      path: '/v1/stories',
+      operationId: 'listStories',
+      tag: 'stories',
+      summary: 'Every story, by event start, with photo counts',
+      caller: 'editor',
+      responses: { 200: { description: 'All stories', schema: z.array(storyViewSchema) } },
+    },
+    async () => (await desk.listStories()).stories,
+  );
 
-  app.get('/v1/stories', { preHandler: auth.requireEditor }, async () => {
-    return Promise.all((await deps.stories.list()).map(withCount));
-  });
+  route(
+    {
+      method: 'GET',
+      path: '/v1/stories/:id',
+      operationId: 'getStory',
+      tag: 'stories',
+      summary: 'One story with its photo count (404 says where an archived story went)',
+      caller: 'editor',
+      params: idParams,
+      responses: one,
+    },
+    async (request) => desk.story(storyId(request)),
+  );
 
-  app.get<IdParams>('/v1/stories/:id', { preHandler: auth.requireEditor }, async (request) => {
-    return withCount(await deps.desk.requireStory(request.params.id));
-  });
+  route(
+    {
+      method: 'PATCH',
+      path: '/v1/stories/:id',
+      operationId: 'updateStory',
+      tag: 'stories',
+      summary: 'Edit headline, keywords, status or event fields; the window is matched again',
+      caller: 'editor',
+      params: idParams,
+      body: { schema: storyUpdateSchema },
+      responses: one,
+    },
+    async (request) => desk.updateStory({ ...storyId(request), body: request.body }, deskActor(request)),
+  );
 
-  /** Edits headline, keywords, status or event fields; the window's waiting photos are re-matched. */
-  app.patch<IdParams>('/v1/stories/:id', { preHandler: auth.requireEditor }, async (request) => {
-    return withCount(
-      await deps.desk.update(request.params.id, storyUpdateSchema.parse(request.body ?? {}), actor(request)),
-    );
-  });
+  route(
+    {
+      method: 'POST',
+      path: '/v1/stories/:id/close',
+      operationId: 'closeStory',
+      tag: 'stories',
+      summary: 'Close the story: its gallery is published as final, late photos go to review',
+      caller: 'editor',
+      params: idParams,
+      responses: one,
+    },
+    async (request) => desk.closeStory(storyId(request), deskActor(request)),
+  );
 
-  /** Closes the story: its gallery is published as final and late photos go to review. */
-  app.post<IdParams>('/v1/stories/:id/close', { preHandler: auth.requireEditor }, async (request) => {
-    return withCount(await deps.desk.close(request.params.id, actor(request)));
-  });
+  route(
+    {
+      method: 'GET',
+      path: '/v1/stories/:id/gallery',
+      operationId: 'getLayout',
+      tag: 'stories',
+      summary: "The editor's order, cover and lead frames of the story's gallery",
+      caller: 'editor',
+      params: idParams,
+      responses: { 200: { description: 'The layout', schema: layoutSchema } },
+    },
+    async (request) => desk.layout(storyId(request)),
+  );
 
-  /** Editor order and cover of the story's gallery. */
-  app.get<IdParams>('/v1/stories/:id/gallery', { preHandler: auth.requireEditor }, async (request) => {
-    return deps.desk.layout(request.params.id);
-  });
-
-  app.put<IdParams>('/v1/stories/:id/gallery', { preHandler: auth.requireEditor }, async (request) => {
-    return deps.desk.setLayout(request.params.id, request.body ?? {}, actor(request));
-  });
+  route(
+    {
+      method: 'PUT',
+      path: '/v1/stories/:id/gallery',
+      operationId: 'setLayout',
+      tag: 'stories',
+      summary: 'Set order, cover (null unpins) or leads; the gallery republishes',
+      caller: 'editor',
+      params: idParams,
+      body: { schema: galleryLayoutSchema },
+      responses: { 200: { description: 'The layout now', schema: layoutSchema } },
+    },
+    async (request) => desk.setLayout({ ...storyId(request), body: request.body }, deskActor(request)),
+  );
 }

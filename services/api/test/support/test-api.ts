@@ -1,6 +1,6 @@
 import { AuditLog, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
 import { type LightboxConfig, loadConfig } from '@lightbox/config';
-import { PhotoIntake, ProvenanceStep } from '@lightbox/intake';
+import { AcceptanceLog, PhotoIntake, ProvenanceStep } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
 import { LifecycleWork, PipelineQueues } from '@lightbox/queue';
 import { createRedis, type Redis } from '@lightbox/redis';
@@ -43,6 +43,7 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
     lifecycle,
     work: new LifecycleWork(queues),
     audit,
+    acceptances: new AcceptanceLog(store),
     provenance: await ProvenanceStep.create({
       trustAnchors: config.c2paTrustAnchors,
       store,
@@ -51,7 +52,7 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
     maxBytes: config.limits.maxUploadBytes,
     maxInputPixels: config.limits.maxInputPixels,
   });
-  const { desk } = createStoryDesk({ stories, photos, lifecycle, queues, audit }, config);
+  const { desk } = createStoryDesk({ stories, photos, lifecycle, queues, audit, store }, config);
   const app = buildApiServer(
     config,
     { redis, store, photos, stories, queues, intake, desk, audit },

@@ -1,7 +1,7 @@
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { isSidecarName, sidecarStem } from '@lightbox/ingest/sidecar-names';
 import { SNIFF_BYTES, sniffImageFormat } from '@lightbox/intake/sniff';
+import { isSidecarName, sidecarStem } from '@lightbox/newsml';
 import { ApiClientError, type LightboxApiClient } from '../api-client.js';
 
 export const INGEST_USAGE = `Usage: lightbox ingest <files|dirs>...

@@ -1,59 +1,9 @@
 import type { AuditLog } from '@lightbox/catalog';
-import type { StageName } from '@lightbox/contracts';
-import type { PipelineQueues } from '@lightbox/queue';
-
-export type JobAction = 'retry' | 'discard';
-
-/** A BullMQ job state, or `gone` when the queue no longer holds the job. */
-export type JobState = string;
-
-export type JobActionVerdict =
-  | { ok: true; effect: 'retry-failed' | 'retry-completed' | 'remove-job' | 'remove-dead-letter' }
-  | { ok: false; status: 404 | 409; message: string };
-
-/**
- * Who may do what to a job (pure). Editors may retry or discard only failed jobs and dead letters;
- * admins may also retry a completed job and discard a job in any state but running. A job that is
- * waiting, delayed or running has nothing to retry, for anyone.
- */
-export function judgeJobAction(input: {
-  role: 'editor' | 'admin';
-  action: JobAction;
-  state: JobState;
-  deadLetter: boolean;
-  jobId: string;
-}): JobActionVerdict {
-  const { role, action, state, deadLetter, jobId } = input;
-  const refuse = (message: string): JobActionVerdict => ({ ok: false, status: 409, message });
-  if (state === 'gone') {
-    if (!deadLetter) return { ok: false, status: 404, message: `Job ${jobId} is gone.` };
-    return action === 'discard'
-      ? { ok: true, effect: 'remove-dead-letter' }
-      : refuse(
-          `Job ${jobId} is no longer in the queue (failed jobs are kept 7 days), so it cannot run again; discard its dead letter and send the photo again.`,
-        );
-  }
-  if (state === 'failed') return { ok: true, effect: action === 'retry' ? 'retry-failed' : 'remove-job' };
-  if (state === 'active')
-    return refuse(`Job ${jobId} is running: wait until it completes or fails, then act on it.`);
-  if (action === 'retry') {
-    if (state === 'completed' && role === 'admin') return { ok: true, effect: 'retry-completed' };
-    return refuse(
-      state === 'completed'
-        ? `Job ${jobId} completed: only failed jobs can be retried (an admin can re-run a completed one).`
-        : `Job ${jobId} is ${state}: it will run by itself; only failed jobs can be retried.`,
-    );
-  }
-  if (role === 'admin') return { ok: true, effect: 'remove-job' };
-  return refuse(
-    `Job ${jobId} is ${state}: editors may discard only failed jobs and dead letters (an admin can discard it).`,
-  );
-}
-
-export interface JobActionResult {
-  status: 200 | 404 | 409;
-  message: string;
-}
+import { STAGES, type StageName } from '@lightbox/contracts';
+import type { DeadLetter, PipelineQueues } from '@lightbox/queue';
+import { judgeJobAction } from './job-rules.js';
+import type { Actor } from './schemas/common.js';
+import type { JobAction, JobActionResult, StageFailures } from './schemas/jobs.js';
 
 /**
  * Runs an editor's or admin's retry/discard on a stage job by `judgeJobAction`, and writes every
@@ -70,12 +20,7 @@ export class JobActions {
     private readonly audit: AuditLog,
   ) {}
 
-  async run(
-    stage: StageName,
-    jobId: string,
-    action: JobAction,
-    by: { name: string; role: 'editor' | 'admin' },
-  ): Promise<JobActionResult> {
+  async run(stage: StageName, jobId: string, action: JobAction, by: Actor): Promise<JobActionResult> {
     const job = await this.queues.queue(stage).getJob(jobId);
     const state = job ? await job.getState() : 'gone';
     const letter = await this.queues.deadLetters.get(stage, jobId);
@@ -110,4 +55,53 @@ export class JobActions {
       message: action === 'retry' ? `Job ${jobId} queued again.` : `Job ${jobId} discarded.`,
     };
   }
+}
+
+/** Failed jobs per stage (the newest 50 each) and whether the stage is paused. */
+export async function stageFailures(queues: PipelineQueues): Promise<StageFailures[]> {
+  return Promise.all(
+    STAGES.map(async (name) => {
+      const q = queues.queue(name);
+      const [failed, paused, jobs] = await Promise.all([
+        q.getFailedCount(),
+        q.isPaused(),
+        q.getFailed(0, 49),
+      ]);
+      return {
+        name,
+        paused,
+        failed,
+        jobs: jobs.map((j) => ({
+          id: j.id ?? '',
+          stage: name,
+          photoId: typeof j.data?.photoId === 'string' ? j.data.photoId : undefined,
+          storyId: typeof j.data?.storyId === 'string' ? j.data.storyId : undefined,
+          reason: j.failedReason ?? '',
+          attempts: j.attemptsMade,
+          maxAttempts: j.opts.attempts ?? 1,
+          failedAt: j.finishedOn,
+        })),
+      };
+    }),
+  );
+}
+
+export interface Failures {
+  stages: StageFailures[];
+  dead: { total: number; letters: DeadLetter[] };
+}
+
+/** Pauses or resumes a stage, or retries all its failed jobs; audited. */
+export async function runQueueAction(
+  queues: PipelineQueues,
+  audit: AuditLog,
+  stage: StageName,
+  action: 'pause' | 'resume' | 'retry-all',
+  by: Actor,
+): Promise<void> {
+  const q = queues.queue(stage);
+  if (action === 'pause') await q.pause();
+  else if (action === 'resume') await q.resume();
+  else await q.retryJobs({ state: 'failed', count: 1000 });
+  await audit.record({ actor: by.name, action: `queue.${action}`, detail: stage });
 }

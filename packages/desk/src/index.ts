@@ -1,0 +1,12 @@
+export * from './deps.js';
+export * from './desk.js';
+export { explainMatch, smallestRendition, storiesNear, thumbnailUrl } from './explain.js';
+export * from './job-rules.js';
+export { type Failures, JobActions } from './jobs.js';
+export { photoDetailOf } from './photos.js';
+export { photoProvenanceView } from './provenance-view.js';
+export * from './schemas/common.js';
+export * from './schemas/jobs.js';
+export * from './schemas/photos.js';
+export * from './schemas/stories.js';
+export type { StoryGallery } from './stories.js';

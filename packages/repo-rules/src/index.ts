@@ -1,0 +1,4 @@
+export * from './declared.js';
+export * from './rules.js';
+export * from './scan.js';
+export * from './sizes.js';

@@ -1,0 +1,3 @@
+export * from './metrics-listener.js';
+export * from './open-lightbox.js';
+export * from './photo-intake.js';
