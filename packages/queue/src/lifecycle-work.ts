@@ -11,7 +11,7 @@ export interface ChangedPhoto {
 /**
  * Queues the work a lifecycle change sets off (`LifecycleEffect`). Job ids are deterministic, so
  * carrying out the same change twice (a retried job, a resent transmission) queues nothing new:
- * per version for the pipeline's first step, per revision for a resumed photo, per time for an
+ * per version and revision for render and match (a resumed photo renders again), per time for an
  * embargo's timer.
  */
 export class LifecycleWork {
@@ -27,9 +27,6 @@ export class LifecycleWork {
     const r = `r${photo.rev ?? 0}`;
     for (const effect of effects) {
       switch (effect.kind) {
-        case 'ingest':
-          await this.queues.add('ingest', { photoId }, { jobId: jobIdFor(photoId, v) });
-          break;
         case 'render':
           await this.queues.add('render', { photoId }, { jobId: jobIdFor(photoId, v, r) });
           break;

@@ -48,7 +48,8 @@ const inboxes = config.s3Inboxes.map(({ feed, bucket, prefix }) => {
     redis,
     redisPrefix: config.redisPrefix,
     pollMs: config.s3InboxPollMs,
-    accept: (body, source) => intake.acceptStream(body, { ...source, route: 's3-inbox' }),
+    accept: (body, source, contentLength) =>
+      intake.acceptStream(body, { ...source, route: 's3-inbox' }, { contentLength }),
     log,
   });
 });

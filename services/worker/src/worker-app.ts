@@ -91,7 +91,6 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
       logos,
       maxInputPixels: config.limits.maxInputPixels,
     },
-    maxInputPixels: config.limits.maxInputPixels,
     matchOptions: config.matching,
     galleries: {
       windowMs: config.galleries.duplicateWindowMs,

@@ -6,7 +6,7 @@ import { LifecycleWork, PipelineQueues } from '@lightbox/queue';
 import { createRedis, type Redis } from '@lightbox/redis';
 import { S3ObjectStore } from '@lightbox/storage';
 import { createStoryDesk } from '@lightbox/story-desk';
-import { randomPrefix, startLocalRedis, startLocalS3, tempDir } from '@lightbox/test-infra';
+import { randomPrefix, startLocalRedis, startLocalS3 } from '@lightbox/test-infra';
 import type { FastifyInstance } from 'fastify';
 import { buildApiServer } from '../../src/index.js';
 
@@ -26,7 +26,7 @@ export interface TestApi {
 
 /** The real API on a local redis-server and s3rver, with a random key prefix (no network listener). */
 export async function startTestApi(env: Record<string, string>): Promise<TestApi> {
-  const [redisServer, s3, spool] = await Promise.all([startLocalRedis(), startLocalS3(), tempDir()]);
+  const [redisServer, s3] = await Promise.all([startLocalRedis(), startLocalS3()]);
   const prefix = randomPrefix('api');
   const config = loadConfig({ LIGHTBOX_REDIS_PREFIX: prefix, ...env });
   const redis = createRedis(redisServer.url);
@@ -49,8 +49,8 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
       store,
       feedRules: config.feedRules,
     }),
-    spoolDir: spool.path,
     maxBytes: config.limits.maxUploadBytes,
+    maxInputPixels: config.limits.maxInputPixels,
   });
   const { desk } = createStoryDesk({ stories, photos, lifecycle, queues, audit, store }, config);
   const app = buildApiServer(
@@ -75,7 +75,7 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
       await queues.close();
       redis.disconnect();
       store.destroy();
-      await Promise.all([redisServer.stop(), s3.stop(), spool.remove()]);
+      await Promise.all([redisServer.stop(), s3.stop()]);
     },
   };
 }

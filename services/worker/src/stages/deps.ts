@@ -27,7 +27,6 @@ export interface StageDeps {
   queues: PipelineQueues;
   log: Logger;
   render: RenderSettings;
-  maxInputPixels: number;
   matchOptions: MatchOptions;
   galleries: DuplicateOptions;
   publishing: PublishScheduler;
