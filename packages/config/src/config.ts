@@ -157,6 +157,7 @@ const envSchema = z.object({
   LIGHTBOX_STAGE_CONCURRENCY: optionalString,
   LIGHTBOX_PUBLISH_DELAY_MS: intFrom(100),
   LIGHTBOX_PUBLISH_SPACING_MS: intFrom(2000),
+  LIGHTBOX_FEED_REFRESH_MS: intFrom(30_000),
   LIGHTBOX_STORY_AUTO_CLOSE_HOURS: numberFrom(48),
   LIGHTBOX_FEED_GROUPS: optionalString,
   LIGHTBOX_HOTFOLDER_QUIET_MS: intFrom(5000),
@@ -402,6 +403,11 @@ export interface LightboxConfig {
   publishDelayMs: number;
   /** Least time between two publishes of one story: bursts coalesce into one write per interval. */
   publishSpacingMs: number;
+  /**
+   * Feeds (per gallery and of all galleries) and the gallery index are rewritten at most this often
+   * while photos arrive; manifests at once, take-downs at once everywhere. 0: with every publish.
+   */
+  feedRefreshMs: number;
   /** Hours after a story's end when it closes by itself; 0 never. */
   storyAutoCloseHours: number;
   /** Hours after a story closes when its state moves from Redis to S3; 0 never. */
@@ -526,6 +532,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
     ),
     publishDelayMs: e.LIGHTBOX_PUBLISH_DELAY_MS,
     publishSpacingMs: e.LIGHTBOX_PUBLISH_SPACING_MS,
+    feedRefreshMs: e.LIGHTBOX_FEED_REFRESH_MS,
     storyAutoCloseHours: e.LIGHTBOX_STORY_AUTO_CLOSE_HOURS,
     archiveAfterHours: e.LIGHTBOX_ARCHIVE_AFTER_HOURS,
     undecidedRetentionDays: e.LIGHTBOX_UNDECIDED_RETENTION_DAYS,
