@@ -46,7 +46,10 @@ export class PublishStage {
   ): Promise<void> {
     const { stories, photos, store, log, publishing } = this.deps;
     const story = await stories.get(storyId);
-    if (!story) throw new RejectedInputError('unknown_story', `Story ${storyId} does not exist`);
+    if (!story) {
+      await stories.writes.setFeedsBehind(storyId, false);
+      throw new RejectedInputError('unknown_story', `Story ${storyId} does not exist`);
+    }
     // Spacing is enforced here, where it cannot race: one publish job per story exists at a time.
     const last = await stories.lastPublishingAt(storyId);
     if (context && last !== undefined && Date.now() < last + this.deps.publishSpacingMs)
