@@ -61,6 +61,13 @@ const digestOf = (...parts: string[]) => {
   return hash.digest('base64url').slice(0, 16);
 };
 const UNSTAMPED = new Date(0);
+const publishedObject = (
+  key: string,
+  body: string,
+  contentType: string,
+  cacheControl: string,
+  digest: string,
+): PublishedObject => ({ key, body, contentType, cacheControl, digest });
 
 export function galleryUrls(publicUrl: PublicUrl, storyId: string): GalleryUrls {
   return {
@@ -81,13 +88,8 @@ export function galleryObjects(manifest: GalleryManifest, publicUrl: PublicUrl):
   const cacheControl = manifest.final ? FINAL_GALLERY_CACHE_CONTROL : GALLERY_CACHE_CONTROL;
   const [manifestBody, jsonFeed, rssFeed] = galleryBodies(manifest, urls);
   const [m, j, r] = galleryBodies({ ...manifest, version: 0, updatedAt: UNSTAMPED.toISOString() }, urls);
-  const object = (key: string, body: string, contentType: string, digest: string): PublishedObject => ({
-    key,
-    body,
-    contentType,
-    cacheControl,
-    digest,
-  });
+  const object = (key: string, body: string, contentType: string, digest: string) =>
+    publishedObject(key, body, contentType, cacheControl, digest);
   return {
     manifest: object(objectKeys.gallery(storyId), manifestBody, JSON_TYPE, digestOf(m)),
     feeds: [
@@ -116,13 +118,8 @@ function indexBodies(
 export function indexObjects(entries: GalleryIndexEntry[], now: Date, publicUrl: PublicUrl): IndexObjects {
   const [index, jsonFeed, rssFeed] = indexBodies(entries, now, publicUrl);
   const [i, j, r] = indexBodies(entries, UNSTAMPED, publicUrl);
-  const object = (key: string, body: string, contentType: string, digest: string): PublishedObject => ({
-    key,
-    body,
-    contentType,
-    cacheControl: GALLERY_CACHE_CONTROL,
-    digest,
-  });
+  const object = (key: string, body: string, contentType: string, digest: string) =>
+    publishedObject(key, body, contentType, GALLERY_CACHE_CONTROL, digest);
   const shape = [...entries]
     .sort((a, b) => a.storyId.localeCompare(b.storyId))
     .map((e) => [e.storyId, e.headline, e.final, e.cover?.photoId ?? '', e.cover?.url ?? ''].join('\t'));
