@@ -184,7 +184,9 @@ export class IndexStage {
     let waiting = plan.deferred.length > 0;
     for (const storyId of behind) {
       const { refreshedAt } = readWritten(await stories.writes.read(storyId));
-      if ((refreshedAt ?? 0) + refreshMs <= now) await publishing.schedule(storyId, { now: true });
+      // Not `now`: the publish decides by the same clock, so a look that raced a run that just
+      // wrote the feeds costs nothing (a `now` request would outlive it and make the next one urgent).
+      if ((refreshedAt ?? 0) + refreshMs <= now) await publishing.schedule(storyId);
       else waiting = true;
     }
     // Polled at the publish spacing while anything waits: a take-down's request is never far off.
