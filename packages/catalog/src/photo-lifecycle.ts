@@ -75,10 +75,10 @@ export const lifecycleStateOf = (photo: Photo): LifecycleState => ({
 });
 
 /**
- * Fields that describe the current version's bytes and licence (issue 15): a version that becomes
- * current replaces them all, and drops those it does not have.
+ * Fields that describe the current version's bytes and licence (issue 15), and how it came in
+ * (its priority): a version that becomes current replaces them all, and drops those it does not have.
  */
-const VERSION_FIELDS = ['provenance', 'sensitive', 'reviewReason', 'licence'] as const;
+const VERSION_FIELDS = ['provenance', 'sensitive', 'reviewReason', 'licence', 'priority'] as const;
 type VersionField = (typeof VERSION_FIELDS)[number];
 
 /**

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AuditLog, PhotoCatalog, PhotoLifecycle, TransmissionRecord } from '@lightbox/catalog';
 import {
+  type IntakePriority,
   type IntakeRoute,
   objectKeys,
   type Photo,
@@ -52,6 +53,8 @@ export interface IntakeSource {
   filename?: string;
   /** A NewsML-G2 picture newsItem that supplies or overrides the photo's metadata. */
   sidecar?: string | Buffer;
+  /** `bulk` for imports: the photo's pipeline work waits behind live wire photos (default `live`). */
+  priority?: IntakePriority;
 }
 
 export interface IntakeResult {
@@ -295,6 +298,7 @@ export class PhotoIntake {
         metadata,
         restrictions: meaning.restrictions,
         ...provenance.fields,
+        ...(source.priority === 'bulk' ? { priority: 'bulk' as const } : {}),
       },
       entry: {
         ...entry,

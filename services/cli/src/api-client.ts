@@ -67,8 +67,12 @@ export class LightboxApiClient {
     return { status: res.status, body: json as T };
   }
 
-  /** `POST /v1/photos`: raw bytes, or multipart with the NewsML-G2 sidecar when there is one. */
-  pushPhoto(bytes: Buffer, filename: string, contentType: string, sidecar?: Buffer) {
+  /**
+   * `POST /v1/photos`: raw bytes, or multipart with the NewsML-G2 sidecar when there is one. A bulk
+   * push (`lightbox ingest`) says so: its photos wait behind live wire photos at every stage.
+   */
+  pushPhoto(bytes: Buffer, filename: string, contentType: string, sidecar?: Buffer, bulk = false) {
+    const priority: Record<string, string> = bulk ? { 'x-lightbox-priority': 'bulk' } : {};
     if (sidecar) {
       const form = new FormData();
       form.append('file', new Blob([new Uint8Array(bytes)], { type: contentType }), filename);
@@ -78,6 +82,7 @@ export class LightboxApiClient {
         '/v1/photos',
         this.target.feedKey,
         form,
+        priority,
       );
     }
     return this.request<{ photoId: string; status: string; duplicate?: boolean }>(
@@ -88,6 +93,7 @@ export class LightboxApiClient {
       {
         'content-type': contentType,
         'x-filename': filename,
+        ...priority,
       },
     );
   }

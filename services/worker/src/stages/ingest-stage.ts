@@ -4,7 +4,7 @@ import { ImageInputError, probeImage } from '@lightbox/imaging';
 import { FINAL_STATUSES } from '@lightbox/lifecycle';
 import { addLogContext } from '@lightbox/logger';
 import { mergeMetadata, readPhotoMetadata } from '@lightbox/metadata';
-import { jobIdFor } from '@lightbox/queue';
+import { jobIdFor, priorityOptions } from '@lightbox/queue';
 import type { StageDeps } from './deps.js';
 import { rejectPhoto } from './reject.js';
 
@@ -50,7 +50,11 @@ export class IngestStage {
       { version: photo.version, notIn: [...FINAL_STATUSES] },
     );
     if (!written) return; // a newer version or a kill came meanwhile: its own jobs carry on
-    await queues.add('render', { photoId }, { jobId: jobIdFor(photoId, `v${photo.version}`) });
+    await queues.add(
+      'render',
+      { photoId },
+      { jobId: jobIdFor(photoId, `v${photo.version}`), ...priorityOptions(photo.priority) },
+    );
     await this.deps.activity.publish({
       kind: 'received',
       at: new Date().toISOString(),

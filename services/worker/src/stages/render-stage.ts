@@ -19,7 +19,7 @@ import {
 import { FINAL_STATUSES, WAITING_STATUSES } from '@lightbox/lifecycle';
 import { addLogContext } from '@lightbox/logger';
 import { rightsFromMetadata } from '@lightbox/metadata';
-import { jobIdFor } from '@lightbox/queue';
+import { jobIdFor, priorityOptions } from '@lightbox/queue';
 import { mostSyntheticSourceType } from '@lightbox/wire-rules';
 import type { StageDeps } from './deps.js';
 import { rejectPhoto } from './reject.js';
@@ -132,6 +132,10 @@ export class RenderStage {
       if (NOT_PUBLIC.includes(now.status)) await Promise.all(renditions.map((r) => store.delete(r.key)));
       return;
     }
-    await queues.add('match', { photoId }, { jobId: jobIdFor(photoId, `v${photo.version}`) });
+    await queues.add(
+      'match',
+      { photoId },
+      { jobId: jobIdFor(photoId, `v${photo.version}`), ...priorityOptions(photo.priority) },
+    );
   }
 }

@@ -1,0 +1,87 @@
+import { Readable } from 'node:stream';
+import { AuditLog, PhotoCatalog, PhotoLifecycle } from '@lightbox/catalog';
+import { C2paValidator } from '@lightbox/provenance';
+import { BULK_PRIORITY, LifecycleWork, PipelineQueues } from '@lightbox/queue';
+import { S3ObjectStore } from '@lightbox/storage';
+import {
+  randomPrefix,
+  startLocalRedis,
+  startLocalS3,
+  type TestRedis,
+  type TestS3,
+  tempDir,
+} from '@lightbox/test-infra';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type IntakeDeps, PhotoIntake, ProvenanceStep } from '../src/index.js';
+import { wireJpeg } from './wire-jpeg.js';
+
+/** Issue 16 phase B at intake: fresh-first priority, per-feed rules, feed arrivals. */
+describe('intake desk steps on real Redis and S3', () => {
+  let redisServer: TestRedis;
+  let s3: TestS3;
+  let redis: Redis;
+  let store: S3ObjectStore;
+  let queues: PipelineQueues;
+  let photos: PhotoCatalog;
+  let spool: Awaited<ReturnType<typeof tempDir>>;
+  let deps: Omit<IntakeDeps, 'spoolDir' | 'maxBytes'>;
+
+  beforeAll(async () => {
+    [redisServer, s3] = await Promise.all([startLocalRedis(), startLocalS3()]);
+    redis = new Redis(redisServer.url);
+    store = new S3ObjectStore({ ...s3, bucket: 'lightbox' });
+    await store.ensureBucket();
+    const prefix = randomPrefix('intake-desk');
+    photos = new PhotoCatalog(redis, prefix);
+    queues = new PipelineQueues({ redisUrl: redisServer.url, prefix });
+    spool = await tempDir();
+    deps = {
+      store,
+      photos,
+      lifecycle: new PhotoLifecycle(redis, prefix, photos),
+      work: new LifecycleWork(queues),
+      audit: new AuditLog(redis, prefix),
+      provenance: new ProvenanceStep({ validator: new C2paValidator(), store }),
+    };
+  });
+  afterAll(async () => {
+    await queues?.close();
+    redis?.disconnect();
+    store?.destroy();
+    await Promise.all([redisServer?.stop(), s3?.stop(), spool?.remove()]);
+  });
+
+  const intakeWith = (extra: Partial<IntakeDeps> = {}) =>
+    new PhotoIntake({ ...deps, spoolDir: spool.path, maxBytes: 1_000_000, ...extra });
+  const ingestPriority = async (photoId: string) => {
+    const jobs = await queues.queue('ingest').getJobs(['waiting', 'prioritized']);
+    return jobs.filter((j) => j.data.photoId === photoId).map((j) => j.opts.priority ?? 0);
+  };
+
+  it('a bulk transmission is recorded as bulk and its ingest waits behind live work; a live version clears it', async () => {
+    const intake = intakeWith();
+    const fields = {
+      credit: 'AP',
+      source: 'AP',
+      transmissionReference: 'BULK001',
+      objectName: 'Bulk import',
+      dateCreated: '2019-03-01T12:00:00+00:00',
+    };
+    const first = await intake.acceptStream(
+      Readable.from([await wireJpeg({ ...fields, caption: 'An archive picture. (AP Photo/A)' }, 301)]),
+      { feed: 'ap', priority: 'bulk' },
+    );
+    expect((await photos.require(first.photoId)).priority).toBe('bulk');
+    expect(await ingestPriority(first.photoId)).toEqual([BULK_PRIORITY]);
+
+    const update = await intake.acceptStream(
+      Readable.from([
+        await wireJpeg({ ...fields, caption: 'CORRECTS NAME An archive picture. (AP Photo/A)' }, 302),
+      ]),
+      { feed: 'ap' },
+    );
+    expect(update).toMatchObject({ photoId: first.photoId, version: 2 });
+    expect((await photos.require(first.photoId)).priority).toBeUndefined();
+  });
+});
