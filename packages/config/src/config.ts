@@ -14,7 +14,12 @@ import {
   watermarkConfigSchema,
   webhookSubscribersSchema,
 } from '@lightbox/contracts';
-import { FeedRulesError, type FeedRulesFile, parseFeedRules } from '@lightbox/feed-rules';
+import {
+  FeedRulesError,
+  type FeedRulesFile,
+  feedWatermarkConfig,
+  parseFeedRules,
+} from '@lightbox/feed-rules';
 import { parseFeedGroups } from '@lightbox/lifecycle';
 import { z } from 'zod';
 import { parseCidr, webhookUrlProblem } from './webhook-targets.js';
@@ -412,7 +417,10 @@ export interface LightboxConfig {
   s3InboxPollMs: number;
   /** The rendition set (default: large, medium, medium-webp, thumb). */
   renditions: RenditionSpec[];
-  /** Watermark defaults and per-feed/agency rules; undefined means the built-in default style. */
+  /**
+   * Watermark defaults and per-feed/agency rules (each feed's `watermark` from the rules file first);
+   * undefined means the built-in default style.
+   */
   watermark?: WatermarkConfig;
   sharp: { threadsPerImage: number; cacheMemoryMb: number };
   /** Per-feed rules (`LIGHTBOX_FEED_RULES_FILE`, YAML or JSON; docs/feed-rules.md). */
@@ -447,6 +455,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
   } catch (err) {
     throw new ConfigError(`${(err as Error).message} (LIGHTBOX_FEED_KEYS / LIGHTBOX_FEED_GROUPS)`);
   }
+  const feedRules = feedRulesFile(e.LIGHTBOX_FEED_RULES_FILE);
   return {
     dataDir: resolve(e.LIGHTBOX_DATA_DIR),
     port: e.PORT,
@@ -541,14 +550,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
         e.LIGHTBOX_RENDITIONS_FILE,
         renditionSetSchema,
       ) ?? DEFAULT_RENDITION_SET,
-    watermark: jsonSetting(
-      'LIGHTBOX_WATERMARK',
-      e.LIGHTBOX_WATERMARK,
-      e.LIGHTBOX_WATERMARK_FILE,
-      watermarkConfigSchema,
+    // Each feed's watermark from the rules file, as a rule ahead of the configured ones.
+    watermark: feedWatermarkConfig(
+      feedRules,
+      jsonSetting(
+        'LIGHTBOX_WATERMARK',
+        e.LIGHTBOX_WATERMARK,
+        e.LIGHTBOX_WATERMARK_FILE,
+        watermarkConfigSchema,
+      ),
     ),
     sharp: { threadsPerImage: e.LIGHTBOX_SHARP_THREADS, cacheMemoryMb: e.LIGHTBOX_SHARP_CACHE_MB },
-    feedRules: feedRulesFile(e.LIGHTBOX_FEED_RULES_FILE),
+    feedRules,
     c2paTrustAnchors: parseTokenList(e.LIGHTBOX_C2PA_TRUST_ANCHORS).map((p) => resolve(p)),
     expirySweepMs: e.LIGHTBOX_EXPIRY_SWEEP_SECONDS * 1000,
   };

@@ -15,6 +15,7 @@ import {
   type VersionKind,
   type VersionOutcome,
 } from '@lightbox/contracts';
+import { applyFeedRules, type FeedRulesFile, rulesForFeed, withFeedRestrictions } from '@lightbox/feed-rules';
 import { mergeMetadata, readPhotoMetadata } from '@lightbox/metadata';
 import { NewsmlError, type NewsmlPicture, parseNewsml } from '@lightbox/newsml';
 import type { LifecycleWork } from '@lightbox/queue';
@@ -41,6 +42,8 @@ export interface IntakeDeps {
   audit?: AuditLog;
   /** Content Credentials, AI media, graphic content and licence expiry (issue 15). */
   provenance: ProvenanceStep;
+  /** Per-feed rules (`LIGHTBOX_FEED_RULES_FILE`): codes, credit lines, default restrictions. */
+  feedRules?: FeedRulesFile;
   /** Where uploads are spooled while they are hashed. */
   spoolDir: string;
   maxBytes: number;
@@ -253,7 +256,8 @@ export class PhotoIntake {
     const metadataBytes = format.format === 'jpeg' ? file.head : await readFile(file.path);
     const { metadata: embedded } = await readPhotoMetadata(metadataBytes);
     const overrides = sidecar ? sidecarOverrides(sidecar) : undefined;
-    const metadata = overrides ? mergeMetadata(embedded, overrides) : embedded;
+    const feedRule = rulesForFeed(this.deps.feedRules, source.feed);
+    const metadata = applyFeedRules(overrides ? mergeMetadata(embedded, overrides) : embedded, feedRule);
     const meaning = interpretTransmission(metadata);
     const provenance = await this.deps.provenance.check({
       feed: source.feed,
@@ -296,7 +300,9 @@ export class PhotoIntake {
         filename,
         sidecar: overrides,
         metadata,
-        restrictions: meaning.restrictions,
+        restrictions: feedRule.restrictions
+          ? withFeedRestrictions(meaning.restrictions, feedRule.restrictions)
+          : meaning.restrictions,
         ...provenance.fields,
         ...(source.priority === 'bulk' ? { priority: 'bulk' as const } : {}),
       },

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { AuditLog, PhotoCatalog, PhotoLifecycle } from '@lightbox/catalog';
+import { parseFeedRules } from '@lightbox/feed-rules';
 import { C2paValidator } from '@lightbox/provenance';
 import { BULK_PRIORITY, LifecycleWork, PipelineQueues } from '@lightbox/queue';
 import { S3ObjectStore } from '@lightbox/storage';
@@ -83,5 +84,49 @@ describe('intake desk steps on real Redis and S3', () => {
     );
     expect(update).toMatchObject({ photoId: first.photoId, version: 2 });
     expect((await photos.require(first.photoId)).priority).toBeUndefined();
+  });
+
+  it("applies the feed's rules: codes replaced, the credit line normalised, default restrictions added", async () => {
+    const feedRules = parseFeedRules(
+      [
+        'version: 1',
+        'defaults:',
+        '  codes: { nyc: New York City }',
+        'feeds:',
+        '  ap:',
+        '    credit:',
+        '      agencies: { The Associated Press: AP }',
+        '      template: "{agency} Photo/{photographer}"',
+        '    restrictions: [mandatory credit]',
+      ].join('\n'),
+      'feeds.yaml',
+    );
+    const intake = intakeWith({ feedRules });
+    const result = await intake.acceptStream(
+      Readable.from([
+        await wireJpeg(
+          {
+            caption: "Fans cheer in Times Square, \\nyc, on New Year's Eve.",
+            byline: 'Jane Doe',
+            credit: 'The Associated Press',
+            specialInstructions: 'NO SALES',
+          },
+          303,
+        ),
+      ]),
+      { feed: 'ap' },
+    );
+    const photo = await photos.require(result.photoId);
+    expect(photo.metadata?.caption).toBe("Fans cheer in Times Square, New York City, on New Year's Eve.");
+    expect(photo.metadata?.creditLine).toBe('AP Photo/Jane Doe');
+    expect(photo.restrictions).toEqual(['NO SALES', 'MANDATORY CREDIT']);
+    // Another feed: the defaults only.
+    const other = await intake.acceptStream(
+      Readable.from([await wireJpeg({ caption: 'Snow in \\nyc.', credit: 'Reuters' }, 304)]),
+      { feed: 'reuters' },
+    );
+    const plain = await photos.require(other.photoId);
+    expect(plain.metadata?.caption).toBe('Snow in New York City.');
+    expect(plain.restrictions ?? []).toEqual([]);
   });
 });

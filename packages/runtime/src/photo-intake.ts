@@ -25,6 +25,7 @@ export async function photoIntake({
       store,
       feedRules: config.feedRules,
     }),
+    feedRules: config.feedRules,
     spoolDir: join(config.dataDir, 'spool'),
     maxBytes: config.limits.maxUploadBytes,
   });

@@ -48,6 +48,7 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
       store,
       feedRules: config.feedRules,
     }),
+    feedRules: config.feedRules,
     spoolDir: spool.path,
     maxBytes: config.limits.maxUploadBytes,
   });
