@@ -4,12 +4,12 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import {
   DEFAULT_RENDITION_SET,
+  DEFAULT_WEBHOOK_EVENTS,
   type RenditionSpec,
   renditionSetSchema,
   STAGES,
   type StageName,
   type WatermarkConfig,
-  WEBHOOK_EVENTS,
   type WebhookSubscriber,
   watermarkConfigSchema,
   webhookSubscribersSchema,
@@ -171,6 +171,7 @@ const envSchema = z.object({
   LIGHTBOX_FEED_RULES_FILE: optionalString,
   LIGHTBOX_C2PA_TRUST_ANCHORS: optionalString,
   LIGHTBOX_EXPIRY_SWEEP_SECONDS: intFrom(300, 1),
+  LIGHTBOX_FEED_CHECK_SECONDS: intFrom(60, 1),
   LIGHTBOX_SHARP_THREADS: intFrom(1, 1),
   LIGHTBOX_SHARP_CACHE_MB: intFrom(32, 0),
 });
@@ -305,7 +306,7 @@ function webhookSubscribers(
     id: w.id ?? `webhook-${i + 1}`,
     url: w.url,
     secret: w.secret,
-    events: w.events ?? [...WEBHOOK_EVENTS],
+    events: w.events ?? [...DEFAULT_WEBHOOK_EVENTS],
   }));
   const ids = out.map((w) => w.id);
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
@@ -429,6 +430,8 @@ export interface LightboxConfig {
   c2paTrustAnchors: string[];
   /** How often the expiry sweep runs (ms). */
   expirySweepMs: number;
+  /** How often the feed health check judges every feed (ms). */
+  feedCheckMs: number;
 }
 
 export class ConfigError extends Error {
@@ -564,6 +567,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
     feedRules,
     c2paTrustAnchors: parseTokenList(e.LIGHTBOX_C2PA_TRUST_ANCHORS).map((p) => resolve(p)),
     expirySweepMs: e.LIGHTBOX_EXPIRY_SWEEP_SECONDS * 1000,
+    feedCheckMs: e.LIGHTBOX_FEED_CHECK_SECONDS * 1000,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Access } from '@lightbox/access';
 import type { ActivitySubscriber, PipelineStats } from '@lightbox/activity';
 import type { AuditLog, PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
+import type { FeedHealth } from '@lightbox/feed-health';
 import type { PipelineQueues } from '@lightbox/queue';
 import type { ObjectStore } from '@lightbox/storage';
 import type { StoryDesk } from '@lightbox/story-desk';
@@ -16,6 +17,8 @@ export interface DashboardDeps {
   queues: PipelineQueues;
   desk: StoryDesk;
   stats: PipelineStats;
+  /** Each feed's health: the banner names silent or rejecting feeds; the Feeds page lists them. */
+  feedHealth: FeedHealth;
   subscriber: ActivitySubscriber;
   access: Access;
   /** Key prefix for the dashboard's own Redis keys (live-stream leases). */

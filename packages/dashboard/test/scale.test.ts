@@ -3,6 +3,7 @@ import { Access, PrincipalDirectory, SessionStore } from '@lightbox/access';
 import { ActivitySubscriber, PipelineStats } from '@lightbox/activity';
 import { AuditLog, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
 import type { Photo } from '@lightbox/contracts';
+import { FeedHealth } from '@lightbox/feed-health';
 import { PipelineQueues } from '@lightbox/queue';
 import { S3ObjectStore } from '@lightbox/storage';
 import { createStoryDesk } from '@lightbox/story-desk';
@@ -108,6 +109,7 @@ describe('dashboard with 50,000 photos: paged queries, no scans', () => {
       audit,
       queues,
       desk,
+      feedHealth: new FeedHealth(redis, prefix),
       stats: new PipelineStats(redis, prefix),
       redisPrefix: prefix,
       liveStreamsPerSession: 4,

@@ -7,9 +7,11 @@ import {
 } from '@lightbox/contracts';
 import type { z } from 'zod';
 import type { DeskDeps } from './deps.js';
+import { byConcern, feedHealthView } from './feeds.js';
 import { type Failures, JobActions, runQueueAction, stageFailures } from './jobs.js';
 import { decidePhoto, photoDetail, revealPhoto, reviewInbox, searchPhotos } from './photos.js';
 import { type Actor, photoIdInput, storyIdInput } from './schemas/common.js';
+import type { FeedHealthView } from './schemas/feeds.js';
 import { type JobActionResult, jobActionInput, queueActionInput } from './schemas/jobs.js';
 import {
   assignInput,
@@ -123,6 +125,11 @@ export class Desk {
   async queueAction(input: In<typeof queueActionInput>, by: Actor): Promise<void> {
     const { stage, action } = queueActionInput.parse(input);
     await runQueueAction(this.deps.queues, this.deps.audit, stage, action, by);
+  }
+
+  /** Every feed's health: silent or rejecting ones first. */
+  async feeds(): Promise<FeedHealthView[]> {
+    return (await this.deps.feedHealth.summaries()).map(feedHealthView).sort(byConcern);
   }
 
   /** Failed jobs per stage and the dead letters. */

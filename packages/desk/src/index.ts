@@ -6,6 +6,7 @@ export { type Failures, JobActions } from './jobs.js';
 export { photoDetailOf } from './photos.js';
 export { photoProvenanceView } from './provenance-view.js';
 export * from './schemas/common.js';
+export * from './schemas/feeds.js';
 export * from './schemas/jobs.js';
 export * from './schemas/photos.js';
 export * from './schemas/stories.js';

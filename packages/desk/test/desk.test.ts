@@ -1,5 +1,6 @@
 import { AuditLog, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
 import type { MatchResult, Photo, PhotoStatus } from '@lightbox/contracts';
+import { FeedHealth } from '@lightbox/feed-health';
 import { PipelineQueues } from '@lightbox/queue';
 import type { ObjectStore } from '@lightbox/storage';
 import { createStoryDesk, DeskError } from '@lightbox/story-desk';
@@ -114,7 +115,15 @@ describe('Desk (real Redis)', () => {
       { stories, photos, lifecycle, queues, audit },
       { publishDelayMs: 100, publishSpacingMs: 1000, storyAutoCloseHours: 0 },
     );
-    desk = new Desk({ photos, stories, audit, queues, store, storyDesk });
+    desk = new Desk({
+      photos,
+      stories,
+      audit,
+      queues,
+      store,
+      storyDesk,
+      feedHealth: new FeedHealth(redis, prefix),
+    });
     storyId = (
       await desk.createStory(
         {

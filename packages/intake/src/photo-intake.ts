@@ -44,6 +44,8 @@ export interface IntakeDeps {
   provenance: ProvenanceStep;
   /** Per-feed rules (`LIGHTBOX_FEED_RULES_FILE`): codes, credit lines, default restrictions. */
   feedRules?: FeedRulesFile;
+  /** Where each feed's arrivals and rejections are counted (feed health). */
+  arrivals?: FeedArrivals;
   /** Where uploads are spooled while they are hashed. */
   spoolDir: string;
   maxBytes: number;
@@ -58,6 +60,11 @@ export interface IntakeSource {
   sidecar?: string | Buffer;
   /** `bulk` for imports: the photo's pipeline work waits behind live wire photos (default `live`). */
   priority?: IntakePriority;
+}
+
+/** Counts a feed's transmissions for feed health (`FeedHealth` in packages/feed-health). */
+export interface FeedArrivals {
+  arrival(feed: string, outcome: 'accepted' | 'rejected'): Promise<void>;
 }
 
 export interface IntakeResult {
@@ -168,6 +175,14 @@ export class PhotoIntake {
   }
 
   async accept(file: SpooledFile, source: IntakeSource): Promise<IntakeResult> {
+    const result = await this.acceptTransmission(file, source);
+    // Feed health: every transmission counts (bad input as rejected); counting never fails one.
+    const rejected = result.status === 'rejected' && !result.duplicate;
+    await this.deps.arrivals?.arrival(source.feed, rejected ? 'rejected' : 'accepted').catch(() => undefined);
+    return result;
+  }
+
+  private async acceptTransmission(file: SpooledFile, source: IntakeSource): Promise<IntakeResult> {
     const { photos, lifecycle, store } = this.deps;
     const sidecarBytes =
       source.sidecar === undefined

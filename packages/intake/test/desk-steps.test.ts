@@ -129,4 +129,32 @@ describe('intake desk steps on real Redis and S3', () => {
     expect(plain.metadata?.caption).toBe('Snow in New York City.');
     expect(plain.restrictions ?? []).toEqual([]);
   });
+
+  it('counts every transmission for feed health: bad input as rejected, duplicates as arrivals', async () => {
+    const counted: [string, string][] = [];
+    const intake = intakeWith({
+      arrivals: {
+        arrival: async (feed, outcome) => {
+          counted.push([feed, outcome]);
+        },
+      },
+    });
+    const bytes = await wireJpeg({ caption: 'A wire picture.', credit: 'dpa' }, 305);
+    await intake.acceptStream(Readable.from([bytes]), { feed: 'dpa' });
+    await intake.acceptStream(Readable.from([bytes]), { feed: 'dpa' });
+    await intake.acceptStream(Readable.from([Buffer.from('not a picture')]), { feed: 'dpa' });
+    expect(counted).toEqual([
+      ['dpa', 'accepted'],
+      ['dpa', 'accepted'],
+      ['dpa', 'rejected'],
+    ]);
+  });
+
+  it('a feed-health store that fails never fails the transmission', async () => {
+    const intake = intakeWith({ arrivals: { arrival: () => Promise.reject(new Error('Redis away')) } });
+    const result = await intake.acceptStream(Readable.from([await wireJpeg({ caption: 'x' }, 306)]), {
+      feed: 'dpa',
+    });
+    expect(result).toMatchObject({ status: 'received', duplicate: false });
+  });
 });

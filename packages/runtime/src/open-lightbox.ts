@@ -1,5 +1,7 @@
 import { AuditLog, migrateState, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
 import type { LightboxConfig } from '@lightbox/config';
+import { FeedHealth } from '@lightbox/feed-health';
+import { feedCadences } from '@lightbox/feed-rules';
 import type { Logger } from '@lightbox/logger';
 import { LifecycleWork, PipelineQueues, pipelineTelemetry } from '@lightbox/queue';
 import { assertRedisKeepsData, createRedis, type Redis } from '@lightbox/redis';
@@ -23,6 +25,8 @@ export interface Lightbox {
   audit: AuditLog;
   /** Queues what a lifecycle change sets off (no publish scheduling: the story desk adds that). */
   work: LifecycleWork;
+  /** Each feed's arrivals, rejections and incidents (cadences from the rules file). */
+  feedHealth: FeedHealth;
   close(): Promise<void>;
 }
 
@@ -30,6 +34,8 @@ export interface OpenOptions {
   /** The process (`api`, `worker`, `ingest`): names its Redis connection. */
   name: string;
   log: Logger;
+  /** The time (epoch ms) feed health counts and judges by; tests pass a fake one. */
+  clock?: () => number;
 }
 
 /**
@@ -38,7 +44,10 @@ export interface OpenOptions {
  * migrates stored state to this release's schema, and opens the queues and catalogs. Each service
  * adds only what is its own (HTTP, stage workers, watchers) and closes this last.
  */
-export async function openLightbox(config: ConnectedConfig, { name, log }: OpenOptions): Promise<Lightbox> {
+export async function openLightbox(
+  config: ConnectedConfig,
+  { name, log, clock }: OpenOptions,
+): Promise<Lightbox> {
   const redis = createRedis(config.redisUrl, { connectionName: `lightbox-${name}` });
   const store = new S3ObjectStore({ ...config.s3, publicBaseUrl: config.publicBaseUrl });
   let queues: PipelineQueues | undefined;
@@ -70,6 +79,7 @@ export async function openLightbox(config: ConnectedConfig, { name, log }: OpenO
     lifecycle: new PhotoLifecycle(redis, config.redisPrefix, photos, config.feedGroups),
     audit: new AuditLog(redis, config.redisPrefix),
     work: new LifecycleWork(open),
+    feedHealth: new FeedHealth(redis, config.redisPrefix, { clock, ...feedCadences(config.feedRules) }),
     async close() {
       await open.close();
       redis.disconnect();

@@ -13,6 +13,7 @@ export async function photoIntake({
   lifecycle,
   work,
   audit,
+  feedHealth,
 }: Lightbox): Promise<PhotoIntake> {
   return new PhotoIntake({
     store,
@@ -26,6 +27,7 @@ export async function photoIntake({
       feedRules: config.feedRules,
     }),
     feedRules: config.feedRules,
+    arrivals: feedHealth,
     spoolDir: join(config.dataDir, 'spool'),
     maxBytes: config.limits.maxUploadBytes,
   });

@@ -14,6 +14,7 @@ import { ApiDescription, routeRegistrar } from './openapi/operation.js';
 import { registerRateLimits } from './rate-limits.js';
 import { adminRoutes } from './routes/admin.js';
 import { exampleRoutes } from './routes/examples.js';
+import { feedRoutes } from './routes/feeds.js';
 import { galleryRoutes } from './routes/galleries.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -87,6 +88,7 @@ export function buildApiServer(config: LightboxConfig, deps: ApiDeps, log: Logge
     storyRoutes(api, route, desk);
     reviewRoutes(route, desk);
     photoRoutes(route, desk);
+    feedRoutes(route, desk);
     photoPushRoutes(api, deps, auth, description, { maxUploadBytes: config.limits.maxUploadBytes });
     galleryRoutes(route, deps);
     adminRoutes(route, auth);

@@ -1,4 +1,5 @@
 import type { AuditLog, PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
+import type { FeedHealth } from '@lightbox/feed-health';
 import type { PhotoIntake } from '@lightbox/intake';
 import type { PipelineQueues } from '@lightbox/queue';
 import type { Redis } from '@lightbox/redis';
@@ -14,4 +15,6 @@ export interface ApiDeps {
   intake: PhotoIntake;
   desk: StoryDesk;
   audit: AuditLog;
+  /** Each feed's arrivals, rejections and incidents (feeds page, `/v1/feeds`, `/metrics`). */
+  feedHealth: FeedHealth;
 }

@@ -21,6 +21,7 @@ import { createStoryDesk } from '@lightbox/story-desk';
 import { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
 import type { StageDeps } from './stages/deps.js';
 import { ExpirySweep } from './stages/expiry-sweep.js';
+import { FeedCheck } from './stages/feed-check.js';
 import { IngestStage } from './stages/ingest-stage.js';
 import { MatchStage } from './stages/match-stage.js';
 import { IndexStage, PublishStage } from './stages/publish-stage.js';
@@ -40,6 +41,8 @@ export interface WorkerApp {
 export interface WorkerAppOptions {
   config: ConnectedConfig;
   log: Logger;
+  /** The time (epoch ms) the timers judge by (the expiry sweep, the feed health check); tests pass a fake one. */
+  clock?: () => number;
 }
 
 /** Loads every watermark logo once; a missing logo stops start-up with a clear message. */
@@ -56,12 +59,16 @@ async function loadLogos(config: LightboxConfig): Promise<Map<string, Buffer>> {
 }
 
 /** Builds the stage handlers for the stages this process serves (`QUEUES`, default all) and starts them. */
-export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise<WorkerApp> {
+export async function startWorkerApp({
+  config,
+  log,
+  clock = Date.now,
+}: WorkerAppOptions): Promise<WorkerApp> {
   const stages = parseStageList(config.queues);
   configureSharp(config.sharp);
   const logos = await loadLogos(config);
-  const lightbox = await openLightbox(config, { name: 'worker', log });
-  const { redis, store, queues, photos, lifecycle, stories, audit } = lightbox;
+  const lightbox = await openLightbox(config, { name: 'worker', log, clock });
+  const { redis, store, queues, photos, lifecycle, stories, audit, feedHealth } = lightbox;
   const telemetry = pipelineTelemetry(config.otelTracing);
   const metrics = new LightboxMetrics('worker', { s3: () => store.stats });
   const activity = new ActivityPublisher(redis, config.redisPrefix, (err) =>
@@ -69,6 +76,7 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   );
   const { desk, publishing } = createStoryDesk({ stories, photos, lifecycle, queues, audit }, config);
   const work = new LifecycleWork(queues, (storyId) => publishing.schedule(storyId));
+  const webhooks = new WebhookNotifier(queues, config.webhooks.subscribers, config.webhooks.retryBaseMs);
   const deps: StageDeps = {
     store,
     photos,
@@ -97,8 +105,10 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     archive: new StoryArchive(stories, photos, audit, store),
     undecidedArchive: new UndecidedPhotoArchive(photos, audit, store),
     undecidedRetentionMs: config.undecidedRetentionDays * 24 * 3600_000,
-    expirySweep: new ExpirySweep({ photos, lifecycle, work, audit }),
-    webhooks: new WebhookNotifier(queues, config.webhooks.subscribers, config.webhooks.retryBaseMs),
+    expirySweep: new ExpirySweep({ photos, lifecycle, work, audit }, () => new Date(clock())),
+    feedHealth,
+    feedCheck: new FeedCheck({ feedHealth, webhooks, log }),
+    webhooks,
     webhookSender: new WebhookSender(config.webhooks.subscribers, config.webhooks.timeoutMs, {
       allowedNetworks: config.webhooks.allowedNetworks,
     }),
@@ -174,8 +184,10 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   if (stages.includes('archive') && config.undecidedRetentionDays > 0)
     await queues.every('archive', 'undecided-photos', 3600_000, { sweep: 'undecided' });
   // The licence-expiry sweep, likewise one scheduler, with the embargo timers.
-  if (stages.includes('release'))
+  if (stages.includes('release')) {
     await queues.every('release', 'licence-expiry', config.expirySweepMs, { sweep: 'expired' });
+    await queues.every('release', 'feed-health', config.feedCheckMs, { sweep: 'feeds' });
+  }
   const metricsServer = await serveProcessMetrics(lightbox, metrics, log);
   return {
     stages,

@@ -5,7 +5,7 @@ import { type Html, html, raw } from '../html.js';
 export interface PageContext {
   title: string;
   /** The nav entry to mark current. */
-  section: 'overview' | 'review' | 'photos' | 'failures' | 'stories' | 'none';
+  section: 'overview' | 'review' | 'photos' | 'failures' | 'stories' | 'feeds' | 'none';
   principal?: Principal;
   csrf?: string;
   /** Open the live event stream on this page. */
@@ -18,6 +18,7 @@ const NAV: [PageContext['section'], string, string][] = [
   ['photos', '/dashboard/photos', 'Photos'],
   ['failures', '/dashboard/failures', 'Failures'],
   ['stories', '/dashboard/stories', 'Stories'],
+  ['feeds', '/dashboard/feeds', 'Feeds'],
 ];
 
 export function page(ctx: PageContext, body: Html): string {

@@ -1,5 +1,7 @@
 import { AuditLog, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
 import { type LightboxConfig, loadConfig } from '@lightbox/config';
+import { FeedHealth } from '@lightbox/feed-health';
+import { feedCadences } from '@lightbox/feed-rules';
 import { PhotoIntake, ProvenanceStep } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
 import { LifecycleWork, PipelineQueues } from '@lightbox/queue';
@@ -21,11 +23,15 @@ export interface TestApi {
   photos: PhotoCatalog;
   lifecycle: PhotoLifecycle;
   stories: StoryCatalog;
+  feedHealth: FeedHealth;
   close(): Promise<void>;
 }
 
-/** The real API on a local redis-server and s3rver, with a random key prefix (no network listener). */
-export async function startTestApi(env: Record<string, string>): Promise<TestApi> {
+/**
+ * The real API on a local redis-server and s3rver, with a random key prefix (no network listener).
+ * `clock` is the time feed health counts and judges by.
+ */
+export async function startTestApi(env: Record<string, string>, clock?: () => number): Promise<TestApi> {
   const [redisServer, s3, spool] = await Promise.all([startLocalRedis(), startLocalS3(), tempDir()]);
   const prefix = randomPrefix('api');
   const config = loadConfig({ LIGHTBOX_REDIS_PREFIX: prefix, ...env });
@@ -37,6 +43,7 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
   const stories = new StoryCatalog(redis, prefix);
   const lifecycle = new PhotoLifecycle(redis, prefix, photos, config.feedGroups);
   const audit = new AuditLog(redis, prefix);
+  const feedHealth = new FeedHealth(redis, prefix, { clock, ...feedCadences(config.feedRules) });
   const intake = new PhotoIntake({
     store,
     photos,
@@ -49,13 +56,14 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
       feedRules: config.feedRules,
     }),
     feedRules: config.feedRules,
+    arrivals: feedHealth,
     spoolDir: spool.path,
     maxBytes: config.limits.maxUploadBytes,
   });
   const { desk } = createStoryDesk({ stories, photos, lifecycle, queues, audit }, config);
   const app = buildApiServer(
     config,
-    { redis, store, photos, stories, queues, intake, desk, audit },
+    { redis, store, photos, stories, queues, intake, desk, audit, feedHealth },
     createLogger({ name: 'api-test', level: 'silent' }),
   );
   await app.ready();
@@ -70,6 +78,7 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
     photos,
     lifecycle,
     stories,
+    feedHealth,
     async close() {
       await app.close();
       await queues.close();
