@@ -22,7 +22,7 @@ import {
 } from '@lightbox/feed-rules';
 import { parseFeedGroups } from '@lightbox/lifecycle';
 import { z } from 'zod';
-import { parseCidr, webhookUrlProblem } from './webhook-targets.js';
+import { parseCidr, webhookTargetProblem } from './webhook-targets.js';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -172,6 +172,7 @@ const envSchema = z.object({
   LIGHTBOX_C2PA_TRUST_ANCHORS: optionalString,
   LIGHTBOX_EXPIRY_SWEEP_SECONDS: intFrom(300, 1),
   LIGHTBOX_FEED_CHECK_SECONDS: intFrom(60, 1),
+  LIGHTBOX_SETTINGS_POLL_MS: intFrom(2000, 50),
   LIGHTBOX_SHARP_THREADS: intFrom(1, 1),
   LIGHTBOX_SHARP_CACHE_MB: intFrom(32, 0),
 });
@@ -267,16 +268,6 @@ function jsonSetting<T>(
   return parsed.data;
 }
 
-/** Names subscribers (`webhook-1`, … unless given an id) and defaults their events to all. */
-/** True when `host` is one of the allowed hosts (`example.com`, or `*.example.com` for subdomains). */
-export function hostAllowed(host: string, allowed: string[]): boolean {
-  const h = host.toLowerCase();
-  return allowed.some((a) => {
-    const rule = a.toLowerCase();
-    return rule.startsWith('*.') ? h.endsWith(rule.slice(1)) && h.length > rule.length - 1 : h === rule;
-  });
-}
-
 /** Parses `LIGHTBOX_WEBHOOK_ALLOWED_NETWORKS`: CIDR ranges (or single addresses) webhooks may reach. */
 function parseAllowedNetworks(value: string | undefined): string[] {
   const list = parseTokenList(value);
@@ -288,18 +279,14 @@ function parseAllowedNetworks(value: string | undefined): string[] {
   return list;
 }
 
+/** Names subscribers (`webhook-1`, … unless given an id) and defaults their events to the downstream ones. */
 function webhookSubscribers(
   input: z.infer<typeof webhookSubscribersSchema>,
   allowedHosts: string[],
   allowedNetworks: string[],
 ): WebhookSubscriber[] {
   for (const w of input) {
-    const host = new URL(w.url).hostname;
-    if (allowedHosts.length > 0 && !hostAllowed(host, allowedHosts))
-      throw new ConfigError(
-        `LIGHTBOX_WEBHOOKS: ${host} is not in LIGHTBOX_WEBHOOK_ALLOWED_HOSTS (${allowedHosts.join(', ')})`,
-      );
-    const problem = webhookUrlProblem(w.url, allowedNetworks);
+    const problem = webhookTargetProblem(w.url, { allowedHosts, allowedNetworks });
     if (problem) throw new ConfigError(`LIGHTBOX_WEBHOOKS: ${w.url} refused: ${problem}`);
   }
   const out = input.map((w, i) => ({
@@ -398,6 +385,8 @@ export interface LightboxConfig {
     timeoutMs: number;
     retryBaseMs: number;
     allowedNetworks: string[];
+    /** Host names webhooks may go to (`LIGHTBOX_WEBHOOK_ALLOWED_HOSTS`); empty: any public host. */
+    allowedHosts: string[];
   };
   matching: { autoThreshold: number; reviewThreshold: number; slackHours: number };
   hotFolderPollMs: number;
@@ -432,6 +421,8 @@ export interface LightboxConfig {
   expirySweepMs: number;
   /** How often the feed health check judges every feed (ms). */
   feedCheckMs: number;
+  /** How often running processes look for changed runtime settings (webhooks, S3 inboxes), ms. */
+  settingsPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -518,6 +509,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
         allowedNetworks,
       ),
       allowedNetworks,
+      allowedHosts: parseTokenList(e.LIGHTBOX_WEBHOOK_ALLOWED_HOSTS),
       timeoutMs: e.LIGHTBOX_WEBHOOK_TIMEOUT_MS,
       retryBaseMs: e.LIGHTBOX_WEBHOOK_RETRY_BASE_MS,
     },
@@ -568,6 +560,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
     c2paTrustAnchors: parseTokenList(e.LIGHTBOX_C2PA_TRUST_ANCHORS).map((p) => resolve(p)),
     expirySweepMs: e.LIGHTBOX_EXPIRY_SWEEP_SECONDS * 1000,
     feedCheckMs: e.LIGHTBOX_FEED_CHECK_SECONDS * 1000,
+    settingsPollMs: e.LIGHTBOX_SETTINGS_POLL_MS,
   };
 }
 

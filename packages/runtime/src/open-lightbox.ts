@@ -5,7 +5,9 @@ import { feedCadences } from '@lightbox/feed-rules';
 import type { Logger } from '@lightbox/logger';
 import { LifecycleWork, PipelineQueues, pipelineTelemetry } from '@lightbox/queue';
 import { assertRedisKeepsData, createRedis, type Redis } from '@lightbox/redis';
+import { RuntimeSettings } from '@lightbox/settings';
 import { S3ObjectStore } from '@lightbox/storage';
+import { seedSettings } from './settings.js';
 
 /** A config whose Redis and S3 are known (`requireConnections`). */
 export type ConnectedConfig = LightboxConfig & {
@@ -27,6 +29,8 @@ export interface Lightbox {
   work: LifecycleWork;
   /** Each feed's arrivals, rejections and incidents (cadences from the rules file). */
   feedHealth: FeedHealth;
+  /** Webhook subscribers and S3 inboxes admins change at run time (seeded from the environment). */
+  settings: RuntimeSettings;
   close(): Promise<void>;
 }
 
@@ -41,8 +45,9 @@ export interface OpenOptions {
 /**
  * The one start-up of every Lightbox service: connects to Redis (settings from the config), refuses
  * a Redis that may evict keys and warns when it keeps nothing on disk, makes sure the bucket exists,
- * migrates stored state to this release's schema, and opens the queues and catalogs. Each service
- * adds only what is its own (HTTP, stage workers, watchers) and closes this last.
+ * migrates stored state to this release's schema, seeds the runtime settings from the environment,
+ * and opens the queues and catalogs. Each service adds only what is its own (HTTP, stage workers,
+ * watchers) and closes this last.
  */
 export async function openLightbox(
   config: ConnectedConfig,
@@ -50,6 +55,8 @@ export async function openLightbox(
 ): Promise<Lightbox> {
   const redis = createRedis(config.redisUrl, { connectionName: `lightbox-${name}` });
   const store = new S3ObjectStore({ ...config.s3, publicBaseUrl: config.publicBaseUrl });
+  const audit = new AuditLog(redis, config.redisPrefix);
+  const settings = new RuntimeSettings(redis, config.redisPrefix);
   let queues: PipelineQueues | undefined;
   try {
     await assertRedisKeepsData(redis, (m) => log.warn(m));
@@ -61,6 +68,7 @@ export async function openLightbox(
     });
     const migrated = await migrateState(redis, config.redisPrefix);
     if (migrated.from !== migrated.to) log.info(migrated, 'state migrated');
+    await seedSettings(settings, config, audit);
   } catch (err) {
     await queues?.close();
     redis.disconnect();
@@ -77,9 +85,10 @@ export async function openLightbox(
     photos,
     stories: new StoryCatalog(redis, config.redisPrefix),
     lifecycle: new PhotoLifecycle(redis, config.redisPrefix, photos, config.feedGroups),
-    audit: new AuditLog(redis, config.redisPrefix),
+    audit,
     work: new LifecycleWork(open),
     feedHealth: new FeedHealth(redis, config.redisPrefix, { clock, ...feedCadences(config.feedRules) }),
+    settings,
     async close() {
       await open.close();
       redis.disconnect();
