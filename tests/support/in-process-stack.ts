@@ -59,11 +59,22 @@ export async function startInProcessStack(
   const log = createLogger({ name: 'in-process', level: 'silent' });
   const worker = await startWorkerApp({ config, log, clock });
   const api = await openLightbox(config, { name: 'api', log, clock });
-  const { redis: r, store, photos, stories, queues, lifecycle, audit, feedHealth } = api;
+  const { redis: r, store, photos, stories, queues, lifecycle, audit, feedHealth, settings } = api;
   const { desk } = createStoryDesk({ stories, photos, lifecycle, queues, audit }, config);
   const app = buildApiServer(
     config,
-    { redis: r, store, photos, stories, queues, intake: await photoIntake(api), desk, audit, feedHealth },
+    {
+      redis: r,
+      store,
+      photos,
+      stories,
+      queues,
+      intake: await photoIntake(api),
+      desk,
+      audit,
+      feedHealth,
+      settings,
+    },
     log,
   );
   await app.ready();

@@ -5,6 +5,7 @@ import { AuditLog, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/
 import type { Photo } from '@lightbox/contracts';
 import { FeedHealth } from '@lightbox/feed-health';
 import { PipelineQueues } from '@lightbox/queue';
+import { RuntimeSettings } from '@lightbox/settings';
 import { S3ObjectStore } from '@lightbox/storage';
 import { createStoryDesk } from '@lightbox/story-desk';
 import {
@@ -110,6 +111,8 @@ describe('dashboard with 50,000 photos: paged queries, no scans', () => {
       queues,
       desk,
       feedHealth: new FeedHealth(redis, prefix),
+      settings: new RuntimeSettings(redis, prefix),
+      webhookTargets: { allowedHosts: [], allowedNetworks: [] },
       stats: new PipelineStats(redis, prefix),
       redisPrefix: prefix,
       liveStreamsPerSession: 4,

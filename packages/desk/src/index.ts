@@ -9,5 +9,7 @@ export * from './schemas/common.js';
 export * from './schemas/feeds.js';
 export * from './schemas/jobs.js';
 export * from './schemas/photos.js';
+export * from './schemas/settings.js';
 export * from './schemas/stories.js';
+export { AdminDesk, type AdminDeskDeps, inboxView, normalisePrefix, webhookView } from './settings.js';
 export type { StoryGallery } from './stories.js';

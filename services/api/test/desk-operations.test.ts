@@ -52,4 +52,193 @@ describe('desk operations over HTTP', () => {
       expect(res.json().error.message).toMatch(/live or bulk/);
     });
   });
+
+  describe('runtime settings: /v1/admin/webhooks and /v1/admin/inboxes', () => {
+    const admin = auth('admin-token-1');
+    const call = (
+      method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+      url: string,
+      body?: unknown,
+      headers = admin,
+    ) => app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body as object }) });
+
+    it('admins only', async () => {
+      expect((await call('GET', '/v1/admin/webhooks', undefined, auth(EDITOR))).statusCode).toBe(403);
+      expect((await call('GET', '/v1/admin/inboxes', undefined, auth(EDITOR))).statusCode).toBe(403);
+      expect((await call('GET', '/v1/admin/webhooks')).statusCode).toBe(200);
+    });
+
+    it('webhook subscribers: list, create (secret shown once), update, delete; audited; targets checked', async () => {
+      const created = await call('POST', '/v1/admin/webhooks', {
+        id: 'cms',
+        url: 'https://cms.example.com/hooks/lightbox',
+        events: ['gallery.published', 'feed.silent'],
+      });
+      expect(created.statusCode).toBe(201);
+      const { secret } = created.json() as { secret: string };
+      expect(secret).toMatch(/^whsec_/);
+      const listed = await call('GET', '/v1/admin/webhooks');
+      expect(listed.json()).toEqual([
+        expect.objectContaining({
+          id: 'cms',
+          url: 'https://cms.example.com/hooks/lightbox',
+          createdBy: 'admin',
+        }),
+      ]);
+      expect(listed.body).not.toContain(secret);
+      expect((await api.settings.get('webhooks', 'cms'))?.secret).toBe(secret);
+
+      const refused = await call('POST', '/v1/admin/webhooks', {
+        url: 'http://169.254.169.254/latest/meta-data',
+      });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().error.message).toMatch(/cloud metadata/);
+      expect(
+        (await call('POST', '/v1/admin/webhooks', { id: 'cms', url: 'https://x.example.com/' })).statusCode,
+      ).toBe(409);
+
+      const rotated = await call('PATCH', '/v1/admin/webhooks/cms', { rotateSecret: true });
+      expect(rotated.statusCode).toBe(200);
+      expect(rotated.json().secret).not.toBe(secret);
+      expect((await call('PATCH', '/v1/admin/webhooks/nope', { events: ['photo.killed'] })).statusCode).toBe(
+        404,
+      );
+      expect((await call('DELETE', '/v1/admin/webhooks/cms')).statusCode).toBe(204);
+      expect((await call('DELETE', '/v1/admin/webhooks/cms')).statusCode).toBe(404);
+
+      const trail = (await api.audit.recent(20)).filter((e) => e.action.startsWith('settings.webhook'));
+      expect(trail.map((e) => [e.actor, e.action])).toEqual([
+        ['admin', 'settings.webhook.deleted'],
+        ['admin', 'settings.webhook.updated'],
+        ['admin', 'settings.webhook.created'],
+      ]);
+      expect(JSON.stringify(trail)).not.toContain('whsec_');
+    });
+
+    it('S3 inboxes: the secret access key is never shown; every change audited', async () => {
+      const created = await call('POST', '/v1/admin/inboxes', {
+        feed: 'afp',
+        bucket: 'afp-drop',
+        prefix: 'incoming',
+        accessKeyId: 'AKIAEXAMPLE',
+        secretAccessKey: 'afp-secret-0123456789',
+      });
+      expect(created.statusCode).toBe(201);
+      expect(created.json()).toMatchObject({
+        id: 'afp',
+        prefix: 'incoming/',
+        accessKeyId: 'AKIAEXAMPLE',
+        priority: 'live',
+      });
+      expect(created.body + (await call('GET', '/v1/admin/inboxes')).body).not.toContain('afp-secret');
+      const changed = await call('PATCH', '/v1/admin/inboxes/afp', { priority: 'bulk' });
+      expect(changed.json()).toMatchObject({ priority: 'bulk' });
+      expect((await call('DELETE', '/v1/admin/inboxes/afp')).statusCode).toBe(204);
+      expect(
+        (await api.audit.recent(10))
+          .filter((e) => e.action.startsWith('settings.inbox'))
+          .map((e) => e.action),
+      ).toEqual(['settings.inbox.deleted', 'settings.inbox.updated', 'settings.inbox.created']);
+    });
+
+    it('are described in the OpenAPI document', async () => {
+      const doc = (await app.inject({ method: 'GET', url: '/v1/openapi.json' })).json() as {
+        paths: Record<string, Record<string, unknown>>;
+      };
+      expect(Object.keys(doc.paths['/v1/admin/webhooks'] ?? {}).sort()).toEqual(['get', 'post']);
+      expect(Object.keys(doc.paths['/v1/admin/webhooks/{id}'] ?? {}).sort()).toEqual(['delete', 'patch']);
+      expect(Object.keys(doc.paths['/v1/admin/inboxes/{id}'] ?? {}).sort()).toEqual(['delete', 'patch']);
+      expect(Object.keys(doc.paths['/v1/feeds'] ?? {})).toEqual(['get']);
+    });
+  });
+
+  describe('dashboard Settings pages (admins only, CSRF like the rest)', () => {
+    const signIn = async (token: string) => {
+      const login = await app.inject({
+        method: 'POST',
+        url: '/login',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `token=${token}`,
+      });
+      const cookie = String(login.headers['set-cookie']).split(';')[0] as string;
+      const page = await app.inject({
+        method: 'GET',
+        url: '/dashboard/settings/webhooks',
+        headers: { cookie },
+      });
+      const csrf = page.body.match(/<meta name="csrf-token" content="([^"]+)">/)?.[1] ?? '';
+      return { cookie, csrf, page };
+    };
+    const form = (fields: [string, string][]) =>
+      fields.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+
+    it('an editor gets 403 and no Settings link; an admin sees the pages', async () => {
+      const editor = await signIn(EDITOR);
+      expect(editor.page.statusCode).toBe(403);
+      const overview = await app.inject({ method: 'GET', url: '/', headers: { cookie: editor.cookie } });
+      expect(overview.body).not.toContain('/dashboard/settings/webhooks');
+      const admin = await signIn('admin-token-1');
+      expect(admin.page.statusCode).toBe(200);
+      expect(admin.page.body).toContain('Webhook subscribers');
+      const inboxes = await app.inject({
+        method: 'GET',
+        url: '/dashboard/settings/inboxes',
+        headers: { cookie: admin.cookie },
+      });
+      expect(inboxes.statusCode).toBe(200);
+    });
+
+    it('adds a subscriber from the form (secret shown once), refuses without the CSRF token, audits', async () => {
+      const { cookie, csrf } = await signIn('admin-token-1');
+      const payload = form([
+        ['id', 'desk-slack'],
+        ['url', 'https://hooks.example.com/lightbox'],
+        ['events', 'feed.silent'],
+        ['events', 'feed.recovered'],
+      ]);
+      const headers = { cookie, 'content-type': 'application/x-www-form-urlencoded' };
+      const forged = await app.inject({
+        method: 'POST',
+        url: '/dashboard/actions/settings/webhooks',
+        headers,
+        payload,
+      });
+      expect(forged.statusCode).toBe(403);
+      const done = await app.inject({
+        method: 'POST',
+        url: '/dashboard/actions/settings/webhooks',
+        headers: { ...headers, 'x-csrf-token': csrf },
+        payload,
+      });
+      expect(done.statusCode).toBe(200);
+      expect(done.body).toContain('Subscriber desk-slack added.');
+      const secret = done.body.match(/<code class="secret">([^<]+)<\/code>/)?.[1];
+      expect(await api.settings.get('webhooks', 'desk-slack')).toMatchObject({
+        secret,
+        events: ['feed.silent', 'feed.recovered'],
+      });
+      const again = await app.inject({
+        method: 'GET',
+        url: '/dashboard/settings/webhooks',
+        headers: { cookie },
+      });
+      expect(again.body).toContain('desk-slack');
+      expect(again.body).not.toContain(secret as string);
+      expect(again.body).toMatch(
+        /settings\.webhook\.created — desk-slack: https:\/\/hooks\.example\.com\/lightbox/,
+      );
+
+      const refused = await app.inject({
+        method: 'POST',
+        url: '/dashboard/actions/settings/inboxes',
+        headers: { ...headers, 'x-csrf-token': csrf },
+        payload: form([
+          ['feed', 'afp'],
+          ['bucket', 'Not A Bucket'],
+        ]),
+      });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toMatch(/bucket: an S3 bucket name/);
+    });
+  });
 });

@@ -6,6 +6,7 @@ import { PhotoIntake, ProvenanceStep } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
 import { LifecycleWork, PipelineQueues } from '@lightbox/queue';
 import { createRedis, type Redis } from '@lightbox/redis';
+import { RuntimeSettings } from '@lightbox/settings';
 import { S3ObjectStore } from '@lightbox/storage';
 import { createStoryDesk } from '@lightbox/story-desk';
 import { randomPrefix, startLocalRedis, startLocalS3, tempDir } from '@lightbox/test-infra';
@@ -24,6 +25,7 @@ export interface TestApi {
   lifecycle: PhotoLifecycle;
   stories: StoryCatalog;
   feedHealth: FeedHealth;
+  settings: RuntimeSettings;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function startTestApi(env: Record<string, string>, clock?: () => nu
   const stories = new StoryCatalog(redis, prefix);
   const lifecycle = new PhotoLifecycle(redis, prefix, photos, config.feedGroups);
   const audit = new AuditLog(redis, prefix);
+  const settings = new RuntimeSettings(redis, prefix);
   const feedHealth = new FeedHealth(redis, prefix, { clock, ...feedCadences(config.feedRules) });
   const intake = new PhotoIntake({
     store,
@@ -63,7 +66,7 @@ export async function startTestApi(env: Record<string, string>, clock?: () => nu
   const { desk } = createStoryDesk({ stories, photos, lifecycle, queues, audit }, config);
   const app = buildApiServer(
     config,
-    { redis, store, photos, stories, queues, intake, desk, audit, feedHealth },
+    { redis, store, photos, stories, queues, intake, desk, audit, feedHealth, settings },
     createLogger({ name: 'api-test', level: 'silent' }),
   );
   await app.ready();
@@ -79,6 +82,7 @@ export async function startTestApi(env: Record<string, string>, clock?: () => nu
     lifecycle,
     stories,
     feedHealth,
+    settings,
     async close() {
       await app.close();
       await queues.close();
