@@ -16,7 +16,7 @@ import {
   type StageWorkers,
   startStageWorkers,
 } from '@lightbox/queue';
-import { type ConnectedConfig, openLightbox, serveProcessMetrics } from '@lightbox/runtime';
+import { type ConnectedConfig, liveSettings, openLightbox, serveProcessMetrics } from '@lightbox/runtime';
 import { createStoryDesk } from '@lightbox/story-desk';
 import { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
 import type { StageDeps } from './stages/deps.js';
@@ -76,7 +76,10 @@ export async function startWorkerApp({
   );
   const { desk, publishing } = createStoryDesk({ stories, photos, lifecycle, queues, audit }, config);
   const work = new LifecycleWork(queues, (storyId) => publishing.schedule(storyId));
-  const webhooks = new WebhookNotifier(queues, config.webhooks.subscribers, config.webhooks.retryBaseMs);
+  // Webhook subscribers as admins leave them (runtime settings, seeded from LIGHTBOX_WEBHOOKS).
+  const settings = await liveSettings(lightbox, log);
+  const subscribers = () => settings.webhooks();
+  const webhooks = new WebhookNotifier(queues, subscribers, config.webhooks.retryBaseMs);
   const deps: StageDeps = {
     store,
     photos,
@@ -109,7 +112,7 @@ export async function startWorkerApp({
     feedHealth,
     feedCheck: new FeedCheck({ feedHealth, webhooks, log }),
     webhooks,
-    webhookSender: new WebhookSender(config.webhooks.subscribers, config.webhooks.timeoutMs, {
+    webhookSender: new WebhookSender(subscribers, config.webhooks.timeoutMs, {
       allowedNetworks: config.webhooks.allowedNetworks,
     }),
     activity,
@@ -194,6 +197,7 @@ export async function startWorkerApp({
     metricsPort: (metricsServer?.address() as AddressInfo | null)?.port,
     async close(timeoutMs) {
       metricsServer?.close();
+      settings.close();
       await workers.close(timeoutMs);
       await lightbox.close();
     },
