@@ -18,7 +18,8 @@ import {
 import { tempDir } from '@lightbox/test-infra';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const serviceEntry = (pkg: string) => join(dirname(fileURLToPath(import.meta.resolve(pkg))), 'main.ts');
+export const serviceEntry = (pkg: string) =>
+  join(dirname(fileURLToPath(import.meta.resolve(pkg))), 'main.ts');
 
 /** One Lightbox service process (api, ingest, worker), with the tail of its output. */
 export interface Service extends SupervisedProcess {
@@ -41,6 +42,25 @@ export async function peakRssMb(pid: number | undefined): Promise<number> {
   } catch {
     return 0;
   }
+}
+
+/** Calls the API as an editor (`call`) and pushes photos as a wire feed (`pushPhoto`). */
+export function apiClient(apiUrl: string, editorToken: string, feedKey: string) {
+  return {
+    call(path: string, init: RequestInit = {}): Promise<Response> {
+      const headers = new Headers(init.headers);
+      headers.set('authorization', `Bearer ${editorToken}`);
+      return fetch(`${apiUrl}${path}`, { ...init, headers, signal: AbortSignal.timeout(15_000) });
+    },
+    pushPhoto(bytes: Buffer, filename: string, timeoutMs: number): Promise<Response> {
+      return fetch(`${apiUrl}/v1/photos`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${feedKey}`, 'content-type': 'image/jpeg', 'x-filename': filename },
+        body: new Uint8Array(bytes),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    },
+  };
 }
 
 export interface LocalStack {
@@ -175,19 +195,7 @@ export async function startLocalStack(options: {
     supervise(on) {
       supervisor.setRestarting(on);
     },
-    call(path, init = {}) {
-      const headers = new Headers(init.headers);
-      headers.set('authorization', `Bearer ${editorToken}`);
-      return fetch(`${apiUrl}${path}`, { ...init, headers, signal: AbortSignal.timeout(15_000) });
-    },
-    pushPhoto(bytes, filename, timeoutMs) {
-      return fetch(`${apiUrl}/v1/photos`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${feedKey}`, 'content-type': 'image/jpeg', 'x-filename': filename },
-        body: new Uint8Array(bytes),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    },
+    ...apiClient(apiUrl, editorToken, feedKey),
     async stop({ keepData = false } = {}) {
       await supervisor.stopAll();
       await s3.stop();

@@ -60,7 +60,7 @@ export async function startInProcessStack(
   const worker = await startWorkerApp({ config, log, clock });
   const api = await openLightbox(config, { name: 'api', log, clock });
   const { redis: r, store, photos, stories, queues, lifecycle, audit, feedHealth, settings } = api;
-  const { desk } = createStoryDesk({ stories, photos, lifecycle, queues, audit }, config);
+  const { desk } = createStoryDesk({ stories, photos, lifecycle, queues, audit, store }, config);
   const app = buildApiServer(
     config,
     {

@@ -21,12 +21,33 @@ export async function writeVerified(store: ObjectStore, key: string, doc: unknow
     throw new Error(`Archive ${key} did not read back as written`);
 }
 
-/** Takes archived photos out of Redis: records, indexes and audit trails. */
+/** A transmission, as a photo's history names it: when it came and the sha256 of its bytes. */
+export interface TransmissionTimes {
+  receivedAt: string;
+  sha256: string;
+}
+
+/**
+ * The acceptance records object storage keeps of live photos (`AcceptanceLog`): archived photos'
+ * records leave the log before the photos leave Redis, so the reconciler never replays them.
+ */
+export interface AcceptanceRecords {
+  retire(entries: TransmissionTimes[]): Promise<unknown>;
+  restore(entries: TransmissionTimes[]): Promise<unknown>;
+}
+
+/** Every transmission of the photos. */
+const transmissions = (states: PhotoState[]): TransmissionTimes[] =>
+  states.flatMap((s) => s.versions.map((v) => ({ receivedAt: v.receivedAt, sha256: v.sha256 })));
+
+/** Takes archived photos out of Redis: records, indexes and audit trails (their acceptances first). */
 export async function evictPhotos(
   photos: PhotoCatalog,
   audit: AuditLog,
   states: PhotoState[],
+  acceptances?: AcceptanceRecords,
 ): Promise<void> {
+  await acceptances?.retire(transmissions(states));
   await photos.evict(states);
   await audit.evict(
     'photo',
@@ -39,7 +60,9 @@ export async function restorePhotos(
   photos: PhotoCatalog,
   audit: AuditLog,
   archived: ArchivedPhoto[],
+  acceptances?: AcceptanceRecords,
 ): Promise<void> {
   await photos.importStates(archived);
+  await acceptances?.restore(transmissions(archived));
   for (const p of archived) await audit.restore('photo', p.photo.photoId, p.audit);
 }

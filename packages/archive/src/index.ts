@@ -1,3 +1,3 @@
-export type { ArchivedPhoto } from './archived-state.js';
+export type { AcceptanceRecords, ArchivedPhoto, TransmissionTimes } from './archived-state.js';
 export * from './story-archive.js';
 export * from './undecided-photo-archive.js';

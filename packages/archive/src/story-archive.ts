@@ -8,6 +8,7 @@ import type {
 } from '@lightbox/catalog';
 import type { ObjectStore } from '@lightbox/storage';
 import {
+  type AcceptanceRecords,
   type ArchivedPhoto,
   evictPhotos,
   photoIdentityKeys,
@@ -39,6 +40,18 @@ export class StoryArchiveError extends Error {
 
 export const archiveKey = (storyId: string) => `archive/stories/${storyId}.json`;
 
+/** A live story's copy in object storage (`StoryCopies`): removed when archived, written on restore. */
+export interface StoryCopyRecords {
+  remove(storyId: string): Promise<void>;
+  save(storyId: string): Promise<void>;
+}
+
+/** What else object storage keeps of live state, moved along with what is archived. */
+export interface LiveStateCopies {
+  acceptances?: AcceptanceRecords;
+  copies?: StoryCopyRecords;
+}
+
 /**
  * Keeps Redis bounded: a closed story's state (story, layout, its photos with versions and audit
  * trails) moves to `archive/stories/<storyId>.json` in S3 and is evicted from Redis; a pointer and
@@ -52,6 +65,7 @@ export class StoryArchive {
     private readonly photos: PhotoCatalog,
     private readonly audit: AuditLog,
     private readonly store: ObjectStore,
+    private readonly live: LiveStateCopies = {},
   ) {}
 
   /** Archives a closed story; a story already archived is left alone (returns its pointer). */
@@ -84,9 +98,10 @@ export class StoryArchive {
       archivedAt: doc.archivedAt,
       photos: members.length,
     };
-    await evictPhotos(this.photos, this.audit, members);
+    await evictPhotos(this.photos, this.audit, members, this.live.acceptances);
     await this.audit.evict('story', [storyId]);
     await this.stories.evict(state.story, ref);
+    await this.live.copies?.remove(storyId);
     return ref;
   }
 
@@ -100,10 +115,11 @@ export class StoryArchive {
     const doc = JSON.parse((await this.store.get(ref.key)).toString('utf8')) as StoryArchiveDocument;
     if (doc.format !== ARCHIVE_FORMAT || doc.story.story.id !== storyId)
       throw new StoryArchiveError('bad_archive', `${ref.key} is not the archive of story ${storyId}`);
-    await restorePhotos(this.photos, this.audit, doc.photos);
+    await restorePhotos(this.photos, this.audit, doc.photos, this.live.acceptances);
     await this.audit.restore('story', storyId, doc.storyAudit);
     // The story last: until it is back, the pointer says where everything is.
     await this.stories.importState(doc.story);
+    await this.live.copies?.save(storyId);
     return doc.story;
   }
 }

@@ -2,6 +2,7 @@ import type { AuditLog, PhotoCatalog } from '@lightbox/catalog';
 import type { PhotoStatus } from '@lightbox/contracts';
 import type { ObjectStore } from '@lightbox/storage';
 import {
+  type AcceptanceRecords,
   type ArchivedPhoto,
   evictPhotos,
   photoIdentityKeys,
@@ -32,6 +33,8 @@ export class UndecidedPhotoArchive {
     private readonly photos: PhotoCatalog,
     private readonly audit: AuditLog,
     private readonly store: ObjectStore,
+    /** Archived photos' acceptance records leave the log (never replayed into Redis). */
+    private readonly acceptances?: AcceptanceRecords,
   ) {}
 
   /** Archives every undecided photo that arrived before `now - retentionMs`; returns how many. */
@@ -59,7 +62,7 @@ export class UndecidedPhotoArchive {
         };
         const key = `archive/photos/${now.toISOString().slice(0, 10)}/${status}-${ids[0]}.json`;
         await writeVerified(this.store, key, doc);
-        await evictPhotos(this.photos, this.audit, states);
+        await evictPhotos(this.photos, this.audit, states, this.acceptances);
         keys.push(key);
         total += states.length;
         if (ids.length < batch) break;
@@ -72,7 +75,7 @@ export class UndecidedPhotoArchive {
   async restore(key: string): Promise<number> {
     const doc = JSON.parse((await this.store.get(key)).toString('utf8')) as PhotoArchiveDocument;
     if (doc.format !== PHOTO_ARCHIVE_FORMAT) throw new Error(`${key} is not a Lightbox photo archive`);
-    await restorePhotos(this.photos, this.audit, doc.photos);
+    await restorePhotos(this.photos, this.audit, doc.photos, this.acceptances);
     return doc.photos.length;
   }
 }

@@ -135,6 +135,19 @@ export class PhotoCatalog {
   }
 
   /**
+   * For each transmission fingerprint, whether Redis has it recorded on a photo that is still there
+   * (the reconciler's check of acceptances, in batches: one MGET and one pipeline of EXISTS).
+   */
+  async knownFingerprints(fingerprints: string[]): Promise<boolean[]> {
+    if (fingerprints.length === 0) return [];
+    const ids = await this.redis.mget(fingerprints.map((f) => this.keys.photoBySha(f)));
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.exists(this.keys.photo(id ?? ''));
+    const replies = (await pipeline.exec()) ?? [];
+    return ids.map((id, i) => id !== null && replies[i]?.[1] === 1);
+  }
+
+  /**
    * Sets the given fields (and `updatedAt`); fields set to `null` are removed. Never the status:
    * that goes through `PhotoLifecycle`. With `onlyIf`, the write happens only while the record is
    * still at that version and not in one of those statuses (a stage's result for a version that

@@ -21,6 +21,7 @@ import {
   parseFeedRules,
 } from '@lightbox/feed-rules';
 import { parseFeedGroups } from '@lightbox/lifecycle';
+import { parseSentinelList, type RedisEndpoint } from '@lightbox/redis/endpoint';
 import { z } from 'zod';
 import { parseCidr, webhookTargetProblem } from './webhook-targets.js';
 
@@ -97,6 +98,20 @@ const envSchema = z.object({
   PORT: intFrom(8080),
   HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
   REDIS_URL: optionalString,
+  /** A Sentinel group instead of REDIS_URL: `host:port,host:port` and the group's name. */
+  REDIS_SENTINELS: optionalString,
+  REDIS_SENTINEL_NAME: optionalString,
+  /** With Sentinel: the primary's password (and ACL user), and the Sentinels' own password. */
+  REDIS_PASSWORD: optionalString,
+  REDIS_USERNAME: optionalString,
+  REDIS_SENTINEL_PASSWORD: optionalString,
+  /** Replicas that must hold an acceptance before it is answered (Redis WAIT), and how long to wait. */
+  LIGHTBOX_REDIS_WAIT_REPLICAS: intFrom(1),
+  LIGHTBOX_REDIS_WAIT_MS: intFrom(500, 1),
+  /** How often the reconciler compares object storage with Redis (0: only when asked). */
+  LIGHTBOX_RECONCILE_INTERVAL_S: intFrom(300),
+  /** Acceptances younger than this are left to their upload, which may still be under way. */
+  LIGHTBOX_RECONCILE_GRACE_S: intFrom(60),
   LIGHTBOX_REDIS_PREFIX: z.preprocess(
     emptyToUndefined,
     z
@@ -307,6 +322,19 @@ export interface LightboxConfig {
   host: string;
   /** Unset means "start an embedded redis-server" (only `lightbox start` does that). */
   redisUrl?: string;
+  /**
+   * Where Redis is: `REDIS_URL`, or a Sentinel group (`REDIS_SENTINELS`, `REDIS_SENTINEL_NAME`).
+   * Connections are made from it by `createRedis` (@lightbox/redis), the one place that decides
+   * their settings. Unset like `redisUrl`.
+   */
+  redis?: RedisEndpoint;
+  /**
+   * Before an upload is answered, wait until `replicas` Redis replicas hold it (`WAIT`), at most
+   * `timeoutMs`; 0 replicas turns it off. Skipped while the primary has no replica connected.
+   */
+  replicaAck: { replicas: number; timeoutMs: number };
+  /** The reconciler: every `intervalMs` (0: only on demand), acceptances older than `graceMs`. */
+  reconcile: { intervalMs: number; graceMs: number };
   /** Key prefix for Lightbox state and BullMQ queues. Use a hash tag such as `{lightbox}` for Redis Cluster. */
   redisPrefix: string;
   s3: {
@@ -455,6 +483,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
     port: e.PORT,
     host: e.HOST,
     redisUrl: e.REDIS_URL,
+    redis: redisEndpoint(e),
+    replicaAck: { replicas: e.LIGHTBOX_REDIS_WAIT_REPLICAS, timeoutMs: e.LIGHTBOX_REDIS_WAIT_MS },
+    reconcile: {
+      intervalMs: e.LIGHTBOX_RECONCILE_INTERVAL_S * 1000,
+      graceMs: e.LIGHTBOX_RECONCILE_GRACE_S * 1000,
+    },
     redisPrefix: e.LIGHTBOX_REDIS_PREFIX,
     s3: {
       endpoint: e.S3_ENDPOINT,
@@ -564,6 +598,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
   };
 }
 
+/** `REDIS_URL`, or the Sentinel group of `REDIS_SENTINELS` + `REDIS_SENTINEL_NAME`; never both. */
+function redisEndpoint(e: z.infer<typeof envSchema>): RedisEndpoint | undefined {
+  const sentinels = e.REDIS_SENTINELS;
+  const name = e.REDIS_SENTINEL_NAME;
+  if (e.REDIS_URL && (sentinels || name))
+    throw new ConfigError('Set REDIS_URL or REDIS_SENTINELS, not both (docs/operations.md: Sentinel)');
+  if (!sentinels && !name) return e.REDIS_URL;
+  if (!name) throw new ConfigError('REDIS_SENTINELS needs REDIS_SENTINEL_NAME (the name Sentinel monitors)');
+  if (!sentinels) throw new ConfigError('REDIS_SENTINEL_NAME needs REDIS_SENTINELS (host:port,host:port)');
+  let list: { host: string; port: number }[];
+  try {
+    list = parseSentinelList(sentinels);
+  } catch (err) {
+    throw new ConfigError(`REDIS_SENTINELS: ${(err as Error).message}`);
+  }
+  return {
+    sentinels: list,
+    name,
+    ...(e.REDIS_PASSWORD ? { password: e.REDIS_PASSWORD } : {}),
+    ...(e.REDIS_USERNAME ? { username: e.REDIS_USERNAME } : {}),
+    ...(e.REDIS_SENTINEL_PASSWORD ? { sentinelPassword: e.REDIS_SENTINEL_PASSWORD } : {}),
+  };
+}
+
 /** Reads and validates the per-feed rules file; a bad one stops start-up naming its lines. */
 function feedRulesFile(file: string | undefined): FeedRulesFile | undefined {
   if (!file) return undefined;
@@ -594,14 +652,19 @@ export function openMetricsWarning(host: string, token: string | undefined): str
     : `/metrics on ${host} answers anyone who can reach it: set LIGHTBOX_METRICS_TOKEN (scrapers send it as a bearer token)`;
 }
 
-/** The config a running service needs: Redis and S3 must be known (the CLI supplies embedded ones). */
-export function requireConnections(config: LightboxConfig): LightboxConfig & {
-  redisUrl: string;
+/** A config whose Redis and S3 are known. */
+export type ConnectedConfig = LightboxConfig & {
+  redis: RedisEndpoint;
   s3: LightboxConfig['s3'] & { endpoint: string };
-} {
-  if (!config.redisUrl)
-    throw new ConfigError('REDIS_URL is not set (run via `lightbox start` to get an embedded Redis)');
+};
+
+/** The config a running service needs: Redis and S3 must be known (the CLI supplies embedded ones). */
+export function requireConnections(config: LightboxConfig): ConnectedConfig {
+  if (!config.redis)
+    throw new ConfigError(
+      'REDIS_URL or REDIS_SENTINELS is not set (run via `lightbox start` to get an embedded Redis)',
+    );
   if (!config.s3.endpoint)
     throw new ConfigError('S3_ENDPOINT is not set (run via `lightbox start` to get an embedded S3)');
-  return config as LightboxConfig & { redisUrl: string; s3: LightboxConfig['s3'] & { endpoint: string } };
+  return config as ConnectedConfig;
 }

@@ -115,6 +115,67 @@ describe('loadConfig', () => {
   });
 });
 
+describe('Redis: one URL, or a Sentinel group', () => {
+  it('REDIS_URL gives a URL endpoint', () => {
+    expect(
+      requireConnections(loadConfig({ REDIS_URL: 'redis://r:6379', S3_ENDPOINT: 'http://s3' })).redis,
+    ).toBe('redis://r:6379');
+  });
+
+  it('REDIS_SENTINELS and REDIS_SENTINEL_NAME give a Sentinel group, with its passwords', () => {
+    const c = loadConfig({
+      REDIS_SENTINELS: 'sentinel-1:26379,sentinel-2:26379, sentinel-3:26379',
+      REDIS_SENTINEL_NAME: 'lightbox',
+      REDIS_PASSWORD: 'primary-secret',
+      REDIS_SENTINEL_PASSWORD: 'sentinel-secret',
+      S3_ENDPOINT: 'http://s3',
+    });
+    expect(c.redis).toEqual({
+      sentinels: [
+        { host: 'sentinel-1', port: 26379 },
+        { host: 'sentinel-2', port: 26379 },
+        { host: 'sentinel-3', port: 26379 },
+      ],
+      name: 'lightbox',
+      password: 'primary-secret',
+      sentinelPassword: 'sentinel-secret',
+    });
+    expect(requireConnections(c).redis).toEqual(c.redis);
+  });
+
+  it('refuses half a Sentinel setting, a bad list, or both kinds at once', () => {
+    expect(() => loadConfig({ REDIS_SENTINELS: 's1:26379' })).toThrow(/REDIS_SENTINEL_NAME/);
+    expect(() => loadConfig({ REDIS_SENTINEL_NAME: 'lightbox' })).toThrow(/REDIS_SENTINELS/);
+    expect(() => loadConfig({ REDIS_SENTINELS: 's1', REDIS_SENTINEL_NAME: 'g' })).toThrow(
+      /REDIS_SENTINELS: "s1" is not host:port/,
+    );
+    expect(() =>
+      loadConfig({ REDIS_URL: 'redis://r', REDIS_SENTINELS: 's1:26379', REDIS_SENTINEL_NAME: 'g' }),
+    ).toThrow(/REDIS_URL or REDIS_SENTINELS, not both/);
+    expect(() => requireConnections(loadConfig({ S3_ENDPOINT: 'http://s3' }))).toThrow(
+      /REDIS_URL or REDIS_SENTINELS/,
+    );
+  });
+
+  it('durability settings: replica acknowledgement and the reconciler', () => {
+    expect(loadConfig({})).toMatchObject({
+      replicaAck: { replicas: 1, timeoutMs: 500 },
+      reconcile: { intervalMs: 300_000, graceMs: 60_000 },
+    });
+    expect(
+      loadConfig({
+        LIGHTBOX_REDIS_WAIT_REPLICAS: '0',
+        LIGHTBOX_REDIS_WAIT_MS: '2000',
+        LIGHTBOX_RECONCILE_INTERVAL_S: '0',
+        LIGHTBOX_RECONCILE_GRACE_S: '15',
+      }),
+    ).toMatchObject({
+      replicaAck: { replicas: 0, timeoutMs: 2000 },
+      reconcile: { intervalMs: 0, graceMs: 15_000 },
+    });
+  });
+});
+
 describe('parseFeedKeys', () => {
   it('rejects malformed pairs without echoing the key', () => {
     expect(() => parseFeedKeys('ap')).toThrow(/feed:key/);

@@ -17,6 +17,20 @@ export const objectKeys = {
   galleryIndex: 'galleries/index.json',
   /** Feeds of every gallery: one item per gallery. */
   galleriesFeed: (format: 'json' | 'xml') => `galleries/feed.${format}`,
+  /**
+   * The record of one accepted transmission, written before it is answered: by UTC day, then
+   * arrival time (`HHmmssSSS`) and fingerprint, so a listing is in arrival order (`AcceptanceLog`).
+   */
+  acceptance: (receivedAt: string, fingerprint: string) => {
+    const iso = new Date(receivedAt).toISOString();
+    return `acceptances/${iso.slice(0, 10)}/${iso.slice(11, 23).replace(/[:.]/g, '')}-${fingerprint}.json`;
+  },
+  /** Acceptances of photos whose state moved to `archive/` (no longer replayed into Redis). */
+  retiredAcceptance: (acceptanceKey: string) => `archive/${acceptanceKey}`,
+  /** A NewsML-G2 sidecar as it came with a transmission, by its own sha256. */
+  sidecar: (sha256: string) => `sidecars/${sha256}.xml`,
+  /** A story's copy (story, layout), rewritten on every change (`StoryCopies`). */
+  storyCopy: (storyId: string) => `stories/${storyId}.json`,
 };
 
 /**

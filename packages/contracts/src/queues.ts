@@ -54,8 +54,15 @@ export const jobPayloadSchemas = {
   index: z.object({}).strict(),
   close: storyJobSchema,
   webhook: webhookJobSchema,
-  /** A story's archive timer, or the periodic sweep of photos no story claimed. */
-  archive: z.union([storyJobSchema, z.object({ sweep: z.literal('undecided') }).strict()]),
+  /**
+   * A story's archive timer, the periodic sweep of photos no story claimed, or a reconcile of Redis
+   * with object storage (recent days, or `everything` after Redis lost its data).
+   */
+  archive: z.union([
+    storyJobSchema,
+    z.object({ sweep: z.literal('undecided') }).strict(),
+    z.object({ sweep: z.literal('reconcile'), everything: z.boolean().optional() }).strict(),
+  ]),
 } as const satisfies Record<StageName, z.ZodType>;
 
 export type JobPayloads = { [S in StageName]: z.infer<(typeof jobPayloadSchemas)[S]> };

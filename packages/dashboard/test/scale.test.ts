@@ -96,7 +96,7 @@ describe('dashboard with 50,000 photos: paged queries, no scans', () => {
     const access = new Access(new PrincipalDirectory([], [TOKEN], []), new SessionStore(redis, prefix, 1));
     const audit = new AuditLog(redis, prefix);
     const { desk } = createStoryDesk(
-      { stories, photos, lifecycle: new PhotoLifecycle(redis, prefix, photos), queues, audit },
+      { stories, photos, lifecycle: new PhotoLifecycle(redis, prefix, photos), queues, audit, store },
       { publishDelayMs: 500, publishSpacingMs: 3000, storyAutoCloseHours: 48 },
     );
     app = Fastify();

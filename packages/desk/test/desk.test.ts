@@ -2,9 +2,15 @@ import { AuditLog, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/
 import type { MatchResult, Photo, PhotoStatus } from '@lightbox/contracts';
 import { FeedHealth } from '@lightbox/feed-health';
 import { PipelineQueues } from '@lightbox/queue';
-import type { ObjectStore } from '@lightbox/storage';
+import { type ObjectStore, S3ObjectStore } from '@lightbox/storage';
 import { createStoryDesk, DeskError } from '@lightbox/story-desk';
-import { randomPrefix, startLocalRedis, type TestRedis } from '@lightbox/test-infra';
+import {
+  randomPrefix,
+  startLocalRedis,
+  startLocalS3,
+  type TestRedis,
+  type TestS3,
+} from '@lightbox/test-infra';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
@@ -35,6 +41,8 @@ const editor = { name: 'ed', role: 'editor' as const };
 
 describe('Desk (real Redis)', () => {
   let server: TestRedis;
+  let s3: TestS3;
+  let copiesStore: S3ObjectStore;
   let redis: Redis;
   let queues: PipelineQueues;
   let photos: PhotoCatalog;
@@ -103,8 +111,11 @@ describe('Desk (real Redis)', () => {
   }
 
   beforeAll(async () => {
-    server = await startLocalRedis();
+    [server, s3] = await Promise.all([startLocalRedis(), startLocalS3()]);
     redis = new Redis(server.url);
+    // The story desk writes a copy of every story change to object storage (issue 18).
+    copiesStore = new S3ObjectStore({ ...s3, bucket: 'lightbox' });
+    await copiesStore.ensureBucket();
     const prefix = randomPrefix('desk');
     queues = new PipelineQueues({ redisUrl: server.url, prefix });
     photos = new PhotoCatalog(redis, prefix);
@@ -112,7 +123,7 @@ describe('Desk (real Redis)', () => {
     const audit = new AuditLog(redis, prefix);
     const lifecycle = new PhotoLifecycle(redis, prefix, photos);
     const { desk: storyDesk } = createStoryDesk(
-      { stories, photos, lifecycle, queues, audit },
+      { stories, photos, lifecycle, queues, audit, store: copiesStore },
       { publishDelayMs: 100, publishSpacingMs: 1000, storyAutoCloseHours: 0 },
     );
     desk = new Desk({
@@ -144,7 +155,8 @@ describe('Desk (real Redis)', () => {
   afterAll(async () => {
     await queues?.close();
     redis?.disconnect();
-    await server?.stop();
+    copiesStore?.destroy();
+    await Promise.all([server?.stop(), s3?.stop()]);
   });
 
   it('answers the review inbox from the by-status index: newest arrival first, paged, typed', async () => {

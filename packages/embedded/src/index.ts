@@ -1,6 +1,7 @@
 export * from './node-process.js';
 export * from './pid-files.js';
 export * from './ports.js';
+export * from './redis-sentinel.js';
 export * from './redis-server.js';
 export * from './s3-gate.js';
 export * from './s3rver.js';

@@ -1,7 +1,8 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdir, rm } from 'node:fs/promises';
+import { type ChildProcess, execFileSync } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { type Launcher, spawnCommand, stopChild, tailOutput } from './node-process.js';
 import { livePidFrom, processAlive } from './pid-files.js';
 import { findFreePort, waitFor } from './ports.js';
 
@@ -13,6 +14,17 @@ export interface EmbeddedRedisOptions {
   bin?: string;
   /** Persist with AOF (everysec). Tests may turn it off for speed. */
   appendOnly?: boolean;
+  /** Address to listen on (default 127.0.0.1); the URL names it too. */
+  bind?: string;
+  /** Start as a replica of this primary (`replicaof`). */
+  replicaOf?: { host: string; port: number };
+  /**
+   * Clients must authenticate (`requirepass`); replicas use it to reach their primary too
+   * (`masterauth`). Needed to listen anywhere but loopback (protected mode).
+   */
+  password?: string;
+  /** Runs redis-server through this command (e.g. in a network namespace). */
+  launcher?: Launcher;
 }
 
 export interface EmbeddedRedis {
@@ -23,6 +35,8 @@ export interface EmbeddedRedis {
   stop(): Promise<void>;
   /** SIGKILL, for chaos tests. */
   kill(): void;
+  /** The address it listens on. */
+  host: string;
 }
 
 export class RedisServerMissingError extends Error {
@@ -42,17 +56,20 @@ export function whichRedisServer(): string | undefined {
   }
 }
 
-function ping(port: number): Promise<boolean> {
+/** True when a Redis (server or Sentinel) answers PING at host:port (after AUTH when a password is given). */
+export function pingRedisPort(port: number, host = '127.0.0.1', password?: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' });
+    const socket = connect({ port, host });
     let data = '';
     socket.setTimeout(500);
-    socket.on('connect', () => socket.write('PING\r\n'));
+    const auth = password ? `AUTH ${password}\r\n` : '';
+    socket.on('connect', () => socket.write(`${auth}PING\r\n`));
     socket.on('data', (chunk) => {
       data += chunk.toString();
-      if (data.includes('\r\n')) {
+      const replies = data.split('\r\n');
+      if (replies.length > (password ? 2 : 1)) {
         socket.destroy();
-        resolve(data.startsWith('+PONG'));
+        resolve((replies[password ? 1 : 0] ?? '').startsWith('+PONG'));
       }
     });
     socket.on('error', () => resolve(false));
@@ -87,12 +104,13 @@ export async function startRedisServer(options: EmbeddedRedisOptions): Promise<E
   await mkdir(options.dataDir, { recursive: true });
   const pidFile = join(options.dataDir, 'redis-server.pid');
   await stopStaleServer(pidFile);
+  const host = options.bind ?? '127.0.0.1';
   const port = options.port ?? (await findFreePort());
   const args = [
     '--port',
     String(port),
     '--bind',
-    '127.0.0.1',
+    host,
     '--protected-mode',
     'yes',
     '--dir',
@@ -115,42 +133,46 @@ export async function startRedisServer(options: EmbeddedRedisOptions): Promise<E
     pidFile,
     '--loglevel',
     'warning',
+    ...(options.replicaOf ? ['--replicaof', options.replicaOf.host, String(options.replicaOf.port)] : []),
   ];
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  if (options.password) {
+    // In a file only its owner reads, never on the command line (which every local user can read).
+    const conf = join(options.dataDir, 'auth.conf');
+    await writeFile(conf, `requirepass ${options.password}\nmasterauth ${options.password}\n`, {
+      mode: 0o600,
+    });
+    args.unshift(conf);
+  }
+  const child = spawnCommand(
+    bin,
+    args,
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    options.launcher,
+  );
+  const output = tailOutput(child);
   let earlyExit = false;
-  exited.then(() => {
+  child.once('exit', () => {
     earlyExit = true;
   });
   try {
     await waitFor(
       async () => {
         if (earlyExit) throw new Error('exited');
-        return ping(port);
+        return pingRedisPort(port, host, options.password);
       },
       { what: `redis-server on port ${port}`, timeoutMs: 20_000 },
     );
   } catch {
     child.kill('SIGKILL');
-    throw new Error(`redis-server did not start on port ${port}:\n${output.trim()}`);
+    throw new Error(`redis-server did not start on port ${port}:\n${output().trim()}`);
   }
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `redis://${host}:${port}`,
     port,
+    host,
     process: child,
     kill: () => child.kill('SIGKILL'),
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM'); // redis-server shuts down gracefully on SIGTERM, flushing the AOF.
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    // redis-server shuts down gracefully on SIGTERM, flushing the AOF.
+    stop: () => stopChild(child, 10_000),
   };
 }

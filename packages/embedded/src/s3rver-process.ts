@@ -1,5 +1,6 @@
 /**
- * Child-process entry that runs s3rver behind the SigV4 gate. Arguments: <port> <directory> <bucket>.
+ * Child-process entry that runs s3rver behind the SigV4 gate. Arguments: <port> <directory> <bucket>
+ * [<host>] (default 127.0.0.1).
  * The key pair comes in LIGHTBOX_EMBEDDED_S3_ACCESS_KEY_ID / _SECRET_ACCESS_KEY (never on the
  * command line, which every local user can read), the public prefixes in
  * LIGHTBOX_EMBEDDED_S3_PUBLIC_READ (comma-separated). Prints `ready <port>` once it listens.
@@ -8,7 +9,8 @@ import { createServer } from 'node:http';
 import S3rver from 's3rver';
 import { s3Gate } from './s3-gate.js';
 
-const [portArg, directory, bucket] = process.argv.slice(2);
+const [portArg, directory, bucket, hostArg] = process.argv.slice(2);
+const host = hostArg ?? '127.0.0.1';
 const accessKeyId = process.env.LIGHTBOX_EMBEDDED_S3_ACCESS_KEY_ID;
 const secretAccessKey = process.env.LIGHTBOX_EMBEDDED_S3_SECRET_ACCESS_KEY;
 if (!portArg || !directory || !bucket || !accessKeyId || !secretAccessKey) {
@@ -44,12 +46,12 @@ const server = createServer(
   s3Gate(
     { credentials: { accessKeyId, secretAccessKey }, publicRead: { bucket, prefixes } },
     s3.callback(),
-    () => `127.0.0.1:${port}`,
+    () => `${host}:${port}`,
   ),
 );
 await new Promise<void>((resolve, reject) => {
   server.once('error', reject);
-  server.listen(port, '127.0.0.1', resolve);
+  server.listen(port, host, resolve);
 });
 process.stdout.write(`ready ${port}\n`);
 

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { spawnTypeScript } from './node-process.js';
+import { type Launcher, spawnTypeScript, stopChild } from './node-process.js';
 import { findFreePort } from './ports.js';
 
 export interface EmbeddedS3Options {
@@ -13,6 +13,10 @@ export interface EmbeddedS3Options {
   credentials: { accessKeyId: string; secretAccessKey: string };
   /** Key prefixes in `bucket` anyone may read (e.g. `galleries/`, `renditions/`); default none. */
   publicReadPrefixes?: string[];
+  /** Address to listen on (default 127.0.0.1); the endpoint names it too. */
+  host?: string;
+  /** Runs the server process through this command (e.g. in a network namespace). */
+  launcher?: Launcher;
 }
 
 export interface EmbeddedS3 {
@@ -53,19 +57,25 @@ export const S3RVER_MISSING_HINT =
 export async function startS3rver(options: EmbeddedS3Options): Promise<EmbeddedS3> {
   if (!s3rverInstalled()) throw new Error(S3RVER_MISSING_HINT);
   await mkdir(options.dataDir, { recursive: true });
+  const host = options.host ?? '127.0.0.1';
   const port = options.port ?? (await findFreePort());
   const { credentials } = options;
   // Own process group: a Ctrl-C in the terminal reaches the supervisor only, which stops S3 last.
-  const child = spawnTypeScript(entry, [String(port), options.dataDir, options.bucket], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-    env: {
-      ...process.env,
-      LIGHTBOX_EMBEDDED_S3_ACCESS_KEY_ID: credentials.accessKeyId,
-      LIGHTBOX_EMBEDDED_S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      LIGHTBOX_EMBEDDED_S3_PUBLIC_READ: (options.publicReadPrefixes ?? []).join(','),
+  const child = spawnTypeScript(
+    entry,
+    [String(port), options.dataDir, options.bucket, host],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      env: {
+        ...process.env,
+        LIGHTBOX_EMBEDDED_S3_ACCESS_KEY_ID: credentials.accessKeyId,
+        LIGHTBOX_EMBEDDED_S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        LIGHTBOX_EMBEDDED_S3_PUBLIC_READ: (options.publicReadPrefixes ?? []).join(','),
+      },
     },
-  });
+    options.launcher,
+  );
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -87,24 +97,14 @@ export async function startS3rver(options: EmbeddedS3Options): Promise<EmbeddedS
       reject(new Error(`s3rver exited with code ${code} before it was ready:\n${output}`));
     });
   });
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `http://${host}:${port}`,
     port,
     accessKeyId: credentials.accessKeyId,
     secretAccessKey: credentials.secretAccessKey,
     process: child,
     kill: () => child.kill('SIGKILL'),
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(child, 5_000),
   };
 }
 

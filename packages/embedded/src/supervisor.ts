@@ -1,11 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
-import { spawnTypeScript } from './node-process.js';
+import { type Launcher, spawnTypeScript } from './node-process.js';
 
 /** One Lightbox process to run: its TypeScript entry and environment. */
 export interface ServiceSpec {
   name: string;
   entry: string;
   env: NodeJS.ProcessEnv;
+  /** Runs it elsewhere, e.g. `['ip', 'netns', 'exec', host]` (the multi-host chaos run). */
+  launcher?: Launcher;
 }
 
 export interface SupervisedProcess extends ServiceSpec {
@@ -82,7 +84,12 @@ export class Supervisor {
   private launch(svc: SupervisedProcess): void {
     const { output, detached = false } = this.options;
     const stdio = output === 'capture' ? 'pipe' : output;
-    const child = spawnTypeScript(svc.entry, [], { env: svc.env, stdio: ['ignore', stdio, stdio], detached });
+    const child = spawnTypeScript(
+      svc.entry,
+      [],
+      { env: svc.env, stdio: ['ignore', stdio, stdio], detached },
+      svc.launcher,
+    );
     if (output === 'capture') {
       const keep = (chunk: Buffer) => {
         svc.log = (svc.log + chunk.toString()).slice(-LOG_TAIL);

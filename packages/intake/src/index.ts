@@ -1,3 +1,5 @@
+export * from './acceptance-log.js';
+export * from './acceptance-replay.js';
 export * from './photo-intake.js';
 export * from './provenance-step.js';
 export * from './sniff.js';

@@ -19,8 +19,10 @@ import { applyFeedRules, type FeedRulesFile, rulesForFeed, withFeedRestrictions 
 import { mergeMetadata, readPhotoMetadata } from '@lightbox/metadata';
 import { NewsmlError, type NewsmlPicture, parseNewsml } from '@lightbox/newsml';
 import type { LifecycleWork } from '@lightbox/queue';
+import type { ReplicaAcks } from '@lightbox/redis';
 import type { ObjectStore } from '@lightbox/storage';
 import { interpretTransmission } from '@lightbox/wire-rules';
+import type { AcceptanceLog } from './acceptance-log.js';
 import type { ProvenanceStep } from './provenance-step.js';
 import {
   filenameProblem,
@@ -40,6 +42,10 @@ export interface IntakeDeps {
   work: LifecycleWork;
   /** Where refused transmissions are audited. */
   audit?: AuditLog;
+  /** Object storage's record of each accepted transmission, written before it is recorded in Redis. */
+  acceptances: AcceptanceLog;
+  /** Waits for Redis replicas to hold an acceptance before it is answered (when replicas exist). */
+  replicaAcks?: Pick<ReplicaAcks, 'wait'>;
   /** Content Credentials, AI media, graphic content and licence expiry (issue 15). */
   provenance: ProvenanceStep;
   /** Per-feed rules (`LIGHTBOX_FEED_RULES_FILE`): codes, credit lines, default restrictions. */
@@ -65,6 +71,11 @@ export interface IntakeSource {
 /** Counts a feed's transmissions for feed health (`FeedHealth` in packages/feed-health). */
 export interface FeedArrivals {
   arrival(feed: string, outcome: 'accepted' | 'rejected'): Promise<void>;
+}
+
+export interface AcceptOptions {
+  /** The transmission's arrival time; given when the reconciler replays an acceptance. */
+  receivedAt?: string;
 }
 
 export interface IntakeResult {
@@ -174,15 +185,23 @@ export class PhotoIntake {
     return this.accept({ path, sha256: hash.digest('hex'), size: info.size, head }, source);
   }
 
-  async accept(file: SpooledFile, source: IntakeSource): Promise<IntakeResult> {
-    const result = await this.acceptTransmission(file, source);
-    // Feed health: every transmission counts (bad input as rejected); counting never fails one.
+  async accept(file: SpooledFile, source: IntakeSource, options: AcceptOptions = {}): Promise<IntakeResult> {
+    const result = await this.acceptTransmission(file, source, options);
+    // Feed health: every transmission counts (bad input as rejected); counting never fails one. A
+    // replayed acceptance (the reconciler, after a Redis loss) arrived before: it is not counted again.
     const rejected = result.status === 'rejected' && !result.duplicate;
-    await this.deps.arrivals?.arrival(source.feed, rejected ? 'rejected' : 'accepted').catch(() => undefined);
+    if (!options.receivedAt)
+      await this.deps.arrivals
+        ?.arrival(source.feed, rejected ? 'rejected' : 'accepted')
+        .catch(() => undefined);
     return result;
   }
 
-  private async acceptTransmission(file: SpooledFile, source: IntakeSource): Promise<IntakeResult> {
+  private async acceptTransmission(
+    file: SpooledFile,
+    source: IntakeSource,
+    options: AcceptOptions,
+  ): Promise<IntakeResult> {
     const { photos, lifecycle, store } = this.deps;
     const sidecarBytes =
       source.sidecar === undefined
@@ -194,7 +213,7 @@ export class PhotoIntake {
     const existing = await photos.findBySha(fingerprint);
     if (existing) return this.duplicateOf(existing);
 
-    const now = new Date().toISOString();
+    const now = options.receivedAt ?? new Date().toISOString();
     const filename = sanitizeFilename(source.filename);
     const format = sniffImageFormat(file.head);
     const base: Photo = {
@@ -293,6 +312,23 @@ export class PhotoIntake {
       contentType: format.contentType,
       contentLength: file.size,
     });
+    // Durable beyond Redis before Redis records it: the reconciler replays it from object storage.
+    const acceptance = await this.deps.acceptances.record(
+      {
+        fingerprint,
+        sha256: file.sha256,
+        feed: source.feed,
+        ...(source.route ? { route: source.route } : {}),
+        ...(source.priority === 'bulk' ? { priority: source.priority } : {}),
+        ...(filename ? { filename } : {}),
+        receivedAt: now,
+        originalKey,
+        contentType: format.contentType,
+        bytes: file.size,
+        identityKeys: meaning.identityKeys,
+      },
+      sidecarBytes,
+    );
     const record = await lifecycle.recordTransmission({
       facts: {
         feed: source.feed,
@@ -331,6 +367,10 @@ export class PhotoIntake {
       },
     });
     const { decision, photo } = record;
+    // Refused as a whole: nothing was accepted, its record goes (a replay's is the original's own).
+    // A duplicate's stays: it may share its key with the first, and replays take the first arrival.
+    if (decision.outcome === 'refused' && !options.receivedAt)
+      await this.deps.acceptances.withdraw(acceptance);
     if (decision.outcome === 'duplicate') return this.duplicateOf(photo);
     if (decision.outcome === 'refused') {
       await this.deps.audit?.record({
@@ -343,6 +383,7 @@ export class PhotoIntake {
     }
     await this.provenanceSettled(record, provenance.entry.manifestStoreKey);
     await this.deps.work.run(photo, record.effects);
+    await this.deps.replicaAcks?.wait();
     return {
       photoId: photo.photoId,
       status: photo.status,

@@ -14,7 +14,7 @@ import {
 } from '@lightbox/test-infra';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type IntakeDeps, PhotoIntake, ProvenanceStep } from '../src/index.js';
+import { AcceptanceLog, type IntakeDeps, PhotoIntake, ProvenanceStep } from '../src/index.js';
 import { wireJpeg } from './wire-jpeg.js';
 
 /** Issue 16 phase B at intake: fresh-first priority, per-feed rules, feed arrivals. */
@@ -43,6 +43,7 @@ describe('intake desk steps on real Redis and S3', () => {
       lifecycle: new PhotoLifecycle(redis, prefix, photos),
       work: new LifecycleWork(queues),
       audit: new AuditLog(redis, prefix),
+      acceptances: new AcceptanceLog(store),
       provenance: new ProvenanceStep({ validator: new C2paValidator(), store }),
     };
   });

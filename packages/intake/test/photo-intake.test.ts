@@ -16,6 +16,7 @@ import {
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AcceptanceLog,
   type IntakeDeps,
   PhotoIntake,
   ProvenanceStep,
@@ -53,7 +54,10 @@ describe('PhotoIntake on real Redis and S3', () => {
   let photos: PhotoCatalog;
   let queues: PipelineQueues;
   let audit: AuditLog;
-  let deps: Pick<IntakeDeps, 'store' | 'photos' | 'lifecycle' | 'work' | 'audit' | 'provenance'>;
+  let deps: Pick<
+    IntakeDeps,
+    'store' | 'photos' | 'lifecycle' | 'work' | 'audit' | 'acceptances' | 'provenance'
+  >;
   let intake: PhotoIntake;
   let spool: Awaited<ReturnType<typeof tempDir>>;
 
@@ -73,6 +77,7 @@ describe('PhotoIntake on real Redis and S3', () => {
       lifecycle: new PhotoLifecycle(redis, prefix, photos, new Map([['ap-ftp', 'ap']])),
       work: new LifecycleWork(queues),
       audit,
+      acceptances: new AcceptanceLog(store),
       provenance: new ProvenanceStep({ validator: new C2paValidator(), store }),
     };
     intake = new PhotoIntake({ ...deps, spoolDir: spool.path, maxBytes: 1_000_000 });

@@ -16,7 +16,7 @@ import {
 } from '@lightbox/test-infra';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { manifestStoreId, PhotoIntake, transmissionProvenance } from '../src/index.js';
+import { AcceptanceLog, manifestStoreId, PhotoIntake, transmissionProvenance } from '../src/index.js';
 import { ProvenanceStep } from '../src/provenance-step.js';
 
 const c2pa = (name: string) => readFile(fixturePath(`real/c2pa/${name}`));
@@ -111,6 +111,7 @@ describe('ProvenanceStep at intake, on real Redis and S3 with the C2PA SDK', () 
       lifecycle: new PhotoLifecycle(redis, prefix, photos),
       work: new LifecycleWork(queues),
       audit,
+      acceptances: new AcceptanceLog(store),
       provenance: new ProvenanceStep({
         validator: new C2paValidator(trust),
         store,

@@ -5,7 +5,7 @@ import {
   type StageName,
   stageIsIdle,
 } from '@lightbox/contracts';
-import { createRedis, type Redis } from '@lightbox/redis';
+import { createRedis, type Redis, type RedisEndpoint } from '@lightbox/redis';
 import { type JobsOptions, Queue, type Telemetry } from 'bullmq';
 import { DeadLetters } from './dead-letters.js';
 import { STAGE_JOB_OPTIONS } from './stage-options.js';
@@ -20,13 +20,20 @@ export interface QueueCounts {
   paused: boolean;
 }
 
-export interface PipelineQueuesOptions {
-  redisUrl: string;
+/** Where the queues' Redis is: `redis` (a URL or a Sentinel group, from config), or `redisUrl`. */
+export type QueueConnection =
+  | { redis: RedisEndpoint; redisUrl?: never }
+  | { redisUrl: string; redis?: never };
+
+/** The endpoint of a `QueueConnection`. */
+export const queueEndpoint = (c: QueueConnection): RedisEndpoint => c.redis ?? (c.redisUrl as string);
+
+export type PipelineQueuesOptions = QueueConnection & {
   /** BullMQ key prefix. Use a hash tag (e.g. `{lightbox}`) for Redis Cluster. */
   prefix: string;
   /** OpenTelemetry tracing of every add (see `pipelineTelemetry`); off when undefined. */
   telemetry?: Telemetry;
-}
+};
 
 /** BullMQ's rule: custom job ids may not contain ':' or be plain integers. */
 export function jobIdFor(...parts: string[]): string {
@@ -44,7 +51,7 @@ export class PipelineQueues {
   readonly deadLetters: DeadLetters;
 
   constructor(options: PipelineQueuesOptions) {
-    this.connection = createRedis(options.redisUrl, { connectionName: 'lightbox-producer' });
+    this.connection = createRedis(queueEndpoint(options), { connectionName: 'lightbox-producer' });
     this.deadLetters = new DeadLetters(this.connection, options.prefix);
     this.queues = new Map(
       STAGES.map((name) => [

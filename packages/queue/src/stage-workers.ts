@@ -2,6 +2,7 @@ import { type JobPayloads, jobPayloadSchemas, RejectedInputError, type StageName
 import { createRedis, type Redis } from '@lightbox/redis';
 import { DelayedError, type Job, MetricsTime, type Telemetry, UnrecoverableError, Worker } from 'bullmq';
 import { DeadLetters } from './dead-letters.js';
+import { type QueueConnection, queueEndpoint } from './pipeline-queues.js';
 
 export { DelayedError, UnrecoverableError } from 'bullmq';
 
@@ -36,8 +37,9 @@ export interface StageWorkerEvents {
   onFinished?: (stage: StageName, ms: number, outcome: 'completed' | 'failed') => void;
 }
 
-export interface StartStageWorkersOptions extends StageWorkerEvents {
-  redisUrl: string;
+export type StartStageWorkersOptions = StageWorkerEvents & QueueConnection & StageWorkerSettings;
+
+export interface StageWorkerSettings {
   prefix: string;
   handlers: StageHandlers;
   concurrency: Partial<Record<StageName, number>>;
@@ -81,7 +83,7 @@ export function wrapHandler<S extends StageName>(stage: S, handler: StageHandler
 }
 
 export function startStageWorkers(options: StartStageWorkersOptions): StageWorkers {
-  const connection: Redis = createRedis(options.redisUrl, {
+  const connection: Redis = createRedis(queueEndpoint(options), {
     blocking: true,
     connectionName: 'lightbox-worker',
   });

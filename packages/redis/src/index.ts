@@ -1,30 +1,8 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 export { Redis } from 'ioredis';
-
-export interface RedisConnectionOptions {
-  /**
-   * `true` for connections used by BullMQ workers and blocking commands: `maxRetriesPerRequest: null`
-   * so commands wait through a reconnect instead of failing. `false` (API, CLI) fails fast.
-   */
-  blocking?: boolean;
-  connectionName?: string;
-}
-
-/** One ioredis connection with the settings BullMQ's production guide asks for. */
-export function createRedis(
-  url: string,
-  { blocking = false, connectionName }: RedisConnectionOptions = {},
-): Redis {
-  const options: RedisOptions = {
-    maxRetriesPerRequest: blocking ? null : 3,
-    enableReadyCheck: true,
-    lazyConnect: false,
-    connectionName,
-    retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 6), 5_000),
-  };
-  return new Redis(url, options);
-}
+export * from './connection.js';
+export * from './replica-acks.js';
 
 /** Policies under which Redis may silently drop queue or state keys. */
 const EVICTING_POLICIES = new Set([

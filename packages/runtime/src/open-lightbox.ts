@@ -1,19 +1,16 @@
 import { AuditLog, migrateState, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
-import type { LightboxConfig } from '@lightbox/config';
+import type { ConnectedConfig } from '@lightbox/config';
 import { FeedHealth } from '@lightbox/feed-health';
 import { feedCadences } from '@lightbox/feed-rules';
 import type { Logger } from '@lightbox/logger';
 import { LifecycleWork, PipelineQueues, pipelineTelemetry } from '@lightbox/queue';
-import { assertRedisKeepsData, createRedis, type Redis } from '@lightbox/redis';
+import { assertRedisKeepsData, createRedis, type Redis, ReplicaAcks } from '@lightbox/redis';
 import { RuntimeSettings } from '@lightbox/settings';
 import { S3ObjectStore } from '@lightbox/storage';
 import { seedSettings } from './settings.js';
 
-/** A config whose Redis and S3 are known (`requireConnections`). */
-export type ConnectedConfig = LightboxConfig & {
-  redisUrl: string;
-  s3: LightboxConfig['s3'] & { endpoint: string };
-};
+/** A config whose Redis (a URL or a Sentinel group) and S3 are known (`requireConnections`). */
+export type { ConnectedConfig } from '@lightbox/config';
 
 /** Everything a Lightbox process works through, connected and checked; `close()` lets go of it all. */
 export interface Lightbox {
@@ -31,6 +28,11 @@ export interface Lightbox {
   feedHealth: FeedHealth;
   /** Webhook subscribers and S3 inboxes admins change at run time (seeded from the environment). */
   settings: RuntimeSettings;
+  /**
+   * Waits until Redis replicas hold what was written (`LIGHTBOX_REDIS_WAIT_REPLICAS`); connects on
+   * first use, on a connection of its own.
+   */
+  replicaAcks: ReplicaAcks;
   close(): Promise<void>;
 }
 
@@ -53,7 +55,7 @@ export async function openLightbox(
   config: ConnectedConfig,
   { name, log, clock }: OpenOptions,
 ): Promise<Lightbox> {
-  const redis = createRedis(config.redisUrl, { connectionName: `lightbox-${name}` });
+  const redis = createRedis(config.redis, { connectionName: `lightbox-${name}` });
   const store = new S3ObjectStore({ ...config.s3, publicBaseUrl: config.publicBaseUrl });
   const audit = new AuditLog(redis, config.redisPrefix);
   const settings = new RuntimeSettings(redis, config.redisPrefix);
@@ -62,7 +64,7 @@ export async function openLightbox(
     await assertRedisKeepsData(redis, (m) => log.warn(m));
     await store.ensureBucket();
     queues = new PipelineQueues({
-      redisUrl: config.redisUrl,
+      redis: config.redis,
       prefix: config.redisPrefix,
       telemetry: pipelineTelemetry(config.otelTracing),
     });
@@ -77,6 +79,12 @@ export async function openLightbox(
   }
   const photos = new PhotoCatalog(redis, config.redisPrefix);
   const open = queues;
+  const replicaAcks = ReplicaAcks.open(config.redis, {
+    ...config.replicaAck,
+    markerKey: `${config.redisPrefix}:replica-ack`,
+    onShortfall: (r) =>
+      log.warn(r, 'accepted before Redis replicas confirmed (the acceptance record is in S3)'),
+  });
   return {
     config,
     redis,
@@ -89,8 +97,10 @@ export async function openLightbox(
     work: new LifecycleWork(open),
     feedHealth: new FeedHealth(redis, config.redisPrefix, { clock, ...feedCadences(config.feedRules) }),
     settings,
+    replicaAcks,
     async close() {
       await open.close();
+      replicaAcks.close();
       redis.disconnect();
       store.destroy();
     },

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
-import { PhotoIntake, ProvenanceStep } from '@lightbox/intake';
+import { AcceptanceLog, PhotoIntake, ProvenanceStep } from '@lightbox/intake';
 import type { Lightbox } from './open-lightbox.js';
 
 /**
  * Intake as the API and the ingest service run it: the provenance step (C2PA trust anchors, feed
- * rules), spooling under the data dir, the upload limit.
+ * rules), the acceptance records in object storage and the wait for Redis replicas (acknowledged
+ * means durable), spooling under the data dir, the upload limit.
  */
 export async function photoIntake({
   config,
@@ -14,6 +15,7 @@ export async function photoIntake({
   work,
   audit,
   feedHealth,
+  replicaAcks,
 }: Lightbox): Promise<PhotoIntake> {
   return new PhotoIntake({
     store,
@@ -21,6 +23,8 @@ export async function photoIntake({
     lifecycle,
     work,
     audit,
+    acceptances: new AcceptanceLog(store),
+    replicaAcks,
     provenance: await ProvenanceStep.create({
       trustAnchors: config.c2paTrustAnchors,
       store,

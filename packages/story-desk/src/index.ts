@@ -1,3 +1,4 @@
 export * from './publish-scheduler.js';
+export * from './story-copies.js';
 export * from './story-desk.js';
 export * from './story-update.js';

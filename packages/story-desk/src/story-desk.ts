@@ -3,7 +3,9 @@ import { StorySlugTakenError } from '@lightbox/catalog';
 import type { GalleryLayout, MatchResult, Photo, Story, StoryInput, StoryUpdate } from '@lightbox/contracts';
 import type { LifecycleEvent } from '@lightbox/lifecycle';
 import { jobIdFor, LifecycleWork, type PipelineQueues } from '@lightbox/queue';
+import type { ObjectStore } from '@lightbox/storage';
 import { PublishScheduler } from './publish-scheduler.js';
+import { StoryCopies, type StoryCopy } from './story-copies.js';
 import { applyStoryUpdate, DeskError, parseLayout } from './story-update.js';
 
 const HOUR = 3600_000;
@@ -30,6 +32,8 @@ export class StoryDesk {
     private readonly lifecycle: PhotoLifecycle,
     private readonly queues: PipelineQueues,
     private readonly publishing: PublishScheduler,
+    /** Every story change is also written to object storage (`stories/<id>.json`). */
+    private readonly copies: StoryCopies,
     private readonly options: StoryDeskOptions,
     private readonly audit?: AuditLog,
   ) {
@@ -56,6 +60,7 @@ export class StoryDesk {
       if (err instanceof StorySlugTakenError) throw new DeskError('conflict', err.message);
       throw err;
     }
+    await this.copies.save(story.id);
     await this.afterChange(story);
     await this.audit?.record({ actor: by, action: 'story.create', storyId: story.id, detail: story.slug });
     return story;
@@ -65,6 +70,7 @@ export class StoryDesk {
     const before = await this.requireStory(storyId);
     const story = applyStoryUpdate(before, update, new Date());
     await this.stories.save(story);
+    await this.copies.save(story.id);
     await this.afterChange(story);
     const action =
       story.status !== before.status
@@ -102,6 +108,7 @@ export class StoryDesk {
     await this.requireStory(storyId);
     const layout = parseLayout(input, await this.stories.getLayout(storyId));
     await this.stories.setLayout(storyId, layout);
+    await this.copies.save(storyId);
     await this.audit?.record({
       actor: by,
       action: 'gallery.layout',
@@ -110,6 +117,27 @@ export class StoryDesk {
     });
     await this.republish(storyId);
     return layout;
+  }
+
+  /**
+   * Puts a story back into Redis from its copy in object storage (the reconciler, after Redis lost
+   * it), with its gallery's last published version so manifests keep counting up; then the same
+   * work as any change: waiting photos re-matched, auto-close and archive timers scheduled.
+   */
+  async adopt(copy: StoryCopy, galleryVersion = 0): Promise<Story> {
+    try {
+      await this.stories.importState({
+        story: copy.story,
+        photoIds: [],
+        layout: copy.layout,
+        galleryVersion,
+      });
+    } catch (err) {
+      if (err instanceof StorySlugTakenError) throw new DeskError('conflict', err.message);
+      throw err;
+    }
+    await this.afterChange(copy.story);
+    return copy.story;
   }
 
   /** An editor puts a photo in a story (or moves it there). */
@@ -309,21 +337,25 @@ export function createStoryDesk(
     lifecycle: PhotoLifecycle;
     queues: PipelineQueues;
     audit?: AuditLog;
+    /** Where story copies go (`stories/<id>.json`). */
+    store: ObjectStore;
   },
   settings: StoryDeskSettings,
-): { desk: StoryDesk; publishing: PublishScheduler } {
+): { desk: StoryDesk; publishing: PublishScheduler; copies: StoryCopies } {
   const publishing = new PublishScheduler(repos.queues, repos.stories, {
     delayMs: settings.publishDelayMs,
     spacingMs: settings.publishSpacingMs,
   });
+  const copies = new StoryCopies(repos.stories, repos.store);
   const desk = new StoryDesk(
     repos.stories,
     repos.photos,
     repos.lifecycle,
     repos.queues,
     publishing,
+    copies,
     { autoCloseHours: settings.storyAutoCloseHours, archiveAfterHours: settings.archiveAfterHours },
     repos.audit,
   );
-  return { desk, publishing };
+  return { desk, publishing, copies };
 }

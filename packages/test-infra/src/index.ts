@@ -4,7 +4,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findFreePort, generateS3KeyPair, startRedisServer, startS3rver } from '@lightbox/embedded';
+import {
+  type EmbeddedRedis,
+  type EmbeddedSentinel,
+  findFreePort,
+  generateS3KeyPair,
+  startRedisSentinel,
+  startRedisServer,
+  startS3rver,
+} from '@lightbox/embedded';
 
 /**
  * Real back ends for tests. Where a container engine answers, testcontainers runs the production
@@ -65,6 +73,53 @@ export async function startLocalRedis(): Promise<TestRedis> {
     kind: 'redis-server',
     async stop() {
       await server.stop();
+      await dir.remove();
+    },
+  };
+}
+
+/** A replicated Redis on loopback: a primary, a replica and three Sentinels watching them. */
+export interface TestRedisGroup {
+  /** The group's name, for `REDIS_SENTINEL_NAME`. */
+  name: string;
+  sentinels: { host: string; port: number }[];
+  primary: EmbeddedRedis;
+  replica: EmbeddedRedis;
+  /** SIGKILLs the primary (the Sentinels then promote the replica). */
+  killPrimary(): void;
+  stop(): Promise<void>;
+}
+
+/** Starts `TestRedisGroup`; Sentinels declare a silent primary down after `downAfterMs`. */
+export async function startLocalRedisGroup({ downAfterMs = 1000 } = {}): Promise<TestRedisGroup> {
+  const dir = await tempDir('lightbox-redis-group-');
+  const name = 'lightbox-test';
+  const primary = await startRedisServer({ dataDir: join(dir.path, 'primary'), appendOnly: false });
+  const replica = await startRedisServer({
+    dataDir: join(dir.path, 'replica'),
+    appendOnly: false,
+    replicaOf: { host: primary.host, port: primary.port },
+  });
+  const sentinels: EmbeddedSentinel[] = [];
+  for (let i = 0; i < 3; i++)
+    sentinels.push(
+      await startRedisSentinel({
+        dataDir: join(dir.path, `sentinel-${i}`),
+        monitor: { name, host: primary.host, port: primary.port },
+        quorum: 2,
+        downAfterMs,
+        failoverTimeoutMs: 5_000,
+      }),
+    );
+  return {
+    name,
+    sentinels: sentinels.map((s) => ({ host: s.host, port: s.port })),
+    primary,
+    replica,
+    killPrimary: () => primary.kill(),
+    async stop() {
+      await Promise.all(sentinels.map((s) => s.stop()));
+      await Promise.all([primary.stop(), replica.stop()]);
       await dir.remove();
     },
   };

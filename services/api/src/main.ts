@@ -10,7 +10,7 @@ const log = createLogger({ name: 'api', level: config.logLevel });
 const lightbox = await openLightbox(config, { name: 'api', log });
 const { redis, store, photos, stories, queues, lifecycle, audit, feedHealth, settings } = lightbox;
 const intake = await photoIntake(lightbox);
-const { desk } = createStoryDesk({ stories, photos, lifecycle, queues, audit }, config);
+const { desk } = createStoryDesk({ stories, photos, lifecycle, queues, audit, store }, config);
 const app = buildApiServer(
   config,
   { redis, store, photos, stories, queues, intake, desk, audit, feedHealth, settings },

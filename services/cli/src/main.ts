@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '@lightbox/config';
+import { describeRedisEndpoint } from '@lightbox/redis/endpoint';
 import { LightboxApiClient, resolveApiTarget } from './api-client.js';
 import { bannerLines } from './banner.js';
 import { runDemo } from './commands/demo.js';
@@ -21,6 +22,7 @@ const USAGE = `Usage:
   lightbox photos assign <photoId> <storyId> | unassign <photoId>
   lightbox stop                    stop the Lightbox started on this data directory (LIGHTBOX_DATA_DIR)
   lightbox status                  queue counts per stage
+  lightbox reconcile [--everything] put back what Redis lost, from object storage
   lightbox setup                   install what the embedded default needs (redis-server)
   lightbox help [command]          this text, or one command's (also: lightbox <command> --help)
   lightbox --version               Lightbox's version and the Node it runs on`;
@@ -43,6 +45,13 @@ const COMMAND_USAGE: Record<string, string> = {
   stop: `Usage: lightbox stop
   Stops the Lightbox started on this data directory (LIGHTBOX_DATA_DIR): signals the supervisor named
   in lightbox.pid there and waits until every process it started has stopped.`,
+  reconcile: `Usage: lightbox reconcile [--everything] [--grace-seconds N]
+  Compares object storage with Redis and puts back what Redis lost: stories from their copies
+  (stories/), accepted transmissions Redis does not know (acceptances/, replayed in arrival order,
+  each exactly once), jobs that were lost. By default the acceptances of the last day; --everything
+  reads all of them (after Redis lost its data). Talks to Redis and S3 directly: needs REDIS_URL (or
+  REDIS_SENTINELS and REDIS_SENTINEL_NAME) and S3_ENDPOINT with its keys. A running Lightbox also
+  reconciles by itself (docs/operations.md).`,
   setup: `Usage: lightbox setup
   Installs what the embedded default needs (Debian's redis-server, when run as root).`,
 };
@@ -57,17 +66,6 @@ const wantsHelp = (args: string[]) => args.includes('--help') || args.includes('
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-/** A Redis URL without its password, for printing. */
-function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return url;
-  }
-}
-
 function printBanner(stack: RunningStack, dataDir: string) {
   const lines = bannerLines(
     {
@@ -78,7 +76,7 @@ function printBanner(stack: RunningStack, dataDir: string) {
       dataDir,
       credentialsPath: stack.credentialsPath,
       objectStorage: `${stack.env.S3_ENDPOINT}/${stack.env.S3_BUCKET ?? 'lightbox'}`,
-      redis: redactUrl(stack.env.REDIS_URL ?? ''),
+      redis: describeRedisEndpoint(loadConfig(stack.env).redis ?? ''),
       metrics: [`${stack.apiUrl}/metrics`, ...stack.workerMetrics],
       node: `${process.version} (${process.execPath}), every process`,
     },
@@ -248,6 +246,21 @@ async function main(argv: string[]): Promise<number> {
     case 'stop': {
       const { stopSupervisor } = await import('./pid-file.js');
       return stopSupervisor(config.dataDir, say);
+    }
+    case 'reconcile': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { everything: { type: 'boolean' }, 'grace-seconds': { type: 'string' } },
+      });
+      const { runReconcile } = await import('./commands/reconcile.js');
+      return runReconcile(config, {
+        everything: values.everything === true,
+        graceMs:
+          values['grace-seconds'] !== undefined
+            ? Number(values['grace-seconds']) * 1000
+            : config.reconcile.graceMs,
+        say,
+      });
     }
     case 'setup': {
       say(`redis-server: ${ensureRedisServer(say)}`);

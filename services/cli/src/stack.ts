@@ -60,7 +60,8 @@ async function startBackEnds(
   let redis: EmbeddedRedis | undefined;
   let s3: EmbeddedS3 | undefined;
   try {
-    if (!config.redisUrl) {
+    // REDIS_URL or a Sentinel group (REDIS_SENTINELS…) reach the services through the environment.
+    if (!config.redis) {
       const bin = ensureRedisServer(say);
       redis = await startRedisServer({ dataDir: join(config.dataDir, 'redis'), bin });
     }
@@ -82,7 +83,7 @@ async function startBackEnds(
     throw err;
   }
   const env: NodeJS.ProcessEnv = {
-    REDIS_URL: redis?.url ?? config.redisUrl,
+    ...(redis ? { REDIS_URL: redis.url } : {}),
     ...(s3
       ? {
           S3_ENDPOINT: s3.endpoint,

@@ -6,6 +6,7 @@ import { IntakeRejections } from '@lightbox/catalog';
 import type { LightboxConfig } from '@lightbox/config';
 import { parseStageList, type StageName } from '@lightbox/contracts';
 import { configureSharp, watermarkLogoPaths } from '@lightbox/imaging';
+import { AcceptanceLog } from '@lightbox/intake';
 import { type Logger, withLogContext } from '@lightbox/logger';
 import { LightboxMetrics } from '@lightbox/metrics';
 import {
@@ -16,6 +17,7 @@ import {
   type StageWorkers,
   startStageWorkers,
 } from '@lightbox/queue';
+import { buildReconciler } from '@lightbox/recovery';
 import { type ConnectedConfig, liveSettings, openLightbox, serveProcessMetrics } from '@lightbox/runtime';
 import { createStoryDesk } from '@lightbox/story-desk';
 import { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
@@ -30,6 +32,7 @@ import { RenderStage } from './stages/render-stage.js';
 import { ArchiveStage, BackfillStage, CloseStage } from './stages/story-stages.js';
 import { TakedownStage } from './stages/takedown-stage.js';
 import { WebhookStage } from './stages/webhook-stage.js';
+import { scheduleTimers, watchRedis } from './timers.js';
 
 export interface WorkerApp {
   stages: StageName[];
@@ -74,7 +77,11 @@ export async function startWorkerApp({
   const activity = new ActivityPublisher(redis, config.redisPrefix, (err) =>
     log.warn({ err: err.message }, 'activity not published'),
   );
-  const { desk, publishing } = createStoryDesk({ stories, photos, lifecycle, queues, audit }, config);
+  const { desk, publishing, copies } = createStoryDesk(
+    { stories, photos, lifecycle, queues, audit, store },
+    config,
+  );
+  const acceptances = new AcceptanceLog(store);
   const work = new LifecycleWork(queues, (storyId) => publishing.schedule(storyId));
   // Webhook subscribers as admins leave them (runtime settings, seeded from LIGHTBOX_WEBHOOKS).
   const settings = await liveSettings(lightbox, log);
@@ -105,10 +112,12 @@ export async function startWorkerApp({
     publishing,
     publishSpacingMs: config.publishSpacingMs,
     desk,
-    archive: new StoryArchive(stories, photos, audit, store),
-    undecidedArchive: new UndecidedPhotoArchive(photos, audit, store),
+    archive: new StoryArchive(stories, photos, audit, store, { acceptances, copies }),
+    undecidedArchive: new UndecidedPhotoArchive(photos, audit, store, acceptances),
     undecidedRetentionMs: config.undecidedRetentionDays * 24 * 3600_000,
     expirySweep: new ExpirySweep({ photos, lifecycle, work, audit }, () => new Date(clock())),
+    reconciler: await buildReconciler(lightbox, { desk, publishing, copies, log }),
+    reconcileGraceMs: config.reconcile.graceMs,
     feedHealth,
     feedCheck: new FeedCheck({ feedHealth, webhooks, log }),
     webhooks,
@@ -140,7 +149,7 @@ export async function startWorkerApp({
     index: (p) => index.handle(p),
     close: (p) => close.handle(p),
     webhook: (p) => webhook.handle(p),
-    archive: (p) => archive.handle(p),
+    archive: (p, context) => archive.handle(p, context),
   };
   // Every log line a job writes carries its stage, job id and photo or story.
   for (const stage of Object.keys(all) as StageName[]) {
@@ -155,7 +164,7 @@ export async function startWorkerApp({
   for (const stage of stages) (handlers as Record<string, unknown>)[stage] = all[stage];
 
   const workers: StageWorkers = startStageWorkers({
-    redisUrl: config.redisUrl,
+    redis: config.redis,
     prefix: config.redisPrefix,
     telemetry,
     handlers,
@@ -183,19 +192,14 @@ export async function startWorkerApp({
     onFinished: (stage, ms, outcome) => metrics.observeJob(stage, ms / 1000, outcome),
   });
   log.info({ stages }, 'worker started');
-  // The hourly retention sweep of photos no story claimed: one scheduler, whatever the worker count.
-  if (stages.includes('archive') && config.undecidedRetentionDays > 0)
-    await queues.every('archive', 'undecided-photos', 3600_000, { sweep: 'undecided' });
-  // The licence-expiry sweep, likewise one scheduler, with the embargo timers.
-  if (stages.includes('release')) {
-    await queues.every('release', 'licence-expiry', config.expirySweepMs, { sweep: 'expired' });
-    await queues.every('release', 'feed-health', config.feedCheckMs, { sweep: 'feeds' });
-  }
+  await scheduleTimers(queues, config, stages);
+  const watch = await watchRedis(lightbox, stages, log);
   const metricsServer = await serveProcessMetrics(lightbox, metrics, log);
   return {
     stages,
     metricsPort: (metricsServer?.address() as AddressInfo | null)?.port,
     async close(timeoutMs) {
+      watch?.stop();
       metricsServer?.close();
       settings.close();
       await workers.close(timeoutMs);

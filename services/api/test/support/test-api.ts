@@ -2,7 +2,7 @@ import { AuditLog, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/
 import { type LightboxConfig, loadConfig } from '@lightbox/config';
 import { FeedHealth } from '@lightbox/feed-health';
 import { feedCadences } from '@lightbox/feed-rules';
-import { PhotoIntake, ProvenanceStep } from '@lightbox/intake';
+import { AcceptanceLog, PhotoIntake, ProvenanceStep } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
 import { LifecycleWork, PipelineQueues } from '@lightbox/queue';
 import { createRedis, type Redis } from '@lightbox/redis';
@@ -53,6 +53,7 @@ export async function startTestApi(env: Record<string, string>, clock?: () => nu
     lifecycle,
     work: new LifecycleWork(queues),
     audit,
+    acceptances: new AcceptanceLog(store),
     provenance: await ProvenanceStep.create({
       trustAnchors: config.c2paTrustAnchors,
       store,
@@ -63,7 +64,7 @@ export async function startTestApi(env: Record<string, string>, clock?: () => nu
     spoolDir: spool.path,
     maxBytes: config.limits.maxUploadBytes,
   });
-  const { desk } = createStoryDesk({ stories, photos, lifecycle, queues, audit }, config);
+  const { desk } = createStoryDesk({ stories, photos, lifecycle, queues, audit, store }, config);
   const app = buildApiServer(
     config,
     { redis, store, photos, stories, queues, intake, desk, audit, feedHealth, settings },

@@ -7,6 +7,7 @@ import type { Logger } from '@lightbox/logger';
 import type { MatchOptions } from '@lightbox/matching';
 import type { LightboxMetrics } from '@lightbox/metrics';
 import type { LifecycleWork, PipelineQueues } from '@lightbox/queue';
+import type { Reconciler } from '@lightbox/recovery';
 import type { ObjectStore } from '@lightbox/storage';
 import type { PublishScheduler, StoryDesk } from '@lightbox/story-desk';
 import type { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
@@ -40,6 +41,10 @@ export interface StageDeps {
   /** Moves photos no story claimed to S3 after `undecidedRetentionMs` (0: keep them). */
   undecidedArchive: UndecidedPhotoArchive;
   undecidedRetentionMs: number;
+  /** Puts back what Redis lost from object storage (archive queue, `sweep: reconcile`). */
+  reconciler: Reconciler;
+  /** Acceptances younger than this are left to their upload. */
+  reconcileGraceMs: number;
   /** Expires photos whose licence ran out (a repeating job on the release queue). */
   expirySweep: ExpirySweep;
   /** Each feed's counts (a stage's rejection counts against its feed). */

@@ -1,5 +1,5 @@
 import type { JobPayloads } from '@lightbox/contracts';
-import { jobIdFor, priorityOptions } from '@lightbox/queue';
+import { jobIdFor, priorityOptions, type StageJobContext } from '@lightbox/queue';
 import type { StageDeps } from './deps.js';
 
 const HOUR = 3600_000;
@@ -53,7 +53,29 @@ export class CloseStage {
 export class ArchiveStage {
   constructor(private readonly deps: StageDeps) {}
 
-  async handle(payload: JobPayloads['archive']): Promise<void> {
+  async handle(payload: JobPayloads['archive'], context: Pick<StageJobContext, 'delayUntil'>): Promise<void> {
+    if ('sweep' in payload && payload.sweep === 'reconcile') {
+      // Recent days, every few minutes and after a failover; every acceptance after a loss.
+      const report = await this.deps.reconciler.run({
+        graceMs: this.deps.reconcileGraceMs,
+        ...(payload.everything ? {} : { days: 1 }),
+      });
+      // Another reconcile holds the lock: run again once it is done, so nothing it missed stays.
+      if (!report.ran) return context.delayUntil(Date.now() + 15_000);
+      const changed =
+        report.storiesAdopted.length +
+        report.galleryIndexEntries +
+        report.snapshotsImported +
+        report.earlierReleaseSnapshots +
+        report.failures.length +
+        Object.values(report.replayed).reduce((a, b) => a + b, 0) +
+        Object.values(report.requeued).reduce((a, b) => a + (b ?? 0), 0);
+      this.deps.log[report.failures.length > 0 ? 'warn' : changed > 0 ? 'info' : 'debug'](
+        { ...report, everything: payload.everything === true },
+        'reconcile: Redis compared with object storage',
+      );
+      return;
+    }
     if ('sweep' in payload) {
       // Hourly: photos no story claimed, older than LIGHTBOX_UNDECIDED_RETENTION_DAYS, go to S3.
       if (this.deps.undecidedRetentionMs <= 0) return;

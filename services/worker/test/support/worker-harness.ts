@@ -50,15 +50,15 @@ export async function startWorkerHarness(env: Record<string, string> = {}): Prom
   );
   const log = createLogger({ name: 'worker-test', level: 'silent' });
   const worker = await startWorkerApp({ config, log });
-  const redis = createRedis(config.redisUrl);
+  const redis = createRedis(config.redis);
   const store = new S3ObjectStore({ ...config.s3, publicBaseUrl: config.publicBaseUrl });
   await store.ensureBucket();
-  const queues = new PipelineQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix });
+  const queues = new PipelineQueues({ redis: config.redis, prefix: config.redisPrefix });
   const photos = new PhotoCatalog(redis, config.redisPrefix);
   const lifecycle = new PhotoLifecycle(redis, config.redisPrefix, photos);
   const stories = new StoryCatalog(redis, config.redisPrefix);
   const audit = new AuditLog(redis, config.redisPrefix);
-  const { desk, publishing } = createStoryDesk({ stories, photos, lifecycle, queues, audit }, config);
+  const { desk, publishing } = createStoryDesk({ stories, photos, lifecycle, queues, audit, store }, config);
   const work = new LifecycleWork(queues, (storyId) => publishing.schedule(storyId));
 
   return {
