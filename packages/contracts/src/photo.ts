@@ -241,6 +241,12 @@ export interface Photo {
   /** When a gallery first showed the photo (the feed's `unpublished` expiry rule stops applying then). */
   publishedAt?: string;
   /**
+   * When the photo began waiting for its embargo or an editor (embargoed, held, review, unmatched);
+   * `waitedMs` sums its earlier waits. Kept by the lifecycle (`waitPatch`): status latency leaves them out.
+   */
+  waitingSince?: string;
+  waitedMs?: number;
+  /**
    * Why an editor must decide this photo's story (AI-generated or synthetic media, credentials an
    * editor should look at): automatic matching sends it to review instead of publishing it.
    */

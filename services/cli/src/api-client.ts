@@ -6,7 +6,13 @@ import type { QueueCounts } from '@lightbox/queue';
 /** `GET /v1/stats`. */
 export interface PipelineRates {
   perMinute: { minute: number; received: number; published: number; failed: number }[];
-  latency: { p50: number | null; p95: number | null; samples: number };
+  /** Without embargo and editor waits; `withWaits` (absent from earlier releases): the whole time. */
+  latency: {
+    p50: number | null;
+    p95: number | null;
+    samples: number;
+    withWaits?: { p50: number | null; p95: number | null };
+  };
 }
 
 /** Where a running Lightbox is and how to talk to it, from env or `credentials.json`. */
