@@ -61,6 +61,43 @@ async function loadLogos(config: LightboxConfig): Promise<Map<string, Buffer>> {
   return logos;
 }
 
+/** Every stage's handler over `deps`; each log line a job writes carries its stage, job id and photo or story. */
+function stageHandlers(deps: StageDeps): Required<StageHandlers> {
+  const ingest = new IngestStage(deps);
+  const render = new RenderStage(deps);
+  const match = new MatchStage(deps);
+  const publish = new PublishStage(deps);
+  const takedown = new TakedownStage(deps);
+  const release = new ReleaseStage(deps);
+  const backfill = new BackfillStage(deps);
+  const index = new IndexStage(deps);
+  const close = new CloseStage(deps);
+  const archive = new ArchiveStage(deps);
+  const webhook = new WebhookStage(deps);
+  const all: Required<StageHandlers> = {
+    ingest: (p) => ingest.handle(p),
+    render: (p) => render.handle(p),
+    match: (p) => match.handle(p),
+    publish: (p, context) => publish.handle(p, context),
+    takedown: (p, context) => takedown.handle(p, context),
+    release: (p) => release.handle(p),
+    backfill: (p) => backfill.handle(p),
+    index: (p) => index.handle(p),
+    close: (p) => close.handle(p),
+    webhook: (p) => webhook.handle(p),
+    archive: (p, context) => archive.handle(p, context),
+  };
+  for (const stage of Object.keys(all) as StageName[]) {
+    const handle = all[stage] as (p: unknown, c: StageJobContext) => Promise<void>;
+    (all as Record<string, unknown>)[stage] = (
+      p: { photoId?: string; storyId?: string },
+      c: StageJobContext,
+    ) =>
+      withLogContext({ stage, jobId: c.jobId, photoId: p.photoId, storyId: p.storyId }, () => handle(p, c));
+  }
+  return all;
+}
+
 /** Builds the stage handlers for the stages this process serves (`QUEUES`, default all) and starts them. */
 export async function startWorkerApp({
   config,
@@ -127,39 +164,7 @@ export async function startWorkerApp({
     activity,
     metrics,
   };
-  const ingest = new IngestStage(deps);
-  const render = new RenderStage(deps);
-  const match = new MatchStage(deps);
-  const publish = new PublishStage(deps);
-  const takedown = new TakedownStage(deps);
-  const release = new ReleaseStage(deps);
-  const backfill = new BackfillStage(deps);
-  const index = new IndexStage(deps);
-  const close = new CloseStage(deps);
-  const archive = new ArchiveStage(deps);
-  const webhook = new WebhookStage(deps);
-  const all: Required<StageHandlers> = {
-    ingest: (p) => ingest.handle(p),
-    render: (p) => render.handle(p),
-    match: (p) => match.handle(p),
-    publish: (p, context) => publish.handle(p, context),
-    takedown: (p, context) => takedown.handle(p, context),
-    release: (p) => release.handle(p),
-    backfill: (p) => backfill.handle(p),
-    index: (p) => index.handle(p),
-    close: (p) => close.handle(p),
-    webhook: (p) => webhook.handle(p),
-    archive: (p, context) => archive.handle(p, context),
-  };
-  // Every log line a job writes carries its stage, job id and photo or story.
-  for (const stage of Object.keys(all) as StageName[]) {
-    const handle = all[stage] as (p: unknown, c: StageJobContext) => Promise<void>;
-    (all as Record<string, unknown>)[stage] = (
-      p: { photoId?: string; storyId?: string },
-      c: StageJobContext,
-    ) =>
-      withLogContext({ stage, jobId: c.jobId, photoId: p.photoId, storyId: p.storyId }, () => handle(p, c));
-  }
+  const all = stageHandlers(deps);
   const handlers: StageHandlers = {};
   for (const stage of stages) (handlers as Record<string, unknown>)[stage] = all[stage];
 
