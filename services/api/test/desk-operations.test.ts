@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { objectKeys } from '@lightbox/contracts';
 import { BULK_PRIORITY } from '@lightbox/queue';
 import { fixturePath } from '@lightbox/test-infra';
 import type { FastifyInstance } from 'fastify';
@@ -171,6 +172,61 @@ describe('desk operations over HTTP', () => {
     };
     const form = (fields: [string, string][]) =>
       fields.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+
+    it('an editor makes an alternate its group’s lead from the story page (CSRF-checked, audited)', async () => {
+      const created = await app.inject({
+        method: 'POST',
+        url: '/v1/stories',
+        headers: auth(EDITOR),
+        payload: {
+          slug: 'burst',
+          headline: 'A burst of frames',
+          event: { name: 'Burst', start: '2025-01-06T09:00:00Z', end: '2025-01-06T11:00:00Z' },
+        },
+      });
+      const storyId = (created.json() as { id: string }).id;
+      const frame = (photoId: string) => ({ photoId, renditions: [] });
+      await api.store.put(
+        objectKeys.gallery(storyId),
+        Buffer.from(
+          JSON.stringify({
+            storyId,
+            version: 1,
+            updatedAt: '2025-01-06T10:00:00.000Z',
+            cover: 'ph_burst1',
+            photos: [
+              { ...frame('ph_burst1'), caption: 'Frame 1', alternates: [frame('ph_burst2')] },
+              { ...frame('ph_solo'), caption: 'Solo', alternates: [] },
+            ],
+          }),
+        ),
+        { contentType: 'application/json' },
+      );
+      const { cookie, csrf } = await signIn(EDITOR);
+      const storyPage = await app.inject({
+        method: 'GET',
+        url: `/dashboard/stories/${storyId}`,
+        headers: { cookie },
+      });
+      expect(storyPage.body).toContain(`hx-post="/dashboard/actions/stories/${storyId}/leads/ph_burst2"`);
+      const url = `/dashboard/actions/stories/${storyId}/leads/ph_burst2`;
+      expect((await app.inject({ method: 'POST', url, headers: { cookie } })).statusCode).toBe(403);
+      const done = await app.inject({ method: 'POST', url, headers: { cookie, 'x-csrf-token': csrf } });
+      expect(done.statusCode).toBe(200);
+      expect(done.body).toContain('ph_burst2 now leads its group');
+      const layout = await app.inject({
+        method: 'GET',
+        url: `/v1/stories/${storyId}/gallery`,
+        headers: auth(EDITOR),
+      });
+      expect(layout.json()).toMatchObject({ leads: ['ph_burst2'] });
+      const missing = await app.inject({
+        method: 'POST',
+        url: `/dashboard/actions/stories/${storyId}/leads/ph_nowhere`,
+        headers: { cookie, 'x-csrf-token': csrf },
+      });
+      expect(missing.statusCode).toBe(404);
+    });
 
     it('an editor gets 403 and no Settings link; an admin sees the pages', async () => {
       const editor = await signIn(EDITOR);
