@@ -21,7 +21,11 @@ function niceMax(v: number): number {
   return [1, 2, 2.5, 5, 10].map((m) => m * p).find((m) => m >= v) as number;
 }
 
-export function renderChart(input: { floorPps: number; phases: ChartPhase[] }): string {
+export function renderChart(input: {
+  floorPps: number;
+  latencyTargetMs: number;
+  phases: ChartPhase[];
+}): string {
   const points = input.phases.flatMap((ph, phase) =>
     ph.sent
       .filter((s) => ph.published.has(s.photoId))
@@ -50,7 +54,7 @@ export function renderChart(input: { floorPps: number; phases: ChartPhase[] }): 
 
   // Panel 2: latency per photo.
   const latencies = points.map((p) => p.at - p.sentAt);
-  const yMax2 = niceMax(Math.max(1500, ...latencies) * 1.05);
+  const yMax2 = niceMax(Math.max(input.latencyTargetMs, ...latencies) * 1.05);
   const top2 = M.top + PANEL + M.gap;
   const y2 = (v: number) => top2 + PANEL - (v / yMax2) * PANEL;
   const colours = ['#2563eb', '#16a34a', '#db2777'];
@@ -90,9 +94,9 @@ export function renderChart(input: { floorPps: number; phases: ChartPhase[] }): 
 ${axis(top1, yMax1, y1, '')}
 <line x1="${M.left}" x2="${W - M.right}" y1="${y1(input.floorPps)}" y2="${y1(input.floorPps)}" stroke="#dc2626" stroke-dasharray="6 4"/>
 <path d="${path}" fill="none" stroke="#111827" stroke-width="1.5"/>
-<text x="${M.left}" y="${top2 - 12}" font-size="13" font-weight="bold">Latency, upload to published (each photo) — dashed: 1.5 s target</text>
+<text x="${M.left}" y="${top2 - 12}" font-size="13" font-weight="bold">Latency, upload to published (each photo) — dashed: ${(input.latencyTargetMs / 1000).toFixed(1)} s p95 target</text>
 ${axis(top2, yMax2, y2, ' ms')}
-<line x1="${M.left}" x2="${W - M.right}" y1="${y2(1500)}" y2="${y2(1500)}" stroke="#dc2626" stroke-dasharray="6 4"/>
+<line x1="${M.left}" x2="${W - M.right}" y1="${y2(input.latencyTargetMs)}" y2="${y2(input.latencyTargetMs)}" stroke="#dc2626" stroke-dasharray="6 4"/>
 ${dots}
 ${phaseMarks}
 ${timeTicks}

@@ -9,6 +9,8 @@ export interface WayResult {
   seconds: number;
   pps: number;
   peakRssMb: number;
+  /** CPU time (user + system) per photo of the rendering process over the timed photos. */
+  cpuMsPerPhoto: number;
 }
 
 export function runWay(

@@ -85,6 +85,12 @@ async function main() {
       `${String(cores).padStart(5)}  ${WAYS.map((w) => fmt(results[w]?.pps).padStart(12)).join('')}   ${fmt(lb && results.floor ? lb / results.floor.pps : null).padStart(14)}  ${fmt(lb && results.imagemagick ? lb / results.imagemagick.pps : null).padStart(20)}`,
     );
   }
+  say('CPU ms per photo (ImageMagick: the node driver only)');
+  for (const { cores, results } of runs) {
+    say(
+      `${String(cores).padStart(5)}  ${WAYS.map((w) => fmt(results[w]?.cpuMsPerPhoto, 0).padStart(12)).join('')}`,
+    );
+  }
   say('peak RSS MB (ImageMagick: the node driver only; convert runs in child processes)');
   for (const { cores, results } of runs) {
     say(
@@ -97,6 +103,7 @@ async function main() {
   const lightboxVsFloor = r.lightbox && r.floor ? r.lightbox.pps / r.floor.pps : null;
   const lightboxVsIm = r.lightbox && r.imagemagick ? r.lightbox.pps / r.imagemagick.pps : null;
   const rss = Math.max(...runs.map((x) => x.results.lightbox?.peakRssMb ?? 0));
+  const cpuVsFloor = r.lightbox && r.floor ? r.lightbox.cpuMsPerPhoto / r.floor.cpuMsPerPhoto : null;
   const targets = {
     lightbox_vs_floor: {
       value: lightboxVsFloor,
@@ -107,6 +114,11 @@ async function main() {
       value: lightboxVsIm,
       target: 3,
       met: lightboxVsIm !== null && lightboxVsIm >= 3,
+    },
+    lightbox_cpu_vs_floor: {
+      value: cpuVsFloor,
+      target: 1.1,
+      met: cpuVsFloor !== null && cpuVsFloor <= 1.1,
     },
     lightbox_peak_rss_mb: { value: rss, target: 400, met: rss <= 400 },
   };
@@ -120,8 +132,11 @@ async function main() {
     lightbox_pps: r.lightbox?.pps ?? null,
     imagemagick_pps: r.imagemagick?.pps ?? null,
     lightbox_peak_rss_mb: rss,
+    floor_cpu_ms_per_photo: r.floor?.cpuMsPerPhoto ?? null,
+    lightbox_cpu_ms_per_photo: r.lightbox?.cpuMsPerPhoto ?? null,
     ratios: {
       lightbox_vs_floor: lightboxVsFloor,
+      lightbox_cpu_vs_floor: cpuVsFloor,
       lightbox_vs_imagemagick: lightboxVsIm,
       floor_vs_naive: r.floor && r.naive ? r.floor.pps / r.naive.pps : null,
     },
@@ -131,7 +146,7 @@ async function main() {
       ...Object.fromEntries(
         Object.entries(results).map(([k, v]) => [
           k,
-          { pps: v.pps, seconds: v.seconds, peak_rss_mb: v.peakRssMb },
+          { pps: v.pps, seconds: v.seconds, peak_rss_mb: v.peakRssMb, cpu_ms_per_photo: v.cpuMsPerPhoto },
         ]),
       ),
     })),
@@ -144,7 +159,7 @@ async function main() {
   say('');
   for (const [name, t] of Object.entries(targets)) {
     say(
-      `${t.met ? 'MET   ' : 'MISSED'} ${name}: ${fmt(t.value)} (target ${name.endsWith('rss_mb') ? '≤' : '≥'} ${t.target})`,
+      `${t.met ? 'MET   ' : 'MISSED'} ${name}: ${fmt(t.value)} (target ${name.endsWith('rss_mb') || name.includes('cpu') ? '≤' : '≥'} ${t.target})`,
     );
   }
   say(`wrote bench/results/render.json`);

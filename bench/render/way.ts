@@ -1,6 +1,7 @@
 /**
  * Runs one way of rendering over the inputs and prints one JSON line:
- * { way, photos, seconds, pps, peakRssMb }.
+ * { way, photos, seconds, pps, peakRssMb, cpuMsPerPhoto } (CPU: user + system of this process over
+ * the timed photos; ImageMagick's is in its child processes and not counted).
  * Usage: way.ts <way> <photos> <concurrency> <inputs.json>
  * Each job reads its input from disk (page cache), so peak RSS counts no preloaded inputs.
  */
@@ -200,6 +201,7 @@ async function main() {
   // Warm up: every input once (fonts, caches, JIT), not timed.
   for (const path of inputs) await job(path);
   let next = 0;
+  const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -210,8 +212,16 @@ async function main() {
     }),
   );
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const used = process.cpuUsage(cpu);
   process.stdout.write(
-    `${JSON.stringify({ way, photos, seconds, pps: photos / seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+    `${JSON.stringify({
+      way,
+      photos,
+      seconds,
+      pps: photos / seconds,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      cpuMsPerPhoto: (used.user + used.system) / 1000 / photos,
+    })}\n`,
   );
 }
 

@@ -154,6 +154,7 @@ export async function startLocalStack(options: {
   const workers: Service[] = [];
   for (let i = 0; i < options.workers; i++)
     workers.push(await service(`worker-${i + 1}`, '@lightbox/worker', options.workerEnv?.(i)));
+  let workersStarted = workers.length;
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   await waitFor(async () => (await fetch(`${apiUrl}/healthz`)).ok, {
     timeoutMs: 60_000,
@@ -184,7 +185,8 @@ export async function startLocalStack(options: {
       stack.s3 = s3;
     },
     async addWorker(extra = {}) {
-      const svc = await service(`worker-${supervisor.services.length - 1}`, '@lightbox/worker', extra);
+      // Numbered on from every worker started so far: a name is never reused (peak RSS is kept by name).
+      const svc = await service(`worker-${++workersStarted}`, '@lightbox/worker', extra);
       workers.push(svc);
       return svc;
     },

@@ -184,30 +184,31 @@ describe('editors’ dashboard in chromium against the real stack', () => {
   });
 
   it('retries a failed job from the failures page', async () => {
-    const failedIngest = async () =>
+    const failedRender = async () =>
       (await json<{ name: string; failed: number }[]>(api('/v1/queues', { token: stack.editorToken }))).find(
-        (q) => q.name === 'ingest',
+        (q) => q.name === 'render',
       )?.failed ?? 0;
-    const before = await failedIngest();
-    // A truncated JPEG gets past intake's sniffing and fails in ingest, with its reason.
-    const truncated = (await readFile(demoPath('wire/OLY_MARATHON_W.jpg'))).subarray(0, 3000);
+    const before = await failedRender();
+    // A JPEG cut off in its image data: intake reads its header and takes it; render fails it, with its reason.
+    const whole = await readFile(demoPath('wire/OLY_MARATHON_W.jpg'));
+    const truncated = whole.subarray(0, Math.floor(whole.length / 3));
     const photoId = await push('truncated.jpg', truncated);
-    await eventually(async () => (await failedIngest()) === before + 1, 30_000);
+    await eventually(async () => (await failedRender()) === before + 1, 30_000);
     await page.goto(`${stack.apiUrl}/dashboard/failures`);
-    const row = page.locator('section[data-stage="ingest"] tr', { hasText: photoId });
+    const row = page.locator('section[data-stage="render"] tr', { hasText: photoId });
     await expect(row.locator('.error').textContent()).resolves.toMatch(
       /truncated|corrupt|unsupported|input/i,
     );
     await shot('failure-listed');
     await row.getByRole('button', { name: /Retry job/ }).click();
-    await page.locator('section[data-stage="ingest"] tr.done').waitFor();
-    await expect(page.locator('section[data-stage="ingest"] tr.done').textContent()).resolves.toMatch(
+    await page.locator('section[data-stage="render"] tr.done').waitFor();
+    await expect(page.locator('section[data-stage="render"] tr.done').textContent()).resolves.toMatch(
       /queued again/,
     );
     // The retry ran: the photo is already recorded as rejected, so the job completes and leaves the list.
-    await eventually(async () => (await failedIngest()) === before, 30_000);
+    await eventually(async () => (await failedRender()) === before, 30_000);
     await page.goto(`${stack.apiUrl}/dashboard/failures`);
-    expect(await page.locator('section[data-stage="ingest"] tr', { hasText: photoId }).count()).toBe(0);
+    expect(await page.locator('section[data-stage="render"] tr', { hasText: photoId }).count()).toBe(0);
     await shot('failure-retried');
   });
 

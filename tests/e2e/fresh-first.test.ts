@@ -66,7 +66,7 @@ describe('fresh first: live photos through a flood of bulk work', () => {
   /** Bulk jobs still to run in the photo stages (waiting, prioritized ones included). */
   const bulkWaiting = async () =>
     (await stack.api.queues.counts())
-      .filter((c) => ['ingest', 'render', 'match'].includes(c.name))
+      .filter((c) => ['render', 'match'].includes(c.name))
       .reduce((sum, c) => sum + c.waiting, 0);
 
   it('500 bulk photos queued, then each live photo is published within 2 s p95', async () => {

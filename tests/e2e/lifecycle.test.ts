@@ -329,7 +329,7 @@ describe('wire lifecycle on the real stack', () => {
     // A (sparse) file over the upload limit.
     await writeFile(join(inbox, 'huge.jpg'), '');
     await truncate(join(inbox, 'huge.jpg'), 100 * 1024 * 1024 * 1024);
-    // A whole JPEG that intake takes but the ingest stage rejects (over the pixel limit).
+    // A whole JPEG whose header is over the pixel limit: intake rejects it with the reason.
     const big = await sharp({ create: { width: 6000, height: 4000, channels: 3, background: '#345' } })
       .jpeg({ quality: 40 })
       .toBuffer();

@@ -1,3 +1,6 @@
+/** Photo numbers per `photoBySeq` hash. */
+export const SEQ_BUCKET = 128;
+
 /** Redis key layout for Lightbox state. All keys share the configured prefix (hash-tag it for Cluster). */
 export function stateKeys(prefix: string) {
   const p = `${prefix}:state`;
@@ -18,10 +21,28 @@ export function stateKeys(prefix: string) {
     photosByTime: `${p}:photos-by-received`,
     /** Photo ids by status (score: arrival ms), kept by the catalog's scripts on every status change. */
     photosByStatus: (status: string) => `${p}:photo-status:${status}`,
-    /** Search: photo ids by caption/credit word, by agency, and by capture instant. */
-    searchWord: (token: string) => `${p}:search-word:${token}`,
-    searchAgency: (agency: string) => `${p}:search-agency:${agency}`,
-    photosByCapture: `${p}:photos-by-capture`,
+    /**
+     * Photo numbers (schema 3): each photo indexed for search gets one (`seq` on its record), from
+     * this counter, in arrival order; `photoBySeq` maps numbers back to ids, 128 to a hash (compact
+     * listpacks).
+     */
+    photoSeq: `${p}:photo-seq`,
+    photoBySeq: (seq: number) => `${p}:photo-by-seq:${Math.floor(seq / SEQ_BUCKET)}`,
+    /**
+     * The search index, by photo number (integer sets: a few bytes per photo, where sets of ids
+     * took 70): numbers by caption/credit word, by agency and by status, and by capture instant.
+     */
+    searchWord: (token: string) => `${p}:search-words:${token}`,
+    searchAgency: (agency: string) => `${p}:search-agencies:${agency}`,
+    searchStatus: (status: string) => `${p}:search-status:${status}`,
+    searchCapture: `${p}:search-capture`,
+    /** The search index of schema 2 (photo ids by word, agency and capture), removed by `migrateState`. */
+    legacySearch: {
+      families: [`${p}:search-word:*`, `${p}:search-agency:*`],
+      keys: [`${p}:photos-by-capture`],
+    },
+    /** Held by the process migrating state (`migrateState`); the others wait for it. */
+    migrationLock: `${p}:migration-lock`,
     searchResult: (hash: string) => `${p}:search-result:${hash}`,
     audit: `${p}:audit`,
     auditOf: (kind: 'photo' | 'story', id: string) => `${p}:audit-${kind}:${id}`,

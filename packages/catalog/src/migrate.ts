@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { Photo, PhotoLicence } from '@lightbox/contracts';
 import { FINAL_STATUSES } from '@lightbox/lifecycle';
 import { photoLicenceExpiry } from '@lightbox/wire-rules';
 import type { Redis } from 'ioredis';
 import { stateKeys } from './keys.js';
+import { PhotoCatalog } from './photo-catalog.js';
 import { decodePhoto } from './photo-record.js';
 import { runCommit, StateCommit } from './state-commit.js';
 
@@ -10,20 +12,57 @@ import { runCommit, StateCommit } from './state-commit.js';
  * The stored format's version. 1: the first release. 2: the lifecycle (statuses `embargoed`,
  * `held`, `expired` added; `processing` folded into `received`; records carry `rev`, the current
  * version's kind, and kill notices are filed per feed group). 3: licence expiry (records carry
- * `licence` and `expiresAt`, filed in the by-expiry index the expiry sweep reads).
+ * `licence` and `expiresAt`, filed in the by-expiry index the expiry sweep reads). 4: Redis bytes
+ * per photo (issue 13): records store renditions, match candidates, metadata and parsed credits
+ * without what can be derived, and history entries with short field names (both forms read,
+ * rewritten lazily: `photo-record.ts`); the search index holds photo numbers instead of ids
+ * (rebuilt here).
  */
-export const STATE_SCHEMA_VERSION = 3;
+export const STATE_SCHEMA_VERSION = 4;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Brings state written by an earlier release up to `STATE_SCHEMA_VERSION`, at start-up. Safe to run
- * in several processes at once and again after a crash: every step is idempotent. Records are
- * otherwise read as they are (`decodePhoto` maps old statuses; missing `rev` reads as a first
- * revision; v1 kill tombstones still kill a picture that arrives under them).
+ * Brings state written by an earlier release up to `STATE_SCHEMA_VERSION`, at start-up. One
+ * process migrates (a lock in Redis); others started meanwhile wait for it. Safe to run again after
+ * a crash: every step is idempotent. Records are otherwise read as they are (`decodePhoto` maps old
+ * statuses and stored forms; missing `rev` reads as a first revision; v1 kill tombstones still kill
+ * a picture that arrives under them).
  */
-export async function migrateState(redis: Redis, prefix: string): Promise<{ from: number; to: number }> {
+export async function migrateState(
+  redis: Redis,
+  prefix: string,
+  options: { waitMs?: number } = {},
+): Promise<{ from: number; to: number }> {
   const k = stateKeys(prefix);
   const from = Number((await redis.get(k.schemaVersion)) ?? 1);
   if (from >= STATE_SCHEMA_VERSION) return { from, to: from };
+  const me = randomUUID();
+  const deadline = Date.now() + (options.waitMs ?? 15 * 60_000);
+  while ((await redis.set(k.migrationLock, me, 'EX', 120, 'NX')) !== 'OK') {
+    if (Number((await redis.get(k.schemaVersion)) ?? 1) >= STATE_SCHEMA_VERSION)
+      return { from, to: STATE_SCHEMA_VERSION };
+    if (Date.now() > deadline) throw new Error('state migration: another process has held the lock too long');
+    await sleep(500);
+  }
+  const renew = setInterval(() => void redis.expire(k.migrationLock, 120).catch(() => undefined), 30_000);
+  try {
+    await migrateSteps(redis, prefix, Number((await redis.get(k.schemaVersion)) ?? 1));
+  } finally {
+    clearInterval(renew);
+    await redis.eval(
+      "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
+      1,
+      k.migrationLock,
+      me,
+    );
+  }
+  return { from, to: STATE_SCHEMA_VERSION };
+}
+
+async function migrateSteps(redis: Redis, prefix: string, from: number): Promise<void> {
+  const k = stateKeys(prefix);
+  if (from >= STATE_SCHEMA_VERSION) return;
   if (from < 2) {
     const legacy = `${k.prefix}:photo-status:processing`;
     const members = await redis.zrange(legacy, 0, -1, 'WITHSCORES');
@@ -48,8 +87,25 @@ export async function migrateState(redis: Redis, prefix: string): Promise<{ from
     }
   }
   if (from < 3) await addLicences(redis, prefix);
+  if (from < 4) {
+    // The search index by photo number, from every record and its history; then the one by id goes.
+    const photos = new PhotoCatalog(redis, prefix);
+    for (let start = 0; ; start += 500) {
+      const ids = await redis.zrange(k.photosByTime, start, start + 499);
+      for (const id of ids) await photos.reindex(id);
+      if (ids.length < 500) break;
+    }
+    if (k.legacySearch.keys.length > 0) await redis.unlink(...k.legacySearch.keys);
+    for (const pattern of k.legacySearch.families) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) await redis.unlink(...keys);
+      } while (cursor !== '0');
+    }
+  }
   await redis.set(k.schemaVersion, String(STATE_SCHEMA_VERSION));
-  return { from, to: STATE_SCHEMA_VERSION };
 }
 
 /**

@@ -8,9 +8,17 @@ import {
 } from '@lightbox/contracts';
 import { FINAL_STATUSES } from '@lightbox/lifecycle';
 import type { Redis } from 'ioredis';
-import { type StateKeys, stateKeys } from './keys.js';
-import { decodePhoto, encodePhoto, type PhotoFieldsPatch, patchPhoto } from './photo-record.js';
-import { DEL_IF_EQUALS } from './scripts.js';
+import { SEQ_BUCKET, type StateKeys, stateKeys } from './keys.js';
+import {
+  decodePhoto,
+  decodeVersion,
+  encodePhoto,
+  encodeVersion,
+  type PhotoFieldsPatch,
+  patchPhoto,
+  storedCaption,
+} from './photo-record.js';
+import { ASSIGN_SEQ, DEL_IF_EQUALS, IDS_OF_SEQS, RESTORE_SEQ, SEARCH_IN_STORY } from './scripts.js';
 import { agencyKey, captureInstant, photoSearchTerms, searchAgency, searchTerms } from './search-terms.js';
 import { runCommit, StateCommit } from './state-commit.js';
 
@@ -97,10 +105,10 @@ export class PhotoCatalog {
     const arrival = Date.parse(photo.receivedAt);
     commit
       .status(key, photo.photoId, JSON.stringify(photo.status), arrival)
-      .hset(key, encodePhoto({ ...photo, rev: undefined }))
+      .hset(key, encodePhoto({ ...photo, rev: undefined }, photo.photoId))
       .bump(key)
       .zadd(k.photosByTime, arrival, photo.photoId)
-      .entry(key, k.photoVersions(photo.photoId), JSON.stringify({ version: 0, ...first }), false)
+      .entry(key, k.photoVersions(photo.photoId), encodeVersion(first, photo.metadata?.caption), false)
       .set(k.photoBySha(fingerprint), photo.photoId);
     this.expiryIndex(commit, photo.photoId, photo.expiresAt, photo.status);
   }
@@ -169,7 +177,7 @@ export class PhotoCatalog {
           onlyIf.notIn.map((s) => JSON.stringify(s)),
         );
     }
-    patchPhoto(commit, key, { ...patch, updatedAt: new Date().toISOString() });
+    patchPhoto(commit, key, { ...patch, updatedAt: new Date().toISOString() }, photoId);
     const done = await runCommit(this.redis, commit);
     if (!done.ok) {
       if (!onlyIf) throw new PhotoNotFoundError(photoId);
@@ -237,10 +245,10 @@ export class PhotoCatalog {
     const arrival = Date.parse(photo.receivedAt);
     const commit = this.newCommit()
       .status(key, photo.photoId, JSON.stringify(photo.status), arrival)
-      .hset(key, encodePhoto({ ...photo, version: 1, rev: undefined }))
+      .hset(key, encodePhoto({ ...photo, version: 1, rev: undefined }, photo.photoId))
       .bump(key)
       .zadd(k.photosByTime, arrival, photo.photoId)
-      .entry(key, k.photoVersions(photo.photoId), JSON.stringify({ version: 0, ...entry }), false);
+      .entry(key, k.photoVersions(photo.photoId), encodeVersion(entry, photo.metadata?.caption), false);
     await runCommit(this.redis, commit);
   }
 
@@ -267,19 +275,20 @@ export class PhotoCatalog {
       tx.del(this.keys.photo(id), this.keys.photoVersions(id));
       for (const status of PHOTO_STATUSES) tx.zrem(this.keys.photosByStatus(status), id);
       tx.zrem(this.keys.photosByTime, id);
-      tx.zrem(this.keys.photosByCapture, id);
       tx.zrem(this.keys.photosAwaitingStory, id);
       tx.zrem(this.keys.photosByExpiry, id);
       const shas = new Set([photo.sha256, ...versions.map((v) => v.sha256)]);
       for (const sha of shas) tx.eval(DEL_IF_EQUALS, 1, this.keys.photoBySha(sha), id);
       for (const k of identityKeys) tx.eval(DEL_IF_EQUALS, 1, this.keys.identity(k), id);
-      const terms = new Set([
-        ...(photo.metadata ? photoSearchTerms(photo.metadata) : []),
-        ...versions.flatMap((v) => (v.caption ? searchTerms(v.caption) : [])),
-      ]);
-      for (const term of terms) tx.srem(this.keys.searchWord(term), id);
+      const seq = photo.seq;
+      if (seq === undefined) continue;
+      const n = String(seq);
+      for (const term of indexedTerms(photo.metadata, versions)) tx.srem(this.keys.searchWord(term), n);
       const agency = photo.metadata ? searchAgency(photo.metadata) : undefined;
-      if (agency) tx.srem(this.keys.searchAgency(agency), id);
+      if (agency) tx.srem(this.keys.searchAgency(agency), n);
+      for (const status of PHOTO_STATUSES) tx.srem(this.keys.searchStatus(status), n);
+      tx.zrem(this.keys.searchCapture, n);
+      tx.hdel(this.keys.photoBySeq(seq), String(seq % SEQ_BUCKET));
     }
     await tx.exec();
   }
@@ -293,11 +302,16 @@ export class PhotoCatalog {
       tx.del(this.keys.photo(id), this.keys.photoVersions(id));
       tx.hset(
         this.keys.photo(id),
-        ...encodePhoto(photo),
+        ...encodePhoto(photo, id),
         ...(photo.rev !== undefined ? ['rev', String(photo.rev)] : []),
       );
       if (versions.length > 0)
-        tx.rpush(this.keys.photoVersions(id), ...versions.map((v) => JSON.stringify(v)));
+        tx.rpush(
+          this.keys.photoVersions(id),
+          ...versions.map((v) =>
+            encodeVersion(v, v.version === photo.version ? photo.metadata?.caption : undefined),
+          ),
+        );
       tx.zadd(this.keys.photosByStatus(photo.status), arrival, id);
       tx.zadd(this.keys.photosByTime, arrival, id);
       if (photo.expiresAt && !FINAL_STATUSES.has(photo.status))
@@ -305,27 +319,76 @@ export class PhotoCatalog {
       for (const sha of new Set([photo.sha256, ...versions.map((v) => v.sha256)]))
         tx.set(this.keys.photoBySha(sha), id, 'NX');
       for (const k of identityKeys) tx.set(this.keys.identity(k), id, 'NX');
+      if (photo.seq !== undefined)
+        tx.eval(
+          RESTORE_SEQ,
+          1,
+          this.keys.photoSeq,
+          id,
+          this.keys.prefix,
+          SEQ_BUCKET,
+          photo.seq,
+          photo.status,
+        );
       await tx.exec();
-      if (photo.metadata) await this.indexForSearch(id, photo.metadata);
+      if (photo.metadata) await this.indexForSearch(id, photo.metadata, versions);
     }
   }
 
   /** The photo's transmissions, oldest first. */
   async versions(photoId: string): Promise<PhotoVersion[]> {
-    return (await this.redis.lrange(this.keys.photoVersions(photoId), 0, -1)).map(
-      (v) => JSON.parse(v) as PhotoVersion,
-    );
+    const [entries, metadata] = await Promise.all([
+      this.redis.lrange(this.keys.photoVersions(photoId), 0, -1),
+      this.redis.hget(this.keys.photo(photoId), 'metadata'),
+    ]);
+    const caption = storedCaption(metadata);
+    return entries.map((e) => decodeVersion(e, caption));
   }
 
-  /** Files the photo under its words, agency and capture time for search (additive; cheap). */
-  private async indexForSearch(photoId: string, metadata: PhotoMetadata): Promise<void> {
+  /**
+   * Files the photo under its words (and those of `versions`' captions), agency and capture time
+   * for search (additive; cheap). Word and agency sets hold the photo's number, given on first use.
+   */
+  private async indexForSearch(
+    photoId: string,
+    metadata: PhotoMetadata,
+    versions: readonly Pick<PhotoVersion, 'caption'>[] = [],
+  ): Promise<void> {
+    const seq = await this.seqOf(photoId);
+    if (seq === 0) return;
     const tx = this.redis.multi();
-    for (const term of photoSearchTerms(metadata)) tx.sadd(this.keys.searchWord(term), photoId);
+    for (const term of indexedTerms(metadata, versions)) tx.sadd(this.keys.searchWord(term), String(seq));
     const agency = searchAgency(metadata);
-    if (agency) tx.sadd(this.keys.searchAgency(agency), photoId);
+    if (agency) tx.sadd(this.keys.searchAgency(agency), String(seq));
     const captured = captureInstant(metadata.dateCreated);
-    if (captured !== undefined) tx.zadd(this.keys.photosByCapture, String(captured), photoId);
+    if (captured !== undefined) tx.zadd(this.keys.searchCapture, String(captured), String(seq));
     await tx.exec();
+  }
+
+  /** The photo's number in the search index, given on first use (0: no such record). */
+  private async seqOf(photoId: string): Promise<number> {
+    const n = await this.redis.eval(
+      ASSIGN_SEQ,
+      2,
+      this.keys.photo(photoId),
+      this.keys.photoSeq,
+      photoId,
+      this.keys.prefix,
+      SEQ_BUCKET,
+    );
+    return Number(n);
+  }
+
+  /**
+   * Files a photo for search from its record and history, as a release before schema 3 had it:
+   * every version's caption words too (`migrateState`, and records an earlier release wrote
+   * during an upgrade). Returns false when there is no such photo.
+   */
+  async reindex(photoId: string): Promise<boolean> {
+    const photo = await this.get(photoId);
+    if (!photo) return false;
+    if (photo.metadata) await this.indexForSearch(photoId, photo.metadata, await this.versions(photoId));
+    return true;
   }
 
   /** Up to `limit` photos with a status that arrived before `beforeMs`, oldest first (retention sweeps). */
@@ -352,53 +415,114 @@ export class PhotoCatalog {
   }
 
   /**
-   * Search by words, status, agency, story and capture range, newest first, paged. Set
-   * intersections in Redis (ZINTERSTORE over the indexes, smallest set first), cached for 30 s
-   * per query so paging does not redo them; never a scan of all photos.
+   * Search by words, status, agency, story and capture range, newest first (by arrival, or by
+   * capture time for a range), paged. Words, agency and status narrow by photo number in integer
+   * sets, a capture range by a sorted set of numbers, all intersected in Redis; a story's photos
+   * are checked one by one (a gallery's worth). Results are cached for 30 s per query so paging
+   * does not redo them; only the page's numbers are turned into ids. Never a scan of all photos.
    */
   async search(query: PhotoQuery): Promise<PhotoPage> {
     const offset = Math.max(0, query.offset ?? 0);
     const limit = Math.min(200, Math.max(1, query.limit ?? 50));
     const ranged = query.fromMs !== undefined || query.toMs !== undefined;
-    const primary = ranged
-      ? this.keys.photosByCapture
-      : query.status
-        ? this.keys.photosByStatus(query.status)
-        : this.keys.photosByTime;
-    const filters = [
-      ...searchTerms(query.text, 12).map((t) => this.keys.searchWord(t)),
-      ...(query.agency ? [this.keys.searchAgency(agencyKey(query.agency))] : []),
-      ...(query.status && ranged ? [this.keys.photosByStatus(query.status)] : []),
-      ...(query.storyId ? [this.keys.storyPhotos(query.storyId)] : []),
-    ];
     const max = query.toMs ?? '+inf';
     const min = query.fromMs ?? '-inf';
-    if (filters.length === 0) {
-      if (!ranged) return this.page(primary, offset, limit);
-      const [total, ids] = await Promise.all([
-        this.redis.zcount(primary, min, max),
-        this.redis.zrevrangebyscore(primary, max, min, 'LIMIT', offset, limit),
-      ]);
-      return { total, ids };
-    }
+    const words = [
+      ...searchTerms(query.text, 12).map((t) => this.keys.searchWord(t)),
+      ...(query.agency ? [this.keys.searchAgency(agencyKey(query.agency))] : []),
+    ];
+    const numbered = [...words, ...(query.status ? [this.keys.searchStatus(query.status)] : [])];
+    if (!query.storyId && words.length === 0 && !ranged)
+      return this.page(
+        query.status ? this.keys.photosByStatus(query.status) : this.keys.photosByTime,
+        offset,
+        limit,
+      );
     const result = this.keys.searchResult(
       createHash('sha256')
-        .update(JSON.stringify([primary, ...filters]))
+        .update(JSON.stringify([ranged, query.storyId ?? '', ...numbered]))
         .digest('hex')
         .slice(0, 32),
     );
-    if (!(await this.redis.exists(result))) {
+    const cached = await this.redis.exists(result);
+    if (query.storyId) {
+      // Ids in the result, scored by arrival (or capture time for a range).
+      const primary = ranged ? this.keys.searchCapture : this.keys.photosByTime;
+      if (!cached)
+        await this.redis.eval(
+          SEARCH_IN_STORY,
+          3 + numbered.length,
+          result,
+          this.keys.storyPhotos(query.storyId),
+          primary,
+          ...numbered,
+          this.keys.prefix,
+          ranged ? '1' : '0',
+        );
+      return this.rangePage(result, min, max, offset, limit);
+    }
+    if (ranged && numbered.length === 0) {
+      const [total, seqs] = await Promise.all([
+        this.redis.zcount(this.keys.searchCapture, min, max),
+        this.redis.zrevrangebyscore(this.keys.searchCapture, max, min, 'LIMIT', offset, limit),
+      ]);
+      return { total, ids: await this.idsOf(seqs) };
+    }
+    if (ranged) {
+      // Numbers in the result, scored by capture time.
+      if (!cached)
+        await this.redis
+          .multi()
+          .zinterstore(
+            result,
+            1 + numbered.length,
+            this.keys.searchCapture,
+            ...numbered,
+            'WEIGHTS',
+            1,
+            ...numbered.map(() => 0),
+          )
+          .expire(result, 30)
+          .exec();
+      const [total, seqs] = await Promise.all([
+        this.redis.zcount(result, min, max),
+        this.redis.zrevrangebyscore(result, max, min, 'LIMIT', offset, limit),
+      ]);
+      return { total, ids: await this.idsOf(seqs) };
+    }
+    // Numbers in the result; newest first is the highest number (numbers follow arrival).
+    if (!cached)
       await this.redis
         .multi()
-        .zinterstore(result, 1 + filters.length, primary, ...filters, 'WEIGHTS', 1, ...filters.map(() => 0))
+        .sinterstore(result, ...numbered)
         .expire(result, 30)
         .exec();
-    }
+    const [total, seqs] = await Promise.all([
+      this.redis.scard(result),
+      this.redis.sort(result, 'DESC', 'LIMIT', offset, limit) as Promise<string[]>,
+    ]);
+    return { total, ids: await this.idsOf(seqs) };
+  }
+
+  private async rangePage(
+    key: string,
+    min: number | string,
+    max: number | string,
+    offset: number,
+    limit: number,
+  ): Promise<PhotoPage> {
     const [total, ids] = await Promise.all([
-      this.redis.zcount(result, min, max),
-      this.redis.zrevrangebyscore(result, max, min, 'LIMIT', offset, limit),
+      this.redis.zcount(key, min, max),
+      this.redis.zrevrangebyscore(key, max, min, 'LIMIT', offset, limit),
     ]);
     return { total, ids };
+  }
+
+  /** Photo ids of photo numbers, in their order (numbers no photo has any more are left out). */
+  private async idsOf(seqs: string[]): Promise<string[]> {
+    if (seqs.length === 0) return [];
+    const ids = (await this.redis.eval(IDS_OF_SEQS, 0, this.keys.prefix, SEQ_BUCKET, ...seqs)) as string[];
+    return ids.filter(Boolean);
   }
 
   private async page(key: string, offset: number, limit: number): Promise<PhotoPage> {
@@ -413,6 +537,17 @@ export class PhotoCatalog {
   async recentIds(limit: number, offset = 0): Promise<string[]> {
     return this.redis.zrevrange(this.keys.photosByTime, offset, offset + limit - 1);
   }
+}
+
+/** The words a photo is found by: its metadata's, and every caption it was sent with. */
+function indexedTerms(
+  metadata: PhotoMetadata | undefined,
+  versions: readonly Pick<PhotoVersion, 'caption'>[],
+): Set<string> {
+  return new Set([
+    ...(metadata ? photoSearchTerms(metadata) : []),
+    ...versions.flatMap((v) => (v.caption ? searchTerms(v.caption) : [])),
+  ]);
 }
 
 export class PhotoNotFoundError extends Error {

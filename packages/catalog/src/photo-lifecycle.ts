@@ -18,7 +18,7 @@ import { photoLicenceExpiry } from '@lightbox/wire-rules';
 import type { Redis } from 'ioredis';
 import { type StateKeys, stateKeys } from './keys.js';
 import type { PhotoCatalog } from './photo-catalog.js';
-import { type PhotoFieldsPatch, patchPhoto } from './photo-record.js';
+import { encodeVersion, type PhotoFieldsPatch, patchPhoto, withOwnCaption } from './photo-record.js';
 import { CommitContentionError, runCommit, type StateCommit } from './state-commit.js';
 
 /** How long a kill notice waits for its picture. */
@@ -134,14 +134,19 @@ export class PhotoLifecycle {
       // The licence expiry follows what it is computed from (first publication ends a feed's
       // `unpublished` rule), with its index, in the same commit.
       const expiresAt = photoLicenceExpiry({ ...photo, ...fields } as Photo)?.at;
-      patchPhoto(commit, key, {
-        ...extra.set,
-        ...fields,
-        ...(expiresAt !== photo.expiresAt ? { expiresAt: expiresAt ?? null } : {}),
-        ...waitPatch(photo, status, new Date(now).toISOString()),
-        status,
-        updatedAt: new Date(now).toISOString(),
-      });
+      patchPhoto(
+        commit,
+        key,
+        {
+          ...extra.set,
+          ...fields,
+          ...(expiresAt !== photo.expiresAt ? { expiresAt: expiresAt ?? null } : {}),
+          ...waitPatch(photo, status, new Date(now).toISOString()),
+          status,
+          updatedAt: new Date(now).toISOString(),
+        },
+        photoId,
+      );
       this.photos.expiryIndex(commit, photoId, expiresAt, status);
       if (extra.awaitingAt !== undefined) this.photos.awaitingStory(commit, photoId, extra.awaitingAt);
       if (FINAL_OR_WAITING.has(status)) this.photos.awaitingStory(commit, photoId, null);
@@ -185,7 +190,11 @@ export class PhotoLifecycle {
       snapshot.expectUnchanged(commit);
       const photoId = decision.outcome === 'new' ? input.newPhotoId : decision.photoId;
       if (decision.outcome === 'new') this.writeNew(commit, input, decision);
-      else this.writeVersion(commit, input, decision, snapshot.photos.get(decision.photoId) as Photo);
+      else {
+        const target = snapshot.photos.get(decision.photoId) as Photo;
+        if (decision.versionOutcome === 'current') await this.keepOwnCaption(commit, target);
+        this.writeVersion(commit, input, decision, target);
+      }
       const done = await runCommit(this.redis, commit);
       if (!done.ok) {
         await pause(attempt);
@@ -307,6 +316,19 @@ export class PhotoLifecycle {
     }
   }
 
+  /**
+   * The record's current version is about to be replaced: its history entry, when it refers to the
+   * record's caption, gets that caption written in (the commit checks the record's revision, so the
+   * entry is the one read).
+   */
+  private async keepOwnCaption(commit: StateCommit, target: Photo): Promise<void> {
+    const key = this.keys.photoVersions(target.photoId);
+    const index = target.version - 1;
+    const stored = await this.redis.lindex(key, index);
+    const own = stored ? withOwnCaption(stored, target.metadata?.caption) : undefined;
+    if (own) commit.lset(key, index, own);
+  }
+
   private writeVersion(
     commit: StateCommit,
     input: TransmissionInput,
@@ -319,7 +341,7 @@ export class PhotoLifecycle {
     commit.entry(
       key,
       k.photoVersions(d.photoId),
-      JSON.stringify({ version: 0, ...this.entryJson(input, d) }),
+      encodeVersion(this.entryJson(input, d), current ? input.fields.metadata?.caption : undefined),
       current,
     );
     const set: Record<string, unknown> = { updatedAt: new Date().toISOString() };
@@ -357,7 +379,7 @@ export class PhotoLifecycle {
       });
       if (d.state.status !== 'received') this.photos.awaitingStory(commit, d.photoId, null);
     }
-    patchPhoto(commit, key, set);
+    patchPhoto(commit, key, set, d.photoId);
     if (current || d.state)
       this.photos.expiryIndex(
         commit,

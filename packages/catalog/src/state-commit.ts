@@ -6,7 +6,8 @@ import type { Redis } from 'ioredis';
  * written when a check fails; the caller reads again and decides again.
  *
  * Every write to a photo record bumps its `rev`, so "the record is as I read it" is one check.
- * The by-status indexes are kept in step with the record's status by the script itself.
+ * The by-status indexes (photo ids, and photo numbers for search) are kept in step with the
+ * record's status by the script itself.
  */
 const COMMIT_LUA = `
 local plan = cjson.decode(ARGV[1])
@@ -30,15 +31,21 @@ for _, op in ipairs(plan.o) do
   elseif o == 'hset' then redis.call('HSET', KEYS[op.k], unpack(op.a))
   elseif o == 'hdel' then redis.call('HDEL', KEYS[op.k], unpack(op.a))
   elseif o == 'rpush' then redis.call('RPUSH', KEYS[op.k], op.v)
+  elseif o == 'lset' then redis.call('LSET', KEYS[op.k], op.i, op.v)
   elseif o == 'zadd' then redis.call('ZADD', KEYS[op.k], op.s, op.m)
   elseif o == 'zrem' then redis.call('ZREM', KEYS[op.k], op.m)
   elseif o == 'bump' then redis.call('HINCRBY', KEYS[op.k], 'rev', 1)
   elseif o == 'status' then
     local old = redis.call('HGET', KEYS[op.k], 'status')
     if old ~= op.s then
-      if old then redis.call('ZREM', p .. ':photo-status:' .. string.gsub(old, '"', ''), op.id) end
+      local seq = redis.call('HGET', KEYS[op.k], 'seq')
+      if old then
+        redis.call('ZREM', p .. ':photo-status:' .. string.gsub(old, '"', ''), op.id)
+        if seq then redis.call('SREM', p .. ':search-status:' .. string.gsub(old, '"', ''), seq) end
+      end
       local score = redis.call('ZSCORE', p .. ':photos-by-received', op.id) or op.t or '0'
       redis.call('ZADD', p .. ':photo-status:' .. string.gsub(op.s, '"', ''), score, op.id)
+      if seq then redis.call('SADD', p .. ':search-status:' .. string.gsub(op.s, '"', ''), seq) end
     end
   elseif o == 'entry' then
     local n = redis.call('LLEN', KEYS[op.l]) + 1
@@ -67,6 +74,7 @@ type Op =
   | { o: 'hset'; k: number; a: string[] }
   | { o: 'hdel'; k: number; a: string[] }
   | { o: 'rpush'; k: number; v: string }
+  | { o: 'lset'; k: number; i: number; v: string }
   | { o: 'zadd'; k: number; s: string; m: string }
   | { o: 'zrem'; k: number; m: string }
   | { o: 'bump'; k: number }
@@ -138,6 +146,12 @@ export class StateCommit {
 
   rpush(key: string, value: string): this {
     this.ops.push({ o: 'rpush', k: this.k(key), v: value });
+    return this;
+  }
+
+  /** Replaces the list element at `index`. */
+  lset(key: string, index: number, value: string): this {
+    this.ops.push({ o: 'lset', k: this.k(key), i: index, v: value });
     return this;
   }
 

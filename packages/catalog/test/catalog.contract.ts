@@ -269,6 +269,136 @@ export function catalogContract(
       expect(await lc.apply('ph_old', { type: 'kill', reason: 'x', at: 'now' })).toMatchObject({ ok: true });
     });
 
+    it('reads state written by schema 3 (the previous release) and rebuilds its search index by photo number', async () => {
+      const p3 = randomPrefix('schema3');
+      const k = stateKeys(p3);
+      const id = 'ph_0567ca3f633d222aab1675f7';
+      const sha = '0567ca3f633d222aab1675f771f99d7eb097ba3033aa2fbf6212e81b59e1cae5';
+      const reasons = ['time: within the event', 'place: city Saint-Denis matches'];
+      // A record, history and search sets exactly as the previous release wrote them.
+      const written: Record<string, unknown> = {
+        photoId: id,
+        feed: 'bench',
+        receivedAt: '2026-11-28T05:37:20.301Z',
+        updatedAt: '2026-11-28T05:37:22.001Z',
+        version: 1,
+        sha256: sha,
+        originalKey: `originals/${sha}.jpg`,
+        contentType: 'image/jpeg',
+        bytes: 6000993,
+        metadata: {
+          caption: 'Frame 0: the Women’s 100m final at the Stade de France. (AP Photo/Jane Doe)',
+          credit: 'AP',
+          creditLine: 'AP Photo/Jane Doe',
+          parsedCredit: { raw: 'AP Photo/Jane Doe', agency: 'AP', photographer: 'Jane Doe' },
+          agency: 'AP',
+          keywords: ['athletics'],
+          dateCreated: '2024-08-08T10:00:00+02:00',
+          width: 6000,
+          height: 4000,
+        },
+        restrictions: [],
+        status: 'published',
+        currentKind: 'original',
+        hasPicture: true,
+        renditions: [
+          {
+            name: 'large',
+            key: `renditions/${id}/large.jpg`,
+            width: 2048,
+            height: 1365,
+            format: 'jpeg',
+            bytes: 169831,
+          },
+          {
+            name: 'medium-webp',
+            key: `renditions/${id}/medium-webp.webp`,
+            width: 1024,
+            height: 683,
+            format: 'webp',
+            bytes: 26366,
+          },
+        ],
+        placeholder: { dominantColor: '#f8f858', thumbhash: 'bQsCLYRP86yyJ5pXKIeGeXeA1vSY' },
+        phash: '8a985aced2cc6d56',
+        match: {
+          decision: 'matched',
+          storyId: 'st_54cce18855dc92dc',
+          score: 0.946,
+          reasons,
+          candidates: [
+            { storyId: 'st_54cce18855dc92dc', score: 0.946, reasons },
+            { storyId: 'st_e44d47428e241a45', score: 0.265, reasons: ['place contradicts'] },
+          ],
+          matchedAt: '2026-11-28T05:37:21.806Z',
+        },
+        storyId: 'st_54cce18855dc92dc',
+      };
+      await redis.hset(
+        k.photo(id),
+        ...Object.entries(written).flatMap(([f, v]) => [f, JSON.stringify(v)]),
+        'rev',
+        '5',
+      );
+      const entry = {
+        version: 1,
+        sha256: sha,
+        originalKey: `originals/${sha}.jpg`,
+        receivedAt: '2026-11-28T05:37:20.301Z',
+        feed: 'bench',
+        route: 'http',
+        caption: 'Frame 0: the Women’s 100m final at the Stade de France. (AP Photo/Jane Doe)',
+        kind: 'original',
+        outcome: 'current',
+      };
+      await redis.rpush(k.photoVersions(id), JSON.stringify(entry));
+      await redis.zadd(k.photosByTime, Date.parse('2026-11-28T05:37:20.301Z'), id);
+      await redis.zadd(k.photosByStatus('published'), Date.parse('2026-11-28T05:37:20.301Z'), id);
+      for (const word of ['frame', 'women', 'stade', 'france', 'athletics'])
+        await redis.sadd(`${k.prefix}:search-word:${word}`, id);
+      await redis.sadd(`${k.prefix}:search-agency:ap`, id);
+      await redis.set(k.schemaVersion, '3');
+
+      expect(await migrateState(redis, p3)).toEqual({ from: 3, to: STATE_SCHEMA_VERSION });
+      const catalog = new PhotoCatalog(redis, p3);
+      // Read as it was written.
+      expect(await catalog.require(id)).toEqual({ ...written, rev: 5, seq: 1 });
+      expect(await catalog.versions(id)).toEqual([entry]);
+      // Found by the new index; the sets by id are gone.
+      expect((await catalog.search({ text: 'stade athletics', agency: 'AP' })).ids).toEqual([id]);
+      expect(await redis.keys(`${k.prefix}:search-word:*`)).toEqual([]);
+      expect(await redis.keys(`${k.prefix}:search-agency:*`)).toEqual([]);
+      expect(await redis.object('ENCODING', k.searchWord('stade'))).toBe('intset');
+      // Written again, the fields take the compact form and read back the same.
+      const before = await redis.memory('USAGE', k.photo(id));
+      const photo = await catalog.require(id);
+      await catalog.update(id, {
+        renditions: photo.renditions,
+        match: photo.match,
+        metadata: photo.metadata,
+      });
+      expect(JSON.parse((await redis.hget(k.photo(id), 'renditions')) as string)).toEqual([
+        ['large', 2048, 1365, 'jpeg', 169831],
+        ['medium-webp', 1024, 683, 'webp', 26366],
+      ]);
+      expect(JSON.parse((await redis.hget(k.photo(id), 'match')) as string).candidates[0]).toEqual({
+        storyId: 'st_54cce18855dc92dc',
+        score: 0.946,
+      });
+      expect(await redis.memory('USAGE', k.photo(id))).toBeLessThan(Number(before) - 200);
+      const { updatedAt: _a, rev: _b, ...same } = await catalog.require(id);
+      const { updatedAt: _c, ...was } = written;
+      expect(same).toEqual({ ...was, seq: 1 });
+      // No Content Credentials: stored in one word, read back whole.
+      const provenance = {
+        c2pa: { state: 'absent' as const, trusted: false, actions: [], ingredients: 0 },
+        checkedAt: '2026-11-28T05:37:20.301Z',
+      };
+      await catalog.update(id, { provenance });
+      expect(JSON.parse((await redis.hget(k.photo(id), 'provenance')) as string).c2pa).toBe('absent');
+      expect((await catalog.require(id)).provenance).toEqual(provenance);
+    });
+
     it('keeps licence expiry and the by-expiry index in the commit that changes them', async () => {
       const DAY = 24 * 3600_000;
       const feedRule = { expireAfterDays: 2, applies: 'unpublished' as const };

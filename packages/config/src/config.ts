@@ -152,7 +152,12 @@ const envSchema = z.object({
   ),
   LIGHTBOX_MAX_UPLOAD_BYTES: intFrom(50 * 1024 * 1024, 1),
   LIGHTBOX_MAX_INPUT_PIXELS: intFrom(100_000_000, 1),
-  LIGHTBOX_RENDER_CONCURRENCY: intFrom(Math.max(2, availableParallelism() * 2), 1),
+  /**
+   * Render jobs per worker process: one per core. A 24 MP render holds 80–100 MB at its peak, so
+   * two per core (the floor's) took a worker past 400 MB; the render is CPU-bound (its S3 transfers
+   * are under a tenth of the job), so one per core keeps the cores busy (docs/operations.md).
+   */
+  LIGHTBOX_RENDER_CONCURRENCY: intFrom(Math.max(1, availableParallelism()), 1),
   LIGHTBOX_IO_CONCURRENCY: intFrom(8, 1),
   LIGHTBOX_STAGE_CONCURRENCY: optionalString,
   LIGHTBOX_PUBLISH_DELAY_MS: intFrom(100),
@@ -189,7 +194,8 @@ const envSchema = z.object({
   LIGHTBOX_FEED_CHECK_SECONDS: intFrom(60, 1),
   LIGHTBOX_SETTINGS_POLL_MS: intFrom(2000, 50),
   LIGHTBOX_SHARP_THREADS: intFrom(1, 1),
-  LIGHTBOX_SHARP_CACHE_MB: intFrom(32, 0),
+  /** libvips' operation cache: off, as no render repeats an operation (overlays are cached in JS). */
+  LIGHTBOX_SHARP_CACHE_MB: intFrom(0, 0),
 });
 
 /** Every environment variable Lightbox reads (the compose and k8s tests check against it). */

@@ -2,6 +2,18 @@ import { z } from 'zod';
 
 export const RENDITION_FORMATS = ['jpeg', 'webp', 'avif'] as const;
 
+/** File extension of each rendition format (rendition keys end with it). */
+export const FORMAT_EXTENSIONS: Record<(typeof RENDITION_FORMATS)[number], string> = {
+  jpeg: 'jpg',
+  webp: 'webp',
+  avif: 'avif',
+};
+export const FORMAT_CONTENT_TYPES: Record<(typeof RENDITION_FORMATS)[number], string> = {
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+  avif: 'image/avif',
+};
+
 /** One rendition: a long edge (fit inside a square) or a box to fit inside. */
 export const renditionSpecSchema = z
   .object({
@@ -99,3 +111,17 @@ export const placeholderSchema = z.object({
   thumbhash: z.string(),
 });
 export type Placeholder = z.infer<typeof placeholderSchema>;
+
+/**
+ * An original's image header as intake read it, once, from the bytes received (`Photo.probe`); its
+ * displayed size and EXIF orientation are the photo's `metadata.width`, `height` and `orientation`.
+ * The render stage checks it against the bytes it decodes.
+ */
+export interface ImageHeader {
+  /** The decoder's name for the format: `jpeg`, `png`, `webp`, `tiff`, `heif`, `gif`. */
+  format: string;
+  /** The embedded ICC profile: `srgb` (no transform needed) or `other` (converted to sRGB); none when absent. */
+  icc?: 'srgb' | 'other';
+  /** The colour space when it is not sRGB (`cmyk`, `b-w`, …). */
+  space?: string;
+}

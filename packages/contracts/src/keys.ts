@@ -2,7 +2,14 @@
  * Object keys. Every key is built from ids and hashes only, never from client file names.
  */
 export const objectKeys = {
+  /** Where releases before issue 13 stored an original (by its sha256); records keep the key they got. */
   original: (sha256: string, ext: string) => `originals/${sha256}.${ext}`,
+  /**
+   * Where an original is stored as it arrives: by arrival day and a random id, because the upload
+   * starts before its hash is known (one pass: hashed while it streams to storage). Exact duplicates
+   * are found by hash in Redis, and a duplicate's upload is deleted.
+   */
+  receivedOriginal: (day: string, id: string, ext: string) => `originals/${day}/${id}.${ext}`,
   rendition: (photoId: string, name: string, ext: string) => `renditions/${photoId}/${name}.${ext}`,
   /**
    * The C2PA manifest store of one transmission's original (`application/c2pa`), by an id derived

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Placeholder } from './imaging.js';
+import type { ImageHeader, Placeholder } from './imaging.js';
 import { provenanceMetadataFields } from './metadata-rights.js';
 import type { PhotoProvenance } from './provenance.js';
 
@@ -194,6 +194,8 @@ export interface Photo {
   receivedAt: string;
   updatedAt: string;
   metadata?: PhotoMetadata;
+  /** The current version's image header, read at intake (absent on records of earlier releases). */
+  probe?: ImageHeader;
   renditions?: Rendition[];
   placeholder?: Placeholder;
   /** 64-bit difference hash of the picture (hex), for near-duplicate grouping. */
@@ -225,6 +227,8 @@ export interface Photo {
   hasPicture?: boolean;
   /** Counts every write to the record; the lifecycle's compare-and-set checks it. */
   rev?: number;
+  /** The photo's number in the search index (set when it is first indexed; `PhotoCatalog`). */
+  seq?: number;
   // Provenance and rights (issue 15):
   /** C2PA Content Credentials of the original, and where its manifest store is kept. */
   provenance?: PhotoProvenance;

@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './header.js';
 export * from './icc.js';
 export * from './jpeg-segments.js';
 export * from './perceptual-hash.js';

@@ -17,6 +17,8 @@ export interface RenderOptions {
   rights?: RightsRecord;
   /** Refuse inputs above this many pixels without decoding them (decompression bombs). */
   maxInputPixels: number;
+  /** The input's header, when the caller read it already (`probeImage`): not read again. */
+  probe?: ImageProbe;
 }
 
 export interface RenderedRendition {
@@ -121,7 +123,7 @@ export async function probeImage(input: Buffer, maxInputPixels: number): Promise
  */
 export async function renderPhoto(input: Buffer, options: RenderOptions): Promise<RenderedPhoto> {
   if (options.renditions.length === 0) throw new Error('No renditions configured');
-  const probe = await probeImage(input, options.maxInputPixels);
+  const probe = options.probe ?? (await probeImage(input, options.maxInputPixels));
   const sizes = options.renditions.map((spec) =>
     renditionSize(spec, probe.displayWidth, probe.displayHeight),
   );

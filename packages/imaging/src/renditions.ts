@@ -1,16 +1,10 @@
 import { DEFAULT_RENDITION_SET, type RenditionSpec } from '@lightbox/contracts';
 
 export type { RenditionSpec } from '@lightbox/contracts';
+export { FORMAT_CONTENT_TYPES, FORMAT_EXTENSIONS } from '@lightbox/contracts';
 export type RenditionFormat = RenditionSpec['format'];
 
 export const DEFAULT_RENDITIONS: readonly RenditionSpec[] = DEFAULT_RENDITION_SET;
-
-export const FORMAT_EXTENSIONS: Record<RenditionFormat, string> = { jpeg: 'jpg', webp: 'webp', avif: 'avif' };
-export const FORMAT_CONTENT_TYPES: Record<RenditionFormat, string> = {
-  jpeg: 'image/jpeg',
-  webp: 'image/webp',
-  avif: 'image/avif',
-};
 
 /** Output size when fitting `width`×`height` inside a `boxWidth`×`boxHeight` box, as libvips rounds. */
 export function fitInside(

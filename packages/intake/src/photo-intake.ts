@@ -1,19 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { type ActivityPublisher, clip } from '@lightbox/activity';
 import type { AuditLog, PhotoCatalog, PhotoLifecycle, TransmissionRecord } from '@lightbox/catalog';
-import {
-  type IntakePriority,
-  type IntakeRoute,
-  objectKeys,
-  type Photo,
-  type PhotoMetadata,
-  type PhotoStatus,
-  type VersionKind,
-  type VersionOutcome,
+import type {
+  IntakePriority,
+  IntakeRoute,
+  Photo,
+  PhotoMetadata,
+  PhotoStatus,
+  VersionKind,
+  VersionOutcome,
 } from '@lightbox/contracts';
 import { applyFeedRules, type FeedRulesFile, rulesForFeed, withFeedRestrictions } from '@lightbox/feed-rules';
 import { mergeMetadata, readPhotoMetadata } from '@lightbox/metadata';
@@ -23,14 +21,15 @@ import type { ReplicaAcks } from '@lightbox/redis';
 import type { ObjectStore } from '@lightbox/storage';
 import { interpretTransmission } from '@lightbox/wire-rules';
 import type { AcceptanceLog } from './acceptance-log.js';
+import { type HeaderProbe, probeHeader } from './probe.js';
 import type { ProvenanceStep } from './provenance-step.js';
+import { originalBytes, type ReceivedOriginal, receiveOriginal, UploadTooLargeError } from './receive.js';
 import {
   filenameProblem,
   jpegMetadataBytes,
   MAX_JPEG_METADATA_BYTES,
   photoIdFor,
   sanitizeFilename,
-  sniffImageFormat,
 } from './sniff.js';
 
 export interface IntakeDeps {
@@ -52,9 +51,12 @@ export interface IntakeDeps {
   feedRules?: FeedRulesFile;
   /** Where each feed's arrivals and rejections are counted (feed health). */
   arrivals?: FeedArrivals;
-  /** Where uploads are spooled while they are hashed. */
-  spoolDir: string;
+  /** The live feed: a `received` event for each photo or version taken in. */
+  activity?: Pick<ActivityPublisher, 'publish'>;
+  /** Largest upload, in bytes (`LIGHTBOX_MAX_UPLOAD_BYTES`). */
   maxBytes: number;
+  /** Largest image, in pixels (`LIGHTBOX_MAX_INPUT_PIXELS`): bigger ones are rejected at intake. */
+  maxInputPixels: number;
 }
 
 export interface IntakeSource {
@@ -91,104 +93,81 @@ export interface IntakeResult {
   outcome?: VersionOutcome;
 }
 
-/** A body written to the spool directory while it was hashed. */
-export interface SpooledFile {
-  path: string;
-  sha256: string;
-  size: number;
-  /** The first bytes: enough to recognise the format and read JPEG metadata. */
-  head: Buffer;
-}
-
-export class UploadTooLargeError extends Error {
-  override readonly name = 'UploadTooLargeError';
-  constructor(readonly limit: number) {
-    super(`Upload exceeds the ${limit}-byte limit`);
-  }
-}
-
-/** Bytes read from the start of a file for format and metadata (JPEG metadata precedes the image data). */
-const HEAD_BYTES = MAX_JPEG_METADATA_BYTES + 64 * 1024;
-
 /**
- * Accepts an original into the pipeline. It hashes the bytes, recognises the format, reads the
- * caption metadata (with any NewsML-G2 sidecar) and decides what the transmission is: a new photo,
- * a new version (update or correction) of a known one, a release, or a kill. It stores the original
- * at `originals/<sha256>.<ext>`, then has the lifecycle decide and record what the transmission
- * means in one atomic step, and queues the work that sets off. Once this returns, the transmission
- * is durable in S3 and Redis.
+ * Accepts an original into the pipeline. It reads the bytes once: hashes them while they stream to
+ * object storage (`receiveOriginal`), keeps their head, recognises the format, reads the caption
+ * metadata (with any NewsML-G2 sidecar) and probes the image header. Then the lifecycle decides and
+ * records what the transmission means — a new photo, a new version (update or correction) of a
+ * known one, a release, or a kill — in one atomic step, with the metadata and probe every later
+ * stage uses, and the work that sets off is queued. Once this returns, the transmission is durable
+ * in S3 and Redis; an upload that fails half way leaves nothing.
  */
 export class PhotoIntake {
   constructor(private readonly deps: IntakeDeps) {}
 
-  /** Spools a stream to disk while hashing it, enforcing the size limit. Call `discard` when done. */
-  async spool(body: Readable): Promise<SpooledFile> {
-    await mkdir(this.deps.spoolDir, { recursive: true });
-    const path = join(this.deps.spoolDir, `upload-${randomUUID()}`);
-    const hash = createHash('sha256');
-    let size = 0;
-    const heads: Buffer[] = [];
-    let headSize = 0;
-    const limit = this.deps.maxBytes;
-    try {
-      await pipeline(
-        body,
-        async function* (chunks: AsyncIterable<Buffer>) {
-          for await (const chunk of chunks) {
-            size += chunk.length;
-            if (size > limit) throw new UploadTooLargeError(limit);
-            if (headSize < HEAD_BYTES) {
-              const part = chunk.subarray(0, HEAD_BYTES - headSize);
-              heads.push(part);
-              headSize += part.length;
-            }
-            hash.update(chunk);
-            yield chunk;
-          }
-        },
-        createWriteStream(path),
-      );
-    } catch (err) {
-      await rm(path, { force: true });
-      throw err;
-    }
-    return { path, sha256: hash.digest('hex'), size, head: Buffer.concat(heads) };
+  /**
+   * Receives a body: hashed and streamed to storage in one pass (see `receiveOriginal`). Pass the
+   * result to `accept`, or to `discard` when the request fails before that.
+   */
+  receive(body: Readable, options: { contentLength?: number } = {}): Promise<ReceivedOriginal> {
+    return receiveOriginal(body, {
+      maxBytes: this.deps.maxBytes,
+      contentLength: options.contentLength,
+      store: this.deps.store,
+    });
   }
 
-  async discard(file: SpooledFile): Promise<void> {
-    await rm(file.path, { force: true });
+  /** Deletes what `receive` stored, for a request that failed before `accept` (never an earlier original). */
+  async discard(received: ReceivedOriginal): Promise<void> {
+    if (received.originalKey && received.fresh) await this.deps.store.delete(received.originalKey);
   }
 
-  /** Spools, accepts and discards the spool file. */
-  async acceptStream(body: Readable, source: IntakeSource): Promise<IntakeResult> {
-    const file = await this.spool(body);
-    try {
-      return await this.accept(file, source);
-    } finally {
-      await this.discard(file);
-    }
+  /** Receives and accepts a stream (HTTP body, S3 inbox object). */
+  async acceptStream(
+    body: Readable,
+    source: IntakeSource,
+    options: { contentLength?: number } = {},
+  ): Promise<IntakeResult> {
+    // A file name refused whatever the bytes: hash them, store nothing.
+    const store = filenameProblem(source.filename) ? undefined : this.deps.store;
+    const received = await receiveOriginal(body, {
+      maxBytes: this.deps.maxBytes,
+      contentLength: options.contentLength,
+      store,
+    });
+    return this.accept(received, source);
   }
 
-  /** Accepts a file already on disk (hot folder). The file itself is not touched. */
+  /** Accepts a file already on disk (hot folder), reading it once. The file itself is not touched. */
   async acceptFile(path: string, source: IntakeSource): Promise<IntakeResult> {
     const info = await stat(path);
     if (info.size > this.deps.maxBytes) throw new UploadTooLargeError(this.deps.maxBytes);
-    const hash = createHash('sha256');
-    await pipeline(createReadStream(path), hash);
-    const handle = await open(path, 'r');
-    const head = Buffer.alloc(Math.min(HEAD_BYTES, info.size));
+    const stream = createReadStream(path);
     try {
-      await handle.read(head, 0, head.length, 0);
+      const received = await receiveOriginal(stream, {
+        maxBytes: this.deps.maxBytes,
+        contentLength: info.size,
+        store: filenameProblem(source.filename) ? undefined : this.deps.store,
+      });
+      return await this.accept({ ...received, path }, source);
     } finally {
-      await handle.close();
+      stream.destroy();
     }
-    return this.accept({ path, sha256: hash.digest('hex'), size: info.size, head }, source);
   }
 
-  async accept(file: SpooledFile, source: IntakeSource, options: AcceptOptions = {}): Promise<IntakeResult> {
-    const result = await this.acceptTransmission(file, source, options);
-    // Feed health: every transmission counts (bad input as rejected); counting never fails one. A
-    // replayed acceptance (the reconciler, after a Redis loss) arrived before: it is not counted again.
+  /**
+   * Decides and records a received original. An upload that no record keeps (an exact duplicate, a
+   * refused or unusable transmission) is deleted before this returns; an original that was already
+   * stored (a replay) is never deleted. Every transmission counts for its feed's health.
+   */
+  async accept(
+    file: ReceivedOriginal,
+    source: IntakeSource,
+    options: AcceptOptions = {},
+  ): Promise<IntakeResult> {
+    const result = await this.acceptOriginal(file, source, options);
+    // Feed health: bad input counts as rejected; counting never fails a transmission. A replayed
+    // acceptance (the reconciler, after a Redis loss) arrived before: it is not counted again.
     const rejected = result.status === 'rejected' && !result.duplicate;
     if (!options.receivedAt)
       await this.deps.arrivals
@@ -197,10 +176,24 @@ export class PhotoIntake {
     return result;
   }
 
-  private async acceptTransmission(
-    file: SpooledFile,
+  private async acceptOriginal(
+    file: ReceivedOriginal,
     source: IntakeSource,
     options: AcceptOptions,
+  ): Promise<IntakeResult> {
+    const stored = { kept: false };
+    try {
+      return await this.decide(file, source, options, stored);
+    } finally {
+      if (!stored.kept && file.fresh) await this.discard(file).catch(() => undefined);
+    }
+  }
+
+  private async decide(
+    file: ReceivedOriginal,
+    source: IntakeSource,
+    options: AcceptOptions,
+    stored: { kept: boolean },
   ): Promise<IntakeResult> {
     const { photos, lifecycle, store } = this.deps;
     const sidecarBytes =
@@ -215,7 +208,7 @@ export class PhotoIntake {
 
     const now = options.receivedAt ?? new Date().toISOString();
     const filename = sanitizeFilename(source.filename);
-    const format = sniffImageFormat(file.head);
+    const format = file.format;
     const base: Photo = {
       photoId: photoIdFor(fingerprint),
       status: 'rejected',
@@ -287,31 +280,32 @@ export class PhotoIntake {
       }
     }
 
-    const metadataBytes = format.format === 'jpeg' ? file.head : await readFile(file.path);
-    const { metadata: embedded } = await readPhotoMetadata(metadataBytes);
+    // One read: the metadata and the image header come from the bytes received (a JPEG's head).
+    const bytes = format.format === 'jpeg' ? file.head : await originalBytes(file, store);
+    const { metadata: embedded } = await readPhotoMetadata(bytes);
     const overrides = sidecar ? sidecarOverrides(sidecar) : undefined;
     const feedRule = rulesForFeed(this.deps.feedRules, source.feed);
-    const metadata = applyFeedRules(overrides ? mergeMetadata(embedded, overrides) : embedded, feedRule);
+    const probe = await probeHeader(bytes, this.deps.maxInputPixels);
+    const metadata = applyFeedRules(
+      withImageSize(overrides ? mergeMetadata(embedded, overrides) : embedded, probe),
+      feedRule,
+    );
     const meaning = interpretTransmission(metadata);
     const provenance = await this.deps.provenance.check({
       feed: source.feed,
       fingerprint,
-      path: file.path,
       head: file.head,
-      whole: metadataBytes === file.head ? undefined : metadataBytes,
+      whole: file.whole,
+      read: () => originalBytes(file, store),
       contentType: format.contentType,
       embedded,
       sidecar: overrides,
       metadata,
       at: now,
     });
-    const originalKey = objectKeys.original(file.sha256, format.ext);
-    // The original is in storage before anything points at it (content-addressed: a second put of
-    // the same bytes is harmless).
-    await store.put(originalKey, createReadStream(file.path), {
-      contentType: format.contentType,
-      contentLength: file.size,
-    });
+    // The original is in storage before anything points at it (`receive` streamed it there).
+    const originalKey = file.originalKey;
+    if (!originalKey) throw new Error('accept: the original was not stored');
     // Durable beyond Redis before Redis records it: the reconciler replays it from object storage.
     const acceptance = await this.deps.acceptances.record(
       {
@@ -329,6 +323,8 @@ export class PhotoIntake {
       },
       sidecarBytes,
     );
+    // The acceptance names the original: it stays whatever happens next (the reconciler replays it).
+    stored.kept = true;
     const record = await lifecycle.recordTransmission({
       facts: {
         feed: source.feed,
@@ -354,6 +350,7 @@ export class PhotoIntake {
         restrictions: feedRule.restrictions
           ? withFeedRestrictions(meaning.restrictions, feedRule.restrictions)
           : meaning.restrictions,
+        ...(probe.ok ? { probe: probe.header } : {}),
         ...provenance.fields,
         ...(source.priority === 'bulk' ? { priority: 'bulk' as const } : {}),
       },
@@ -368,9 +365,13 @@ export class PhotoIntake {
     });
     const { decision, photo } = record;
     // Refused as a whole: nothing was accepted, its record goes (a replay's is the original's own).
-    // A duplicate's stays: it may share its key with the first, and replays take the first arrival.
-    if (decision.outcome === 'refused' && !options.receivedAt)
+    // A duplicate's goes too, with its upload (a copy under a key of its own).
+    if (
+      !options.receivedAt &&
+      (decision.outcome === 'refused' || (decision.outcome === 'duplicate' && file.fresh))
+    )
       await this.deps.acceptances.withdraw(acceptance);
+    if (decision.outcome === 'duplicate') stored.kept = false;
     if (decision.outcome === 'duplicate') return this.duplicateOf(photo);
     if (decision.outcome === 'refused') {
       await this.deps.audit?.record({
@@ -381,17 +382,57 @@ export class PhotoIntake {
       });
       return { photoId: photo.photoId, status: 'rejected', duplicate: false, reason: photo.error };
     }
+    const taken = { version: record.entry, kind: decision.kind, outcome: decision.versionOutcome };
+    const current = decision.outcome === 'new' || decision.versionOutcome === 'current';
     await this.provenanceSettled(record, provenance.entry.manifestStoreKey);
+    if (current && !probe.ok) return this.rejectUnusable(photo, record.effects, probe.reason, taken);
     await this.deps.work.run(photo, record.effects);
+    if (current && photo.status !== 'killed')
+      await this.deps.activity?.publish({
+        kind: 'received',
+        at: now,
+        photoId: photo.photoId,
+        feed: photo.feed,
+        caption: clip(metadata.caption ?? metadata.headline),
+        credit: metadata.creditLine ?? metadata.credit,
+      });
     await this.deps.replicaAcks?.wait();
-    return {
-      photoId: photo.photoId,
-      status: photo.status,
-      duplicate: false,
-      version: record.entry,
-      kind: decision.kind,
-      outcome: decision.versionOutcome,
-    };
+    return { photoId: photo.photoId, status: photo.status, duplicate: false, ...taken };
+  }
+
+  /**
+   * A version whose image header is unusable (corrupt, over the pixel limit, a format the decoder
+   * does not take): recorded as sent, then rejected through the lifecycle with the reason, as a
+   * stage would; nothing is rendered.
+   */
+  private async rejectUnusable(
+    photo: Photo,
+    effects: TransmissionRecord['effects'],
+    reason: string,
+    taken: Pick<IntakeResult, 'version' | 'kind' | 'outcome'>,
+  ): Promise<IntakeResult> {
+    const done = await this.deps.lifecycle.apply(
+      photo.photoId,
+      { type: 'reject', reason },
+      { version: photo.version },
+    );
+    const pipeline = new Set(['render', 'match']);
+    await this.deps.work.run(
+      photo,
+      effects.filter((e) => !pipeline.has(e.kind)),
+    );
+    if (!done.ok) {
+      // Killed or replaced meanwhile: what happened then stands.
+      return {
+        photoId: photo.photoId,
+        status: done.photo?.status ?? photo.status,
+        duplicate: false,
+        ...taken,
+      };
+    }
+    await this.deps.work.run(done.photo, done.effects);
+    await this.deps.replicaAcks?.wait();
+    return { photoId: photo.photoId, status: 'rejected', duplicate: false, reason, ...taken };
   }
 
   /**
@@ -416,7 +457,9 @@ export class PhotoIntake {
   private async duplicateOf(photo: Photo): Promise<IntakeResult> {
     // Recorded but never queued (the first attempt died in between): the resend repairs it. The
     // job id is deterministic, so a job that does exist is not queued twice.
-    if (photo.status === 'received') await this.deps.work.run(photo, [{ kind: 'ingest' }]);
+    // A photo with renditions was rendered: a resend must not render it again.
+    if (photo.status === 'received' && !photo.renditions?.length)
+      await this.deps.work.run(photo, [{ kind: 'render' }]);
     return {
       photoId: photo.photoId,
       status: photo.status,
@@ -425,6 +468,13 @@ export class PhotoIntake {
       reason: photo.error,
     };
   }
+}
+
+/** The image's displayed size and orientation, as its header says (the gallery shows them). */
+function withImageSize(metadata: PhotoMetadata, probe: HeaderProbe): PhotoMetadata {
+  if (!probe.ok) return metadata;
+  const { width, height, orientation } = probe.size;
+  return { ...metadata, width, height, ...(orientation !== undefined ? { orientation } : {}) };
 }
 
 /**

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import {
   type C2paProvenance,
   objectKeys,
@@ -23,10 +22,10 @@ export interface ProvenanceInput {
   feed: string;
   /** The transmission's fingerprint (bytes, and sidecar): its manifest store is its own. */
   fingerprint: string;
-  /** The bytes received: on disk, their first bytes in memory, and all of them when already read. */
-  path: string;
+  /** The bytes received: their first bytes, all of them when kept in memory, and how to read them all. */
   head: Buffer;
   whole?: Buffer;
+  read: () => Promise<Buffer>;
   contentType: string;
   /** The embedded record (IIM, XMP), before a sidecar overrides it: its IIM expiry is the agency's. */
   embedded: PhotoMetadata;
@@ -121,8 +120,7 @@ export class ProvenanceStep {
   }
 
   async check(input: ProvenanceInput): Promise<TransmissionProvenance> {
-    const bytes =
-      input.whole ?? (provablyWithoutManifestStore(input.head) ? input.head : await readFile(input.path));
+    const bytes = input.whole ?? (provablyWithoutManifestStore(input.head) ? input.head : await input.read());
     const { provenance: c2pa, manifestStore } = await this.deps.validator.check(bytes, input.contentType);
     let manifestStoreKey: string | undefined;
     if (manifestStore) {

@@ -78,13 +78,26 @@ export function filenameProblem(name: string | undefined): string | undefined {
 /** Largest metadata (APPn/COM segments before the image data) Lightbox reads from a JPEG. */
 export const MAX_JPEG_METADATA_BYTES = 4 * 1024 * 1024;
 
-/**
- * Bytes of metadata segments at the start of a JPEG, reading `head` (the file's first bytes).
- * `exceeds` is true once they pass `MAX_JPEG_METADATA_BYTES` (a hostile or broken file).
- */
-export function jpegMetadataBytes(head: Buffer): { bytes: number; exceeds: boolean } {
+/** What the segments before a JPEG's image data say (see `scanJpegHeader`). */
+export interface JpegHeaderScan {
+  /** Bytes of metadata segments (APPn, COM) seen so far. */
+  metadataBytes: number;
+  /** True once they pass `MAX_JPEG_METADATA_BYTES` (a hostile or broken file). */
+  exceeds: boolean;
+  /**
+   * Offset just past the start-of-scan segment: the bytes before it hold everything a header reader
+   * needs (dimensions, EXIF orientation, ICC profile, metadata). Undefined until it is in `head`.
+   */
+  headerEnd?: number;
+  /** An APP11 segment came before the image data: JUMBF, where C2PA Content Credentials live. */
+  jumbf: boolean;
+}
+
+/** Walks the segments of a JPEG's first bytes up to its image data (`head` may stop anywhere). */
+export function scanJpegHeader(head: Buffer): JpegHeaderScan {
   let offset = 2;
-  let bytes = 0;
+  let metadataBytes = 0;
+  let jumbf = false;
   while (offset + 4 <= head.length) {
     if (head[offset] !== 0xff) break;
     const marker = head[offset + 1] as number;
@@ -92,11 +105,25 @@ export function jpegMetadataBytes(head: Buffer): { bytes: number; exceeds: boole
       offset += 1;
       continue;
     }
-    if (marker === 0xda || marker === 0xd9) break;
+    if (marker === 0xd9) break;
     const length = head.readUInt16BE(offset + 2);
-    if ((marker >= 0xe0 && marker <= 0xef) || marker === 0xfe) bytes += length + 2;
-    if (bytes > MAX_JPEG_METADATA_BYTES) return { bytes, exceeds: true };
+    if (marker === 0xda) {
+      const end = offset + 2 + length;
+      return { metadataBytes, exceeds: false, jumbf, ...(end <= head.length ? { headerEnd: end } : {}) };
+    }
+    if ((marker >= 0xe0 && marker <= 0xef) || marker === 0xfe) metadataBytes += length + 2;
+    if (marker === 0xeb) jumbf = true;
+    if (metadataBytes > MAX_JPEG_METADATA_BYTES) return { metadataBytes, exceeds: true, jumbf };
     offset += 2 + length;
   }
-  return { bytes, exceeds: false };
+  return { metadataBytes, exceeds: false, jumbf };
+}
+
+/**
+ * Bytes of metadata segments at the start of a JPEG, reading `head` (the file's first bytes).
+ * `exceeds` is true once they pass `MAX_JPEG_METADATA_BYTES` (a hostile or broken file).
+ */
+export function jpegMetadataBytes(head: Buffer): { bytes: number; exceeds: boolean } {
+  const scan = scanJpegHeader(head);
+  return { bytes: scan.metadataBytes, exceeds: scan.exceeds };
 }

@@ -12,7 +12,6 @@ import {
   startLocalS3,
   type TestRedis,
   type TestS3,
-  tempDir,
 } from '@lightbox/test-infra';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,7 +79,6 @@ describe('acknowledged means durable: the acceptance record', () => {
   let s3: TestS3;
   let redis: Redis;
   let store: S3ObjectStore;
-  let spool: Awaited<ReturnType<typeof tempDir>>;
   let log: AcceptanceLog;
   const open: { close(): Promise<void> }[] = [];
 
@@ -111,8 +109,8 @@ describe('acknowledged means durable: the acceptance record', () => {
           return { needed: 0, acked: 0 };
         },
       },
-      spoolDir: spool.path,
       maxBytes: 5_000_000,
+      maxInputPixels: 100_000_000,
     });
     return { intake, photos, queues };
   }
@@ -122,14 +120,13 @@ describe('acknowledged means durable: the acceptance record', () => {
     redis = new Redis(redisServer.url);
     store = new S3ObjectStore({ ...s3, bucket: 'lightbox' });
     await store.ensureBucket();
-    spool = await tempDir();
     log = new AcceptanceLog(store);
   });
   afterAll(async () => {
     for (const o of open) await o.close();
     redis?.disconnect();
     store?.destroy();
-    await Promise.all([redisServer?.stop(), s3?.stop(), spool?.remove()]);
+    await Promise.all([redisServer?.stop(), s3?.stop()]);
   });
 
   const findRecord = async (fingerprint: string) => {

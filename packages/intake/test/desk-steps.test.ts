@@ -10,7 +10,6 @@ import {
   startLocalS3,
   type TestRedis,
   type TestS3,
-  tempDir,
 } from '@lightbox/test-infra';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,8 +24,7 @@ describe('intake desk steps on real Redis and S3', () => {
   let store: S3ObjectStore;
   let queues: PipelineQueues;
   let photos: PhotoCatalog;
-  let spool: Awaited<ReturnType<typeof tempDir>>;
-  let deps: Omit<IntakeDeps, 'spoolDir' | 'maxBytes'>;
+  let deps: Omit<IntakeDeps, 'maxBytes' | 'maxInputPixels'>;
 
   beforeAll(async () => {
     [redisServer, s3] = await Promise.all([startLocalRedis(), startLocalS3()]);
@@ -36,7 +34,6 @@ describe('intake desk steps on real Redis and S3', () => {
     const prefix = randomPrefix('intake-desk');
     photos = new PhotoCatalog(redis, prefix);
     queues = new PipelineQueues({ redisUrl: redisServer.url, prefix });
-    spool = await tempDir();
     deps = {
       store,
       photos,
@@ -51,17 +48,17 @@ describe('intake desk steps on real Redis and S3', () => {
     await queues?.close();
     redis?.disconnect();
     store?.destroy();
-    await Promise.all([redisServer?.stop(), s3?.stop(), spool?.remove()]);
+    await Promise.all([redisServer?.stop(), s3?.stop()]);
   });
 
   const intakeWith = (extra: Partial<IntakeDeps> = {}) =>
-    new PhotoIntake({ ...deps, spoolDir: spool.path, maxBytes: 1_000_000, ...extra });
-  const ingestPriority = async (photoId: string) => {
-    const jobs = await queues.queue('ingest').getJobs(['waiting', 'prioritized']);
+    new PhotoIntake({ ...deps, maxBytes: 1_000_000, maxInputPixels: 100_000_000, ...extra });
+  const renderPriority = async (photoId: string) => {
+    const jobs = await queues.queue('render').getJobs(['waiting', 'prioritized']);
     return jobs.filter((j) => j.data.photoId === photoId).map((j) => j.opts.priority ?? 0);
   };
 
-  it('a bulk transmission is recorded as bulk and its ingest waits behind live work; a live version clears it', async () => {
+  it('a bulk transmission is recorded as bulk and its render waits behind live work; a live version clears it', async () => {
     const intake = intakeWith();
     const fields = {
       credit: 'AP',
@@ -75,7 +72,7 @@ describe('intake desk steps on real Redis and S3', () => {
       { feed: 'ap', priority: 'bulk' },
     );
     expect((await photos.require(first.photoId)).priority).toBe('bulk');
-    expect(await ingestPriority(first.photoId)).toEqual([BULK_PRIORITY]);
+    expect(await renderPriority(first.photoId)).toEqual([BULK_PRIORITY]);
 
     const update = await intake.acceptStream(
       Readable.from([

@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { AuditLog, PhotoCatalog, PhotoLifecycle } from '@lightbox/catalog';
 import { C2paValidator } from '@lightbox/provenance';
@@ -11,9 +12,9 @@ import {
   startLocalS3,
   type TestRedis,
   type TestS3,
-  tempDir,
 } from '@lightbox/test-infra';
 import { Redis } from 'ioredis';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AcceptanceLog,
@@ -23,6 +24,7 @@ import {
   photoIdFor,
   sanitizeFilename,
   sniffImageFormat,
+  UploadIncompleteError,
   UploadTooLargeError,
 } from '../src/index.js';
 import { wireJpeg } from './wire-jpeg.js';
@@ -59,18 +61,21 @@ describe('PhotoIntake on real Redis and S3', () => {
     'store' | 'photos' | 'lifecycle' | 'work' | 'audit' | 'acceptances' | 'provenance'
   >;
   let intake: PhotoIntake;
-  let spool: Awaited<ReturnType<typeof tempDir>>;
+  let prefix: string;
+  /** Originals in storage. */
+  const originals = () => store.list('originals/');
+  /** Photo records in Redis. */
+  const records = async () => (await redis.keys(`${prefix}:state:photo:*`)).length;
 
   beforeAll(async () => {
     [redisServer, s3] = await Promise.all([startLocalRedis(), startLocalS3()]);
     redis = new Redis(redisServer.url);
     store = new S3ObjectStore({ ...s3, bucket: 'lightbox' });
     await store.ensureBucket();
-    const prefix = randomPrefix('intake');
+    prefix = randomPrefix('intake');
     photos = new PhotoCatalog(redis, prefix);
     queues = new PipelineQueues({ redisUrl: redisServer.url, prefix });
     audit = new AuditLog(redis, prefix);
-    spool = await tempDir();
     deps = {
       store,
       photos,
@@ -80,16 +85,16 @@ describe('PhotoIntake on real Redis and S3', () => {
       acceptances: new AcceptanceLog(store),
       provenance: new ProvenanceStep({ validator: new C2paValidator(), store }),
     };
-    intake = new PhotoIntake({ ...deps, spoolDir: spool.path, maxBytes: 1_000_000 });
+    intake = new PhotoIntake({ ...deps, maxBytes: 1_000_000, maxInputPixels: 100_000_000 });
   });
   afterAll(async () => {
     await queues?.close();
     redis?.disconnect();
     store?.destroy();
-    await Promise.all([redisServer?.stop(), s3?.stop(), spool?.remove()]);
+    await Promise.all([redisServer?.stop(), s3?.stop()]);
   });
 
-  it('stores the original by hash, records the photo and queues ingest', async () => {
+  it('streams the original to storage, records the photo with its metadata and image header, and queues render', async () => {
     const bytes = await readFile(fixturePath('real/wire/reuters-neuss-2020.jpg'));
     const result = await intake.acceptStream(Readable.from([bytes.subarray(0, 1000), bytes.subarray(1000)]), {
       feed: 'reuters',
@@ -103,17 +108,24 @@ describe('PhotoIntake on real Redis and S3', () => {
       contentType: 'image/jpeg',
       bytes: bytes.length,
     });
-    expect(photo.originalKey).toBe(`originals/${photo.sha256}.jpg`);
+    // Keyed by arrival day and a random id: the upload starts before the hash is known.
+    expect(photo.originalKey).toMatch(/^originals\/\d{4}-\d{2}-\d{2}\/[0-9a-f]{20}\.jpg$/);
+    expect(photo.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
     expect(result.photoId).toBe(photoIdFor(photo.sha256));
     expect((await store.get(photo.originalKey)).equals(bytes)).toBe(true);
-    expect((await queues.counts()).find((c) => c.name === 'ingest')?.waiting).toBe(1);
-    expect(photo.metadata?.credit).toBeTruthy(); // intake reads the metadata once, for every stage
-    expect(await readdir(spool.path)).toEqual([]);
+    // No ingest stage: the photo goes straight to render.
+    expect((await queues.counts()).find((c) => c.name === 'render')?.waiting).toBe(1);
+    expect((await queues.counts()).find((c) => c.name === 'ingest')?.waiting).toBe(0);
+    // Intake reads the metadata and the image header once, for every stage.
+    expect(photo.metadata?.credit).toBeTruthy();
+    expect(photo.metadata).toMatchObject({ width: 100, height: 63 });
+    expect(photo.probe).toEqual({ format: 'jpeg', icc: 'srgb' });
   });
 
   it('acknowledges exact duplicates with the same id and queues nothing new', async () => {
     const bytes = await readFile(fixturePath('real/wire/ap-bush-waco-2003.jpg'));
     const first = await intake.acceptStream(Readable.from([bytes]), { feed: 'ap' });
+    const stored = await originals();
     const again = await intake.acceptStream(Readable.from([bytes]), { feed: 'ap' });
     expect(again).toEqual({
       photoId: first.photoId,
@@ -122,8 +134,10 @@ describe('PhotoIntake on real Redis and S3', () => {
       version: 1,
       reason: undefined,
     });
-    const ingest = (await queues.counts()).find((c) => c.name === 'ingest');
-    expect(ingest?.waiting).toBe(2); // one per distinct photo across this suite
+    const render = (await queues.counts()).find((c) => c.name === 'render');
+    expect(render?.waiting).toBe(2); // one per distinct photo across this suite
+    // The duplicate's upload is deleted: one stored original per photo.
+    expect(await originals()).toEqual(stored);
   });
 
   it('rejects non-image bytes with a recorded reason', async () => {
@@ -136,19 +150,126 @@ describe('PhotoIntake on real Redis and S3', () => {
     expect(await photos.require(result.photoId)).toMatchObject({ status: 'rejected', error: result.reason });
   });
 
+  it('stores nothing of bytes that are not an image', async () => {
+    const before = await originals();
+    await intake.acceptStream(Readable.from([Buffer.from('%PDF-1.7 not a picture')]), { feed: 'ap' });
+    expect(await originals()).toEqual(before);
+  });
+
   it('rejects empty uploads', async () => {
     const result = await intake.acceptStream(Readable.from([]), { feed: 'ap' });
     expect(result.reason).toMatch(/^empty_file/);
   });
 
-  it('stops reading at the size limit and cleans up', async () => {
+  it('stops reading at the size limit: nothing stored, nothing recorded', async () => {
     const big = Buffer.alloc(1_500_000, 0xff);
     big[0] = 0xff;
     big[1] = 0xd8;
+    const [before, recorded] = [await originals(), await records()];
     await expect(
       intake.acceptStream(Readable.from([big.subarray(0, 700_000), big.subarray(700_000)]), { feed: 'ap' }),
     ).rejects.toBeInstanceOf(UploadTooLargeError);
-    expect(await readdir(spool.path)).toEqual([]);
+    // A declared length over the limit is refused before a byte is read.
+    await expect(
+      intake.acceptStream(Readable.from([big]), { feed: 'ap' }, { contentLength: big.length }),
+    ).rejects.toBeInstanceOf(UploadTooLargeError);
+    expect(await originals()).toEqual(before);
+    expect(await records()).toBe(recorded);
+  });
+
+  describe('an upload that breaks off half way leaves nothing accepted: no record, no stored original', () => {
+    /** A wire photo's first bytes, then the connection drops. */
+    const brokenOff = (bytes: Buffer) =>
+      new Readable({
+        read() {
+          if (this.readableLength > 0 || (this as unknown as { sent?: boolean }).sent) return;
+          (this as unknown as { sent?: boolean }).sent = true;
+          this.push(bytes.subarray(0, Math.floor(bytes.length / 2)));
+          setTimeout(() => this.destroy(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })), 50);
+        },
+      });
+
+    it('with a declared length (one streamed PUT)', async () => {
+      const bytes = await wireJpeg({ caption: 'broken off, declared' }, 301);
+      const [before, recorded] = [await originals(), await records()];
+      await expect(
+        intake.acceptStream(brokenOff(bytes), { feed: 'ap' }, { contentLength: bytes.length }),
+      ).rejects.toThrow(/aborted/);
+      expect(await originals()).toEqual(before);
+      expect(await records()).toBe(recorded);
+      expect(await photos.findBySha(createHash('sha256').update(bytes).digest('hex'))).toBeUndefined();
+      // The whole photo sent again goes through.
+      const resent = await intake.acceptStream(Readable.from([bytes]), { feed: 'ap' });
+      expect(resent).toMatchObject({ status: 'received', duplicate: false });
+    });
+
+    it('without one (multipart upload)', async () => {
+      const big = new PhotoIntake({ ...deps, maxBytes: 50_000_000, maxInputPixels: 100_000_000 });
+      // Over two 8 MB parts: the first part is uploaded before the connection drops.
+      const bytes = Buffer.concat([
+        await wireJpeg({ caption: 'broken off, multipart' }, 303),
+        Buffer.alloc(20e6),
+      ]);
+      const [before, recorded] = [await originals(), await records()];
+      await expect(big.acceptStream(brokenOff(bytes), { feed: 'ap' })).rejects.toThrow(/aborted/);
+      expect(await originals()).toEqual(before);
+      expect(await records()).toBe(recorded);
+    });
+
+    it('a body shorter than it said it was', async () => {
+      const bytes = await wireJpeg({ caption: 'short body' }, 302);
+      const [before, recorded] = [await originals(), await records()];
+      async function* slowly() {
+        yield bytes.subarray(0, 1000);
+        await new Promise((r) => setTimeout(r, 50));
+        yield bytes.subarray(1000);
+      }
+      await expect(
+        intake.acceptStream(Readable.from(slowly()), { feed: 'ap' }, { contentLength: bytes.length + 10 }),
+      ).rejects.toBeInstanceOf(UploadIncompleteError);
+      expect(await originals()).toEqual(before);
+      expect(await records()).toBe(recorded);
+    });
+  });
+
+  it('reads the image header once, at intake: an image over the pixel limit is rejected with the reason, never rendered', async () => {
+    const strict = new PhotoIntake({ ...deps, maxBytes: 1_000_000, maxInputPixels: 1000 });
+    const renderBefore = (await queues.counts()).find((c) => c.name === 'render')?.waiting;
+    const result = await strict.acceptStream(Readable.from([await wireJpeg({ caption: 'big' }, 401)]), {
+      feed: 'ap',
+    });
+    expect(result).toMatchObject({ status: 'rejected', duplicate: false });
+    expect(result.reason).toMatch(/^too_many_pixels: /);
+    expect(await photos.require(result.photoId)).toMatchObject({ status: 'rejected', error: result.reason });
+    expect((await queues.counts()).find((c) => c.name === 'render')?.waiting).toBe(renderBefore);
+  });
+
+  it('a header the decoder cannot read is rejected at intake', async () => {
+    const broken = Buffer.from(await wireJpeg({ caption: 'broken header' }, 402));
+    // A frame header (SOFn) saying the picture is 0 pixels high and wide.
+    const sof = [0xc0, 0xc1, 0xc2]
+      .map((m) => broken.indexOf(Buffer.from([0xff, m])))
+      .filter((i) => i > 0)
+      .sort((a, b) => a - b)[0] as number;
+    broken.fill(0x00, sof + 5, sof + 9);
+    const result = await intake.acceptStream(Readable.from([broken]), { feed: 'ap' });
+    expect(result.status).toBe('rejected');
+    expect(result.reason).toMatch(/^(corrupt_image|truncated_image|unsupported_format): /);
+  });
+
+  it('formats other than JPEG: metadata and header from the whole bytes, kept in memory while they stream', async () => {
+    const png = await sharp({ create: { width: 30, height: 20, channels: 3, background: '#123456' } })
+      .png()
+      .toBuffer();
+    const result = await intake.acceptStream(Readable.from([png.subarray(0, 10), png.subarray(10)]), {
+      feed: 'ap',
+    });
+    expect(result.status).toBe('received');
+    const photo = await photos.require(result.photoId);
+    expect(photo.probe).toEqual({ format: 'png' });
+    expect(photo.metadata).toMatchObject({ width: 30, height: 20 });
+    expect(photo.originalKey).toMatch(/\.png$/);
+    expect((await store.get(photo.originalKey)).equals(png)).toBe(true);
   });
 
   it('accepts files on disk without touching them', async () => {
@@ -196,7 +317,16 @@ describe('PhotoIntake on real Redis and S3', () => {
         [1, 'original', 'Tom Cruise is l'],
         [2, 'correction', 'CORRECTS VENUE '],
       ]);
-      expect(photo.originalKey).toBe(`originals/${photo.sha256}.jpg`);
+      expect(photo.originalKey).toBe((await photos.versions(first.photoId))[1]?.originalKey);
+      // Stored: the current version's entry refers to the record's caption; the one it replaced
+      // got its own caption written in.
+      const stored = (await redis.lrange(`${prefix}:state:photo-versions:${first.photoId}`, 0, -1)).map(
+        (e) => JSON.parse(e) as Record<string, unknown>,
+      );
+      expect(stored.map((e) => [e.c?.toString().slice(0, 15), e.m])).toEqual([
+        ['Tom Cruise is l', undefined],
+        [undefined, 1],
+      ]);
       // The same correction bytes again: an exact duplicate of version 2.
       const again = await intake.acceptStream(
         Readable.from([await wireJpeg({ ...ap, caption: fixed }, 12)]),
@@ -375,8 +505,8 @@ describe('PhotoIntake on real Redis and S3', () => {
       ]);
       const result = await new PhotoIntake({
         ...deps,
-        spoolDir: spool.path,
         maxBytes: 50_000_000,
+        maxInputPixels: 100_000_000,
       }).acceptStream(Readable.from([body]), {
         feed: 'ap',
       });

@@ -66,9 +66,10 @@ export type LifecycleEvent =
 
 /** Work a transition sets off, carried out after it is recorded. */
 export type LifecycleEffect =
-  /** Read and check the current version's bytes (ingest stage). */
-  | { kind: 'ingest' }
-  /** Make the current version's renditions (render stage). */
+  /**
+   * Make the current version's renditions (render stage): the pipeline's first step after intake,
+   * which read the metadata and image header already.
+   */
   | { kind: 'render' }
   /** Decide the photo's story. */
   | { kind: 'match' }

@@ -244,7 +244,7 @@ export function decideTransmission(
         expiry,
         effects: wasShown ? [{ kind: 'takedown', why: 'expire' }] : [],
       };
-    const effects: LifecycleEffect[] = [{ kind: 'ingest' }];
+    const effects: LifecycleEffect[] = [{ kind: 'render' }];
     if (waiting !== 'received' && wasShown) effects.push({ kind: 'takedown', why: 'withdraw' });
     if (embargoUntil) effects.push({ kind: 'release-at', at: embargoUntil });
     return {
@@ -316,7 +316,7 @@ function decideNew(view: IdentityView, tx: TransmissionFacts, now: number): Tran
     };
   const embargoUntil = stickyEmbargo(undefined, tx.embargo, { release: false, now });
   const hold = stickyHold(undefined, tx.embargo) ?? tx.hold;
-  const effects: LifecycleEffect[] = [{ kind: 'ingest' }];
+  const effects: LifecycleEffect[] = [{ kind: 'render' }];
   if (embargoUntil) effects.push({ kind: 'release-at', at: embargoUntil });
   return {
     outcome: 'new',

@@ -47,13 +47,13 @@ describe('new pictures', () => {
       versionOutcome: 'current',
       state: { status: 'received' },
       keys: 'identity',
-      effects: [{ kind: 'ingest' }],
+      effects: [{ kind: 'render' }],
     });
   });
   it('an embargoed picture is embargoed from the start, with its release timer', () => {
     expect(decide({}, tx({ embargo: until(NOW + H) }))).toMatchObject({
       state: { status: 'embargoed', embargoUntil: iso(NOW + H) },
-      effects: [{ kind: 'ingest' }, { kind: 'release-at', at: iso(NOW + H) }],
+      effects: [{ kind: 'render' }, { kind: 'release-at', at: iso(NOW + H) }],
     });
   });
   it('an embargo already past is no embargo', () => {
@@ -167,7 +167,7 @@ describe('versions', () => {
       claimIdentity: false,
       versionOutcome: 'current',
       state: { status: 'received' },
-      effects: [{ kind: 'ingest' }],
+      effects: [{ kind: 'render' }],
     });
   });
   it('a correction supersedes the version it corrects even when it arrives first', () => {
@@ -241,7 +241,7 @@ describe('embargoes are sticky', () => {
       versionOutcome: 'current',
       state: { status: 'embargoed', embargoUntil: iso(NOW + H) },
       effects: [
-        { kind: 'ingest' },
+        { kind: 'render' },
         { kind: 'takedown', why: 'withdraw' },
         { kind: 'release-at', at: iso(NOW + H) },
       ],
@@ -275,7 +275,7 @@ describe('credentials holds and licences (issue 15)', () => {
     expect(decide({}, tx({ hold: tampered }))).toMatchObject({
       outcome: 'new',
       state: { status: 'held', hold: tampered },
-      effects: [{ kind: 'ingest' }],
+      effects: [{ kind: 'render' }],
     });
   });
   it('an embargo comes first; the hold remains when it lifts', () => {
@@ -287,7 +287,7 @@ describe('credentials holds and licences (issue 15)', () => {
     expect(decide({ owner: photo() }, tx({ hold: tampered }))).toMatchObject({
       versionOutcome: 'current',
       state: { status: 'held', hold: tampered },
-      effects: [{ kind: 'ingest' }, { kind: 'takedown', why: 'withdraw' }],
+      effects: [{ kind: 'render' }, { kind: 'takedown', why: 'withdraw' }],
     });
   });
   it('an older version’s credentials do not hold the current one', () => {

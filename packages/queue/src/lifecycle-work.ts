@@ -17,7 +17,7 @@ export interface ChangedPhoto {
 /**
  * Queues the work a lifecycle change sets off (`LifecycleEffect`). Job ids are deterministic, so
  * carrying out the same change twice (a retried job, a resent transmission) queues nothing new:
- * per version for the pipeline's first step, per revision for a resumed photo, per time for an
+ * per version and revision for render and match (a resumed photo renders again), per time for an
  * embargo's timer. The pipeline's jobs carry the photo's priority (`priorityOptions`); take-downs
  * and timers never wait behind anything.
  */
@@ -35,9 +35,6 @@ export class LifecycleWork {
     const priority = priorityOptions(photo.priority);
     for (const effect of effects) {
       switch (effect.kind) {
-        case 'ingest':
-          await this.queues.add('ingest', { photoId }, { jobId: jobIdFor(photoId, v), ...priority });
-          break;
         case 'render':
           await this.queues.add('render', { photoId }, { jobId: jobIdFor(photoId, v, r), ...priority });
           break;

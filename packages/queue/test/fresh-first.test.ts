@@ -70,19 +70,17 @@ describe('fresh first on real Redis', () => {
     const work = new LifecycleWork(queues);
     try {
       await work.run({ photoId: 'ph_import', version: 1, priority: 'bulk' }, [
-        { kind: 'ingest' },
         { kind: 'render' },
         { kind: 'match' },
       ]);
-      await work.run({ photoId: 'ph_wire', version: 1 }, [{ kind: 'ingest' }, { kind: 'render' }]);
-      const jobs = async (stage: 'ingest' | 'render' | 'match') =>
+      await work.run({ photoId: 'ph_wire', version: 1 }, [{ kind: 'render' }]);
+      const jobs = async (stage: 'render' | 'match') =>
         Object.fromEntries(
           (await queues.queue(stage).getJobs(['waiting', 'prioritized'])).map((j) => [
             j.data.photoId,
             j.opts.priority ?? 0,
           ]),
         );
-      expect(await jobs('ingest')).toEqual({ ph_import: BULK_PRIORITY, ph_wire: 0 });
       expect(await jobs('render')).toEqual({ ph_import: BULK_PRIORITY, ph_wire: 0 });
       expect(await jobs('match')).toEqual({ ph_import: BULK_PRIORITY });
     } finally {

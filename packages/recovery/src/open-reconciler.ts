@@ -1,5 +1,3 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ConnectedConfig } from '@lightbox/config';
 import { AcceptanceLog, PhotoIntake, ProvenanceStep } from '@lightbox/intake';
 import type { Logger } from '@lightbox/logger';
@@ -22,9 +20,8 @@ export interface ReconcileParts {
 }
 
 /**
- * The reconciler over a process's connections: replays go through an intake of their own (spooled
- * under the temporary directory, which every worker container can write), deciding as the API's
- * does, provenance checks included.
+ * The reconciler over a process's connections: replays go through an intake of their own, deciding
+ * as the API's does, provenance checks included.
  */
 export async function buildReconciler(lightbox: Lightbox, parts: ReconcileParts): Promise<Reconciler> {
   const { config, store, queues, photos, lifecycle, audit } = lightbox;
@@ -41,8 +38,8 @@ export async function buildReconciler(lightbox: Lightbox, parts: ReconcileParts)
       store,
       feedRules: config.feedRules,
     }),
-    spoolDir: join(tmpdir(), 'lightbox-replay'),
     maxBytes: config.limits.maxUploadBytes,
+    maxInputPixels: config.limits.maxInputPixels,
   });
   return new Reconciler({ ...lightbox, ...parts, prefix: config.redisPrefix, acceptances, intake });
 }

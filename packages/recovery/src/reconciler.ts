@@ -284,16 +284,14 @@ export class Reconciler {
     const { queues, publishing, store } = this.deps;
     const settled = (p: Photo) => Date.parse(p.updatedAt) <= now - options.graceMs;
     const pending = await this.pendingPhotoIds();
-    const requeue = async (stage: 'ingest' | 'render' | 'match' | 'release', p: Photo) => {
+    const requeue = async (stage: 'render' | 'match' | 'release', p: Photo) => {
       await queues.add(stage, { photoId: p.photoId }, { jobId: reconcileJobId(p, stage) });
       report.requeued[stage] = (report.requeued[stage] ?? 0) + 1;
     };
     for (const p of await this.photosIn('received')) {
       if (!settled(p) || pending.has(p.photoId)) continue;
-      await requeue(
-        p.metadata?.width === undefined ? 'ingest' : p.renditions?.length ? 'match' : 'render',
-        p,
-      );
+      // Render is the first step after intake (it reads what a record of an earlier release lacks).
+      await requeue(p.renditions?.length ? 'match' : 'render', p);
     }
     for (const p of await this.photosIn('embargoed')) {
       if (!settled(p) || pending.has(p.photoId)) continue;

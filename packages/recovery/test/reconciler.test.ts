@@ -15,7 +15,6 @@ import {
   startLocalS3,
   type TestRedis,
   type TestS3,
-  tempDir,
 } from '@lightbox/test-infra';
 import { Redis } from 'ioredis';
 import sharp from 'sharp';
@@ -47,7 +46,6 @@ describe('Reconciler: object storage is the source of truth, Redis can be rebuil
   let s3: TestS3;
   let redis: Redis;
   let store: S3ObjectStore;
-  let spool: Awaited<ReturnType<typeof tempDir>>;
   let prefix: string;
   const closers: (() => Promise<void>)[] = [];
 
@@ -71,8 +69,8 @@ describe('Reconciler: object storage is the source of truth, Redis can be rebuil
       audit: new AuditLog(redis, prefix),
       acceptances,
       provenance: new ProvenanceStep({ validator: new C2paValidator(), store }),
-      spoolDir: spool.path,
       maxBytes: 5_000_000,
+      maxInputPixels: 100_000_000,
     });
     const reconciler = new Reconciler({
       redis,
@@ -96,7 +94,6 @@ describe('Reconciler: object storage is the source of truth, Redis can be rebuil
   beforeAll(async () => {
     [redisServer, s3] = await Promise.all([startLocalRedis(), startLocalS3()]);
     redis = new Redis(redisServer.url);
-    spool = await tempDir();
   });
   beforeEach(async () => {
     // Each test on its own bucket and a Redis that starts empty.
@@ -110,7 +107,7 @@ describe('Reconciler: object storage is the source of truth, Redis can be rebuil
     for (const close of closers) await close();
     redis?.disconnect();
     store?.destroy();
-    await Promise.all([redisServer?.stop(), s3?.stop(), spool?.remove()]);
+    await Promise.all([redisServer?.stop(), s3?.stop()]);
   });
 
   const snapshot = async (lb: ReturnType<typeof lightbox>, ids: string[]) =>
@@ -179,7 +176,7 @@ describe('Reconciler: object storage is the source of truth, Redis can be rebuil
     );
     // The pipeline has its work again, as when they came: A v1 and v2, B before its kill, C (the
     // stages skip what a kill made moot).
-    expect((await after.queues.counts()).find((q) => q.name === 'ingest')?.waiting).toBe(4);
+    expect((await after.queues.counts()).find((q) => q.name === 'render')?.waiting).toBe(4);
 
     // Exactly once: a second run (or a racing one) replays nothing.
     const [again, racing] = await Promise.all([
@@ -228,15 +225,15 @@ describe('Reconciler: object storage is the source of truth, Redis can be rebuil
 
   it('queues the next step of photos whose job was lost, once per state', async () => {
     const lb = lightbox();
-    const a = await lb.push(await wireJpeg({ ...AP, ref: 'S1', caption: 'Waiting for ingest.' }, 21));
-    await lb.queues.queue('ingest').obliterate({ force: true }); // the job was lost, the record kept
+    const a = await lb.push(await wireJpeg({ ...AP, ref: 'S1', caption: 'Waiting for render.' }, 21));
+    await lb.queues.queue('render').obliterate({ force: true }); // the job was lost, the record kept
     const first = await lb.reconciler.run({ graceMs: 0 });
-    expect(first.requeued).toEqual({ ingest: 1 });
-    expect(await lb.queues.queue('ingest').getJobCountByTypes('waiting')).toBe(1);
+    expect(first.requeued).toEqual({ render: 1 });
+    expect(await lb.queues.queue('render').getJobCountByTypes('waiting')).toBe(1);
     const second = await lb.reconciler.run({ graceMs: 0 });
     expect(second.requeued).toEqual({});
     // Too recent: its upload may still be running.
-    await lb.queues.queue('ingest').obliterate({ force: true });
+    await lb.queues.queue('render').obliterate({ force: true });
     expect((await lb.reconciler.run({ graceMs: 60_000 })).requeued).toEqual({});
     expect(a.status).toBe('received');
   });

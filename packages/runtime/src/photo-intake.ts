@@ -1,14 +1,15 @@
-import { join } from 'node:path';
+import { ActivityPublisher } from '@lightbox/activity';
 import { AcceptanceLog, PhotoIntake, ProvenanceStep } from '@lightbox/intake';
 import type { Lightbox } from './open-lightbox.js';
 
 /**
  * Intake as the API and the ingest service run it: the provenance step (C2PA trust anchors, feed
  * rules), the acceptance records in object storage and the wait for Redis replicas (acknowledged
- * means durable), spooling under the data dir, the upload limit.
+ * means durable), the live feed's `received` events, the upload and pixel limits.
  */
 export async function photoIntake({
   config,
+  redis,
   store,
   photos,
   lifecycle,
@@ -32,7 +33,8 @@ export async function photoIntake({
     }),
     feedRules: config.feedRules,
     arrivals: feedHealth,
-    spoolDir: join(config.dataDir, 'spool'),
+    activity: new ActivityPublisher(redis, config.redisPrefix),
     maxBytes: config.limits.maxUploadBytes,
+    maxInputPixels: config.limits.maxInputPixels,
   });
 }

@@ -5,6 +5,11 @@ export interface PutOptions {
   cacheControl?: string;
   /** Byte length of a stream body, when known (lets small streams go up in a single PUT). */
   contentLength?: number;
+  /**
+   * Aborts the upload (a stream body that failed half way): nothing is stored under the key, and a
+   * multipart upload is aborted with its parts.
+   */
+  signal?: AbortSignal;
 }
 
 export interface ObjectInfo {

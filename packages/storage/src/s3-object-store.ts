@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import {
   CopyObjectCommand,
   CreateBucketCommand,
@@ -31,9 +31,38 @@ export interface S3ObjectStoreOptions {
   maxAttempts?: number;
 }
 
+/** Largest stream of known length sent as one PUT (S3 allows 5 GB; beyond this, multipart). */
+const MAX_SINGLE_PUT_BYTES = 64 * 1024 * 1024;
+/** Multipart part size: at most this much of an unknown-length stream is in memory per part in flight. */
+const PART_BYTES = 8 * 1024 * 1024;
+
 const isNotFound = (err: unknown) =>
   err instanceof S3ServiceException &&
   (err.name === 'NoSuchKey' || err.name === 'NotFound' || err.$metadata?.httpStatusCode === 404);
+
+/**
+ * A response body as one Buffer. With its length known, the chunks are copied once into a buffer of
+ * that size (an original is megabytes: no list of chunks joined, no zero-filled copy for the GC).
+ */
+async function readBody(
+  body: { transformToByteArray(): Promise<Uint8Array> } | undefined,
+  length: number | undefined,
+): Promise<Buffer> {
+  if (!body) return Buffer.alloc(0);
+  if (length !== undefined && body instanceof Readable) {
+    const out = Buffer.allocUnsafe(length);
+    let at = 0;
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      if (at + chunk.length > length) throw new Error(`object body longer than its Content-Length ${length}`);
+      chunk.copy(out, at);
+      at += chunk.length;
+    }
+    if (at !== length) throw new Error(`object body ended after ${at} of ${length} bytes`);
+    return out;
+  }
+  const bytes = await body.transformToByteArray();
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
 
 /** S3 through `@aws-sdk/client-s3`: AWS, MinIO, R2 or s3rver, all path-style. */
 export class S3ObjectStore implements ObjectStore {
@@ -85,32 +114,52 @@ export class S3ObjectStore implements ObjectStore {
       ContentType: options.contentType,
       CacheControl: options.cacheControl,
     };
+    const abortSignal = options.signal;
     if (typeof body === 'string' || body instanceof Uint8Array) {
-      const out = await this.client.send(new PutObjectCommand({ ...common, Body: body }));
+      const out = await this.client.send(new PutObjectCommand({ ...common, Body: body }), { abortSignal });
       return { etag: out.ETag };
     }
-    if (options.contentLength !== undefined && options.contentLength <= 64 * 1024 * 1024) {
-      // Known length: one streamed PUT, no multipart round trips.
-      const out = await this.client.send(
-        new PutObjectCommand({ ...common, Body: body, ContentLength: options.contentLength }),
-      );
-      return { etag: out.ETag };
+    if (options.contentLength !== undefined && options.contentLength <= MAX_SINGLE_PUT_BYTES) {
+      // Known length: one streamed PUT, no multipart round trips. A body that fails half way must
+      // abort the request (a pipe does not pass errors on; the server would wait for the rest).
+      const controller = new AbortController();
+      const abort = () => controller.abort();
+      abortSignal?.addEventListener('abort', abort, { once: true });
+      body.once('error', abort);
+      try {
+        const out = await this.client.send(
+          new PutObjectCommand({ ...common, Body: body, ContentLength: options.contentLength }),
+          { abortSignal: controller.signal },
+        );
+        return { etag: out.ETag };
+      } finally {
+        abortSignal?.removeEventListener('abort', abort);
+        body.off('error', abort);
+      }
     }
+    // Unknown length: multipart in parts of PART_BYTES (a body that fits in one part is one PUT).
+    const abortController = new AbortController();
+    const abort = () => abortController.abort();
+    abortSignal?.addEventListener('abort', abort, { once: true });
     const upload = new Upload({
       client: this.client,
       params: { ...common, Body: body },
       queueSize: 2,
-      partSize: 8 * 1024 * 1024,
+      partSize: PART_BYTES,
+      abortController,
     });
-    const out = await upload.done();
-    return { etag: out.ETag };
+    try {
+      const out = await upload.done();
+      return { etag: out.ETag };
+    } finally {
+      abortSignal?.removeEventListener('abort', abort);
+    }
   }
 
   async getWithInfo(key: string): Promise<{ body: Buffer; info: ObjectInfo }> {
     try {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      const bytes = await out.Body?.transformToByteArray();
-      const body = bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : Buffer.alloc(0);
+      const body = await readBody(out.Body, out.ContentLength);
       return {
         body,
         info: {

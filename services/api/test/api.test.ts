@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { STAGES } from '@lightbox/contracts';
 import type { PipelineQueues } from '@lightbox/queue';
 import type { S3ObjectStore } from '@lightbox/storage';
@@ -41,6 +42,11 @@ describe('HTTP API', () => {
   });
 
   const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+  /** Originals in storage and photo records in Redis: what an upload leaves behind. */
+  const leftovers = async () => ({
+    originals: await store.list('originals/'),
+    records: (await api.redis.keys(`${api.config.redisPrefix}:state:photo:*`)).length,
+  });
 
   it('GET /healthz is 200 when Redis and S3 answer', async () => {
     const res = await app.inject({ method: 'GET', url: '/healthz' });
@@ -100,6 +106,31 @@ describe('HTTP API', () => {
       });
       expect(res.statusCode).toBe(status);
       expect(res.json()).toEqual({ error: { code, message: expect.any(String) } });
+    });
+
+    it('an upload cut off mid-stream (the connection drops) leaves nothing: no record, no original', async () => {
+      const body = await readFile(fixturePath('real/camera/door-knocker.jpg'));
+      const before = await leftovers();
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = app.server.address() as { port: number };
+      const socket = connect(port, '127.0.0.1');
+      await new Promise((r) => socket.once('connect', r));
+      socket.write(
+        `POST /v1/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${FEED}\r\nContent-Type: image/jpeg\r\nContent-Length: ${body.length}\r\n\r\n`,
+      );
+      socket.write(body.subarray(0, Math.floor(body.length / 2)));
+      await new Promise((r) => setTimeout(r, 300)); // the upload to storage is under way
+      socket.destroy();
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await leftovers()).toEqual(before);
+      // The same photo sent whole goes through.
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/photos',
+        headers: { ...auth(FEED), 'content-type': 'image/jpeg' },
+        body,
+      });
+      expect(res.statusCode).toBe(202);
     });
 
     it('refuses a non-image content type', async () => {
@@ -211,6 +242,28 @@ describe('HTTP API', () => {
         body: none.body,
       });
       expect(empty.statusCode).toBe(400);
+    });
+
+    it('what a refused multipart request stored is deleted', async () => {
+      const jpeg = await readFile(fixturePath('real/wire/reuters-neuss-2020.jpg'));
+      const before = await leftovers();
+      const two = form([
+        {
+          name: 'file',
+          filename: 'c.jpg',
+          type: 'image/jpeg',
+          body: Buffer.concat([jpeg, Buffer.from('x')]),
+        },
+        { name: 'file2', filename: 'd.jpg', type: 'image/jpeg', body: jpeg },
+      ]);
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/photos',
+        headers: { ...auth(FEED), 'content-type': two.type },
+        body: two.body,
+      });
+      expect(res.statusCode).toBe(400);
+      expect(await leftovers()).toEqual(before);
     });
 
     it('refuses a file part over the size limit', async () => {
@@ -604,6 +657,6 @@ describe('HTTP API', () => {
       published: expect.any(Number),
       failed: expect.any(Number),
     });
-    expect(Object.keys(body.latency).sort()).toEqual(['p50', 'p95', 'samples']);
+    expect(Object.keys(body.latency).sort()).toEqual(['p50', 'p95', 'samples', 'withWaits']);
   });
 });

@@ -37,13 +37,13 @@ describe('desk operations over HTTP', () => {
         body: await readFile(fixturePath('real/wire/reuters-neuss-2020.jpg')),
       });
 
-    it('X-Lightbox-Priority: bulk marks the photo; its ingest waits behind live work', async () => {
+    it('X-Lightbox-Priority: bulk marks the photo; its render waits behind live work', async () => {
       const res = await push({ 'x-lightbox-priority': 'bulk' });
       expect(res.statusCode).toBe(202);
       const { photoId } = res.json() as { photoId: string };
       const detail = await app.inject({ method: 'GET', url: `/v1/photos/${photoId}`, headers: auth(EDITOR) });
       expect(detail.json()).toMatchObject({ photoId, priority: 'bulk' });
-      const jobs = await api.queues.queue('ingest').getJobs(['prioritized']);
+      const jobs = await api.queues.queue('render').getJobs(['prioritized']);
       expect(jobs.map((j) => [j.data.photoId, j.opts.priority])).toEqual([[photoId, BULK_PRIORITY]]);
     });
 

@@ -242,8 +242,7 @@ export class HotFolderWatcher {
       const processed = await newestProcessed(join(dir, PROCESSED_DIR), r.filename);
       const reason = `${r.reason}\nphotoId: ${r.photoId}`;
       if (processed) {
-        const target = await this.moveTo(ERROR_DIR, join(PROCESSED_DIR, processed), r.filename);
-        await writeFile(`${target}.reason.txt`, `${reason}\n`);
+        await this.moveTo(ERROR_DIR, join(PROCESSED_DIR, processed), r.filename, reason);
       } else {
         // Deleted after hand-off (`after: delete`) or moved away by hand: the reason still lands.
         await writeFile(join(dir, ERROR_DIR, `${r.filename}.reason.txt`), `${reason}\n`);
@@ -288,15 +287,20 @@ export class HotFolderWatcher {
   private async reject(names: string[], reason: string): Promise<void> {
     for (const n of names) {
       this.seen.delete(n);
-      const target = await this.moveTo(ERROR_DIR, n);
-      await writeFile(`${target}.reason.txt`, `${reason}\n`);
+      await this.moveTo(ERROR_DIR, n, n, reason);
     }
   }
 
-  /** Moves into a sub-folder, never overwriting an earlier file of the same name. */
-  private async moveTo(folder: string, from: string, name = from): Promise<string> {
+  /**
+   * Moves into a sub-folder, never overwriting an earlier file of the same name. With a reason,
+   * `<name>.reason.txt` is written first: whoever sees the file in `_error/` finds its reason.
+   */
+  private async moveTo(folder: string, from: string, name = from, reason?: string): Promise<string> {
     let target = join(this.options.dir, folder, name);
-    for (let n = 1; await exists(target); n++) target = join(this.options.dir, folder, `${n}-${name}`);
+    const taken = async (t: string) =>
+      (await exists(t)) || (reason !== undefined && (await exists(`${t}.reason.txt`)));
+    for (let n = 1; await taken(target); n++) target = join(this.options.dir, folder, `${n}-${name}`);
+    if (reason !== undefined) await writeFile(`${target}.reason.txt`, `${reason}\n`);
     await rename(join(this.options.dir, from), target);
     return target;
   }

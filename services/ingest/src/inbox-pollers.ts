@@ -10,7 +10,8 @@ import { S3InboxPoller } from './s3-inbox.js';
 export interface InboxPollersDeps {
   config: Pick<LightboxConfig, 's3' | 'redisPrefix' | 's3InboxPollMs'>;
   redis: Redis;
-  accept: (body: Readable, source: IntakeSource) => Promise<IntakeResult>;
+  /** `contentLength`: the object's size, when S3 gave it (one PUT of a known length). */
+  accept: (body: Readable, source: IntakeSource, contentLength?: number) => Promise<IntakeResult>;
   log: Logger;
 }
 
@@ -84,7 +85,8 @@ export class InboxPollers {
       redis,
       redisPrefix: config.redisPrefix,
       pollMs: config.s3InboxPollMs,
-      accept: (body, source) => accept(body, { ...source, route: 's3-inbox', priority: inbox.priority }),
+      accept: (body, source, contentLength) =>
+        accept(body, { ...source, route: 's3-inbox', priority: inbox.priority }, contentLength),
       log,
     });
     poller.start();

@@ -41,7 +41,7 @@ const settings = await liveSettings(lightbox, log);
 const inboxes = new InboxPollers({
   config,
   redis,
-  accept: (body, source) => intake.acceptStream(body, source),
+  accept: (body, source, contentLength) => intake.acceptStream(body, source, { contentLength }),
   log,
 });
 settings.onChange(() => inboxes.sync(settings.inboxes()));

@@ -17,7 +17,8 @@ export interface S3InboxOptions {
   /** Lightbox's Redis key prefix. */
   redisPrefix: string;
   pollMs: number;
-  accept: (body: Readable, source: IntakeSource) => Promise<IntakeResult>;
+  /** Takes the object's bytes (`contentLength`: their length, so they go up in one PUT). */
+  accept: (body: Readable, source: IntakeSource, contentLength?: number) => Promise<IntakeResult>;
   log: Logger;
   /** How long a claim protects an object being processed; a crashed claimant's objects are retried after it. */
   claimTtlMs?: number;
@@ -96,7 +97,7 @@ export class S3InboxPoller {
       }
       const source: IntakeSource = { feed, filename: name };
       if (sidecarKey) source.sidecar = await store.get(sidecarKey);
-      const result = await this.options.accept(Readable.from([body]), source);
+      const result = await this.options.accept(Readable.from([body]), source, body.length);
       const rejected = result.status === 'rejected' && !result.duplicate;
       const folder = rejected ? INBOX_ERROR : INBOX_PROCESSED;
       for (const k of sidecarKey ? [key, sidecarKey] : [key]) {

@@ -79,9 +79,9 @@ describe('S3 inbox pollers follow the runtime settings', () => {
     try {
       expect(pollers.ids()).toEqual([]);
       await admin.create('inboxes', inbox('agency', 'incoming/', { priority: 'bulk' }));
-      await eventually(async () => pollers.ids().length === 1, 5000, 20);
+      await eventually(async () => pollers.ids().length === 1, 15_000, 20);
       await bucket.put('incoming/one.jpg', Buffer.from('jpeg'), { contentType: 'image/jpeg' });
-      await eventually(async () => taken.length === 1, 5000, 20);
+      await eventually(async () => taken.length === 1, 15_000, 20);
       expect(taken[0]).toEqual({ name: 'one.jpg', feed: 'agency', priority: 'bulk' });
 
       // Moved to another prefix: the old one is no longer polled, the new one is.
@@ -92,13 +92,13 @@ describe('S3 inbox pollers follow the runtime settings', () => {
           await bucket.put('moved/two.jpg', Buffer.from('jpeg 2'), { contentType: 'image/jpeg' });
           return taken.some((t) => t.name === 'two.jpg');
         },
-        5000,
+        15_000,
         50,
       );
       await bucket.put('incoming/stale.jpg', Buffer.from('jpeg 3'), { contentType: 'image/jpeg' });
 
       await admin.remove('inboxes', 'agency');
-      await eventually(async () => pollers.ids().length === 0, 5000, 20);
+      await eventually(async () => pollers.ids().length === 0, 15_000, 20);
       await bucket.put('moved/three.jpg', Buffer.from('jpeg 4'), { contentType: 'image/jpeg' });
       await live.refresh();
       expect(taken.map((t) => t.name)).not.toContain('stale.jpg');

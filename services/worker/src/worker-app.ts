@@ -139,7 +139,6 @@ export async function startWorkerApp({
       logos,
       maxInputPixels: config.limits.maxInputPixels,
     },
-    maxInputPixels: config.limits.maxInputPixels,
     matchOptions: config.matching,
     galleries: {
       windowMs: config.galleries.duplicateWindowMs,

@@ -5,7 +5,8 @@ import { errorSchema, photoStatusSchema } from '@lightbox/desk';
 import {
   type IntakeResult,
   type IntakeSource,
-  type SpooledFile,
+  type ReceivedOriginal,
+  UploadIncompleteError,
   UploadTooLargeError,
 } from '@lightbox/intake';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -159,12 +160,19 @@ export function photoPushRoutes(
         }
         const filenameHeader = request.headers['x-filename'];
         const filename = Array.isArray(filenameHeader) ? filenameHeader[0] : filenameHeader;
+        // One pass: the body streams to object storage while it is hashed (one PUT of the declared
+        // length; multipart when the length is not declared).
         return replyFor(
           reply,
-          await deps.intake.acceptStream(request.raw, { feed, filename, route: 'http', priority }),
+          await deps.intake.acceptStream(
+            request.raw,
+            { feed, filename, route: 'http', priority },
+            { contentLength: Number.isFinite(declared) ? declared : undefined },
+          ),
         );
       } catch (err) {
         if (err instanceof UploadTooLargeError) throw new ApiError(413, 'payload_too_large', err.message);
+        if (err instanceof UploadIncompleteError) throw new ApiError(400, 'incomplete_body', err.message);
         if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
           throw new ApiError(
             413,
@@ -183,8 +191,9 @@ export function photoPushRoutes(
     feed: string,
     priority: IntakePriority | undefined,
   ): Promise<IntakeResult> {
-    let spooled: SpooledFile | undefined;
+    let received: ReceivedOriginal | undefined;
     const source: IntakeSource = { feed, route: 'http', priority };
+    let accepting = false;
     try {
       for await (const part of request.parts()) {
         const isSidecar =
@@ -195,19 +204,22 @@ export function photoPushRoutes(
         }
         if (isSidecar) {
           source.sidecar = await readLimited(part.file, MAX_SIDECAR_BYTES);
-        } else if (spooled) {
+        } else if (received) {
           part.file.resume();
           throw new ApiError(400, 'bad_request', 'Send one photo per request');
         } else {
           source.filename = part.filename;
-          spooled = await deps.intake.spool(part.file);
+          // The part's length is unknown: a multipart upload to storage as it streams in.
+          received = await deps.intake.receive(part.file);
           if (part.file.truncated) throw new UploadTooLargeError(options.maxUploadBytes);
         }
       }
-      if (!spooled) throw new ApiError(400, 'bad_request', 'The multipart body has no photo file part');
-      return await deps.intake.accept(spooled, source);
+      if (!received) throw new ApiError(400, 'bad_request', 'The multipart body has no photo file part');
+      accepting = true;
+      return await deps.intake.accept(received, source);
     } finally {
-      if (spooled) await deps.intake.discard(spooled);
+      // `accept` keeps or deletes what was stored; a request that failed before it deletes it here.
+      if (received && !accepting) await deps.intake.discard(received).catch(() => undefined);
     }
   }
 }

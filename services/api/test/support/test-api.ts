@@ -9,7 +9,7 @@ import { createRedis, type Redis } from '@lightbox/redis';
 import { RuntimeSettings } from '@lightbox/settings';
 import { S3ObjectStore } from '@lightbox/storage';
 import { createStoryDesk } from '@lightbox/story-desk';
-import { randomPrefix, startLocalRedis, startLocalS3, tempDir } from '@lightbox/test-infra';
+import { randomPrefix, startLocalRedis, startLocalS3 } from '@lightbox/test-infra';
 import type { FastifyInstance } from 'fastify';
 import { buildApiServer } from '../../src/index.js';
 
@@ -34,7 +34,7 @@ export interface TestApi {
  * `clock` is the time feed health counts and judges by.
  */
 export async function startTestApi(env: Record<string, string>, clock?: () => number): Promise<TestApi> {
-  const [redisServer, s3, spool] = await Promise.all([startLocalRedis(), startLocalS3(), tempDir()]);
+  const [redisServer, s3] = await Promise.all([startLocalRedis(), startLocalS3()]);
   const prefix = randomPrefix('api');
   const config = loadConfig({ LIGHTBOX_REDIS_PREFIX: prefix, ...env });
   const redis = createRedis(redisServer.url);
@@ -61,8 +61,8 @@ export async function startTestApi(env: Record<string, string>, clock?: () => nu
     }),
     feedRules: config.feedRules,
     arrivals: feedHealth,
-    spoolDir: spool.path,
     maxBytes: config.limits.maxUploadBytes,
+    maxInputPixels: config.limits.maxInputPixels,
   });
   const { desk } = createStoryDesk({ stories, photos, lifecycle, queues, audit, store }, config);
   const app = buildApiServer(
@@ -89,7 +89,7 @@ export async function startTestApi(env: Record<string, string>, clock?: () => nu
       await queues.close();
       redis.disconnect();
       store.destroy();
-      await Promise.all([redisServer.stop(), s3.stop(), spool.remove()]);
+      await Promise.all([redisServer.stop(), s3.stop()]);
     },
   };
 }

@@ -29,7 +29,6 @@ export interface StageDeps {
   queues: PipelineQueues;
   log: Logger;
   render: RenderSettings;
-  maxInputPixels: number;
   matchOptions: MatchOptions;
   galleries: DuplicateOptions;
   publishing: PublishScheduler;

@@ -11,14 +11,17 @@ import {
 import {
   FORMAT_CONTENT_TYPES,
   FORMAT_EXTENSIONS,
+  headerMismatch,
   ImageInputError,
+  type ImageProbe,
+  probeImage,
   type RenderedPhoto,
   renderPhoto,
   resolveWatermark,
 } from '@lightbox/imaging';
 import { FINAL_STATUSES, WAITING_STATUSES } from '@lightbox/lifecycle';
 import { addLogContext } from '@lightbox/logger';
-import { rightsFromMetadata } from '@lightbox/metadata';
+import { mergeMetadata, readPhotoMetadata, rightsFromMetadata } from '@lightbox/metadata';
 import { jobIdFor, priorityOptions } from '@lightbox/queue';
 import { mostSyntheticSourceType } from '@lightbox/wire-rules';
 import type { StageDeps } from './deps.js';
@@ -46,6 +49,7 @@ export function renderOriginal(
   original: Buffer,
   photo: Pick<Photo, 'feed' | 'metadata' | 'provenance'>,
   settings: RenderSettings,
+  probe?: ImageProbe,
 ): Promise<RenderedPhoto> {
   const m = photo.metadata;
   const watermark = resolveWatermark(
@@ -70,6 +74,7 @@ export function renderOriginal(
       )?.uri,
     }),
     maxInputPixels: settings.maxInputPixels,
+    probe,
   });
 }
 
@@ -77,9 +82,12 @@ export function renderOriginal(
 const NOT_PUBLIC = [...FINAL_STATUSES, ...WAITING_STATUSES];
 
 /**
- * render: one decode, every rendition, uploaded to `renditions/<photoId>/<name>.<ext>`. A photo
- * waiting for its embargo or an editor is not rendered: its renditions would be readable at a
- * public URL before release. The lifecycle queues the render when it is released.
+ * render: the one stage that reads the original: one download, one decode, every rendition,
+ * uploaded to `renditions/<photoId>/<name>.<ext>`. Intake read the metadata and the image header;
+ * the header of the bytes downloaded must agree with what it recorded, or the photo is rejected
+ * with the difference as the reason. A photo waiting for its embargo or an editor is not rendered:
+ * its renditions would be readable at a public URL before release. The lifecycle queues the render
+ * when it is released.
  */
 export class RenderStage {
   constructor(private readonly deps: StageDeps) {}
@@ -92,8 +100,19 @@ export class RenderStage {
 
     const original = await store.get(photo.originalKey);
     let rendered: RenderedPhoto;
+    let probe: ImageProbe;
     try {
-      rendered = await renderOriginal(original, photo, this.deps.render);
+      probe = await probeImage(original, this.deps.render.maxInputPixels);
+      const m = photo.metadata;
+      const mismatch =
+        photo.probe &&
+        headerMismatch(
+          { header: photo.probe, width: m?.width, height: m?.height, orientation: m?.orientation },
+          probe,
+        );
+      if (mismatch)
+        return await rejectPhoto(this.deps, photo, new RejectedInputError('probe_mismatch', mismatch));
+      rendered = await renderOriginal(original, photo, this.deps.render, probe);
     } catch (err) {
       if (err instanceof ImageInputError)
         await rejectPhoto(this.deps, photo, new RejectedInputError(err.code, err.message));
@@ -122,7 +141,12 @@ export class RenderStage {
     );
     const written = await photos.update(
       photoId,
-      { renditions, placeholder: rendered.placeholder, phash: rendered.phash },
+      {
+        renditions,
+        placeholder: rendered.placeholder,
+        phash: rendered.phash,
+        ...(photo.probe ? {} : { metadata: await this.legacyMetadata(photo, original, probe) }),
+      },
       { version: photo.version, notIn: NOT_PUBLIC },
     );
     if (!written) {
@@ -132,10 +156,31 @@ export class RenderStage {
       if (NOT_PUBLIC.includes(now.status)) await Promise.all(renditions.map((r) => store.delete(r.key)));
       return;
     }
+    // Accepted by an earlier release during an upgrade: filed in the search index by number now.
+    if (photo.seq === undefined) await photos.reindex(photoId);
     await queues.add(
       'match',
       { photoId },
       { jobId: jobIdFor(photoId, `v${photo.version}`), ...priorityOptions(photo.priority) },
     );
+  }
+
+  /**
+   * A record accepted by a release before intake read the image header (an upgrade with work in
+   * flight): its size and orientation from the bytes just decoded, its metadata read from them when
+   * it has none.
+   */
+  private async legacyMetadata(photo: Photo, original: Buffer, probe: ImageProbe): Promise<PhotoMetadata> {
+    let metadata = photo.metadata;
+    if (!metadata) {
+      const { metadata: embedded } = await readPhotoMetadata(original);
+      metadata = photo.sidecar ? mergeMetadata(embedded, photo.sidecar) : embedded;
+    }
+    return {
+      ...metadata,
+      width: probe.displayWidth,
+      height: probe.displayHeight,
+      ...(probe.orientation !== undefined ? { orientation: probe.orientation } : {}),
+    };
   }
 }
