@@ -16,6 +16,7 @@ import {
   readWritten,
   type WritePlan,
 } from '@lightbox/gallery';
+import { publishLatency } from '@lightbox/lifecycle';
 import type { StageJobContext } from '@lightbox/queue';
 import { galleryEventData, galleryEventType } from '@lightbox/webhooks';
 import type { StageDeps } from './deps.js';
@@ -145,7 +146,8 @@ export class PublishStage {
           thumbnail: p.sensitive ? undefined : thumbnailUrl(p, store),
           storyId: story.id,
           storySlug: story.slug,
-          latencyMs: now - Date.parse(p.receivedAt),
+          // The whole time from arrival, and the part spent embargoed or with editors (issue 16).
+          ...publishLatency(p, now),
         })),
     );
   }
