@@ -94,6 +94,14 @@ export interface IntakeResult {
 }
 
 /**
+ * Whether the transmission was refused as sent — its bytes cannot be used or its claim was
+ * refused (`reason` says why) — including a resend of such bytes. Every route answers these the
+ * same way: HTTP 422/409, the hot folder's and S3 inbox's `_error/` with the reason.
+ */
+export const transmissionRefused = (result: IntakeResult): boolean =>
+  result.status === 'rejected' || result.outcome === 'rejected';
+
+/**
  * Accepts an original into the pipeline. It reads the bytes once: hashes them while they stream to
  * object storage (`receiveOriginal`), keeps their head, recognises the format, reads the caption
  * metadata (with any NewsML-G2 sidecar) and probes the image header. Then the lifecycle decides and

@@ -294,7 +294,12 @@ describe('PhotoIntake on real Redis and S3', () => {
     ]);
     // The same bad bytes again: a duplicate, still refused with the reason.
     const again = await intake.acceptStream(Readable.from([broken]), { feed: 'ap' });
-    expect(again).toMatchObject({ photoId: good.photoId, duplicate: true, outcome: 'rejected', reason: bad.reason });
+    expect(again).toMatchObject({
+      photoId: good.photoId,
+      duplicate: true,
+      outcome: 'rejected',
+      reason: bad.reason,
+    });
   });
 
   it('formats other than JPEG: metadata and header from the whole bytes, kept in memory while they stream', async () => {

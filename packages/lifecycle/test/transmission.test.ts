@@ -202,7 +202,8 @@ describe('versions', () => {
 });
 
 describe('a version whose bytes cannot be used (found by a hostile test)', () => {
-  const bad = (over: Partial<TransmissionFacts> = {}) => tx({ unusable: 'truncated_image: the file ends early', ...over });
+  const bad = (over: Partial<TransmissionFacts> = {}) =>
+    tx({ unusable: 'truncated_image: the file ends early', ...over });
   it('never replaces a usable picture: recorded as rejected, the published version stays', () => {
     expect(decide({ owner: photo() }, bad())).toEqual({
       outcome: 'version',
@@ -221,7 +222,10 @@ describe('a version whose bytes cannot be used (found by a hostile test)', () =>
     expect(decide({ owner: photo() }, bad({ embargo: until(NOW + H) }))).toMatchObject({
       versionOutcome: 'rejected',
       state: { status: 'embargoed', embargoUntil: iso(NOW + H) },
-      effects: [{ kind: 'takedown', why: 'withdraw' }, { kind: 'release-at', at: iso(NOW + H) }],
+      effects: [
+        { kind: 'takedown', why: 'withdraw' },
+        { kind: 'release-at', at: iso(NOW + H) },
+      ],
     });
   });
   it('a kill with unusable bytes still kills', () => {

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IntakeRejection } from '@lightbox/catalog';
-import type { IntakeResult, IntakeSource } from '@lightbox/intake';
+import { type IntakeResult, type IntakeSource, transmissionRefused } from '@lightbox/intake';
 import type { Logger } from '@lightbox/logger';
 import { isSidecarName, sidecarStem } from '@lightbox/newsml';
 import { PollLoop } from './poll-loop.js';
@@ -269,7 +269,7 @@ export class HotFolderWatcher {
     }
     const names = sidecar ? [name, sidecar] : [name];
     for (const n of names) this.seen.delete(n);
-    if (result.status === 'rejected') {
+    if (transmissionRefused(result)) {
       await this.reject(names, `${result.reason ?? 'rejected'}\nphotoId: ${result.photoId}`);
       log.warn({ file: name, photoId: result.photoId, reason: result.reason }, 'hot folder file rejected');
       return;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { IntakeResult, IntakeSource } from '@lightbox/intake';
+import { type IntakeResult, type IntakeSource, transmissionRefused } from '@lightbox/intake';
 import type { Logger } from '@lightbox/logger';
 import { isSidecarName, sidecarStem } from '@lightbox/newsml';
 import type { Redis } from '@lightbox/redis';
@@ -98,7 +98,7 @@ export class S3InboxPoller {
       const source: IntakeSource = { feed, filename: name };
       if (sidecarKey) source.sidecar = await store.get(sidecarKey);
       const result = await this.options.accept(Readable.from([body]), source, body.length);
-      const rejected = result.status === 'rejected' && !result.duplicate;
+      const rejected = transmissionRefused(result);
       const folder = rejected ? INBOX_ERROR : INBOX_PROCESSED;
       for (const k of sidecarKey ? [key, sidecarKey] : [key]) {
         await store.copy(k, `${prefix}${folder}${k.slice(prefix.length)}`);
