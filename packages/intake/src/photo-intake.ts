@@ -293,7 +293,14 @@ export class PhotoIntake {
     const { metadata: embedded } = await readPhotoMetadata(bytes);
     const overrides = sidecar ? sidecarOverrides(sidecar) : undefined;
     const feedRule = rulesForFeed(this.deps.feedRules, source.feed);
-    const probe = await probeHeader(bytes, this.deps.maxInputPixels);
+    // A file cut short is refused here, before its version can replace a usable picture.
+    const probe: HeaderProbe =
+      file.complete === false
+        ? {
+            ok: false,
+            reason: 'truncated_image: the file ends before the image does (no end-of-image marker)',
+          }
+        : await probeHeader(bytes, this.deps.maxInputPixels);
     const metadata = applyFeedRules(
       withImageSize(overrides ? mergeMetadata(embedded, overrides) : embedded, probe),
       feedRule,
