@@ -8,7 +8,7 @@ import { S3ObjectStore } from '@lightbox/storage';
 import { S3InboxPoller } from './s3-inbox.js';
 
 export interface InboxPollersDeps {
-  config: Pick<LightboxConfig, 's3' | 'redisPrefix' | 's3InboxPollMs'>;
+  config: Pick<LightboxConfig, 's3' | 'redisPrefix' | 's3InboxPollMs' | 'limits'>;
   redis: Redis;
   /** `contentLength`: the object's size, when S3 gave it (one PUT of a known length). */
   accept: (body: Readable, source: IntakeSource, contentLength?: number) => Promise<IntakeResult>;
@@ -85,6 +85,7 @@ export class InboxPollers {
       redis,
       redisPrefix: config.redisPrefix,
       pollMs: config.s3InboxPollMs,
+      maxBytes: config.limits.maxUploadBytes,
       accept: (body, source, contentLength) =>
         accept(body, { ...source, route: 's3-inbox', priority: inbox.priority }, contentLength),
       log,

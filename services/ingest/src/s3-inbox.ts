@@ -22,6 +22,8 @@ export interface S3InboxOptions {
   log: Logger;
   /** How long a claim protects an object being processed; a crashed claimant's objects are retried after it. */
   claimTtlMs?: number;
+  /** Objects over this many bytes go to `_error/` as `too_large` without being read (the upload limit). */
+  maxBytes?: number;
 }
 
 /** Sub-prefixes the poller writes to and never reads from. */
@@ -88,6 +90,15 @@ export class S3InboxPoller {
     if (ok !== 'OK') return; // another ingest process has it
     const name = key.slice(prefix.length);
     try {
+      const size = (await store.head(key))?.size;
+      if (size === undefined) return; // taken and moved by another process
+      if (this.options.maxBytes !== undefined && size > this.options.maxBytes) {
+        const reason = `too_large: the object has ${size} bytes; the limit is ${this.options.maxBytes}`;
+        await this.moveTo(INBOX_ERROR, sidecarKey ? [key, sidecarKey] : [key], reason);
+        await redis.set(claim, 'done', 'PX', 24 * 3600_000);
+        log.warn({ object: key, reason }, 'S3 inbox object rejected');
+        return;
+      }
       let body: Buffer;
       try {
         body = await store.get(key);
@@ -99,30 +110,39 @@ export class S3InboxPoller {
       if (sidecarKey) source.sidecar = await store.get(sidecarKey);
       const result = await this.options.accept(Readable.from([body]), source, body.length);
       const rejected = transmissionRefused(result);
-      const folder = rejected ? INBOX_ERROR : INBOX_PROCESSED;
-      for (const k of sidecarKey ? [key, sidecarKey] : [key]) {
-        await store.copy(k, `${prefix}${folder}${k.slice(prefix.length)}`);
-        await store.delete(k);
-      }
-      if (rejected) {
-        await store.put(
-          `${prefix}${INBOX_ERROR}${name}.reason.txt`,
-          `${result.reason ?? 'rejected'}\nphotoId: ${result.photoId}\n`,
-          {
-            contentType: 'text/plain; charset=utf-8',
-          },
-        );
-      }
+      await this.moveTo(
+        rejected ? INBOX_ERROR : INBOX_PROCESSED,
+        sidecarKey ? [key, sidecarKey] : [key],
+        rejected ? `${result.reason ?? 'rejected'}\nphotoId: ${result.photoId}` : undefined,
+      );
       // Keep the claim a while: a listing that still shows the object must not take it again.
       await redis.set(claim, 'done', 'PX', 24 * 3600_000);
+      // `object`, not `key`: the logger redacts fields named key (secrets).
       log.info(
-        { key, photoId: result.photoId, status: result.status, duplicate: result.duplicate },
+        { object: key, photoId: result.photoId, status: result.status, duplicate: result.duplicate },
         'S3 inbox object taken',
       );
     } catch (err) {
       await redis.del(claim);
-      log.warn({ key, err: (err as Error).message }, 'S3 inbox hand-off failed; will retry');
+      log.warn({ object: key, err: (err as Error).message }, 'S3 inbox hand-off failed; will retry');
     }
+  }
+
+  /** Moves objects under `<prefix><folder>`; with a reason, writes `<name>.reason.txt` beside the first. */
+  private async moveTo(folder: string, keys: string[], reason?: string): Promise<void> {
+    const { store, prefix } = this.options;
+    for (const k of keys) {
+      await store.copy(k, `${prefix}${folder}${k.slice(prefix.length)}`);
+      await store.delete(k);
+    }
+    if (reason)
+      await store.put(
+        `${prefix}${folder}${(keys[0] as string).slice(prefix.length)}.reason.txt`,
+        `${reason}\n`,
+        {
+          contentType: 'text/plain; charset=utf-8',
+        },
+      );
   }
 
   async stop(): Promise<void> {
