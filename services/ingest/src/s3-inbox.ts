@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
+import type { IntakeRejections } from '@lightbox/catalog';
 import { type IntakeResult, type IntakeSource, transmissionRefused } from '@lightbox/intake';
 import type { Logger } from '@lightbox/logger';
 import { isSidecarName, sidecarStem } from '@lightbox/newsml';
@@ -24,6 +25,8 @@ export interface S3InboxOptions {
   claimTtlMs?: number;
   /** Objects over this many bytes go to `_error/` as `too_large` without being read (the upload limit). */
   maxBytes?: number;
+  /** Objects a stage rejected after hand-off, to move from `_processed/` to `_error/`. */
+  rejections?: Pick<IntakeRejections, 'drain'>;
 }
 
 /** Sub-prefixes the poller writes to and never reads from. */
@@ -75,6 +78,7 @@ export class S3InboxPoller {
         !rest.startsWith('.')
       );
     });
+    await this.moveLateRejections();
     const sidecars = new Map(keys.filter(isSidecarName).map((k) => [sidecarStem(k), k]));
     for (const key of keys) {
       if (this.loop.stopped) return;
@@ -126,6 +130,33 @@ export class S3InboxPoller {
       await redis.del(claim);
       log.warn({ object: key, err: (err as Error).message }, 'S3 inbox hand-off failed; will retry');
     }
+  }
+
+  /** Objects a stage rejected after hand-off leave `_processed/` for `_error/`, with the reason. */
+  private async moveLateRejections(): Promise<void> {
+    const { rejections, feed, prefix, store, log } = this.options;
+    if (!rejections) return;
+    await rejections.drain(
+      feed,
+      async (r) => {
+        const processed = `${prefix}${INBOX_PROCESSED}${r.filename}`;
+        const reason = `${r.reason}\nphotoId: ${r.photoId}`;
+        if (await store.head(processed)) {
+          await store.copy(processed, `${prefix}${INBOX_ERROR}${r.filename}`);
+          await store.delete(processed);
+        }
+        // Moved away by hand (or by another inbox of the feed): the reason still lands.
+        await store.put(`${prefix}${INBOX_ERROR}${r.filename}.reason.txt`, `${reason}\n`, {
+          contentType: 'text/plain; charset=utf-8',
+        });
+        log.warn(
+          { object: r.filename, photoId: r.photoId, reason: r.reason },
+          'S3 inbox object rejected in processing',
+        );
+      },
+      100,
+      's3-inbox',
+    );
   }
 
   /** Moves objects under `<prefix><folder>`; with a reason, writes `<name>.reason.txt` beside the first. */

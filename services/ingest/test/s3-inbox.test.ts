@@ -148,4 +148,36 @@ describe('S3 inbox on real S3 and Redis', () => {
       `${prefix}_error/cut.jpg.reason.txt`,
     ]);
   });
+
+  it('moves an object a stage rejected after hand-off from _processed to _error, with the reason (it stayed in _processed)', async () => {
+    const prefix = 'drop-e/';
+    await store.put(`${prefix}late.jpg`, 'jpeg', { contentType: 'image/jpeg' });
+    const notices = [] as { photoId: string; version: number; filename: string; reason: string }[];
+    const rejections = {
+      drain: async (_feed: string, handle: (r: (typeof notices)[number]) => Promise<void>) => {
+        for (const n of notices.splice(0)) await handle(n);
+        return 0;
+      },
+    };
+    const p = new S3InboxPoller({
+      store,
+      prefix,
+      feed: 'afp-s3',
+      redis,
+      redisPrefix: randomPrefix('inbox'),
+      pollMs: 60_000,
+      accept: async () => ({ photoId: 'ph_l', status: 'received', duplicate: false }),
+      log: createLogger({ name: 't', level: 'silent' }),
+      rejections,
+    });
+    await p.poll();
+    expect(await store.list(`${prefix}_processed/`)).toEqual([`${prefix}_processed/late.jpg`]);
+    notices.push({ photoId: 'ph_l', version: 1, filename: 'late.jpg', reason: 'corrupt_image: damaged' });
+    await p.poll();
+    expect(await store.list(`${prefix}_processed/`)).toEqual([]);
+    expect((await store.get(`${prefix}_error/late.jpg.reason.txt`)).toString()).toMatch(
+      /^corrupt_image: damaged\nphotoId: ph_l/,
+    );
+    expect(await store.list(`${prefix}_error/late.jpg`)).toContain(`${prefix}_error/late.jpg`);
+  });
 });
