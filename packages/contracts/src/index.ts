@@ -1,3 +1,4 @@
+export * from './capture-time.js';
 export * from './errors.js';
 export * from './gallery.js';
 export * from './imaging.js';
@@ -6,5 +7,6 @@ export * from './metadata-rights.js';
 export * from './photo.js';
 export * from './provenance.js';
 export * from './queues.js';
+export * from './rendition-choice.js';
 export * from './story.js';
 export * from './webhooks.js';

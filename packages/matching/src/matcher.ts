@@ -1,4 +1,12 @@
-import type { MatchCandidate, MatchDecision, PhotoMetadata, Story } from '@lightbox/contracts';
+import {
+  type CaptureSpan,
+  captureRange,
+  captureSpanIn,
+  type MatchCandidate,
+  type MatchDecision,
+  type PhotoMetadata,
+  type Story,
+} from '@lightbox/contracts';
 import { keyScheme, type PhotoKey, photoKeys } from './keys.js';
 import {
   DATELINE_GETTY,
@@ -11,7 +19,7 @@ import {
 } from './places.js';
 import { type IndexedStory, StoryIndex } from './story-index.js';
 import { isStopword, tokenize, tokenSimilarity, tokenWeight } from './text.js';
-import { fitWindow, type PhotoTime, resolvePhotoTime } from './time-window.js';
+import { fitWindow } from './time-window.js';
 
 export interface MatchOptions {
   autoThreshold: number;
@@ -278,7 +286,7 @@ class PreparedPhoto {
 interface Score {
   entry: IndexedStory;
   score: number;
-  time?: PhotoTime;
+  time?: CaptureSpan;
   inside: boolean;
   distanceMs: number;
   event: { score: number; name: number; field: number; hit: PhraseHit };
@@ -317,7 +325,7 @@ function scoreStory(
   index: StoryIndex,
   options: MatchOptions,
 ): Score | undefined {
-  const time = resolvePhotoTime(p.photo.dateCreated, entry.offset);
+  const time = captureSpanIn(p.photo.dateCreated, entry.offset);
   let timeScore = 0;
   let inside = false;
   let distanceMs = 0;
@@ -516,17 +524,6 @@ function explain(s: Score, p: PreparedPhoto): string[] {
   return reasons;
 }
 
-/** The instant range to look for candidate stories in: ± slack, widened when the zone is unknown. */
-function searchRange(dateCreated: string | undefined, slackMs: number): [number, number] | undefined {
-  if (!dateCreated) return undefined;
-  const zoned = /([+-]\d{2}:\d{2}|Z)$/.test(dateCreated);
-  const dateOnly = dateCreated.length === 10;
-  const ms = Date.parse(zoned ? dateCreated : `${dateOnly ? `${dateCreated}T12:00:00` : dateCreated}Z`);
-  if (Number.isNaN(ms)) return undefined;
-  const widen = slackMs + (zoned ? 0 : 14 * HOUR) + (dateOnly ? 12 * HOUR : 0);
-  return [ms - widen, ms + widen];
-}
-
 /** The exact-key reason for one key on one story. */
 function keyReason(key: PhotoKey, storyId: string): string {
   return `exact key: the photo's ${key.kind} "${key.value}" is one of ${storyId}'s event ids`;
@@ -612,7 +609,7 @@ export function matchWithIndex(
 }
 
 function matchByScore(p: PreparedPhoto, index: StoryIndex, options: MatchOptions): MatchOutcome {
-  const range = searchRange(p.photo.dateCreated, index.slackMs);
+  const range = captureRange(p.photo.dateCreated, index.slackMs);
   const scored: Score[] = [];
   const score = (ids: Set<string>, limit = Number.POSITIVE_INFINITY) => {
     for (const id of ids) {

@@ -1,10 +1,6 @@
-import type { JobPayloads } from '@lightbox/contracts';
+import { eventSearchRange, type JobPayloads } from '@lightbox/contracts';
 import { jobIdFor, type StageJobContext } from '@lightbox/queue';
 import type { StageDeps } from './deps.js';
-
-const HOUR = 3600_000;
-/** Zone-less capture times may be up to 14 h off UTC, bare dates up to 12 h more. */
-const UNKNOWN_ZONE_MARGIN = 26 * HOUR;
 
 /**
  * backfill: a story was added or edited, so photos waiting in its window (unmatched or in review,
@@ -17,11 +13,13 @@ export class BackfillStage {
     const { stories, photos, queues, log } = this.deps;
     const story = await stories.get(storyId);
     if (!story) return; // nothing to do for a story that is gone
-    const margin = this.deps.matchOptions.slackHours * HOUR + UNKNOWN_ZONE_MARGIN;
-    const ids = await photos.awaitingStoryBetween(
-      Date.parse(story.event.start) - margin,
-      Date.parse(story.event.end) + margin,
+    // Photos are filed by capture instant; the range allows for times without a zone or a time.
+    const [from, to] = eventSearchRange(
+      story.event.start,
+      story.event.end,
+      this.deps.matchOptions.slackHours * 3600_000,
     );
+    const ids = await photos.awaitingStoryBetween(from, to);
     const generation = await stories.generation();
     await queues.addBulk(
       'match',
