@@ -5,6 +5,7 @@ export * from './imaging.js';
 export * from './keys.js';
 export * from './metadata-rights.js';
 export * from './photo.js';
+export * from './pipeline.js';
 export * from './provenance.js';
 export * from './queues.js';
 export * from './rendition-choice.js';

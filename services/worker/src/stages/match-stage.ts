@@ -3,9 +3,22 @@ import { type JobPayloads, type MatchResult, photoInstant } from '@lightbox/cont
 import { MATCHABLE_STATUSES, withEditorReview } from '@lightbox/lifecycle';
 import { addLogContext } from '@lightbox/logger';
 import { matchWithIndex } from '@lightbox/matching';
-import type { StageDeps } from './deps.js';
+import type { Needs } from '../deps.js';
 import { StoryIndexCache } from './story-index-cache.js';
 import { thumbnailUrl } from './thumbnail.js';
+
+export const MATCH_NEEDS = [
+  'photos',
+  'stories',
+  'lifecycle',
+  'work',
+  'publishing',
+  'matchOptions',
+  'activity',
+  'store',
+  'log',
+  'metrics',
+] as const;
 
 /**
  * match: scores the photo against the indexed stories and records the decision with its reasons.
@@ -14,7 +27,7 @@ import { thumbnailUrl } from './thumbnail.js';
 export class MatchStage {
   private readonly index: StoryIndexCache;
 
-  constructor(private readonly deps: StageDeps) {
+  constructor(private readonly deps: Needs<typeof MATCH_NEEDS>) {
     this.index = new StoryIndexCache(deps.stories, deps.matchOptions.slackHours);
   }
 

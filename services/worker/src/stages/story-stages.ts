@@ -1,16 +1,28 @@
 import { eventSearchRange, type JobPayloads } from '@lightbox/contracts';
-import { jobIdFor, type StageJobContext } from '@lightbox/queue';
-import type { StageDeps } from './deps.js';
+import type { StageJobContext } from '@lightbox/queue';
+import type { Needs } from '../deps.js';
+
+export const BACKFILL_NEEDS = ['stories', 'photos', 'work', 'log', 'matchOptions'] as const;
+export const CLOSE_NEEDS = ['desk', 'log'] as const;
+export const ARCHIVE_NEEDS = [
+  'reconciler',
+  'reconcileGraceMs',
+  'undecidedArchive',
+  'undecidedRetentionMs',
+  'desk',
+  'archive',
+  'log',
+] as const;
 
 /**
  * backfill: a story was added or edited, so photos waiting in its window (unmatched or in review,
  * never editors' decisions) are matched again. Photos often arrive before their story exists.
  */
 export class BackfillStage {
-  constructor(private readonly deps: StageDeps) {}
+  constructor(private readonly deps: Needs<typeof BACKFILL_NEEDS>) {}
 
   async handle({ storyId }: JobPayloads['backfill']): Promise<void> {
-    const { stories, photos, queues, log } = this.deps;
+    const { stories, photos, work, log } = this.deps;
     const story = await stories.get(storyId);
     if (!story) return; // nothing to do for a story that is gone
     // Photos are filed by capture instant; the range allows for times without a zone or a time.
@@ -21,21 +33,15 @@ export class BackfillStage {
     );
     const ids = await photos.awaitingStoryBetween(from, to);
     const generation = await stories.generation();
-    await queues.addBulk(
-      'match',
-      // One re-match per photo per story change, however often backfill retries.
-      ids.map((photoId) => ({
-        payload: { photoId },
-        options: { jobId: jobIdFor(photoId, 'rematch', String(generation)) },
-      })),
-    );
+    // One re-match per photo per story change, however often backfill retries.
+    await work.advanceAll('backfill', ids, `rematch-${generation}`);
     log.info({ storyId, photos: ids.length }, 'backfill: waiting photos queued for re-matching');
   }
 }
 
 /** close: a story's end + grace has passed; it closes unless edited since (the job is then stale). */
 export class CloseStage {
-  constructor(private readonly deps: StageDeps) {}
+  constructor(private readonly deps: Needs<typeof CLOSE_NEEDS>) {}
 
   async handle({ storyId }: JobPayloads['close']): Promise<void> {
     if (await this.deps.desk.closeIfDue(storyId))
@@ -48,7 +54,7 @@ export class CloseStage {
  * Redis (StoryArchive), unless it was reopened or edited since (the job is then stale).
  */
 export class ArchiveStage {
-  constructor(private readonly deps: StageDeps) {}
+  constructor(private readonly deps: Needs<typeof ARCHIVE_NEEDS>) {}
 
   async handle(payload: JobPayloads['archive'], context: Pick<StageJobContext, 'delayUntil'>): Promise<void> {
     if ('sweep' in payload && payload.sweep === 'reconcile') {
