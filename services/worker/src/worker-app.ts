@@ -7,16 +7,9 @@ import type { LightboxConfig } from '@lightbox/config';
 import { parseStageList, type StageName } from '@lightbox/contracts';
 import { configureSharp, watermarkLogoPaths } from '@lightbox/imaging';
 import { AcceptanceLog } from '@lightbox/intake';
-import { type Logger, withLogContext } from '@lightbox/logger';
+import { type Logger } from '@lightbox/logger';
 import { LightboxMetrics } from '@lightbox/metrics';
-import {
-  LifecycleWork,
-  pipelineTelemetry,
-  type StageHandlers,
-  type StageJobContext,
-  type StageWorkers,
-  startStageWorkers,
-} from '@lightbox/queue';
+import { LifecycleWork, pipelineTelemetry, type StageWorkers, startStageWorkers } from '@lightbox/queue';
 import { buildReconciler } from '@lightbox/recovery';
 import { type ConnectedConfig, openLightbox, serveProcessMetrics } from '@lightbox/runtime';
 import { createStoryDesk } from '@lightbox/story-desk';
