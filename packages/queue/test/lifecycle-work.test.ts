@@ -46,7 +46,10 @@ describe('LifecycleWork on real Redis', () => {
       // Held by an editor (renditions withdrawn), then released: the lifecycle queues a render again.
       await work.run({ photoId: 'ph_c', version: 1, rev: 5 }, [{ kind: 'render' }]);
       await work.advance('render', { photoId: 'ph_c', version: 1, rev: 5 }, 'ph_c-v1-r5');
-      expect((await jobs(queues, 'match')).map((j) => j.id)).toEqual(['ph_c-v1-r5-match', 'ph_c-v1-r1-match']);
+      expect((await jobs(queues, 'match')).map((j) => j.id)).toEqual([
+        'ph_c-v1-r5-match',
+        'ph_c-v1-r1-match',
+      ]);
     } finally {
       await queues.close();
     }

@@ -7,7 +7,7 @@ import type { LightboxConfig } from '@lightbox/config';
 import { parseStageList, type StageName } from '@lightbox/contracts';
 import { configureSharp, watermarkLogoPaths } from '@lightbox/imaging';
 import { AcceptanceLog } from '@lightbox/intake';
-import { type Logger } from '@lightbox/logger';
+import type { Logger } from '@lightbox/logger';
 import { LightboxMetrics } from '@lightbox/metrics';
 import { LifecycleWork, pipelineTelemetry, type StageWorkers, startStageWorkers } from '@lightbox/queue';
 import { buildReconciler } from '@lightbox/recovery';

@@ -18,7 +18,13 @@ describe('stage bindings', () => {
       const binding = STAGE_BINDINGS[stage];
       let given: object | undefined;
       const original = binding.handler;
-      const spy = { ...binding, handler: (d: never) => ((given = d), original(d)) };
+      const spy = {
+        ...binding,
+        handler: (d: never) => {
+          given = d;
+          return original(d);
+        },
+      };
       (STAGE_BINDINGS as Record<string, unknown>)[stage] = spy;
       try {
         bindStages([stage], markedDeps());
