@@ -1,4 +1,4 @@
-import type { StageName } from '@lightbox/contracts';
+import type { JobPayloads, StageName } from '@lightbox/contracts';
 import { withLogContext } from '@lightbox/logger';
 import type { StageHandler, StageHandlers, StageJobContext } from '@lightbox/queue';
 import { pick, type WorkerDeps } from './deps.js';
@@ -24,60 +24,38 @@ export interface StageBinding<S extends StageName, K extends keyof WorkerDeps = 
   handler: (deps: Pick<WorkerDeps, K>) => StageHandler<S>;
 }
 
+/** A stage service: built over its dependencies, it handles one job at a time. */
+type StageService<S extends StageName, K extends keyof WorkerDeps> = new (
+  deps: Pick<WorkerDeps, K>,
+) => { handle(payload: JobPayloads[S], context: StageJobContext): Promise<void> };
+
 const bind = <S extends StageName, K extends keyof WorkerDeps>(
   needs: readonly K[],
-  handler: (deps: Pick<WorkerDeps, K>) => StageHandler<S>,
-): StageBinding<S, K> => ({ needs, handler });
+  Service: StageService<S, K>,
+): StageBinding<S, K> => ({
+  needs,
+  handler: (deps) => {
+    const service = new Service(deps);
+    return (payload, context) => service.handle(payload, context);
+  },
+});
 
 /**
- * Every stage of contracts' `PIPELINE`, bound to its handler here (the order, payloads, next steps,
+ * Every stage of contracts' `PIPELINE`, bound to its service here (the order, payloads, next steps,
  * job options and concurrency are the table's). A stage missing here is a compile error.
  */
 export const STAGE_BINDINGS: { [S in StageName]: StageBinding<S, keyof WorkerDeps> } = {
-  ingest: bind(INGEST_NEEDS, (d) => {
-    const stage = new IngestStage(d);
-    return (p, c) => stage.handle(p, c);
-  }),
-  render: bind(RENDER_NEEDS, (d) => {
-    const stage = new RenderStage(d);
-    return (p, c) => stage.handle(p, c);
-  }),
-  match: bind(MATCH_NEEDS, (d) => {
-    const stage = new MatchStage(d);
-    return (p) => stage.handle(p);
-  }),
-  publish: bind(PUBLISH_NEEDS, (d) => {
-    const stage = new PublishStage(d);
-    return (p, c) => stage.handle(p, c);
-  }),
-  takedown: bind(TAKEDOWN_NEEDS, (d) => {
-    const stage = new TakedownStage(d);
-    return (p, c) => stage.handle(p, c);
-  }),
-  release: bind(RELEASE_NEEDS, (d) => {
-    const stage = new ReleaseStage(d);
-    return (p) => stage.handle(p);
-  }),
-  backfill: bind(BACKFILL_NEEDS, (d) => {
-    const stage = new BackfillStage(d);
-    return (p) => stage.handle(p);
-  }),
-  index: bind(INDEX_NEEDS, (d) => {
-    const stage = new IndexStage(d);
-    return (p) => stage.handle(p);
-  }),
-  close: bind(CLOSE_NEEDS, (d) => {
-    const stage = new CloseStage(d);
-    return (p) => stage.handle(p);
-  }),
-  webhook: bind(WEBHOOK_NEEDS, (d) => {
-    const stage = new WebhookStage(d);
-    return (p) => stage.handle(p);
-  }),
-  archive: bind(ARCHIVE_NEEDS, (d) => {
-    const stage = new ArchiveStage(d);
-    return (p, c) => stage.handle(p, c);
-  }),
+  ingest: bind(INGEST_NEEDS, IngestStage),
+  render: bind(RENDER_NEEDS, RenderStage),
+  match: bind(MATCH_NEEDS, MatchStage),
+  publish: bind(PUBLISH_NEEDS, PublishStage),
+  takedown: bind(TAKEDOWN_NEEDS, TakedownStage),
+  release: bind(RELEASE_NEEDS, ReleaseStage),
+  backfill: bind(BACKFILL_NEEDS, BackfillStage),
+  index: bind(INDEX_NEEDS, IndexStage),
+  close: bind(CLOSE_NEEDS, CloseStage),
+  webhook: bind(WEBHOOK_NEEDS, WebhookStage),
+  archive: bind(ARCHIVE_NEEDS, ArchiveStage),
 };
 
 /**
