@@ -82,13 +82,22 @@ export class LifecycleWork {
    * A job of `from` has done its step for many photos at once (backfill's re-matches): their next
    * steps in one round trip, each under `jobIdFor(photoId, batch, stage)`.
    */
-  async advanceAll(from: StageName, photoIds: readonly string[], batch: string): Promise<void> {
+  async advanceAll(
+    from: StageName,
+    photoIds: readonly string[],
+    batch: string,
+    /** Options of these jobs over their stage's defaults (a priority for bulk work). */
+    own: JobsOptions = {},
+  ): Promise<void> {
     for (const stage of nextStages(from)) {
       if (!isPhotoStep(stage))
         throw new Error(`${from} is followed by ${stage}, which is not a photo's step`);
       await this.queues.addBulk(
         stage,
-        photoIds.map((photoId) => ({ payload: { photoId }, options: { jobId: jobIdFor(photoId, batch) } })),
+        photoIds.map((photoId) => ({
+          payload: { photoId },
+          options: { ...own, jobId: jobIdFor(photoId, batch) },
+        })),
       );
     }
   }
@@ -98,7 +107,10 @@ export class LifecycleWork {
   }
 }
 
-/** A photo step's own job options (over its stage's defaults): its id. */
+/**
+ * A photo step's own job options, over its stage's defaults from the table: its id, and whatever the
+ * photo record asks of every job of it (the place for a per-photo priority).
+ */
 export function photoJobOptions(_photo: ChangedPhoto, jobId: string): JobsOptions {
   return { jobId };
 }
