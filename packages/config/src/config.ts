@@ -5,21 +5,26 @@ import { resolve } from 'node:path';
 import {
   concurrencyByClass,
   DEFAULT_RENDITION_SET,
+  DEFAULT_WEBHOOK_EVENTS,
   type RenditionSpec,
   renditionSetSchema,
   STAGES,
   type StageName,
   type WatermarkConfig,
-  WEBHOOK_EVENTS,
   type WebhookSubscriber,
   watermarkConfigSchema,
   webhookSubscribersSchema,
 } from '@lightbox/contracts';
-import { FeedRulesError, type FeedRulesFile, parseFeedRules } from '@lightbox/feed-rules';
+import {
+  FeedRulesError,
+  type FeedRulesFile,
+  feedWatermarkConfig,
+  parseFeedRules,
+} from '@lightbox/feed-rules';
 import { parseFeedGroups } from '@lightbox/lifecycle';
 import { parseSentinelList, type RedisEndpoint } from '@lightbox/redis/endpoint';
 import { z } from 'zod';
-import { parseCidr, webhookUrlProblem } from './webhook-targets.js';
+import { parseCidr, webhookTargetProblem } from './webhook-targets.js';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -187,6 +192,8 @@ const envSchema = z.object({
   LIGHTBOX_FEED_RULES_FILE: optionalString,
   LIGHTBOX_C2PA_TRUST_ANCHORS: optionalString,
   LIGHTBOX_EXPIRY_SWEEP_SECONDS: intFrom(300, 1),
+  LIGHTBOX_FEED_CHECK_SECONDS: intFrom(60, 1),
+  LIGHTBOX_SETTINGS_POLL_MS: intFrom(2000, 50),
   LIGHTBOX_SHARP_THREADS: intFrom(1, 1),
   /** libvips' operation cache: off, as no render repeats an operation (overlays are cached in JS). */
   LIGHTBOX_SHARP_CACHE_MB: intFrom(0, 0),
@@ -272,16 +279,6 @@ function jsonSetting<T>(
   return parsed.data;
 }
 
-/** Names subscribers (`webhook-1`, … unless given an id) and defaults their events to all. */
-/** True when `host` is one of the allowed hosts (`example.com`, or `*.example.com` for subdomains). */
-export function hostAllowed(host: string, allowed: string[]): boolean {
-  const h = host.toLowerCase();
-  return allowed.some((a) => {
-    const rule = a.toLowerCase();
-    return rule.startsWith('*.') ? h.endsWith(rule.slice(1)) && h.length > rule.length - 1 : h === rule;
-  });
-}
-
 /** Parses `LIGHTBOX_WEBHOOK_ALLOWED_NETWORKS`: CIDR ranges (or single addresses) webhooks may reach. */
 function parseAllowedNetworks(value: string | undefined): string[] {
   const list = parseTokenList(value);
@@ -293,25 +290,21 @@ function parseAllowedNetworks(value: string | undefined): string[] {
   return list;
 }
 
+/** Names subscribers (`webhook-1`, … unless given an id) and defaults their events to the downstream ones. */
 function webhookSubscribers(
   input: z.infer<typeof webhookSubscribersSchema>,
   allowedHosts: string[],
   allowedNetworks: string[],
 ): WebhookSubscriber[] {
   for (const w of input) {
-    const host = new URL(w.url).hostname;
-    if (allowedHosts.length > 0 && !hostAllowed(host, allowedHosts))
-      throw new ConfigError(
-        `LIGHTBOX_WEBHOOKS: ${host} is not in LIGHTBOX_WEBHOOK_ALLOWED_HOSTS (${allowedHosts.join(', ')})`,
-      );
-    const problem = webhookUrlProblem(w.url, allowedNetworks);
+    const problem = webhookTargetProblem(w.url, { allowedHosts, allowedNetworks });
     if (problem) throw new ConfigError(`LIGHTBOX_WEBHOOKS: ${w.url} refused: ${problem}`);
   }
   const out = input.map((w, i) => ({
     id: w.id ?? `webhook-${i + 1}`,
     url: w.url,
     secret: w.secret,
-    events: w.events ?? [...WEBHOOK_EVENTS],
+    events: w.events ?? [...DEFAULT_WEBHOOK_EVENTS],
   }));
   const ids = out.map((w) => w.id);
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
@@ -416,6 +409,8 @@ export interface LightboxConfig {
     timeoutMs: number;
     retryBaseMs: number;
     allowedNetworks: string[];
+    /** Host names webhooks may go to (`LIGHTBOX_WEBHOOK_ALLOWED_HOSTS`); empty: any public host. */
+    allowedHosts: string[];
   };
   matching: { autoThreshold: number; reviewThreshold: number; slackHours: number };
   hotFolderPollMs: number;
@@ -436,7 +431,10 @@ export interface LightboxConfig {
   s3InboxPollMs: number;
   /** The rendition set (default: large, medium, medium-webp, thumb). */
   renditions: RenditionSpec[];
-  /** Watermark defaults and per-feed/agency rules; undefined means the built-in default style. */
+  /**
+   * Watermark defaults and per-feed/agency rules (each feed's `watermark` from the rules file first);
+   * undefined means the built-in default style.
+   */
   watermark?: WatermarkConfig;
   sharp: { threadsPerImage: number; cacheMemoryMb: number };
   /** Per-feed rules (`LIGHTBOX_FEED_RULES_FILE`, YAML or JSON; docs/feed-rules.md). */
@@ -445,6 +443,10 @@ export interface LightboxConfig {
   c2paTrustAnchors: string[];
   /** How often the expiry sweep runs (ms). */
   expirySweepMs: number;
+  /** How often the feed health check judges every feed (ms). */
+  feedCheckMs: number;
+  /** How often running processes look for changed runtime settings (webhooks, S3 inboxes), ms. */
+  settingsPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -471,6 +473,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
   } catch (err) {
     throw new ConfigError(`${(err as Error).message} (LIGHTBOX_FEED_KEYS / LIGHTBOX_FEED_GROUPS)`);
   }
+  const feedRules = feedRulesFile(e.LIGHTBOX_FEED_RULES_FILE);
   return {
     dataDir: resolve(e.LIGHTBOX_DATA_DIR),
     port: e.PORT,
@@ -536,6 +539,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
         allowedNetworks,
       ),
       allowedNetworks,
+      allowedHosts: parseTokenList(e.LIGHTBOX_WEBHOOK_ALLOWED_HOSTS),
       timeoutMs: e.LIGHTBOX_WEBHOOK_TIMEOUT_MS,
       retryBaseMs: e.LIGHTBOX_WEBHOOK_RETRY_BASE_MS,
     },
@@ -571,16 +575,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
         e.LIGHTBOX_RENDITIONS_FILE,
         renditionSetSchema,
       ) ?? DEFAULT_RENDITION_SET,
-    watermark: jsonSetting(
-      'LIGHTBOX_WATERMARK',
-      e.LIGHTBOX_WATERMARK,
-      e.LIGHTBOX_WATERMARK_FILE,
-      watermarkConfigSchema,
+    // Each feed's watermark from the rules file, as a rule ahead of the configured ones.
+    watermark: feedWatermarkConfig(
+      feedRules,
+      jsonSetting(
+        'LIGHTBOX_WATERMARK',
+        e.LIGHTBOX_WATERMARK,
+        e.LIGHTBOX_WATERMARK_FILE,
+        watermarkConfigSchema,
+      ),
     ),
     sharp: { threadsPerImage: e.LIGHTBOX_SHARP_THREADS, cacheMemoryMb: e.LIGHTBOX_SHARP_CACHE_MB },
-    feedRules: feedRulesFile(e.LIGHTBOX_FEED_RULES_FILE),
+    feedRules,
     c2paTrustAnchors: parseTokenList(e.LIGHTBOX_C2PA_TRUST_ANCHORS).map((p) => resolve(p)),
     expirySweepMs: e.LIGHTBOX_EXPIRY_SWEEP_SECONDS * 1000,
+    feedCheckMs: e.LIGHTBOX_FEED_CHECK_SECONDS * 1000,
+    settingsPollMs: e.LIGHTBOX_SETTINGS_POLL_MS,
   };
 }
 

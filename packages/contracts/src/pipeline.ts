@@ -110,11 +110,11 @@ export const PIPELINE: { readonly [S in StageName]: StageSpec<S> } = {
     concurrency: 'io',
   },
   release: {
-    does: "the lifecycle's timers: an embargo's end (back into the pipeline), the licence-expiry sweep",
+    does: "timers: an embargo's end (back into the pipeline), the licence-expiry sweep, the feed health check",
     payload: jobPayloadSchemas.release,
     next: [],
-    /** An embargo's end resumes the photo where it stopped; an expiry takes it down. */
-    alsoQueues: ['render', 'match', 'publish', 'takedown'],
+    /** An embargo's end resumes the photo where it stopped; an expiry takes it down; a feed incident is told. */
+    alsoQueues: ['render', 'match', 'publish', 'takedown', 'webhook'],
     options: retry(10, SECOND, DAY),
     concurrency: 'io',
     timer: true,

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { type ActivityPublisher, clip } from '@lightbox/activity';
 import type { AuditLog, PhotoCatalog, PhotoLifecycle, TransmissionRecord } from '@lightbox/catalog';
 import type {
+  IntakePriority,
   IntakeRoute,
   Photo,
   PhotoMetadata,
@@ -12,6 +13,7 @@ import type {
   VersionKind,
   VersionOutcome,
 } from '@lightbox/contracts';
+import { applyFeedRules, type FeedRulesFile, rulesForFeed, withFeedRestrictions } from '@lightbox/feed-rules';
 import { mergeMetadata, readPhotoMetadata } from '@lightbox/metadata';
 import { NewsmlError, type NewsmlPicture, parseNewsml } from '@lightbox/newsml';
 import type { LifecycleWork } from '@lightbox/queue';
@@ -45,6 +47,10 @@ export interface IntakeDeps {
   replicaAcks?: Pick<ReplicaAcks, 'wait'>;
   /** Content Credentials, AI media, graphic content and licence expiry (issue 15). */
   provenance: ProvenanceStep;
+  /** Per-feed rules (`LIGHTBOX_FEED_RULES_FILE`): codes, credit lines, default restrictions. */
+  feedRules?: FeedRulesFile;
+  /** Where each feed's arrivals and rejections are counted (feed health). */
+  arrivals?: FeedArrivals;
   /** The live feed: a `received` event for each photo or version taken in. */
   activity?: Pick<ActivityPublisher, 'publish'>;
   /** Largest upload, in bytes (`LIGHTBOX_MAX_UPLOAD_BYTES`). */
@@ -60,6 +66,13 @@ export interface IntakeSource {
   filename?: string;
   /** A NewsML-G2 picture newsItem that supplies or overrides the photo's metadata. */
   sidecar?: string | Buffer;
+  /** `bulk` for imports: the photo's pipeline work waits behind live wire photos (default `live`). */
+  priority?: IntakePriority;
+}
+
+/** Counts a feed's transmissions for feed health (`FeedHealth` in packages/feed-health). */
+export interface FeedArrivals {
+  arrival(feed: string, outcome: 'accepted' | 'rejected'): Promise<void>;
 }
 
 export interface AcceptOptions {
@@ -145,12 +158,28 @@ export class PhotoIntake {
   /**
    * Decides and records a received original. An upload that no record keeps (an exact duplicate, a
    * refused or unusable transmission) is deleted before this returns; an original that was already
-   * stored (a replay) is never deleted.
+   * stored (a replay) is never deleted. Every transmission counts for its feed's health.
    */
   async accept(
     file: ReceivedOriginal,
     source: IntakeSource,
     options: AcceptOptions = {},
+  ): Promise<IntakeResult> {
+    const result = await this.acceptOriginal(file, source, options);
+    // Feed health: bad input counts as rejected; counting never fails a transmission. A replayed
+    // acceptance (the reconciler, after a Redis loss) arrived before: it is not counted again.
+    const rejected = result.status === 'rejected' && !result.duplicate;
+    if (!options.receivedAt)
+      await this.deps.arrivals
+        ?.arrival(source.feed, rejected ? 'rejected' : 'accepted')
+        .catch(() => undefined);
+    return result;
+  }
+
+  private async acceptOriginal(
+    file: ReceivedOriginal,
+    source: IntakeSource,
+    options: AcceptOptions,
   ): Promise<IntakeResult> {
     const stored = { kept: false };
     try {
@@ -255,8 +284,12 @@ export class PhotoIntake {
     const bytes = format.format === 'jpeg' ? file.head : await originalBytes(file, store);
     const { metadata: embedded } = await readPhotoMetadata(bytes);
     const overrides = sidecar ? sidecarOverrides(sidecar) : undefined;
+    const feedRule = rulesForFeed(this.deps.feedRules, source.feed);
     const probe = await probeHeader(bytes, this.deps.maxInputPixels);
-    const metadata = withImageSize(overrides ? mergeMetadata(embedded, overrides) : embedded, probe);
+    const metadata = applyFeedRules(
+      withImageSize(overrides ? mergeMetadata(embedded, overrides) : embedded, probe),
+      feedRule,
+    );
     const meaning = interpretTransmission(metadata);
     const provenance = await this.deps.provenance.check({
       feed: source.feed,
@@ -280,6 +313,7 @@ export class PhotoIntake {
         sha256: file.sha256,
         feed: source.feed,
         ...(source.route ? { route: source.route } : {}),
+        ...(source.priority === 'bulk' ? { priority: source.priority } : {}),
         ...(filename ? { filename } : {}),
         receivedAt: now,
         originalKey,
@@ -313,9 +347,12 @@ export class PhotoIntake {
         filename,
         sidecar: overrides,
         metadata,
-        restrictions: meaning.restrictions,
+        restrictions: feedRule.restrictions
+          ? withFeedRestrictions(meaning.restrictions, feedRule.restrictions)
+          : meaning.restrictions,
         ...(probe.ok ? { probe: probe.header } : {}),
         ...provenance.fields,
+        ...(source.priority === 'bulk' ? { priority: 'bulk' as const } : {}),
       },
       entry: {
         ...entry,

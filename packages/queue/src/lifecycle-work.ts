@@ -1,13 +1,18 @@
-import { type JobPayloads, nextStages, type StageName } from '@lightbox/contracts';
+import { type IntakePriority, type JobPayloads, nextStages, type StageName } from '@lightbox/contracts';
 import type { LifecycleEffect } from '@lightbox/lifecycle';
 import type { JobsOptions } from 'bullmq';
 import { jobIdFor, type PipelineQueues } from './pipeline-queues.js';
+import { priorityOptions } from './stage-options.js';
 
-/** The photo a lifecycle change was made to: its id, current version and revision after the change. */
+/**
+ * The photo a lifecycle change was made to: its id, current version and revision after the change,
+ * and its priority (bulk work waits behind live work at every stage).
+ */
 export interface ChangedPhoto {
   photoId: string;
   version: number;
   rev?: number;
+  priority?: IntakePriority;
 }
 
 /** The stages whose jobs carry one photo id: a photo's steps through the pipeline. */
@@ -21,7 +26,8 @@ const isPhotoStep = (stage: StageName): stage is 'ingest' | 'render' | 'match' =
  * doing the same thing twice (a retried job, a resent transmission) queues nothing new: per version
  * and revision for the steps a change sets off (a resumed photo renders again), per job for the step
  * after a job, per time for an embargo's timer. A job's options are its stage's defaults from the
- * table plus the job's own (`photoJobOptions`).
+ * table plus the job's own (`photoJobOptions`): a photo's steps carry its priority; take-downs and
+ * timers never wait behind anything.
  */
 export class LifecycleWork {
   constructor(
@@ -108,9 +114,9 @@ export class LifecycleWork {
 }
 
 /**
- * A photo step's own job options, over its stage's defaults from the table: its id, and whatever the
- * photo record asks of every job of it (the place for a per-photo priority).
+ * A photo step's own job options, over its stage's defaults from the table: its id, and the
+ * photo's priority (`priorityOptions`: bulk work waits behind live work).
  */
-export function photoJobOptions(_photo: ChangedPhoto, jobId: string): JobsOptions {
-  return { jobId };
+export function photoJobOptions(photo: ChangedPhoto, jobId: string): JobsOptions {
+  return { jobId, ...priorityOptions(photo.priority) };
 }

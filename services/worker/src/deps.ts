@@ -1,6 +1,7 @@
 import type { ActivityPublisher } from '@lightbox/activity';
 import type { StoryArchive, UndecidedPhotoArchive } from '@lightbox/archive';
 import type { IntakeRejections, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
+import type { FeedHealth } from '@lightbox/feed-health';
 import type { DuplicateOptions } from '@lightbox/gallery';
 import type { RenderSettings } from '@lightbox/imaging';
 import type { Logger } from '@lightbox/logger';
@@ -12,6 +13,7 @@ import type { ObjectStore } from '@lightbox/storage';
 import type { PublishScheduler, StoryDesk } from '@lightbox/story-desk';
 import type { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
 import type { ExpirySweep } from './stages/expiry-sweep.js';
+import type { FeedCheck } from './stages/feed-check.js';
 
 /**
  * Everything the worker's stages may use from the outside world, each one small repository or
@@ -47,6 +49,10 @@ export interface WorkerDeps {
   reconcileGraceMs: number;
   /** Expires photos whose licence ran out (a repeating job on the release queue). */
   expirySweep: ExpirySweep;
+  /** Each feed's counts (a stage's rejection counts against its feed). */
+  feedHealth: FeedHealth;
+  /** Judges feed health and tells subscribers (a repeating job on the release queue). */
+  feedCheck: FeedCheck;
   webhooks: WebhookNotifier;
   webhookSender: WebhookSender;
   /** Live feed and dashboard numbers; publishing never fails a job. */

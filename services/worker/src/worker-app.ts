@@ -11,12 +11,13 @@ import type { Logger } from '@lightbox/logger';
 import { LightboxMetrics } from '@lightbox/metrics';
 import { LifecycleWork, pipelineTelemetry, type StageWorkers, startStageWorkers } from '@lightbox/queue';
 import { buildReconciler } from '@lightbox/recovery';
-import { type ConnectedConfig, openLightbox, serveProcessMetrics } from '@lightbox/runtime';
+import { type ConnectedConfig, liveSettings, openLightbox, serveProcessMetrics } from '@lightbox/runtime';
 import { createStoryDesk } from '@lightbox/story-desk';
 import { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
 import type { WorkerDeps } from './deps.js';
 import { bindStages } from './stage-bindings.js';
 import { ExpirySweep } from './stages/expiry-sweep.js';
+import { FeedCheck } from './stages/feed-check.js';
 import { scheduleTimers, watchRedis } from './timers.js';
 
 export interface WorkerApp {
@@ -29,6 +30,8 @@ export interface WorkerApp {
 export interface WorkerAppOptions {
   config: ConnectedConfig;
   log: Logger;
+  /** The time (epoch ms) the timers judge by (the expiry sweep, the feed health check); tests pass a fake one. */
+  clock?: () => number;
 }
 
 /** Loads every watermark logo once; a missing logo stops start-up with a clear message. */
@@ -45,12 +48,16 @@ async function loadLogos(config: LightboxConfig): Promise<Map<string, Buffer>> {
 }
 
 /** Builds the stage handlers for the stages this process serves (`QUEUES`, default all) and starts them. */
-export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise<WorkerApp> {
+export async function startWorkerApp({
+  config,
+  log,
+  clock = Date.now,
+}: WorkerAppOptions): Promise<WorkerApp> {
   const stages = parseStageList(config.queues);
   configureSharp(config.sharp);
   const logos = await loadLogos(config);
-  const lightbox = await openLightbox(config, { name: 'worker', log });
-  const { redis, store, queues, photos, lifecycle, stories, audit } = lightbox;
+  const lightbox = await openLightbox(config, { name: 'worker', log, clock });
+  const { redis, store, queues, photos, lifecycle, stories, audit, feedHealth } = lightbox;
   const telemetry = pipelineTelemetry(config.otelTracing);
   const metrics = new LightboxMetrics('worker', { s3: () => store.stats });
   const activity = new ActivityPublisher(redis, config.redisPrefix, (err) =>
@@ -62,6 +69,10 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   );
   const acceptances = new AcceptanceLog(store);
   const work = new LifecycleWork(queues, (storyId) => publishing.schedule(storyId));
+  // Webhook subscribers as admins leave them (runtime settings, seeded from LIGHTBOX_WEBHOOKS).
+  const settings = await liveSettings(lightbox, log);
+  const subscribers = () => settings.webhooks();
+  const webhooks = new WebhookNotifier(queues, subscribers, config.webhooks.retryBaseMs);
   const deps: WorkerDeps = {
     store,
     photos,
@@ -88,11 +99,13 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     archive: new StoryArchive(stories, photos, audit, store, { acceptances, copies }),
     undecidedArchive: new UndecidedPhotoArchive(photos, audit, store, acceptances),
     undecidedRetentionMs: config.undecidedRetentionDays * 24 * 3600_000,
-    expirySweep: new ExpirySweep({ photos, lifecycle, work, audit }),
+    expirySweep: new ExpirySweep({ photos, lifecycle, work, audit }, () => new Date(clock())),
     reconciler: await buildReconciler(lightbox, { desk, publishing, copies, log }),
     reconcileGraceMs: config.reconcile.graceMs,
-    webhooks: new WebhookNotifier(queues, config.webhooks.subscribers, config.webhooks.retryBaseMs),
-    webhookSender: new WebhookSender(config.webhooks.subscribers, config.webhooks.timeoutMs, {
+    feedHealth,
+    feedCheck: new FeedCheck({ feedHealth, webhooks, log }),
+    webhooks,
+    webhookSender: new WebhookSender(subscribers, config.webhooks.timeoutMs, {
       allowedNetworks: config.webhooks.allowedNetworks,
     }),
     activity,
@@ -138,6 +151,7 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     async close(timeoutMs) {
       watch?.stop();
       metricsServer?.close();
+      settings.close();
       await workers.close(timeoutMs);
       await lightbox.close();
     },

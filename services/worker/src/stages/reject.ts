@@ -3,7 +3,7 @@ import { RejectedInputError } from '@lightbox/contracts';
 import type { Needs } from '../deps.js';
 
 /** What recording a rejection needs. */
-export const REJECT_NEEDS = ['lifecycle', 'work', 'activity', 'intakeRejections'] as const;
+export const REJECT_NEEDS = ['lifecycle', 'work', 'activity', 'intakeRejections', 'feedHealth'] as const;
 
 /**
  * Records why a photo was rejected (through the lifecycle, which also takes down what an earlier
@@ -23,6 +23,8 @@ export async function rejectPhoto(
   if (done.ok) {
     await deps.work.run(done.photo, done.effects);
     await deps.intakeRejections.tell(done.photo, reason);
+    // Feed health: the transmission intake counted as accepted was bad input after all.
+    await deps.feedHealth.rejectedLater(photo.feed);
     await deps.activity.publish({
       kind: 'rejected',
       at: new Date().toISOString(),

@@ -1,5 +1,5 @@
 import { eventSearchRange, type JobPayloads } from '@lightbox/contracts';
-import type { StageJobContext } from '@lightbox/queue';
+import { priorityOptions, type StageJobContext } from '@lightbox/queue';
 import type { Needs } from '../deps.js';
 
 export const BACKFILL_NEEDS = ['stories', 'photos', 'work', 'log', 'matchOptions'] as const;
@@ -16,7 +16,8 @@ export const ARCHIVE_NEEDS = [
 
 /**
  * backfill: a story was added or edited, so photos waiting in its window (unmatched or in review,
- * never editors' decisions) are matched again. Photos often arrive before their story exists.
+ * never editors' decisions) are matched again. Photos often arrive before their story exists. The
+ * re-matches are bulk work: they wait behind live photos' matches.
  */
 export class BackfillStage {
   constructor(private readonly deps: Needs<typeof BACKFILL_NEEDS>) {}
@@ -34,7 +35,7 @@ export class BackfillStage {
     const ids = await photos.awaitingStoryBetween(from, to);
     const generation = await stories.generation();
     // One re-match per photo per story change, however often backfill retries.
-    await work.advanceAll('backfill', ids, `rematch-${generation}`);
+    await work.advanceAll('backfill', ids, `rematch-${generation}`, priorityOptions('bulk'));
     log.info({ storyId, photos: ids.length }, 'backfill: waiting photos queued for re-matching');
   }
 }
