@@ -1,6 +1,12 @@
 import { randomPrefix, startLocalRedis, type TestRedis } from '@lightbox/test-infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LifecycleWork, PipelineQueues, STAGE_JOB_OPTIONS } from '../src/index.js';
+import {
+  BULK_PRIORITY,
+  LifecycleWork,
+  PipelineQueues,
+  priorityOptions,
+  STAGE_JOB_OPTIONS,
+} from '../src/index.js';
 
 /** LifecycleWork queues a photo's next step from the pipeline table, on real Redis. */
 describe('LifecycleWork on real Redis', () => {
@@ -65,6 +71,25 @@ describe('LifecycleWork on real Redis', () => {
         'ph_1-rematch-7',
         'ph_2-rematch-7',
       ]);
+    } finally {
+      await queues.close();
+    }
+  });
+
+  it('carries a bulk photo’s priority to its next step, and a backfill’s to its re-matches', async () => {
+    const queues = new PipelineQueues({ redisUrl: redis.url, prefix: randomPrefix('work') });
+    const work = new LifecycleWork(queues);
+    try {
+      await work.advance('render', { photoId: 'ph_bulk', version: 1, priority: 'bulk' }, 'ph_bulk-v1-r1');
+      await work.advance('render', { photoId: 'ph_live', version: 1, priority: 'live' }, 'ph_live-v1-r1');
+      await work.advanceAll('backfill', ['ph_wait'], 'rematch-1', priorityOptions('bulk'));
+      const priorities = Object.fromEntries(
+        (await queues.queue('match').getJobs(['waiting', 'prioritized'])).map((j) => [
+          j.data.photoId,
+          j.opts.priority ?? 0,
+        ]),
+      );
+      expect(priorities).toEqual({ ph_bulk: BULK_PRIORITY, ph_live: 0, ph_wait: BULK_PRIORITY });
     } finally {
       await queues.close();
     }
