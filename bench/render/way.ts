@@ -14,10 +14,10 @@ import {
   DEFAULT_RENDITIONS,
   DEFAULT_SHARP_SETTINGS,
   isSrgbProfile,
+  renderOriginal,
   WATERMARK_FONT_FILE,
 } from '@lightbox/imaging';
 import { readPhotoMetadata } from '@lightbox/metadata';
-import { renderOriginal } from '@lightbox/worker';
 import sharp from 'sharp';
 import { createFloor } from './floor.js';
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  captureInstant,
   PHOTO_STATUSES,
   type Photo,
   type PhotoMetadata,
@@ -19,7 +20,7 @@ import {
   storedCaption,
 } from './photo-record.js';
 import { ASSIGN_SEQ, DEL_IF_EQUALS, IDS_OF_SEQS, RESTORE_SEQ, SEARCH_IN_STORY } from './scripts.js';
-import { agencyKey, captureInstant, photoSearchTerms, searchAgency, searchTerms } from './search-terms.js';
+import { agencyKey, photoSearchTerms, searchAgency, searchTerms } from './search-terms.js';
 import { runCommit, StateCommit } from './state-commit.js';
 
 export interface PhotoQuery {

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import {
+  concurrencyByClass,
   DEFAULT_RENDITION_SET,
   DEFAULT_WEBHOOK_EVENTS,
   type RenditionSpec,
@@ -203,28 +204,17 @@ const envSchema = z.object({
 export const CONFIG_ENV_KEYS: readonly string[] = Object.keys(envSchema.shape);
 
 /**
- * Per-stage concurrency: render is CPU-bound (`LIGHTBOX_RENDER_CONCURRENCY`), ingest/match/publish/webhook
- * wait on Redis and S3 (`LIGHTBOX_IO_CONCURRENCY`), and the story-wide stages run one at a time.
- * `LIGHTBOX_STAGE_CONCURRENCY=match=16,publish=2` overrides single stages.
+ * Per-stage concurrency from each stage's class in the pipeline table (contracts' `PIPELINE`): `cpu`
+ * stages (render) run `LIGHTBOX_RENDER_CONCURRENCY` jobs, `io` stages (waiting on Redis and S3)
+ * `LIGHTBOX_IO_CONCURRENCY`, story-wide ones one at a time. `LIGHTBOX_STAGE_CONCURRENCY=match=16,publish=2`
+ * overrides single stages.
  */
 function stageConcurrency(
   render: number,
   io: number,
   overrides: string | undefined,
 ): Record<StageName, number> {
-  const result: Record<StageName, number> = {
-    ingest: io,
-    render,
-    match: io,
-    publish: io,
-    takedown: io,
-    release: io,
-    backfill: 1,
-    index: 1,
-    close: 1,
-    webhook: io,
-    archive: 1,
-  };
+  const result = concurrencyByClass({ cpu: render, io, one: 1 });
   for (const [stage, value] of parsePairs('LIGHTBOX_STAGE_CONCURRENCY', overrides)) {
     if (!(STAGES as readonly string[]).includes(stage))
       throw new ConfigError(

@@ -20,13 +20,16 @@ export const SIZE_CHECKED = [
   'services/api/src',
   'services/ingest/src',
   'services/cli/src',
-  'services/worker/src/main.ts',
-  'services/worker/src/worker-app.ts',
+  'services/worker/src',
   'packages/newsml/src',
   'packages/redis/src',
   'bench/support',
   'bench/e2e',
+  'packages/queue/src',
+  'packages/imaging/src',
+  'packages/matching/src',
   'packages/gallery/src',
+  'packages/contracts/src',
 ];
 
 /** Never measured: generated code, templates (HTML views), vendored files. */

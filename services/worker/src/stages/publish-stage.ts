@@ -19,9 +19,23 @@ import {
 import { publishLatency } from '@lightbox/lifecycle';
 import type { StageJobContext } from '@lightbox/queue';
 import { galleryEventData, galleryEventType } from '@lightbox/webhooks';
-import type { StageDeps } from './deps.js';
+import type { Needs } from '../deps.js';
 import { GalleryWriter } from './gallery-writer.js';
 import { thumbnailUrl } from './thumbnail.js';
+
+export const PUBLISH_NEEDS = [
+  'stories',
+  'photos',
+  'store',
+  'log',
+  'galleries',
+  'publishSpacingMs',
+  'publishing',
+  'lifecycle',
+  'activity',
+  'webhooks',
+] as const;
+export const INDEX_NEEDS = ['stories', 'store', 'log', 'publishing'] as const;
 
 /** The objects of `built` that the plan writes (the plan was made from an earlier build). */
 function restamped(plan: WritePlan, built: GalleryObjects): WritePlan {
@@ -37,7 +51,7 @@ function restamped(plan: WritePlan, built: GalleryObjects): WritePlan {
 export class PublishStage {
   private readonly writer: GalleryWriter;
 
-  constructor(private readonly deps: StageDeps) {
+  constructor(private readonly deps: Needs<typeof PUBLISH_NEEDS>) {
     this.writer = new GalleryWriter(deps.store, deps.stories.writes);
   }
 
@@ -161,7 +175,7 @@ export class PublishStage {
 export class IndexStage {
   private readonly writer: GalleryWriter;
 
-  constructor(private readonly deps: StageDeps) {
+  constructor(private readonly deps: Needs<typeof INDEX_NEEDS>) {
     this.writer = new GalleryWriter(deps.store, deps.stories.writes);
   }
 
