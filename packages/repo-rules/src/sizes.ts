@@ -25,6 +25,14 @@ export const SIZE_CHECKED = [
   'packages/newsml/src',
   'packages/redis/src',
   'bench/support',
+  'bench/chaos',
+  'bench/fuzz',
+  'bench/matching',
+  'bench/render',
+  'scripts',
+  'packages/catalog/src',
+  'packages/intake/src',
+  'packages/config/src',
 ];
 
 /** Never measured: generated code, templates (HTML views), vendored files. */
