@@ -20,7 +20,7 @@ import {
 } from '@lightbox/embedded';
 import { createRedis } from '@lightbox/redis';
 import { Redis } from 'ioredis';
-import { apiClient, serviceEntry } from '../support/local-stack.js';
+import { apiClient, benchServiceEnv, serviceEntry } from '../support/local-stack.js';
 import { createNetwork, type Host, type Network } from '../support/netns.js';
 import type { ChaosTarget } from './wire-load.js';
 
@@ -211,25 +211,15 @@ export class HaCluster {
   ): NodeJS.ProcessEnv {
     const h = this.hosts;
     return {
-      ...process.env,
-      LIGHTBOX_DATA_DIR: this.options.dataDir,
+      ...benchServiceEnv({ dataDir: this.options.dataDir, s3, feedKey, editorToken }),
       REDIS_SENTINELS: [h.sentinel1, h.sentinel2, h.sentinel3].map((s) => `${s.ip}:26379`).join(','),
       REDIS_SENTINEL_NAME: GROUP,
       REDIS_PASSWORD: this.redisPassword,
-      S3_ENDPOINT: s3.endpoint,
-      S3_ACCESS_KEY_ID: s3.accessKeyId,
-      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      LIGHTBOX_FEED_KEYS: `bench:${feedKey}`,
-      LIGHTBOX_EDITOR_TOKENS: `bench:${editorToken}`,
-      LIGHTBOX_RATE_LIMIT_PER_MINUTE: '1000000',
       LIGHTBOX_RENDER_CONCURRENCY: '2',
       // Acceptances a failover lost are replayed 15 s after the new primary answers.
       LIGHTBOX_RECONCILE_GRACE_S: '15',
       LIGHTBOX_RECONCILE_INTERVAL_S: '60',
       LIGHTBOX_REDIS_WAIT_REPLICAS: this.options.replicaAcks,
-      LOG_LEVEL: 'warn',
-      MALLOC_ARENA_MAX: '2',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
   }
 }

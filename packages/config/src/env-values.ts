@@ -52,13 +52,7 @@ export function jsonSetting<T>(
   if (inline && file) throw new ConfigError(`Set ${name} or ${name}_FILE, not both`);
   let text = inline;
   const source = file ? `${name}_FILE (${file})` : name;
-  if (file) {
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new ConfigError(`Cannot read ${source}: ${(err as Error).message}`);
-    }
-  }
+  if (file) text = readSettingFile(file, source);
   if (text === undefined) return undefined;
   let json: unknown;
   try {
@@ -74,4 +68,13 @@ export function jsonSetting<T>(
     throw new ConfigError(`Invalid ${source}:\n${lines.join('\n')}`);
   }
   return parsed.data;
+}
+
+/** A setting's file, read whole; `source` names it in the error when it cannot be read. */
+export function readSettingFile(file: string, source: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`Cannot read ${source}: ${(err as Error).message}`);
+  }
 }

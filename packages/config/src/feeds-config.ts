@@ -1,8 +1,7 @@
 /** How wire feeds come in: their keys and groups, hot folders, S3 inboxes, upload limits, per-feed rules. */
-import { readFileSync } from 'node:fs';
 import { FeedRulesError, type FeedRulesFile, parseFeedRules } from '@lightbox/feed-rules';
 import { z } from 'zod';
-import { ConfigError, emptyToUndefined, intFrom, optionalString } from './env-values.js';
+import { ConfigError, emptyToUndefined, intFrom, optionalString, readSettingFile } from './env-values.js';
 
 /** Feeds, intake routes and limits. */
 export const feedsEnv = z.object({
@@ -50,12 +49,7 @@ export function parseFeedKeys(value: string | undefined): FeedKey[] {
 export function feedRulesFile(file: string | undefined): FeedRulesFile | undefined {
   if (!file) return undefined;
   const source = `LIGHTBOX_FEED_RULES_FILE (${file})`;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`Cannot read ${source}: ${(err as Error).message}`);
-  }
+  const text = readSettingFile(file, source);
   try {
     return parseFeedRules(text, source);
   } catch (err) {
