@@ -62,6 +62,8 @@ describe('lightbox ingest on the real stack', () => {
       return body.metadata?.headline ? body : undefined;
     }, 60_000);
     expect(detail.metadata.headline).toBe('CLI sidecar headline');
+    // An import is bulk work: its jobs wait behind live wire photos at every stage.
+    expect((detail as PhotoView & { priority: string }).priority).toBe('bulk');
     await dir.remove();
   });
 });

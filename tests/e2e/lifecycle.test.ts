@@ -249,6 +249,13 @@ describe('wire lifecycle on the real stack', () => {
     await eventually(async () => (await galleryIds()).includes(byFeed.body.photoId), 60_000);
     if (Date.now() < Date.parse(shortly) - 200) expect(await galleryIds()).not.toContain(timed.body.photoId);
     await eventually(async () => (await galleryIds()).includes(timed.body.photoId), 60_000);
+    // Status latency (issue 16) leaves out the time photos were embargoed: `lightbox status` shows
+    // the pipeline's figure and, beside it, the whole time (the embargoed photos' seconds of waiting).
+    const { latency } = await json<{
+      latency: { p95: number; samples: number; withWaits: { p95: number } };
+    }>(api('/v1/stats', { token: stack.editorToken }));
+    expect(latency.withWaits.p95).toBeGreaterThanOrEqual(5000);
+    expect(latency.p95).toBeLessThan(latency.withWaits.p95);
   });
 
   it("a new version of a photo an editor assigned goes back to the editor's story, corrected", async () => {

@@ -7,6 +7,8 @@ export interface Delivery {
   photoId?: string;
   /** Whether the gallery (read when the event arrived) still listed the photo. */
   inGallery?: boolean;
+  /** The event's `data`, as sent. */
+  data: Record<string, unknown>;
 }
 
 /**
@@ -14,8 +16,8 @@ export interface Delivery {
  * site does on receipt: fetch the gallery (`shownIds`) and note whether the photo is still in it.
  */
 export async function startWebhookReceiver(
-  checkGallery: readonly string[],
-  shownIds: () => Promise<string[]>,
+  checkGallery: readonly string[] = [],
+  shownIds: () => Promise<string[]> = async () => [],
 ): Promise<{ url: string; deliveries: Delivery[]; close(): Promise<void> }> {
   const deliveries: Delivery[] = [];
   const server: Server = createServer((req, res) => {
@@ -24,9 +26,9 @@ export async function startWebhookReceiver(
     req.on('end', async () => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
         type: string;
-        data: { photoId?: string };
+        data: Record<string, unknown> & { photoId?: string };
       };
-      const delivery: Delivery = { type: body.type, photoId: body.data.photoId };
+      const delivery: Delivery = { type: body.type, photoId: body.data.photoId, data: body.data };
       if (checkGallery.includes(body.type))
         delivery.inGallery = (await shownIds()).includes(body.data.photoId ?? '');
       deliveries.push(delivery);

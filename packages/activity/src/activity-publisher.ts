@@ -37,7 +37,9 @@ export class ActivityPublisher {
           tx.expire(key, COUNTER_TTL_S);
         }
         if (e.kind === 'published' && e.latencyMs !== undefined && e.photoId) {
-          tx.zadd(this.keys.latency, String(at), `${e.photoId}:${Math.round(e.latencyMs)}`);
+          // `photoId:whole:waited` (earlier releases wrote `photoId:whole`).
+          const sample = `${e.photoId}:${Math.round(e.latencyMs)}:${Math.round(e.waitedMs ?? 0)}`;
+          tx.zadd(this.keys.latency, String(at), sample);
         }
       }
       tx.ltrim(this.keys.recent, 0, RECENT - 1);

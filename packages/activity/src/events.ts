@@ -31,6 +31,8 @@ export interface ActivityEvent {
   jobId?: string;
   /** Arrival → published, for `published`. */
   latencyMs?: number;
+  /** The part of `latencyMs` spent embargoed or waiting for an editor (held, review), for `published`. */
+  waitedMs?: number;
   /** The manifest version written, for `gallery`. */
   version?: number;
 }

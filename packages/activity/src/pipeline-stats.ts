@@ -19,8 +19,28 @@ export interface LatencyPoint {
 export interface StatsSnapshot {
   /** The last `minutes` minutes, oldest first. */
   perMinute: MinuteCounts[];
-  /** Arrival → published over the last 15 minutes. */
-  latency: { p50: number | null; p95: number | null; samples: number; perMinute: LatencyPoint[] };
+  /**
+   * Arrival → published over the last 15 minutes, without the time photos spent embargoed or waiting
+   * for an editor (held, review); `withWaits`: the whole time, waits included.
+   */
+  latency: {
+    p50: number | null;
+    p95: number | null;
+    samples: number;
+    perMinute: LatencyPoint[];
+    withWaits: { p50: number | null; p95: number | null };
+  };
+}
+
+/**
+ * One latency sample as stored, `photoId:whole:waited` ms (earlier releases: `photoId:whole`): the
+ * pipeline's latency (the whole less the waits) and the whole.
+ */
+export function parseLatencySample(member: string): { pipeline: number; whole: number } {
+  const parts = member.split(':');
+  const whole = Number(parts[1]);
+  const waited = parts.length > 2 ? Number(parts[2]) : 0;
+  return { whole, pipeline: Math.max(0, whole - waited) };
 }
 
 /** The q-quantile (0…1) of sorted numbers; null when empty (nearest-rank). */
@@ -64,13 +84,16 @@ export class PipelineStats {
     }));
     const byMinute = new Map<number, number[]>();
     const all: number[] = [];
+    const wholes: number[] = [];
     for (let i = 0; i < samples.length; i += 2) {
-      const latency = Number((samples[i] as string).split(':').pop());
+      const { pipeline: latency, whole } = parseLatencySample(samples[i] as string);
       const minute = minuteOf(Number(samples[i + 1])) * 60_000;
       all.push(latency);
+      wholes.push(whole);
       byMinute.set(minute, [...(byMinute.get(minute) ?? []), latency]);
     }
     all.sort((a, b) => a - b);
+    wholes.sort((a, b) => a - b);
     const latencyPerMinute = range.slice(-15).map((m) => {
       const list = (byMinute.get(m * 60_000) ?? []).sort((a, b) => a - b);
       return { minute: m * 60_000, p50: quantile(list, 0.5), p95: quantile(list, 0.95) };
@@ -82,6 +105,7 @@ export class PipelineStats {
         p95: quantile(all, 0.95),
         samples: all.length,
         perMinute: latencyPerMinute,
+        withWaits: { p50: quantile(wholes, 0.5), p95: quantile(wholes, 0.95) },
       },
     };
   }

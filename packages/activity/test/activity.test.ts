@@ -5,8 +5,10 @@ import {
   type ActivityEvent,
   ActivityPublisher,
   ActivitySubscriber,
+  activityKeys,
   clip,
   PipelineStats,
+  parseLatencySample,
   quantile,
 } from '../src/index.js';
 
@@ -68,6 +70,23 @@ describe('activity on real Redis', () => {
     expect(snap.latency).toMatchObject({ p50: 800, p95: 1200, samples: 2 });
     expect(snap.latency.perMinute.at(-1)).toMatchObject({ p50: 800, p95: 1200 });
     await subscriber.close();
+  });
+
+  it('status latency leaves out embargo and editor waits, and reports the whole too', async () => {
+    const prefix = randomPrefix('activity');
+    const publisher = new ActivityPublisher(redis, prefix);
+    const now = Date.now();
+    const at = new Date(now).toISOString();
+    await publisher.publish(
+      { kind: 'published', at, photoId: 'ph_wire', latencyMs: 900 },
+      // 312 s from arrival, 311 of them embargoed: 1 s of pipeline.
+      { kind: 'published', at, photoId: 'ph_embargoed', latencyMs: 312_000, waitedMs: 311_000 },
+    );
+    // A sample an earlier release wrote (`photoId:whole`): all of it pipeline time.
+    await redis.zadd(activityKeys(prefix).latency, String(now), 'ph_legacy:700');
+    const { latency } = await new PipelineStats(redis, prefix).snapshot(now);
+    expect(latency).toMatchObject({ p50: 900, p95: 1000, samples: 3, withWaits: { p50: 900, p95: 312_000 } });
+    expect(parseLatencySample('ph_1:5000:4000')).toEqual({ whole: 5000, pipeline: 1000 });
   });
 
   it('never throws into the caller when Redis fails', async () => {

@@ -10,6 +10,7 @@ import {
   type TransmissionDecision,
   type TransmissionFacts,
   transition,
+  waitPatch,
 } from '@lightbox/lifecycle';
 import { photoLicenceExpiry } from '@lightbox/wire-rules';
 import type { Redis } from 'ioredis';
@@ -74,10 +75,10 @@ export const lifecycleStateOf = (photo: Photo): LifecycleState => ({
 });
 
 /**
- * Fields that describe the current version's bytes and licence (issue 15): a version that becomes
- * current replaces them all, and drops those it does not have.
+ * Fields that describe the current version's bytes and licence (issue 15), and how it came in
+ * (its priority): a version that becomes current replaces them all, and drops those it does not have.
  */
-const VERSION_FIELDS = ['provenance', 'sensitive', 'reviewReason', 'licence'] as const;
+const VERSION_FIELDS = ['provenance', 'sensitive', 'reviewReason', 'licence', 'priority'] as const;
 type VersionField = (typeof VERSION_FIELDS)[number];
 
 /**
@@ -121,7 +122,8 @@ export class PhotoLifecycle {
           message: `a newer version (${photo.version}) came meanwhile`,
           photo,
         };
-      const result = transition(lifecycleStateOf(photo), event, Date.now());
+      const now = Date.now();
+      const result = transition(lifecycleStateOf(photo), event, now);
       if (!result.ok) return { ...result, photo };
       const { status, ...fields } = result.patch;
       const commit = this.photos
@@ -138,8 +140,9 @@ export class PhotoLifecycle {
           ...extra.set,
           ...fields,
           ...(expiresAt !== photo.expiresAt ? { expiresAt: expiresAt ?? null } : {}),
+          ...waitPatch(photo, status, new Date(now).toISOString()),
           status,
-          updatedAt: new Date().toISOString(),
+          updatedAt: new Date(now).toISOString(),
         },
         photoId,
       );
@@ -239,6 +242,7 @@ export class PhotoLifecycle {
       ...(input.facts.itemVersion !== undefined ? { currentItemVersion: input.facts.itemVersion } : {}),
       ...(d.state.embargoUntil ? { embargoUntil: d.state.embargoUntil } : {}),
       ...(d.state.hold ? { hold: d.state.hold } : {}),
+      ...(waitPatch(undefined, d.state.status, now) as { waitingSince?: string }),
       ...(d.state.killed ? { killed: d.state.killed } : {}),
       ...(d.state.expired ? { expired: d.state.expired } : {}),
       ...(d.expiry ? { expiresAt: d.expiry.at } : {}),
@@ -297,6 +301,7 @@ export class PhotoLifecycle {
     if (d.state) {
       commit.status(key, d.photoId, JSON.stringify(d.state.status));
       Object.assign(set, {
+        ...waitPatch(target, d.state.status, input.entry.receivedAt),
         status: d.state.status,
         embargoUntil: d.state.embargoUntil ?? null,
         hold: d.state.hold ?? null,

@@ -284,6 +284,8 @@ export type LifecycleField =
   | 'embargoUntil'
   | 'embargoReleased'
   | 'hold'
+  | 'waitingSince'
+  | 'waitedMs'
   | 'rev';
 export type PhotoFieldsPatch = { [K in Exclude<keyof Photo, LifecycleField>]?: Photo[K] | null };
 

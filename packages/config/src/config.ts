@@ -7,15 +7,15 @@ import {
   type WatermarkConfig,
   type WebhookSubscriber,
   watermarkConfigSchema,
-  webhookSubscribersSchema,
 } from '@lightbox/contracts';
-import type { FeedRulesFile } from '@lightbox/feed-rules';
+import { type FeedRulesFile, feedWatermarkConfig } from '@lightbox/feed-rules';
 import { parseFeedGroups } from '@lightbox/lifecycle';
 import type { RedisEndpoint } from '@lightbox/redis/endpoint';
 import { z } from 'zod';
 import {
   ConfigError,
   emptyToUndefined,
+  intFrom,
   jsonSetting,
   optionalString,
   parsePairs,
@@ -27,12 +27,11 @@ import { pipelineEnv, stageConcurrency } from './pipeline-config.js';
 import { redisEndpoint, redisEnv } from './redis-config.js';
 import { renderEnv } from './render-config.js';
 import { storageEnv } from './storage-config.js';
-import { parseAllowedNetworks, webhookSubscribers, webhooksEnv } from './webhooks-config.js';
+import { parseAllowedNetworks, webhooksConfig, webhooksEnv } from './webhooks-config.js';
 
 export { ConfigError, parseTokenList } from './env-values.js';
 export { type FeedKey, parseFeedKeys } from './feeds-config.js';
 export { isLoopbackHost, openMetricsWarning, parseTrustProxy, type TrustProxy } from './http-config.js';
-export { hostAllowed } from './webhooks-config.js';
 
 /** Every setting, by area (each area's file reads its own). */
 const envSchema = z.object({
@@ -53,6 +52,7 @@ const envSchema = z.object({
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
+  LIGHTBOX_SETTINGS_POLL_MS: intFrom(2000, 50),
 });
 
 /** Every environment variable Lightbox reads (the compose and k8s tests check against it). */
@@ -155,6 +155,8 @@ export interface LightboxConfig {
     timeoutMs: number;
     retryBaseMs: number;
     allowedNetworks: string[];
+    /** Host names webhooks may go to (`LIGHTBOX_WEBHOOK_ALLOWED_HOSTS`); empty: any public host. */
+    allowedHosts: string[];
   };
   matching: { autoThreshold: number; reviewThreshold: number; slackHours: number };
   hotFolderPollMs: number;
@@ -175,7 +177,10 @@ export interface LightboxConfig {
   s3InboxPollMs: number;
   /** The rendition set (default: large, medium, medium-webp, thumb). */
   renditions: RenditionSpec[];
-  /** Watermark defaults and per-feed/agency rules; undefined means the built-in default style. */
+  /**
+   * Watermark defaults and per-feed/agency rules (each feed's `watermark` from the rules file first);
+   * undefined means the built-in default style.
+   */
   watermark?: WatermarkConfig;
   sharp: { threadsPerImage: number; cacheMemoryMb: number };
   /** Per-feed rules (`LIGHTBOX_FEED_RULES_FILE`, YAML or JSON; docs/feed-rules.md). */
@@ -184,6 +189,10 @@ export interface LightboxConfig {
   c2paTrustAnchors: string[];
   /** How often the expiry sweep runs (ms). */
   expirySweepMs: number;
+  /** How often the feed health check judges every feed (ms). */
+  feedCheckMs: number;
+  /** How often running processes look for changed runtime settings (webhooks, S3 inboxes), ms. */
+  settingsPollMs: number;
 }
 
 /** Validates the environment into a typed config. Pure apart from resolving the data dir against cwd. */
@@ -206,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
   } catch (err) {
     throw new ConfigError(`${(err as Error).message} (LIGHTBOX_FEED_KEYS / LIGHTBOX_FEED_GROUPS)`);
   }
+  const feedRules = feedRulesFile(e.LIGHTBOX_FEED_RULES_FILE);
   return {
     dataDir: resolve(e.LIGHTBOX_DATA_DIR),
     port: e.PORT,
@@ -259,21 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
       duplicateWindowMs: e.LIGHTBOX_DUPLICATE_WINDOW_MS,
       duplicateMaxDistance: e.LIGHTBOX_DUPLICATE_MAX_DISTANCE,
     },
-    webhooks: {
-      subscribers: webhookSubscribers(
-        jsonSetting(
-          'LIGHTBOX_WEBHOOKS',
-          e.LIGHTBOX_WEBHOOKS,
-          e.LIGHTBOX_WEBHOOKS_FILE,
-          webhookSubscribersSchema,
-        ) ?? [],
-        parseTokenList(e.LIGHTBOX_WEBHOOK_ALLOWED_HOSTS),
-        allowedNetworks,
-      ),
-      allowedNetworks,
-      timeoutMs: e.LIGHTBOX_WEBHOOK_TIMEOUT_MS,
-      retryBaseMs: e.LIGHTBOX_WEBHOOK_RETRY_BASE_MS,
-    },
+    webhooks: webhooksConfig(e, allowedNetworks),
     matching: {
       autoThreshold: e.LIGHTBOX_MATCH_AUTO_THRESHOLD,
       reviewThreshold: e.LIGHTBOX_MATCH_REVIEW_THRESHOLD,
@@ -306,16 +302,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
         e.LIGHTBOX_RENDITIONS_FILE,
         renditionSetSchema,
       ) ?? DEFAULT_RENDITION_SET,
-    watermark: jsonSetting(
-      'LIGHTBOX_WATERMARK',
-      e.LIGHTBOX_WATERMARK,
-      e.LIGHTBOX_WATERMARK_FILE,
-      watermarkConfigSchema,
+    // Each feed's watermark from the rules file, as a rule ahead of the configured ones.
+    watermark: feedWatermarkConfig(
+      feedRules,
+      jsonSetting(
+        'LIGHTBOX_WATERMARK',
+        e.LIGHTBOX_WATERMARK,
+        e.LIGHTBOX_WATERMARK_FILE,
+        watermarkConfigSchema,
+      ),
     ),
     sharp: { threadsPerImage: e.LIGHTBOX_SHARP_THREADS, cacheMemoryMb: e.LIGHTBOX_SHARP_CACHE_MB },
-    feedRules: feedRulesFile(e.LIGHTBOX_FEED_RULES_FILE),
+    feedRules,
     c2paTrustAnchors: parseTokenList(e.LIGHTBOX_C2PA_TRUST_ANCHORS).map((p) => resolve(p)),
     expirySweepMs: e.LIGHTBOX_EXPIRY_SWEEP_SECONDS * 1000,
+    feedCheckMs: e.LIGHTBOX_FEED_CHECK_SECONDS * 1000,
+    settingsPollMs: e.LIGHTBOX_SETTINGS_POLL_MS,
   };
 }
 

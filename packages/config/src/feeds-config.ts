@@ -18,6 +18,7 @@ export const feedsEnv = z.object({
   LIGHTBOX_S3_INBOX_POLL_MS: intFrom(2000, 100),
   LIGHTBOX_FEED_RULES_FILE: optionalString,
   LIGHTBOX_C2PA_TRUST_ANCHORS: optionalString,
+  LIGHTBOX_FEED_CHECK_SECONDS: intFrom(60, 1),
 });
 
 export interface FeedKey {

@@ -133,3 +133,29 @@ export function webhookUrlProblem(url: string, allowedNetworks: string[]): strin
     );
   return undefined;
 }
+
+/** True when `host` is one of the allowed hosts (`example.com`, or `*.example.com` for subdomains). */
+export function hostAllowed(host: string, allowed: string[]): boolean {
+  const h = host.toLowerCase();
+  return allowed.some((a) => {
+    const rule = a.toLowerCase();
+    return rule.startsWith('*.') ? h.endsWith(rule.slice(1)) && h.length > rule.length - 1 : h === rule;
+  });
+}
+
+/** Where webhooks may go: `LIGHTBOX_WEBHOOK_ALLOWED_HOSTS` and `LIGHTBOX_WEBHOOK_ALLOWED_NETWORKS`. */
+export interface WebhookTargetRules {
+  allowedHosts: string[];
+  allowedNetworks: string[];
+}
+
+/**
+ * Why a subscriber URL is refused, or undefined: the one check for subscribers from the
+ * environment (at load) and from admins (at run time). Every delivery checks resolved addresses again.
+ */
+export function webhookTargetProblem(url: string, rules: WebhookTargetRules): string | undefined {
+  const host = new URL(url).hostname;
+  if (rules.allowedHosts.length > 0 && !hostAllowed(host, rules.allowedHosts))
+    return `${host} is not in LIGHTBOX_WEBHOOK_ALLOWED_HOSTS (${rules.allowedHosts.join(', ')})`;
+  return webhookUrlProblem(url, rules.allowedNetworks);
+}

@@ -1,8 +1,12 @@
 /** Webhook subscribers and where webhooks may go. */
-import { WEBHOOK_EVENTS, type WebhookSubscriber, type webhookSubscribersSchema } from '@lightbox/contracts';
+import {
+  DEFAULT_WEBHOOK_EVENTS,
+  type WebhookSubscriber,
+  webhookSubscribersSchema,
+} from '@lightbox/contracts';
 import { z } from 'zod';
-import { ConfigError, intFrom, optionalString, parseTokenList } from './env-values.js';
-import { parseCidr, webhookUrlProblem } from './webhook-targets.js';
+import { ConfigError, intFrom, jsonSetting, optionalString, parseTokenList } from './env-values.js';
+import { parseCidr, webhookTargetProblem } from './webhook-targets.js';
 
 /** Subscribers, timeouts, allowed hosts and networks. */
 export const webhooksEnv = z.object({
@@ -13,15 +17,6 @@ export const webhooksEnv = z.object({
   LIGHTBOX_WEBHOOK_TIMEOUT_MS: intFrom(10_000, 100),
   LIGHTBOX_WEBHOOK_RETRY_BASE_MS: intFrom(5000, 10),
 });
-
-/** True when `host` is one of the allowed hosts (`example.com`, or `*.example.com` for subdomains). */
-export function hostAllowed(host: string, allowed: string[]): boolean {
-  const h = host.toLowerCase();
-  return allowed.some((a) => {
-    const rule = a.toLowerCase();
-    return rule.startsWith('*.') ? h.endsWith(rule.slice(1)) && h.length > rule.length - 1 : h === rule;
-  });
-}
 
 /** Parses `LIGHTBOX_WEBHOOK_ALLOWED_NETWORKS`: CIDR ranges (or single addresses) webhooks may reach. */
 export function parseAllowedNetworks(value: string | undefined): string[] {
@@ -34,7 +29,7 @@ export function parseAllowedNetworks(value: string | undefined): string[] {
   return list;
 }
 
-/** Names subscribers (`webhook-1`, … unless given an id) and defaults their events to all. */
+/** Names subscribers (`webhook-1`, … unless given an id) and defaults their events to the downstream ones. */
 
 export function webhookSubscribers(
   input: z.infer<typeof webhookSubscribersSchema>,
@@ -42,22 +37,37 @@ export function webhookSubscribers(
   allowedNetworks: string[],
 ): WebhookSubscriber[] {
   for (const w of input) {
-    const host = new URL(w.url).hostname;
-    if (allowedHosts.length > 0 && !hostAllowed(host, allowedHosts))
-      throw new ConfigError(
-        `LIGHTBOX_WEBHOOKS: ${host} is not in LIGHTBOX_WEBHOOK_ALLOWED_HOSTS (${allowedHosts.join(', ')})`,
-      );
-    const problem = webhookUrlProblem(w.url, allowedNetworks);
+    const problem = webhookTargetProblem(w.url, { allowedHosts, allowedNetworks });
     if (problem) throw new ConfigError(`LIGHTBOX_WEBHOOKS: ${w.url} refused: ${problem}`);
   }
   const out = input.map((w, i) => ({
     id: w.id ?? `webhook-${i + 1}`,
     url: w.url,
     secret: w.secret,
-    events: w.events ?? [...WEBHOOK_EVENTS],
+    events: w.events ?? [...DEFAULT_WEBHOOK_EVENTS],
   }));
   const ids = out.map((w) => w.id);
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
   if (dup) throw new ConfigError(`LIGHTBOX_WEBHOOKS: subscriber id "${dup}" is used twice`);
   return out;
+}
+
+/** `config.webhooks`: the subscribers (checked against where webhooks may go), timeouts and allowed targets. */
+export function webhooksConfig(e: z.infer<typeof webhooksEnv>, allowedNetworks: string[]) {
+  return {
+    subscribers: webhookSubscribers(
+      jsonSetting(
+        'LIGHTBOX_WEBHOOKS',
+        e.LIGHTBOX_WEBHOOKS,
+        e.LIGHTBOX_WEBHOOKS_FILE,
+        webhookSubscribersSchema,
+      ) ?? [],
+      parseTokenList(e.LIGHTBOX_WEBHOOK_ALLOWED_HOSTS),
+      allowedNetworks,
+    ),
+    allowedNetworks,
+    allowedHosts: parseTokenList(e.LIGHTBOX_WEBHOOK_ALLOWED_HOSTS),
+    timeoutMs: e.LIGHTBOX_WEBHOOK_TIMEOUT_MS,
+    retryBaseMs: e.LIGHTBOX_WEBHOOK_RETRY_BASE_MS,
+  };
 }

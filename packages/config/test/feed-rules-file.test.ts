@@ -34,4 +34,19 @@ describe('LIGHTBOX_FEED_RULES_FILE', () => {
       /^Cannot read LIGHTBOX_FEED_RULES_FILE \(.*\.missing\): ENOENT/,
     );
   });
+
+  it("each feed's watermark is a rule ahead of LIGHTBOX_WATERMARK's, wherever render reads the watermark", async () => {
+    const path = await write(
+      'version: 1\nfeeds:\n  reuters:\n    watermark: { text: "{credit}", position: bottom-left, opacity: 0.7 }\n',
+    );
+    const watermark = loadConfig({
+      LIGHTBOX_FEED_RULES_FILE: path,
+      LIGHTBOX_WATERMARK: JSON.stringify({ rules: [{ match: { agency: 'AFP' }, text: 'AFP' }] }),
+    }).watermark;
+    expect(watermark?.rules).toEqual([
+      { match: { feed: 'reuters' }, text: '{credit}', position: 'bottom-left', opacity: 0.7 },
+      { match: { agency: 'AFP' }, text: 'AFP' },
+    ]);
+    expect(loadConfig({}).watermark).toBeUndefined();
+  });
 });

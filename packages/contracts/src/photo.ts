@@ -134,6 +134,13 @@ export type VersionOutcome = (typeof VERSION_OUTCOMES)[number];
 /** Where a transmission came in. */
 export type IntakeRoute = 'http' | 'hot-folder' | 's3-inbox';
 
+/**
+ * How urgently a photo's pipeline work runs (fresh first): `live` wire photos, the default, are
+ * taken before any `bulk` work (`lightbox ingest` imports, re-matches, archive restores).
+ */
+export const INTAKE_PRIORITIES = ['live', 'bulk'] as const;
+export type IntakePriority = (typeof INTAKE_PRIORITIES)[number];
+
 /** One transmission of a photo: the first, a resend, a correction, a release or a kill notice. */
 export interface PhotoVersion {
   version: number;
@@ -238,8 +245,19 @@ export interface Photo {
   /** When a gallery first showed the photo (the feed's `unpublished` expiry rule stops applying then). */
   publishedAt?: string;
   /**
+   * When the photo began waiting for its embargo or an editor (embargoed, held, review, unmatched);
+   * `waitedMs` sums its earlier waits. Kept by the lifecycle (`waitPatch`): status latency leaves them out.
+   */
+  waitingSince?: string;
+  waitedMs?: number;
+  /**
    * Why an editor must decide this photo's story (AI-generated or synthetic media, credentials an
    * editor should look at): automatic matching sends it to review instead of publishing it.
    */
   reviewReason?: string;
+  /**
+   * `bulk` when the current version came in as bulk work (an import): every stage's next job for
+   * the photo then waits behind live work (`LifecycleWork`). Absent means live.
+   */
+  priority?: IntakePriority;
 }

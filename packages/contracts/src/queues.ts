@@ -46,10 +46,10 @@ export const jobPayloadSchemas = {
   /** A photo leaves public view: galleries republished without it, renditions deleted, subscribers told. */
   takedown: takedownJobSchema,
   /**
-   * The lifecycle's timers: an embargo's (lifts it when its time has come), or the periodic sweep of
-   * photos whose licence ran out.
+   * The timers: an embargo's (lifts it when its time has come), the periodic sweep of photos whose
+   * licence ran out, and the periodic feed health check.
    */
-  release: z.union([photoJobSchema, z.object({ sweep: z.literal('expired') }).strict()]),
+  release: z.union([photoJobSchema, z.object({ sweep: z.enum(['expired', 'feeds']) }).strict()]),
   backfill: storyJobSchema,
   index: z.object({}).strict(),
   close: storyJobSchema,

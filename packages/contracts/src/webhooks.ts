@@ -1,12 +1,27 @@
 import { z } from 'zod';
 
+/** Feed health (feed-watch): a feed went silent, its rejections jumped, or it recovered. Once per incident. */
+export const FEED_WEBHOOK_EVENTS = ['feed.silent', 'feed.rejecting', 'feed.recovered'] as const;
+
 export const WEBHOOK_EVENTS = [
   'gallery.published',
   'gallery.updated',
   'photo.killed',
   'photo.expired',
+  ...FEED_WEBHOOK_EVENTS,
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/**
+ * What a subscriber that names no `events` gets: what downstream sites act on. Feed health events
+ * are for the desk's own alerting and are sent only to subscribers that ask for them.
+ */
+export const DEFAULT_WEBHOOK_EVENTS: readonly WebhookEvent[] = [
+  'gallery.published',
+  'gallery.updated',
+  'photo.killed',
+  'photo.expired',
+];
 
 /** One subscriber from `LIGHTBOX_WEBHOOKS`: where to POST, the signing secret, and which events. */
 export const webhookSubscriberSchema = z
@@ -32,7 +47,7 @@ export interface WebhookBody {
   id: string;
   type: WebhookEvent;
   createdAt: string;
-  data: GalleryEventData | PhotoKilledData | PhotoExpiredData;
+  data: GalleryEventData | PhotoKilledData | PhotoExpiredData | FeedEventData;
 }
 
 export interface GalleryEventData {
@@ -61,4 +76,17 @@ export interface PhotoExpiredData {
   /** Which expiry ran out, e.g. "agency expiry (IIM 2:37/2:38) 2024-09-30T18:00:00+02:00 (expires …)". */
   reason: string;
   expiredAt: string;
+}
+
+/** `feed.silent`, `feed.rejecting`, `feed.recovered`: one incident of one feed (docs/webhooks.md). */
+export interface FeedEventData {
+  feed: string;
+  incident: {
+    /** Stable for the incident: `feed.recovered` names the incident `feed.silent` opened. */
+    id: string;
+    kind: 'silence' | 'rejections';
+    openedAt: string;
+    closedAt?: string;
+    reason: string;
+  };
 }

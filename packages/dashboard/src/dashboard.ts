@@ -1,5 +1,5 @@
 import formbody from '@fastify/formbody';
-import { Desk } from '@lightbox/desk';
+import { AdminDesk, Desk } from '@lightbox/desk';
 import type { FastifyInstance } from 'fastify';
 import type { DashboardDeps } from './deps.js';
 import { LiveHub, STATS_MS } from './live-hub.js';
@@ -9,6 +9,7 @@ import { actionRoutes } from './routes/actions.js';
 import { pageKit } from './routes/kit.js';
 import { pageRoutes } from './routes/pages.js';
 import { sessionRoutes } from './routes/session.js';
+import { settingsRoutes } from './routes/settings.js';
 
 export { safeNext } from './routes/session.js';
 
@@ -44,6 +45,12 @@ export async function registerDashboard(
       });
     });
     actionRoutes(scope, desk, kit, access.requireEditor);
+    settingsRoutes(
+      scope,
+      new AdminDesk({ settings: deps.settings, audit: deps.audit, webhookTargets: deps.webhookTargets }),
+      kit,
+      access.requireAdmin,
+    );
     await mountQueueBoard(scope, deps);
   });
 

@@ -17,11 +17,14 @@ export interface HealthInput {
   s3: boolean;
   /** Per-minute counts, oldest first (the last entries are the latest minutes). */
   perMinute: { published: number; failed: number; received: number }[];
+  /** Each feed's open incidents (feed health). */
+  feeds?: { feed: string; openIncidents: { kind: 'silence' | 'rejections'; reason: string }[] }[];
 }
 
 /**
- * The red banner's messages (pure): work waiting with no worker, a back end down, or failures
- * jumping (at least 5 in the last 5 minutes and more than 1 in 5 of the jobs that ended).
+ * The red banner's messages (pure): work waiting with no worker, a back end down, failures
+ * jumping (at least 5 in the last 5 minutes and more than 1 in 5 of the jobs that ended), or a feed
+ * silent past its cadence or rejecting (named).
  */
 export function healthProblems(input: HealthInput): string[] {
   const problems: string[] = [];
@@ -38,5 +41,12 @@ export function healthProblems(input: HealthInput): string[] {
   const published = recent.reduce((n, m) => n + m.published, 0);
   if (failed >= 5 && failed > 0.2 * (failed + published))
     problems.push(`Failures are up: ${failed} failed jobs in the last 5 minutes`);
+  for (const { feed, openIncidents } of input.feeds ?? [])
+    for (const incident of openIncidents) {
+      const why = incident.reason.startsWith(`${feed}: `)
+        ? incident.reason.slice(feed.length + 2)
+        : incident.reason;
+      problems.push(`Feed ${feed} is ${incident.kind === 'silence' ? 'silent' : 'rejecting'}: ${why}`);
+    }
   return problems;
 }

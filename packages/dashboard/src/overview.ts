@@ -1,5 +1,6 @@
 import type { StatsSnapshot } from '@lightbox/activity';
 import { STAGES } from '@lightbox/contracts';
+import type { FeedSummary } from '@lightbox/feed-watch';
 import type { DashboardDeps } from './deps.js';
 import { healthProblems, type StageCard } from './health.js';
 
@@ -31,6 +32,7 @@ export async function loadOverview(deps: DashboardDeps): Promise<Overview> {
   let stages: StageCard[] = [];
   let stats: StatsSnapshot | null = null;
   let photos: Record<string, number> = {};
+  let feeds: FeedSummary[] = [];
   if (redisUp) {
     const counts = await deps.queues.counts();
     stages = await Promise.all(
@@ -47,7 +49,7 @@ export async function loadOverview(deps: DashboardDeps): Promise<Overview> {
         return { ...c, workers, completedLastHour };
       }),
     );
-    [stats, photos] = await Promise.all([
+    [stats, photos, feeds] = await Promise.all([
       deps.stats.snapshot(),
       deps.photos.countByStatus([
         'review',
@@ -58,6 +60,7 @@ export async function loadOverview(deps: DashboardDeps): Promise<Overview> {
         'embargoed',
         'held',
       ]),
+      deps.feedHealth.summaries(),
     ]);
   } else {
     stages = STAGES.map((name) => ({
@@ -81,6 +84,7 @@ export async function loadOverview(deps: DashboardDeps): Promise<Overview> {
       redis: redisUp,
       s3: s3Up === true,
       perMinute: stats?.perMinute ?? [],
+      feeds,
     }),
     stats,
     photos,

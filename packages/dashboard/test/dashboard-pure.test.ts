@@ -47,6 +47,31 @@ describe('healthProblems', () => {
       'match is paused with 2 waiting',
     ]);
   });
+  it('names every feed with an open incident: silent, or rejecting', () => {
+    const problems = healthProblems({
+      stages: [],
+      redis: true,
+      s3: true,
+      perMinute: quiet,
+      feeds: [
+        {
+          feed: 'ap',
+          openIncidents: [
+            { kind: 'silence', reason: 'ap: no arrival for 45 min (last 2025-01-06T09:00:00.000Z)' },
+          ],
+        },
+        {
+          feed: 'dpa',
+          openIncidents: [{ kind: 'rejections', reason: 'dpa: 6 of 12 transmissions rejected' }],
+        },
+        { feed: 'afp', openIncidents: [] },
+      ],
+    });
+    expect(problems).toEqual([
+      'Feed ap is silent: no arrival for 45 min (last 2025-01-06T09:00:00.000Z)',
+      'Feed dpa is rejecting: 6 of 12 transmissions rejected',
+    ]);
+  });
   it('reports a jump in failures, not a few failures among many successes', () => {
     const spike = [
       ...quiet.slice(0, 55),

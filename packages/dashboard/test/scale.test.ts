@@ -3,7 +3,9 @@ import { Access, PrincipalDirectory, SessionStore } from '@lightbox/access';
 import { ActivitySubscriber, PipelineStats } from '@lightbox/activity';
 import { AuditLog, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
 import type { Photo } from '@lightbox/contracts';
+import { FeedHealth } from '@lightbox/feed-health';
 import { PipelineQueues } from '@lightbox/queue';
+import { RuntimeSettings } from '@lightbox/settings';
 import { S3ObjectStore } from '@lightbox/storage';
 import { createStoryDesk } from '@lightbox/story-desk';
 import {
@@ -108,6 +110,9 @@ describe('dashboard with 50,000 photos: paged queries, no scans', () => {
       audit,
       queues,
       desk,
+      feedHealth: new FeedHealth(redis, prefix),
+      settings: new RuntimeSettings(redis, prefix),
+      webhookTargets: { allowedHosts: [], allowedNetworks: [] },
       stats: new PipelineStats(redis, prefix),
       redisPrefix: prefix,
       liveStreamsPerSession: 4,

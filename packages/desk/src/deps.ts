@@ -1,4 +1,5 @@
 import type { AuditLog, PhotoCatalog, StoryCatalog } from '@lightbox/catalog';
+import type { FeedHealth } from '@lightbox/feed-health';
 import type { PipelineQueues } from '@lightbox/queue';
 import type { ObjectStore } from '@lightbox/storage';
 import type { StoryDesk } from '@lightbox/story-desk';
@@ -12,4 +13,6 @@ export interface DeskDeps {
   store: ObjectStore;
   /** Editors' decisions and the jobs each sets off. */
   storyDesk: StoryDesk;
+  /** Each feed's arrivals, rejections and incidents. */
+  feedHealth: Pick<FeedHealth, 'summaries'>;
 }

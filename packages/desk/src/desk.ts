@@ -5,11 +5,14 @@ import {
   storyInputSchema,
   storyUpdateSchema,
 } from '@lightbox/contracts';
+import { DeskError, layoutWithLead } from '@lightbox/story-desk';
 import type { z } from 'zod';
 import type { DeskDeps } from './deps.js';
+import { byConcern, feedHealthView } from './feeds.js';
 import { type Failures, JobActions, runQueueAction, stageFailures } from './jobs.js';
 import { decidePhoto, photoDetail, revealPhoto, reviewInbox, searchPhotos } from './photos.js';
-import { type Actor, photoIdInput, storyIdInput } from './schemas/common.js';
+import { type Actor, photoIdInput, storyIdInput, storyPhotoInput } from './schemas/common.js';
+import type { FeedHealthView } from './schemas/feeds.js';
 import { type JobActionResult, jobActionInput, queueActionInput } from './schemas/jobs.js';
 import {
   assignInput,
@@ -113,6 +116,18 @@ export class Desk {
     return this.deps.storyDesk.setLayout(storyIdInput.parse(input).storyId, input.body ?? {}, by.name);
   }
 
+  /**
+   * Makes a photo the shown frame of its near-duplicate group in the story's gallery (an alternate
+   * becomes its group's lead; `layoutWithLead`), audited and republished like any layout change.
+   */
+  async makeLead(input: In<typeof storyPhotoInput>, by: Actor): Promise<GalleryLayout> {
+    const { storyId, photoId } = storyPhotoInput.parse(input);
+    const { manifest, layout } = await storyGallery(this.deps, storyId);
+    const next = manifest && layoutWithLead(layout, manifest, photoId);
+    if (!next) throw new DeskError('not_found', `${photoId} is not in ${storyId}'s published gallery`);
+    return this.deps.storyDesk.setLayout(storyId, { cover: next.cover, leads: next.leads }, by.name);
+  }
+
   /** Retry or discard one job, by `judgeJobAction`; every attempt is audited. */
   async jobAction(input: In<typeof jobActionInput>, by: Actor): Promise<JobActionResult> {
     const { stage, jobId, action } = jobActionInput.parse(input);
@@ -123,6 +138,11 @@ export class Desk {
   async queueAction(input: In<typeof queueActionInput>, by: Actor): Promise<void> {
     const { stage, action } = queueActionInput.parse(input);
     await runQueueAction(this.deps.queues, this.deps.audit, stage, action, by);
+  }
+
+  /** Every feed's health: silent or rejecting ones first. */
+  async feeds(): Promise<FeedHealthView[]> {
+    return (await this.deps.feedHealth.summaries()).map(feedHealthView).sort(byConcern);
   }
 
   /** Failed jobs per stage and the dead letters. */

@@ -138,6 +138,7 @@ export function photoDetailOf(
     receivedAt: photo.receivedAt,
     updatedAt: photo.updatedAt,
     version: photo.version,
+    priority: photo.priority ?? 'live',
     metadata: photo.metadata ?? {},
     restrictions: photo.restrictions ?? [],
     embargoUntil: photo.embargoUntil ?? null,

@@ -1,5 +1,6 @@
 import { AuditLog, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
-import type { MatchResult, Photo, PhotoStatus } from '@lightbox/contracts';
+import { type MatchResult, objectKeys, type Photo, type PhotoStatus } from '@lightbox/contracts';
+import { FeedHealth } from '@lightbox/feed-health';
 import { PipelineQueues } from '@lightbox/queue';
 import { type ObjectStore, S3ObjectStore } from '@lightbox/storage';
 import { createStoryDesk, DeskError } from '@lightbox/story-desk';
@@ -109,6 +110,8 @@ describe('Desk (real Redis)', () => {
     return photo;
   }
 
+  let galleryDesk: Desk;
+  let auditLog: AuditLog;
   beforeAll(async () => {
     [server, s3] = await Promise.all([startLocalRedis(), startLocalS3()]);
     redis = new Redis(server.url);
@@ -120,12 +123,31 @@ describe('Desk (real Redis)', () => {
     photos = new PhotoCatalog(redis, prefix);
     stories = new StoryCatalog(redis, prefix);
     const audit = new AuditLog(redis, prefix);
+    auditLog = audit;
     const lifecycle = new PhotoLifecycle(redis, prefix, photos);
     const { desk: storyDesk } = createStoryDesk(
       { stories, photos, lifecycle, queues, audit, store: copiesStore },
       { publishDelayMs: 100, publishSpacingMs: 1000, storyAutoCloseHours: 0 },
     );
-    desk = new Desk({ photos, stories, audit, queues, store, storyDesk });
+    desk = new Desk({
+      photos,
+      stories,
+      audit,
+      queues,
+      store,
+      storyDesk,
+      feedHealth: new FeedHealth(redis, prefix),
+    });
+    // The same desk over a real bucket, for what reads the published gallery.
+    galleryDesk = new Desk({
+      photos,
+      stories,
+      audit,
+      queues,
+      store: copiesStore,
+      storyDesk,
+      feedHealth: new FeedHealth(redis, prefix),
+    });
     storyId = (
       await desk.createStory(
         {
@@ -250,5 +272,34 @@ describe('Desk (real Redis)', () => {
     await expect(
       desk.jobAction({ stage: 'nowhere' as 'match', jobId: 'x', action: 'retry' }, editor),
     ).rejects.toBeInstanceOf(ZodError);
+  });
+
+  it('makes an alternate its near-duplicate group’s lead: layout changed, audited; refuses a photo not shown', async () => {
+    const manifest = {
+      photos: [
+        { photoId: 'ph_burst1', alternates: [{ photoId: 'ph_burst2' }, { photoId: 'ph_burst3' }] },
+        { photoId: 'ph_solo', alternates: [] },
+      ],
+    };
+    await copiesStore.put(objectKeys.gallery(storyId), Buffer.from(JSON.stringify(manifest)), {
+      contentType: 'application/json',
+    });
+    await galleryDesk.setLayout(
+      { storyId, body: { order: ['ph_solo', 'ph_burst1'], cover: 'ph_burst1' } },
+      editor,
+    );
+    expect(await galleryDesk.makeLead({ storyId, photoId: 'ph_burst3' }, editor)).toEqual({
+      order: ['ph_solo', 'ph_burst1'],
+      cover: 'ph_burst3',
+      leads: ['ph_burst3'],
+    });
+    const [entry] = await auditLog.of('story', storyId, 1);
+    expect(entry).toMatchObject({
+      action: 'gallery.layout',
+      detail: expect.stringContaining('leads ph_burst3'),
+    });
+    await expect(galleryDesk.makeLead({ storyId, photoId: 'ph_elsewhere' }, editor)).rejects.toBeInstanceOf(
+      DeskError,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import type { PhotoMetadata, WatermarkConfig, WatermarkRule } from '@lightbox/contracts';
+import type { FeedCadence } from '@lightbox/feed-watch';
 import { deriveCredit } from '@lightbox/metadata';
 import type { FeedExpiryRule, GraphicContentOptions, InvalidCredentialsPolicy } from '@lightbox/wire-rules';
 import type { CreditRule, FeedRule, FeedRulesFile } from './schema.js';
@@ -165,4 +166,18 @@ export function graphicContentOptions(rule: FeedRule): GraphicContentOptions {
 /** What the feed does with credentials that do not verify (`hold` unless it says otherwise). */
 export function invalidCredentialsPolicy(rule: FeedRule): InvalidCredentialsPolicy {
   return rule.invalidCredentials ?? 'hold';
+}
+
+/**
+ * The cadences the file sets, for feed-watch: each feed's own or the defaults' (`cadenceOf`), and
+ * the feeds it names with one (`watched`: judged before their first arrival).
+ */
+export function feedCadences(file: FeedRulesFile | undefined): {
+  cadenceOf: (feed: string) => FeedCadence | undefined;
+  watched: string[];
+} {
+  return {
+    cadenceOf: (feed) => rulesForFeed(file, feed).cadence,
+    watched: Object.keys(file?.feeds ?? {}).filter((feed) => rulesForFeed(file, feed).cadence),
+  };
 }

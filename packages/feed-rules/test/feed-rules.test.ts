@@ -7,6 +7,7 @@ import {
   applyCodes,
   applyFeedRules,
   FeedRulesError,
+  feedCadences,
   feedExpiryRule,
   feedWatermarkConfig,
   graphicContentOptions,
@@ -277,5 +278,20 @@ feeds:
     });
     expect(feedWatermarkConfig(undefined, undefined)).toBeUndefined();
     expect(feedWatermarkConfig(parseFeedRules('version: 1'), { rules: [] })).toEqual({ rules: [] });
+  });
+});
+
+describe('cadences for feed-watch', () => {
+  it("each feed's own, else the defaults'; the feeds named with one are watched from the start", () => {
+    const file = parseFeedRules(
+      'version: 1\ndefaults:\n  cadence: { expectedPerHour: 5 }\nfeeds:\n  ap:\n    cadence: { expectedPerHour: 120 }\n  afp:\n    codes: { x: y }\n',
+    );
+    const { cadenceOf, watched } = feedCadences(file);
+    expect(cadenceOf('ap')).toEqual({ expectedPerHour: 120 });
+    expect(cadenceOf('afp')).toEqual({ expectedPerHour: 5 });
+    expect(cadenceOf('unknown-feed')).toEqual({ expectedPerHour: 5 });
+    expect(watched).toEqual(['ap', 'afp']);
+    expect(feedCadences(undefined).cadenceOf('ap')).toBeUndefined();
+    expect(feedCadences(undefined).watched).toEqual([]);
   });
 });

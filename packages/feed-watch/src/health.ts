@@ -152,7 +152,8 @@ function checkRejections(state: FeedState, now: number, options: FeedHealthOptio
 
 /**
  * Judges the feed at `now` (call it on a timer): opens a silence incident when the feed went
- * silent, and opens or closes a rejection incident. Each incident fires one event when it opens
+ * silent, closes one when a transmission arrived since it opened, and opens or closes a rejection
+ * incident. Each incident fires one event when it opens
  * and one when it closes, however often this runs.
  */
 export function checkFeed(
@@ -160,9 +161,15 @@ export function checkFeed(
   now: number,
   options: FeedHealthOptions = DEFAULT_FEED_HEALTH_OPTIONS,
 ): FeedUpdate {
+  const silent = openIncident(state, 'silence');
+  // An arrival counted without `recordArrival` (stored counters, another process) ends the silence
+  // as of that arrival.
+  const last = state.lastArrivalAt;
+  if (silent && last !== undefined && last > Date.parse(silent.openedAt))
+    return chain(close(state, 'silence', last, options), (s) => checkFeed(s, now, options));
   const silence = silenceAt(state, now, options);
   const first: FeedUpdate =
-    silence.silent && !openIncident(state, 'silence')
+    silence.silent && !silent
       ? open(state, 'silence', now, silence.reason as string, options)
       : { state, events: [] };
   return chain(first, (s) => checkRejections(s, now, options));

@@ -176,6 +176,31 @@ describe('silence', () => {
     expect(monitor.check().map((e) => e.type)).toEqual(['feed.silent']);
   });
 
+  it('an arrival counted elsewhere (stored counters) closes the silence at the next check, once', () => {
+    const clock = fakeClock(T0 + 9 * HOUR);
+    const monitor = new FeedMonitor(clock, options, { dpa: { expectedPerHour: 60 } });
+    monitor.arrival('dpa');
+    clock.advance(15 * MIN);
+    expect(monitor.check().map((e) => e.type)).toEqual(['feed.silent']);
+    // Another process counted an arrival: the state's last arrival moved, nothing closed it yet.
+    const counted = { ...(monitor.states()[0] as FeedState), lastArrivalAt: clock() + 5 * MIN, arrivals: 2 };
+    const next = checkFeed(counted, clock() + 6 * MIN, options);
+    expect(next.events).toEqual([
+      expect.objectContaining({
+        type: 'feed.recovered',
+        at: new Date(clock() + 5 * MIN).toISOString(),
+        incident: expect.objectContaining({
+          kind: 'silence',
+          closedAt: new Date(clock() + 5 * MIN).toISOString(),
+        }),
+      }),
+    ]);
+    expect(checkFeed(next.state, clock() + 7 * MIN, options).events).toEqual([]);
+    // An arrival from before the incident opened does not close it.
+    const stale = { ...(monitor.states()[0] as FeedState), lastArrivalAt: clock() - MIN };
+    expect(checkFeed(stale, clock() + MIN, options).events).toEqual([]);
+  });
+
   it('nothing is judged before the cadence is known', () => {
     const clock = fakeClock();
     const monitor = new FeedMonitor(clock);

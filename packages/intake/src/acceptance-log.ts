@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PhotoState } from '@lightbox/catalog';
-import { type IntakeRoute, objectKeys } from '@lightbox/contracts';
+import { type IntakePriority, type IntakeRoute, objectKeys } from '@lightbox/contracts';
 import type { ObjectStore } from '@lightbox/storage';
 
 export const ACCEPTANCE_FORMAT = 'lightbox-acceptance/1';
@@ -18,6 +18,8 @@ export interface Acceptance {
   sha256: string;
   feed: string;
   route?: IntakeRoute;
+  /** `bulk` for an import: a replay keeps it behind live wire photos (absent: live). */
+  priority?: IntakePriority;
   filename?: string;
   /** Arrival (ISO): the transmission's time in the photo's history, and its place in replay order. */
   receivedAt: string;

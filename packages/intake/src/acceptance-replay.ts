@@ -23,6 +23,7 @@ export async function replayAcceptance(
     {
       feed: acceptance.feed,
       ...(acceptance.route ? { route: acceptance.route } : {}),
+      ...(acceptance.priority ? { priority: acceptance.priority } : {}),
       ...(acceptance.filename ? { filename: acceptance.filename } : {}),
       ...(sidecar ? { sidecar } : {}),
     },

@@ -4,7 +4,15 @@ import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { type ActivityPublisher, clip } from '@lightbox/activity';
 import type { AuditLog, PhotoCatalog, PhotoLifecycle, TransmissionRecord } from '@lightbox/catalog';
-import type { IntakeRoute, Photo, PhotoStatus, VersionKind, VersionOutcome } from '@lightbox/contracts';
+import type {
+  IntakePriority,
+  IntakeRoute,
+  Photo,
+  PhotoStatus,
+  VersionKind,
+  VersionOutcome,
+} from '@lightbox/contracts';
+import type { FeedRulesFile } from '@lightbox/feed-rules';
 import type { LifecycleWork } from '@lightbox/queue';
 import type { ReplicaAcks } from '@lightbox/redis';
 import type { ObjectStore } from '@lightbox/storage';
@@ -32,6 +40,10 @@ export interface IntakeDeps {
   replicaAcks?: Pick<ReplicaAcks, 'wait'>;
   /** Content Credentials, AI media, graphic content and licence expiry (issue 15). */
   provenance: ProvenanceStep;
+  /** Per-feed rules (`LIGHTBOX_FEED_RULES_FILE`): codes, credit lines, default restrictions. */
+  feedRules?: FeedRulesFile;
+  /** Where each feed's arrivals and rejections are counted (feed health). */
+  arrivals?: FeedArrivals;
   /** The live feed: a `received` event for each photo or version taken in. */
   activity?: Pick<ActivityPublisher, 'publish'>;
   /** Largest upload, in bytes (`LIGHTBOX_MAX_UPLOAD_BYTES`). */
@@ -47,6 +59,13 @@ export interface IntakeSource {
   filename?: string;
   /** A NewsML-G2 picture newsItem that supplies or overrides the photo's metadata. */
   sidecar?: string | Buffer;
+  /** `bulk` for imports: the photo's pipeline work waits behind live wire photos (default `live`). */
+  priority?: IntakePriority;
+}
+
+/** Counts a feed's transmissions for feed health (`FeedHealth` in packages/feed-health). */
+export interface FeedArrivals {
+  arrival(feed: string, outcome: 'accepted' | 'rejected'): Promise<void>;
 }
 
 export interface AcceptOptions {
@@ -132,12 +151,28 @@ export class PhotoIntake {
   /**
    * Decides and records a received original. An upload that no record keeps (an exact duplicate, a
    * refused or unusable transmission) is deleted before this returns; an original that was already
-   * stored (a replay) is never deleted.
+   * stored (a replay) is never deleted. Every transmission counts for its feed's health.
    */
   async accept(
     file: ReceivedOriginal,
     source: IntakeSource,
     options: AcceptOptions = {},
+  ): Promise<IntakeResult> {
+    const result = await this.acceptOriginal(file, source, options);
+    // Feed health: bad input counts as rejected; counting never fails a transmission. A replayed
+    // acceptance (the reconciler, after a Redis loss) arrived before: it is not counted again.
+    const rejected = result.status === 'rejected' && !result.duplicate;
+    if (!options.receivedAt)
+      await this.deps.arrivals
+        ?.arrival(source.feed, rejected ? 'rejected' : 'accepted')
+        .catch(() => undefined);
+    return result;
+  }
+
+  private async acceptOriginal(
+    file: ReceivedOriginal,
+    source: IntakeSource,
+    options: AcceptOptions,
   ): Promise<IntakeResult> {
     const stored = { kept: false };
     try {

@@ -1,4 +1,5 @@
 import type { PhotoMetadata } from '@lightbox/contracts';
+import { applyFeedRules, type FeedRule, rulesForFeed } from '@lightbox/feed-rules';
 import { mergeMetadata, readPhotoMetadata } from '@lightbox/metadata';
 import type { NewsmlPicture } from '@lightbox/newsml';
 import { interpretTransmission } from '@lightbox/wire-rules';
@@ -14,6 +15,8 @@ import type { Transmission } from './transmission.js';
 export interface TransmissionReading {
   format: SniffedFormat;
   overrides: Partial<PhotoMetadata> | undefined;
+  /** The feed's rules (`LIGHTBOX_FEED_RULES_FILE`): applied to the metadata; its restrictions go on the record. */
+  feedRule: FeedRule;
   probe: HeaderProbe;
   metadata: PhotoMetadata;
   meaning: ReturnType<typeof interpretTransmission>;
@@ -26,7 +29,7 @@ export interface TransmissionReading {
  * and its provenance.
  */
 export async function readTransmission(
-  deps: Pick<IntakeDeps, 'store' | 'provenance' | 'maxInputPixels'>,
+  deps: Pick<IntakeDeps, 'store' | 'provenance' | 'maxInputPixels' | 'feedRules'>,
   t: Transmission,
   format: SniffedFormat,
   sidecar: NewsmlPicture | undefined,
@@ -37,8 +40,12 @@ export async function readTransmission(
   const bytes = format.format === 'jpeg' ? file.head : await originalBytes(file, store);
   const { metadata: embedded } = await readPhotoMetadata(bytes);
   const overrides = sidecar ? sidecarOverrides(sidecar) : undefined;
+  const feedRule = rulesForFeed(deps.feedRules, source.feed);
   const probe = await probeHeader(bytes, deps.maxInputPixels);
-  const metadata = withImageSize(overrides ? mergeMetadata(embedded, overrides) : embedded, probe);
+  const metadata = applyFeedRules(
+    withImageSize(overrides ? mergeMetadata(embedded, overrides) : embedded, probe),
+    feedRule,
+  );
   const meaning = interpretTransmission(metadata);
   const provenance = await deps.provenance.check({
     feed: source.feed,
@@ -52,7 +59,7 @@ export async function readTransmission(
     metadata,
     at: t.now,
   });
-  return { format, overrides, probe, metadata, meaning, provenance };
+  return { format, overrides, feedRule, probe, metadata, meaning, provenance };
 }
 
 /** The image's displayed size and orientation, as its header says (the gallery shows them). */

@@ -1,4 +1,5 @@
 import type { TransmissionRecord } from '@lightbox/catalog';
+import { withFeedRestrictions } from '@lightbox/feed-rules';
 import type { Acceptance } from './acceptance-log.js';
 import type { IntakeDeps } from './photo-intake.js';
 import type { TransmissionReading } from './read-transmission.js';
@@ -17,7 +18,7 @@ export async function recordTransmission(
 ): Promise<{ record: TransmissionRecord; acceptance: Acceptance }> {
   const { file, source, now, filename, fingerprint } = t;
   const { lifecycle } = deps;
-  const { format, overrides, probe, metadata, meaning, provenance } = read;
+  const { format, overrides, feedRule, probe, metadata, meaning, provenance } = read;
   // The original is in storage before anything points at it (`receive` streamed it there).
   const originalKey = file.originalKey;
   if (!originalKey) throw new Error('accept: the original was not stored');
@@ -28,6 +29,7 @@ export async function recordTransmission(
       sha256: file.sha256,
       feed: source.feed,
       ...(source.route ? { route: source.route } : {}),
+      ...(source.priority === 'bulk' ? { priority: source.priority } : {}),
       ...(filename ? { filename } : {}),
       receivedAt: now,
       originalKey,
@@ -61,9 +63,12 @@ export async function recordTransmission(
       filename,
       sidecar: overrides,
       metadata,
-      restrictions: meaning.restrictions,
+      restrictions: feedRule.restrictions
+        ? withFeedRestrictions(meaning.restrictions, feedRule.restrictions)
+        : meaning.restrictions,
       ...(probe.ok ? { probe: probe.header } : {}),
       ...provenance.fields,
+      ...(source.priority === 'bulk' ? { priority: 'bulk' as const } : {}),
     },
     entry: {
       ...transmissionBase(t).entry,

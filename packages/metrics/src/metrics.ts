@@ -19,6 +19,17 @@ export interface MetricSources {
     errorsByCommand: Record<string, number>;
   };
   deadLetters?: () => Promise<number>;
+  /** Each feed's health (feed-watch summaries, read from Redis). */
+  feeds?: () => Promise<FeedHealthSample[]>;
+}
+
+/** What `/metrics` shows of one feed. */
+export interface FeedHealthSample {
+  feed: string;
+  /** Unix seconds of its last transmission; absent before the first. */
+  lastArrivalSeconds?: number;
+  silent: boolean;
+  rejecting: boolean;
 }
 
 /**
@@ -89,6 +100,7 @@ export class LightboxMetrics {
         },
       });
     }
+    if (sources.feeds) this.feedGauges(sources.feeds);
     if (sources.s3) {
       const read = sources.s3;
       new Counter({
@@ -112,6 +124,37 @@ export class LightboxMetrics {
         },
       });
     }
+  }
+
+  /** `lightbox_feed_*`: each feed's last arrival, and whether a silence or rejection incident is open. */
+  private feedGauges(read: () => Promise<FeedHealthSample[]>): void {
+    const gauge = (name: string, help: string, value: (f: FeedHealthSample) => number | undefined) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['feed'],
+        registers: [this.registry],
+        async collect() {
+          this.reset();
+          for (const f of await read()) {
+            const v = value(f);
+            if (v !== undefined) this.set({ feed: f.feed }, v);
+          }
+        },
+      });
+    gauge(
+      'lightbox_feed_last_arrival_timestamp_seconds',
+      'Unix time of the last transmission from each feed',
+      (f) => f.lastArrivalSeconds,
+    );
+    gauge(
+      'lightbox_feed_silent',
+      '1 while a feed is silent past its cadence (an open silence incident)',
+      (f) => (f.silent ? 1 : 0),
+    );
+    gauge('lightbox_feed_rejecting', '1 while a feed’s rejection rate has jumped (an open incident)', (f) =>
+      f.rejecting ? 1 : 0,
+    );
   }
 
   /** Records a finished job. */

@@ -10,6 +10,7 @@ const everySource = () =>
     photosByStatus: async () => ({}),
     deadLetters: async () => 0,
     s3: () => ({ total: 0, errors: 0, byCommand: {}, errorsByCommand: {} }),
+    feeds: async () => [],
   });
 
 /** Value of one sample line, e.g. `lightbox_photos{service="api",status="published"} 3`. */
@@ -25,6 +26,25 @@ function sample(text: string, name: string, labels: Record<string, string>): num
 }
 
 describe('LightboxMetrics', () => {
+  it('exposes each feed’s last arrival and whether it is silent or rejecting (feed health)', async () => {
+    let silent = true;
+    const metrics = new LightboxMetrics('api', {
+      feeds: async () => [
+        { feed: 'ap', lastArrivalSeconds: 1736154000, silent, rejecting: false },
+        { feed: 'dpa', silent: false, rejecting: true },
+      ],
+    });
+    let text = await metrics.text();
+    expect(sample(text, 'lightbox_feed_last_arrival_timestamp_seconds', { feed: 'ap' })).toBe(1736154000);
+    expect(sample(text, 'lightbox_feed_last_arrival_timestamp_seconds', { feed: 'dpa' })).toBeUndefined();
+    expect(sample(text, 'lightbox_feed_silent', { feed: 'ap' })).toBe(1);
+    expect(sample(text, 'lightbox_feed_silent', { feed: 'dpa' })).toBe(0);
+    expect(sample(text, 'lightbox_feed_rejecting', { feed: 'dpa' })).toBe(1);
+    silent = false;
+    text = await metrics.text();
+    expect(sample(text, 'lightbox_feed_silent', { feed: 'ap' })).toBe(0);
+  });
+
   it('reads every source at scrape time and labels samples with the service', async () => {
     let published = 1;
     const metrics = new LightboxMetrics('api', {

@@ -1,18 +1,25 @@
+import type { IntakePriority } from '@lightbox/contracts';
 import type { LifecycleEffect } from '@lightbox/lifecycle';
 import { jobIdFor, type PipelineQueues } from './pipeline-queues.js';
+import { priorityOptions } from './stage-options.js';
 
-/** The photo a lifecycle change was made to: its id, current version and revision after the change. */
+/**
+ * The photo a lifecycle change was made to: its id, current version and revision after the change,
+ * and its priority (bulk work waits behind live work at every stage).
+ */
 export interface ChangedPhoto {
   photoId: string;
   version: number;
   rev?: number;
+  priority?: IntakePriority;
 }
 
 /**
  * Queues the work a lifecycle change sets off (`LifecycleEffect`). Job ids are deterministic, so
  * carrying out the same change twice (a retried job, a resent transmission) queues nothing new:
  * per version and revision for render and match (a resumed photo renders again), per time for an
- * embargo's timer.
+ * embargo's timer. The pipeline's jobs carry the photo's priority (`priorityOptions`); take-downs
+ * and timers never wait behind anything.
  */
 export class LifecycleWork {
   constructor(
@@ -25,13 +32,14 @@ export class LifecycleWork {
     const { photoId, version } = photo;
     const v = `v${version}`;
     const r = `r${photo.rev ?? 0}`;
+    const priority = priorityOptions(photo.priority);
     for (const effect of effects) {
       switch (effect.kind) {
         case 'render':
-          await this.queues.add('render', { photoId }, { jobId: jobIdFor(photoId, v, r) });
+          await this.queues.add('render', { photoId }, { jobId: jobIdFor(photoId, v, r), ...priority });
           break;
         case 'match':
-          await this.queues.add('match', { photoId }, { jobId: jobIdFor(photoId, v, r) });
+          await this.queues.add('match', { photoId }, { jobId: jobIdFor(photoId, v, r), ...priority });
           break;
         case 'takedown':
           await this.queues.add(

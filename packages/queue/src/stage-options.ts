@@ -1,4 +1,4 @@
-import type { StageName } from '@lightbox/contracts';
+import type { IntakePriority, StageName } from '@lightbox/contracts';
 import type { JobsOptions } from 'bullmq';
 
 const HOUR = 3600;
@@ -38,3 +38,18 @@ export const STAGE_JOB_OPTIONS: Record<StageName, JobsOptions> = {
   /** A subscriber may be down for hours: 12 attempts from 5 s apart to about 3 h apart (~6 h in all). */
   webhook: { ...retry(12, 5000, 0.3), ...keep(DAY) },
 };
+
+/**
+ * Fresh first: the BullMQ priority of bulk work (imports, re-matches, restores). A job without a
+ * priority sits in the queue's wait list, which BullMQ always empties before it takes a job from
+ * the prioritized set, so a live wire photo's job runs as soon as a worker slot frees, however
+ * much bulk work waits. One queue per stage (not a bulk queue beside it) keeps one worker pool,
+ * one set of KEDA scalers (`lightbox_queue_jobs{state="waiting"}` counts prioritized jobs too) and
+ * lets bulk work use every slot live work leaves free. docs/operations.md, Fresh first.
+ */
+export const BULK_PRIORITY = 100;
+
+/** The job options a photo's priority asks for: bulk work waits behind live work; live has none. */
+export function priorityOptions(priority: IntakePriority | undefined): JobsOptions {
+  return priority === 'bulk' ? { priority: BULK_PRIORITY } : {};
+}

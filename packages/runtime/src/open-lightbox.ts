@@ -1,9 +1,13 @@
 import { AuditLog, migrateState, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
 import type { ConnectedConfig } from '@lightbox/config';
+import { FeedHealth } from '@lightbox/feed-health';
+import { feedCadences } from '@lightbox/feed-rules';
 import type { Logger } from '@lightbox/logger';
 import { LifecycleWork, PipelineQueues, pipelineTelemetry } from '@lightbox/queue';
 import { assertRedisKeepsData, createRedis, type Redis, ReplicaAcks } from '@lightbox/redis';
+import { RuntimeSettings } from '@lightbox/settings';
 import { S3ObjectStore } from '@lightbox/storage';
+import { seedSettings } from './settings.js';
 
 /** A config whose Redis (a URL or a Sentinel group) and S3 are known (`requireConnections`). */
 export type { ConnectedConfig } from '@lightbox/config';
@@ -20,6 +24,10 @@ export interface Lightbox {
   audit: AuditLog;
   /** Queues what a lifecycle change sets off (no publish scheduling: the story desk adds that). */
   work: LifecycleWork;
+  /** Each feed's arrivals, rejections and incidents (cadences from the rules file). */
+  feedHealth: FeedHealth;
+  /** Webhook subscribers and S3 inboxes admins change at run time (seeded from the environment). */
+  settings: RuntimeSettings;
   /**
    * Waits until Redis replicas hold what was written (`LIGHTBOX_REDIS_WAIT_REPLICAS`); connects on
    * first use, on a connection of its own.
@@ -32,17 +40,25 @@ export interface OpenOptions {
   /** The process (`api`, `worker`, `ingest`): names its Redis connection. */
   name: string;
   log: Logger;
+  /** The time (epoch ms) feed health counts and judges by; tests pass a fake one. */
+  clock?: () => number;
 }
 
 /**
  * The one start-up of every Lightbox service: connects to Redis (settings from the config), refuses
  * a Redis that may evict keys and warns when it keeps nothing on disk, makes sure the bucket exists,
- * migrates stored state to this release's schema, and opens the queues and catalogs. Each service
- * adds only what is its own (HTTP, stage workers, watchers) and closes this last.
+ * migrates stored state to this release's schema, seeds the runtime settings from the environment,
+ * and opens the queues and catalogs. Each service adds only what is its own (HTTP, stage workers,
+ * watchers) and closes this last.
  */
-export async function openLightbox(config: ConnectedConfig, { name, log }: OpenOptions): Promise<Lightbox> {
+export async function openLightbox(
+  config: ConnectedConfig,
+  { name, log, clock }: OpenOptions,
+): Promise<Lightbox> {
   const redis = createRedis(config.redis, { connectionName: `lightbox-${name}` });
   const store = new S3ObjectStore({ ...config.s3, publicBaseUrl: config.publicBaseUrl });
+  const audit = new AuditLog(redis, config.redisPrefix);
+  const settings = new RuntimeSettings(redis, config.redisPrefix);
   let queues: PipelineQueues | undefined;
   try {
     await assertRedisKeepsData(redis, (m) => log.warn(m));
@@ -54,6 +70,7 @@ export async function openLightbox(config: ConnectedConfig, { name, log }: OpenO
     });
     const migrated = await migrateState(redis, config.redisPrefix);
     if (migrated.from !== migrated.to) log.info(migrated, 'state migrated');
+    await seedSettings(settings, config, audit);
   } catch (err) {
     await queues?.close();
     redis.disconnect();
@@ -76,8 +93,10 @@ export async function openLightbox(config: ConnectedConfig, { name, log }: OpenO
     photos,
     stories: new StoryCatalog(redis, config.redisPrefix),
     lifecycle: new PhotoLifecycle(redis, config.redisPrefix, photos, config.feedGroups),
-    audit: new AuditLog(redis, config.redisPrefix),
+    audit,
     work: new LifecycleWork(open),
+    feedHealth: new FeedHealth(redis, config.redisPrefix, { clock, ...feedCadences(config.feedRules) }),
+    settings,
     replicaAcks,
     async close() {
       await open.close();

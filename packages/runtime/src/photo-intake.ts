@@ -15,6 +15,7 @@ export async function photoIntake({
   lifecycle,
   work,
   audit,
+  feedHealth,
   replicaAcks,
 }: Lightbox): Promise<PhotoIntake> {
   return new PhotoIntake({
@@ -30,6 +31,8 @@ export async function photoIntake({
       store,
       feedRules: config.feedRules,
     }),
+    feedRules: config.feedRules,
+    arrivals: feedHealth,
     activity: new ActivityPublisher(redis, config.redisPrefix),
     maxBytes: config.limits.maxUploadBytes,
     maxInputPixels: config.limits.maxInputPixels,

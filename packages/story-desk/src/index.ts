@@ -1,3 +1,4 @@
+export * from './layout-leads.js';
 export * from './publish-scheduler.js';
 export * from './story-copies.js';
 export * from './story-desk.js';

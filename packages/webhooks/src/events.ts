@@ -1,8 +1,16 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { GalleryEventData, GalleryManifest, WebhookBody, WebhookEvent } from '@lightbox/contracts';
 
 export function newEventId(): string {
   return `evt_${randomBytes(12).toString('hex')}`;
+}
+
+/**
+ * A feed health event's id: the same for the same incident and type, so however often the check
+ * finds it, subscribers get it once.
+ */
+export function feedEventId(incidentId: string, type: WebhookEvent): string {
+  return `evt_${createHash('sha256').update(`${incidentId}|${type}`).digest('hex').slice(0, 24)}`;
 }
 
 /** `gallery.published` for a gallery's first version, `gallery.updated` after that. */

@@ -2,11 +2,18 @@ import type { WebhookBody, WebhookEvent, WebhookSubscriber } from '@lightbox/con
 import { jobIdFor, type PipelineQueues } from '@lightbox/queue';
 import { webhookBody } from './events.js';
 
+/**
+ * The subscribers as they are now: a fixed list, or a function read at each use (runtime settings,
+ * which admins change while Lightbox runs).
+ */
+export type Subscribers = WebhookSubscriber[] | (() => WebhookSubscriber[]);
+export const currentSubscribers = (s: Subscribers) => (typeof s === 'function' ? s() : s);
+
 /** Puts one `webhook` job per interested subscriber on the queue; delivery and retries happen there. */
 export class WebhookNotifier {
   constructor(
     private readonly queues: PipelineQueues,
-    private readonly subscribers: WebhookSubscriber[],
+    private readonly subscribers: Subscribers,
     /** First retry delay; later ones double (default: the queue's, 5 s). */
     private readonly retryBaseMs?: number,
   ) {}
@@ -16,7 +23,7 @@ export class WebhookNotifier {
    * subscriber then gets it once.
    */
   async notify(type: WebhookEvent, data: WebhookBody['data'], eventId?: string): Promise<string | undefined> {
-    const targets = this.subscribers.filter((s) => s.events.includes(type));
+    const targets = currentSubscribers(this.subscribers).filter((s) => s.events.includes(type));
     if (targets.length === 0) return undefined;
     const { id, body } = webhookBody(type, data, eventId ? { id: eventId } : {});
     await this.queues.addBulk(

@@ -5,6 +5,7 @@ import { isIP, type LookupFunction } from 'node:net';
 import { addressProblem } from '@lightbox/config';
 import type { WebhookBody, WebhookSubscriber } from '@lightbox/contracts';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook } from './signature.js';
+import { currentSubscribers, type Subscribers } from './webhook-notifier.js';
 
 /** A delivery that did not get a 2xx: thrown so that the queue retries it with backoff. */
 export class WebhookDeliveryError extends Error {
@@ -43,23 +44,24 @@ export interface WebhookSenderOptions {
  * address between check and connect. Redirects are not followed: a 3xx is a failed delivery.
  */
 export class WebhookSender {
-  private readonly byId: Map<string, WebhookSubscriber>;
   private readonly allowedNetworks: string[];
   private readonly resolve: Resolve;
 
   constructor(
-    subscribers: WebhookSubscriber[],
+    private readonly subscribers: Subscribers,
     private readonly timeoutMs: number,
     options: WebhookSenderOptions = {},
   ) {
-    this.byId = new Map(subscribers.map((s) => [s.id, s]));
     this.allowedNetworks = options.allowedNetworks ?? [];
     this.resolve = options.resolve ?? systemResolve;
   }
 
-  /** The subscriber, or undefined when it was removed from configuration since the job was queued. */
+  /**
+   * The subscriber as it is now (its URL and secret may have changed since the job was queued), or
+   * undefined when it was removed since.
+   */
   subscriber(id: string): WebhookSubscriber | undefined {
-    return this.byId.get(id);
+    return currentSubscribers(this.subscribers).find((s) => s.id === id);
   }
 
   /** `lookup` for the socket: resolves, refuses if any address is off limits, connects to a checked one. */

@@ -5,7 +5,7 @@ import { Access, FeedKeyStore, PrincipalDirectory, SessionStore } from '@lightbo
 import { ActivitySubscriber, PipelineStats } from '@lightbox/activity';
 import type { LightboxConfig, TrustProxy } from '@lightbox/config';
 import { registerDashboard } from '@lightbox/dashboard';
-import { Desk } from '@lightbox/desk';
+import { AdminDesk, Desk } from '@lightbox/desk';
 import type { Logger } from '@lightbox/logger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiDeps } from './deps.js';
@@ -13,7 +13,9 @@ import { installErrorHandling } from './errors.js';
 import { ApiDescription, routeRegistrar } from './openapi/operation.js';
 import { registerRateLimits } from './rate-limits.js';
 import { adminRoutes } from './routes/admin.js';
+import { adminSettingsRoutes } from './routes/admin-settings.js';
 import { exampleRoutes } from './routes/examples.js';
+import { feedRoutes } from './routes/feeds.js';
 import { galleryRoutes } from './routes/galleries.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -78,6 +80,11 @@ export function buildApiServer(config: LightboxConfig, deps: ApiDeps, log: Logge
   );
   registerRateLimits(app, auth, deps.redis, config);
   const desk = new Desk({ ...deps, storyDesk: deps.desk });
+  const admin = new AdminDesk({
+    settings: deps.settings,
+    audit: deps.audit,
+    webhookTargets: config.webhooks,
+  });
   const description = new ApiDescription();
   // Routes in a child context, so the rate limiter and security headers above apply to all of them.
   // Each JSON route is registered with its description (`route`), from which /v1/openapi.json is made.
@@ -87,9 +94,11 @@ export function buildApiServer(config: LightboxConfig, deps: ApiDeps, log: Logge
     storyRoutes(api, route, desk);
     reviewRoutes(route, desk);
     photoRoutes(route, desk);
+    feedRoutes(route, desk);
     photoPushRoutes(api, deps, auth, description, { maxUploadBytes: config.limits.maxUploadBytes });
     galleryRoutes(route, deps);
     adminRoutes(route, auth);
+    adminSettingsRoutes(route, admin);
     queueRoutes(route, deps, desk, config.redisPrefix);
     metricsRoutes(route, deps, config.metricsToken);
     openApiRoutes(route, description);
@@ -103,6 +112,7 @@ export function buildApiServer(config: LightboxConfig, deps: ApiDeps, log: Logge
       stats: new PipelineStats(deps.redis, config.redisPrefix),
       subscriber,
       access: auth,
+      webhookTargets: config.webhooks,
       redisPrefix: config.redisPrefix,
       liveStreamsPerSession: config.liveStreamsPerSession,
     });

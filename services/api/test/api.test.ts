@@ -657,6 +657,6 @@ describe('HTTP API', () => {
       published: expect.any(Number),
       failed: expect.any(Number),
     });
-    expect(Object.keys(body.latency).sort()).toEqual(['p50', 'p95', 'samples']);
+    expect(Object.keys(body.latency).sort()).toEqual(['p50', 'p95', 'samples', 'withWaits']);
   });
 });

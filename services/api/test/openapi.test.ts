@@ -44,6 +44,15 @@ const OPERATIONS = [
   'get /v1/admin/feeds',
   'post /v1/admin/feeds',
   'delete /v1/admin/feeds/{feed}',
+  'get /v1/admin/webhooks',
+  'post /v1/admin/webhooks',
+  'patch /v1/admin/webhooks/{id}',
+  'delete /v1/admin/webhooks/{id}',
+  'get /v1/admin/inboxes',
+  'post /v1/admin/inboxes',
+  'patch /v1/admin/inboxes/{id}',
+  'delete /v1/admin/inboxes/{id}',
+  'get /v1/feeds',
 ];
 
 type Document = {

@@ -6,7 +6,13 @@ import type { QueueCounts } from '@lightbox/queue';
 /** `GET /v1/stats`. */
 export interface PipelineRates {
   perMinute: { minute: number; received: number; published: number; failed: number }[];
-  latency: { p50: number | null; p95: number | null; samples: number };
+  /** Without embargo and editor waits; `withWaits` (absent from earlier releases): the whole time. */
+  latency: {
+    p50: number | null;
+    p95: number | null;
+    samples: number;
+    withWaits?: { p50: number | null; p95: number | null };
+  };
 }
 
 /** Where a running Lightbox is and how to talk to it, from env or `credentials.json`. */
@@ -67,8 +73,12 @@ export class LightboxApiClient {
     return { status: res.status, body: json as T };
   }
 
-  /** `POST /v1/photos`: raw bytes, or multipart with the NewsML-G2 sidecar when there is one. */
-  pushPhoto(bytes: Buffer, filename: string, contentType: string, sidecar?: Buffer) {
+  /**
+   * `POST /v1/photos`: raw bytes, or multipart with the NewsML-G2 sidecar when there is one. A bulk
+   * push (`lightbox ingest`) says so: its photos wait behind live wire photos at every stage.
+   */
+  pushPhoto(bytes: Buffer, filename: string, contentType: string, sidecar?: Buffer, bulk = false) {
+    const priority: Record<string, string> = bulk ? { 'x-lightbox-priority': 'bulk' } : {};
     if (sidecar) {
       const form = new FormData();
       form.append('file', new Blob([new Uint8Array(bytes)], { type: contentType }), filename);
@@ -78,6 +88,7 @@ export class LightboxApiClient {
         '/v1/photos',
         this.target.feedKey,
         form,
+        priority,
       );
     }
     return this.request<{ photoId: string; status: string; duplicate?: boolean }>(
@@ -88,6 +99,7 @@ export class LightboxApiClient {
       {
         'content-type': contentType,
         'x-filename': filename,
+        ...priority,
       },
     );
   }

@@ -15,7 +15,7 @@ import type { RunningStack } from './stack.js';
 const USAGE = `Usage:
   lightbox start [--workers N]     run Lightbox on this machine (embedded Redis and S3 unless configured)
   lightbox demo [--exit]           start, then ingest the demo wire set and print the gallery URL
-  lightbox ingest <files|dirs>     push photos to a running Lightbox over HTTP
+  lightbox ingest [--live] <files|dirs>  push photos to a running Lightbox over HTTP (as bulk work)
   ${STORIES_ADD_USAGE.split('\n').join('\n  ')}
   lightbox stories list
   lightbox stories close <storyId> close a story: its gallery becomes final
@@ -116,6 +116,33 @@ function stopOnSignal(stack: RunningStack) {
   }
 }
 
+/** `lightbox ingest <paths…> [--live]`: bulk imports (`--live`: as live wire photos). */
+async function ingestCommand(config: ReturnType<typeof loadConfig>, rest: string[]): Promise<number> {
+  const paths = rest.filter((a) => a !== '--live');
+  if (paths.length === 0) {
+    say(INGEST_USAGE);
+    return 2;
+  }
+  const client = new LightboxApiClient(await resolveApiTarget(config));
+  const files = await collectFiles(paths);
+  // A live progress bar on a terminal; one line per file when piped or logged.
+  const started = Date.now();
+  const tty = process.stderr.isTTY === true;
+  const summary = await ingestFiles(
+    client,
+    files,
+    say,
+    4,
+    tty
+      ? (done, total) => process.stderr.write(`\r${formatProgress(done, total, Date.now() - started)}`)
+      : undefined,
+    !rest.includes('--live'),
+  );
+  if (tty) process.stderr.write('\n');
+  for (const line of tty ? formatSummary(summary) : formatSummary(summary).slice(-1)) say(line);
+  return summary.failed > 0 ? 1 : 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === '--version' || command === '-v' || command === 'version') {
@@ -178,29 +205,8 @@ async function main(argv: string[]): Promise<number> {
       }
       return new Promise<number>(() => {}); // run until a signal
     }
-    case 'ingest': {
-      if (rest.length === 0) {
-        say(INGEST_USAGE);
-        return 2;
-      }
-      const client = new LightboxApiClient(await resolveApiTarget(config));
-      const files = await collectFiles(rest);
-      // A live progress bar on a terminal; one line per file when piped or logged.
-      const started = Date.now();
-      const tty = process.stderr.isTTY === true;
-      const summary = await ingestFiles(
-        client,
-        files,
-        say,
-        4,
-        tty
-          ? (done, total) => process.stderr.write(`\r${formatProgress(done, total, Date.now() - started)}`)
-          : undefined,
-      );
-      if (tty) process.stderr.write('\n');
-      for (const line of tty ? formatSummary(summary) : formatSummary(summary).slice(-1)) say(line);
-      return summary.failed > 0 ? 1 : 0;
-    }
+    case 'ingest':
+      return ingestCommand(config, rest);
     case 'stories': {
       const client = new LightboxApiClient(await resolveApiTarget(config));
       const [sub, ...args] = rest;

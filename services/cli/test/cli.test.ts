@@ -214,13 +214,20 @@ describe('lightbox status', () => {
     ];
     const lines = formatStatus(
       [{ name: 'render', waiting: 7, active: 2, delayed: 0, failed: 1, completed: 120, paused: false }],
-      { perMinute, latency: { p50: 850, p95: 1400, samples: 120 } },
+      {
+        perMinute,
+        latency: { p50: 850, p95: 1400, samples: 120, withWaits: { p50: 900, p95: 312_000 } },
+      },
     );
     expect(lines[1]).toMatch(/^render\s+7\s+2\s+0\s+1\s+120\s+no$/);
     expect(lines.find((l) => l.startsWith('received'))).toMatch(/^received\s+30\s+30\s+10$/);
     expect(lines.find((l) => l.startsWith('published'))).toMatch(/^published\s+24\s+24\s+8\.0$/);
     expect(lines.find((l) => l.startsWith('failed'))).toMatch(/^failed\s+1\.0\s+1\.0\s+0\.3$/);
-    expect(lines).toContain('arrival → published (15 min, 120 photos): p50 850 ms, p95 1.4 s');
+    // Both figures (issue 16): the pipeline's, and the whole time with embargo and editor waits.
+    expect(lines).toContain(
+      'arrival → published (15 min, 120 photos): p50 850 ms, p95 1.4 s (embargo and editor waits excluded)',
+    );
+    expect(lines).toContain('  with embargo and editor waits:  p50 900 ms, p95 312.0 s');
     expect(lines.at(-1)).toBe('backlog: 9 jobs waiting or running');
     expect(ratePerMinute([], 'published', 5)).toBe(0);
   });

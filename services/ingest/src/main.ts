@@ -3,10 +3,9 @@ import { loadConfig, requireConnections } from '@lightbox/config';
 import { createLogger } from '@lightbox/logger';
 import { LightboxMetrics } from '@lightbox/metrics';
 import { closeOnSignals } from '@lightbox/queue';
-import { openLightbox, photoIntake, serveProcessMetrics } from '@lightbox/runtime';
-import { S3ObjectStore } from '@lightbox/storage';
+import { liveSettings, openLightbox, photoIntake, serveProcessMetrics } from '@lightbox/runtime';
 import { HotFolderWatcher } from './hot-folder.js';
-import { S3InboxPoller } from './s3-inbox.js';
+import { InboxPollers } from './inbox-pollers.js';
 
 const config = requireConnections(loadConfig());
 const log = createLogger({ name: 'ingest', level: config.logLevel });
@@ -36,24 +35,17 @@ for (const [i, watcher] of watchers.entries()) {
   log.info({ dir: config.hotFolders[i]?.dir, feed: config.hotFolders[i]?.feed }, 'watching hot folder');
 }
 
-const inboxStores: S3ObjectStore[] = [];
-const inboxes = config.s3Inboxes.map(({ feed, bucket, prefix }) => {
-  const inboxStore = new S3ObjectStore({ ...config.s3, bucket });
-  inboxStores.push(inboxStore);
-  log.info({ bucket, prefix, feed }, 'polling S3 inbox');
-  return new S3InboxPoller({
-    store: inboxStore,
-    prefix,
-    feed,
-    redis,
-    redisPrefix: config.redisPrefix,
-    pollMs: config.s3InboxPollMs,
-    accept: (body, source, contentLength) =>
-      intake.acceptStream(body, { ...source, route: 's3-inbox' }, { contentLength }),
-    log,
-  });
+// S3 inboxes as admins leave them (runtime settings, seeded from LIGHTBOX_S3_INBOXES): picked up
+// within seconds of a change, without a restart.
+const settings = await liveSettings(lightbox, log);
+const inboxes = new InboxPollers({
+  config,
+  redis,
+  accept: (body, source, contentLength) => intake.acceptStream(body, source, { contentLength }),
+  log,
 });
-for (const inbox of inboxes) inbox.start();
+settings.onChange(() => inboxes.sync(settings.inboxes()));
+await inboxes.sync(settings.inboxes());
 
 // `/metrics` (S3 requests and errors, process stats), `/livez` and `/healthz` for compose/k8s probes.
 const metricsServer = await serveProcessMetrics(
@@ -65,8 +57,8 @@ const metricsServer = await serveProcessMetrics(
 closeOnSignals(
   async () => {
     metricsServer?.close();
-    await Promise.all([...watchers.map((w) => w.stop()), ...inboxes.map((i) => i.stop())]);
-    for (const s of inboxStores) s.destroy();
+    settings.close();
+    await Promise.all([...watchers.map((w) => w.stop()), inboxes.stop()]);
     await lightbox.close();
   },
   { log: (m) => log.info(m) },

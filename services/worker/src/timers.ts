@@ -9,7 +9,7 @@ import type { Lightbox } from '@lightbox/runtime';
 /**
  * The repeating jobs a worker's stages own, one BullMQ job scheduler each whatever the worker count:
  * the sweep of photos no story claimed (hourly), the reconcile of Redis with object storage
- * (`LIGHTBOX_RECONCILE_INTERVAL_S`), the licence-expiry sweep. A Redis that lost its data lost them
+ * (`LIGHTBOX_RECONCILE_INTERVAL_S`), the licence-expiry sweep and the feed health check. A Redis that lost its data lost them
  * too: `watchRedis` puts them back.
  */
 export async function scheduleTimers(
@@ -21,8 +21,10 @@ export async function scheduleTimers(
     await queues.every('archive', 'undecided-photos', 3600_000, { sweep: 'undecided' });
   if (stages.includes('archive') && config.reconcile.intervalMs > 0)
     await queues.every('archive', 'reconcile', config.reconcile.intervalMs, { sweep: 'reconcile' });
-  if (stages.includes('release'))
+  if (stages.includes('release')) {
     await queues.every('release', 'licence-expiry', config.expirySweepMs, { sweep: 'expired' });
+    await queues.every('release', 'feed-health', config.feedCheckMs, { sweep: 'feeds' });
+  }
 }
 
 /**

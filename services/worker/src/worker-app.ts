@@ -18,11 +18,12 @@ import {
   startStageWorkers,
 } from '@lightbox/queue';
 import { buildReconciler } from '@lightbox/recovery';
-import { type ConnectedConfig, openLightbox, serveProcessMetrics } from '@lightbox/runtime';
+import { type ConnectedConfig, liveSettings, openLightbox, serveProcessMetrics } from '@lightbox/runtime';
 import { createStoryDesk } from '@lightbox/story-desk';
 import { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
 import type { StageDeps } from './stages/deps.js';
 import { ExpirySweep } from './stages/expiry-sweep.js';
+import { FeedCheck } from './stages/feed-check.js';
 import { IngestStage } from './stages/ingest-stage.js';
 import { MatchStage } from './stages/match-stage.js';
 import { IndexStage, PublishStage } from './stages/publish-stage.js';
@@ -43,6 +44,8 @@ export interface WorkerApp {
 export interface WorkerAppOptions {
   config: ConnectedConfig;
   log: Logger;
+  /** The time (epoch ms) the timers judge by (the expiry sweep, the feed health check); tests pass a fake one. */
+  clock?: () => number;
 }
 
 /** Loads every watermark logo once; a missing logo stops start-up with a clear message. */
@@ -58,13 +61,54 @@ async function loadLogos(config: LightboxConfig): Promise<Map<string, Buffer>> {
   return logos;
 }
 
+/** Every stage's handler over `deps`; each log line a job writes carries its stage, job id and photo or story. */
+function stageHandlers(deps: StageDeps): Required<StageHandlers> {
+  const ingest = new IngestStage(deps);
+  const render = new RenderStage(deps);
+  const match = new MatchStage(deps);
+  const publish = new PublishStage(deps);
+  const takedown = new TakedownStage(deps);
+  const release = new ReleaseStage(deps);
+  const backfill = new BackfillStage(deps);
+  const index = new IndexStage(deps);
+  const close = new CloseStage(deps);
+  const archive = new ArchiveStage(deps);
+  const webhook = new WebhookStage(deps);
+  const all: Required<StageHandlers> = {
+    ingest: (p) => ingest.handle(p),
+    render: (p) => render.handle(p),
+    match: (p) => match.handle(p),
+    publish: (p, context) => publish.handle(p, context),
+    takedown: (p, context) => takedown.handle(p, context),
+    release: (p) => release.handle(p),
+    backfill: (p) => backfill.handle(p),
+    index: (p) => index.handle(p),
+    close: (p) => close.handle(p),
+    webhook: (p) => webhook.handle(p),
+    archive: (p, context) => archive.handle(p, context),
+  };
+  for (const stage of Object.keys(all) as StageName[]) {
+    const handle = all[stage] as (p: unknown, c: StageJobContext) => Promise<void>;
+    (all as Record<string, unknown>)[stage] = (
+      p: { photoId?: string; storyId?: string },
+      c: StageJobContext,
+    ) =>
+      withLogContext({ stage, jobId: c.jobId, photoId: p.photoId, storyId: p.storyId }, () => handle(p, c));
+  }
+  return all;
+}
+
 /** Builds the stage handlers for the stages this process serves (`QUEUES`, default all) and starts them. */
-export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise<WorkerApp> {
+export async function startWorkerApp({
+  config,
+  log,
+  clock = Date.now,
+}: WorkerAppOptions): Promise<WorkerApp> {
   const stages = parseStageList(config.queues);
   configureSharp(config.sharp);
   const logos = await loadLogos(config);
-  const lightbox = await openLightbox(config, { name: 'worker', log });
-  const { redis, store, queues, photos, lifecycle, stories, audit } = lightbox;
+  const lightbox = await openLightbox(config, { name: 'worker', log, clock });
+  const { redis, store, queues, photos, lifecycle, stories, audit, feedHealth } = lightbox;
   const telemetry = pipelineTelemetry(config.otelTracing);
   const metrics = new LightboxMetrics('worker', { s3: () => store.stats });
   const activity = new ActivityPublisher(redis, config.redisPrefix, (err) =>
@@ -76,6 +120,10 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
   );
   const acceptances = new AcceptanceLog(store);
   const work = new LifecycleWork(queues, (storyId) => publishing.schedule(storyId));
+  // Webhook subscribers as admins leave them (runtime settings, seeded from LIGHTBOX_WEBHOOKS).
+  const settings = await liveSettings(lightbox, log);
+  const subscribers = () => settings.webhooks();
+  const webhooks = new WebhookNotifier(queues, subscribers, config.webhooks.retryBaseMs);
   const deps: StageDeps = {
     store,
     photos,
@@ -103,49 +151,19 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     archive: new StoryArchive(stories, photos, audit, store, { acceptances, copies }),
     undecidedArchive: new UndecidedPhotoArchive(photos, audit, store, acceptances),
     undecidedRetentionMs: config.undecidedRetentionDays * 24 * 3600_000,
-    expirySweep: new ExpirySweep({ photos, lifecycle, work, audit }),
+    expirySweep: new ExpirySweep({ photos, lifecycle, work, audit }, () => new Date(clock())),
     reconciler: await buildReconciler(lightbox, { desk, publishing, copies, log }),
     reconcileGraceMs: config.reconcile.graceMs,
-    webhooks: new WebhookNotifier(queues, config.webhooks.subscribers, config.webhooks.retryBaseMs),
-    webhookSender: new WebhookSender(config.webhooks.subscribers, config.webhooks.timeoutMs, {
+    feedHealth,
+    feedCheck: new FeedCheck({ feedHealth, webhooks, log }),
+    webhooks,
+    webhookSender: new WebhookSender(subscribers, config.webhooks.timeoutMs, {
       allowedNetworks: config.webhooks.allowedNetworks,
     }),
     activity,
     metrics,
   };
-  const ingest = new IngestStage(deps);
-  const render = new RenderStage(deps);
-  const match = new MatchStage(deps);
-  const publish = new PublishStage(deps);
-  const takedown = new TakedownStage(deps);
-  const release = new ReleaseStage(deps);
-  const backfill = new BackfillStage(deps);
-  const index = new IndexStage(deps);
-  const close = new CloseStage(deps);
-  const archive = new ArchiveStage(deps);
-  const webhook = new WebhookStage(deps);
-  const all: Required<StageHandlers> = {
-    ingest: (p) => ingest.handle(p),
-    render: (p) => render.handle(p),
-    match: (p) => match.handle(p),
-    publish: (p, context) => publish.handle(p, context),
-    takedown: (p, context) => takedown.handle(p, context),
-    release: (p) => release.handle(p),
-    backfill: (p) => backfill.handle(p),
-    index: (p) => index.handle(p),
-    close: (p) => close.handle(p),
-    webhook: (p) => webhook.handle(p),
-    archive: (p, context) => archive.handle(p, context),
-  };
-  // Every log line a job writes carries its stage, job id and photo or story.
-  for (const stage of Object.keys(all) as StageName[]) {
-    const handle = all[stage] as (p: unknown, c: StageJobContext) => Promise<void>;
-    (all as Record<string, unknown>)[stage] = (
-      p: { photoId?: string; storyId?: string },
-      c: StageJobContext,
-    ) =>
-      withLogContext({ stage, jobId: c.jobId, photoId: p.photoId, storyId: p.storyId }, () => handle(p, c));
-  }
+  const all = stageHandlers(deps);
   const handlers: StageHandlers = {};
   for (const stage of stages) (handlers as Record<string, unknown>)[stage] = all[stage];
 
@@ -187,6 +205,7 @@ export async function startWorkerApp({ config, log }: WorkerAppOptions): Promise
     async close(timeoutMs) {
       watch?.stop();
       metricsServer?.close();
+      settings.close();
       await workers.close(timeoutMs);
       await lightbox.close();
     },

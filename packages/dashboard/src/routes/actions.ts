@@ -106,6 +106,25 @@ export function actionRoutes(
     },
   );
 
+  // An alternate becomes its near-duplicate group's shown frame (audited; the gallery republishes).
+  app.post<{ Params: { id: string; photoId: string } }>(
+    '/dashboard/actions/stories/:id/leads/:photoId',
+    editor,
+    async (request, reply) => {
+      const { id: storyId, photoId } = request.params;
+      try {
+        await desk.makeLead({ storyId, photoId }, kit.actor(request));
+        return kit.fragment(
+          reply,
+          html`<span role="status">${photoId} now leads its group; publishing…</span>`,
+        );
+      } catch (err) {
+        if (!(err instanceof DeskError) && !(err instanceof ZodError)) throw err;
+        return kit.fragment(reply.code(404), html`<span role="status">Not changed: ${err.message}</span>`);
+      }
+    },
+  );
+
   app.post<{ Params: { stage: string; jobId: string; action: string } }>(
     '/dashboard/actions/jobs/:stage/:jobId/:action',
     editor,

@@ -9,6 +9,7 @@ import type { SharedOverview } from '../overview.js';
 import { page, pager } from '../views/layout.js';
 import {
   failuresPage,
+  feedsPage,
   overviewPage,
   photoPage,
   photosPage,
@@ -119,6 +120,11 @@ export function pageRoutes(
     if (!(await kit.signedIn(request, reply))) return;
     const { stages, dead } = await desk.failures();
     return kit.send(reply, page(kit.ctx(request, 'Failures', 'failures'), failuresPage(stages, dead)));
+  });
+
+  app.get('/dashboard/feeds', async (request, reply) => {
+    if (!(await kit.signedIn(request, reply))) return;
+    return kit.send(reply, page(kit.ctx(request, 'Feeds', 'feeds'), feedsPage(await desk.feeds())));
   });
 
   app.get<{ Querystring: { page?: string } }>('/dashboard/stories', async (request, reply) => {

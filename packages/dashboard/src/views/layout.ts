@@ -5,7 +5,7 @@ import { type Html, html, raw } from '../html.js';
 export interface PageContext {
   title: string;
   /** The nav entry to mark current. */
-  section: 'overview' | 'review' | 'photos' | 'failures' | 'stories' | 'none';
+  section: 'overview' | 'review' | 'photos' | 'failures' | 'stories' | 'feeds' | 'settings' | 'none';
   principal?: Principal;
   csrf?: string;
   /** Open the live event stream on this page. */
@@ -18,6 +18,7 @@ const NAV: [PageContext['section'], string, string][] = [
   ['photos', '/dashboard/photos', 'Photos'],
   ['failures', '/dashboard/failures', 'Failures'],
   ['stories', '/dashboard/stories', 'Stories'],
+  ['feeds', '/dashboard/feeds', 'Feeds'],
 ];
 
 export function page(ctx: PageContext, body: Html): string {
@@ -47,7 +48,7 @@ ${
     <ul>${NAV.map(
       ([key, href, label]) =>
         html`<li><a href="${href}"${key === ctx.section ? raw(' aria-current="page"') : ''}>${label}</a></li>`,
-    )}<li><a href="/admin/queues">Queues (raw)</a></li></ul>
+    )}${ctx.principal.kind === 'admin' ? html`<li><a href="/dashboard/settings/webhooks"${ctx.section === 'settings' ? raw(' aria-current="page"') : ''}>Settings</a></li>` : ''}<li><a href="/admin/queues">Queues (raw)</a></li></ul>
   </nav>
   <form class="search" action="/dashboard/photos" method="get" role="search">
     <label for="q" class="visually-hidden">Search photos</label>

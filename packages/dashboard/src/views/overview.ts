@@ -44,7 +44,7 @@ export function overviewPage(o: Overview, recent: ActivityEvent[]): Html {
   <div class="cards" id="stage-cards">${o.stages.map(stageCard)}</div>
   <div class="charts">
     <figure><figcaption>Photos per minute, last 60 minutes</figcaption><div id="chart-throughput" class="chart" role="img" aria-label="Photos received and published per minute"></div></figure>
-    <figure><figcaption>Arrival → published, last 15 minutes (p50 <span id="latency-p50">${o.stats?.latency.p50 ?? '—'}</span> ms, p95 <span id="latency-p95">${o.stats?.latency.p95 ?? '—'}</span> ms)</figcaption><div id="chart-latency" class="chart" role="img" aria-label="Latency p50 and p95 per minute"></div></figure>
+    <figure><figcaption>Arrival → published, last 15 minutes, embargo and editor waits excluded (p50 <span id="latency-p50">${o.stats?.latency.p50 ?? '—'}</span> ms, p95 <span id="latency-p95">${o.stats?.latency.p95 ?? '—'}</span> ms; waits included: p95 ${o.stats?.latency.withWaits?.p95 ?? '—'} ms)</figcaption><div id="chart-latency" class="chart" role="img" aria-label="Latency p50 and p95 per minute"></div></figure>
   </div>
   <script type="application/json" id="initial-stats">${raw(JSON.stringify(o).replace(/</g, '\\u003c'))}</script>
   <h2 id="live-heading">Live arrivals <span class="live-state" id="live-state">connecting…</span></h2>

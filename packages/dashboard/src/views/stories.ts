@@ -52,7 +52,7 @@ export function storyPage(
   <p class="links"><a href="${links.manifest}">Manifest (S3)</a> · <a href="${links.jsonFeed}">JSON Feed</a> · <a href="${links.rssFeed}">RSS</a> · <a href="/examples/gallery-page/?manifest=${encodeURIComponent(links.manifest)}">Example page</a></p>
   <section aria-labelledby="g-h">
     <h2 id="g-h">Gallery (${photos.length} photos)</h2>
-    <p class="help" id="g-help">Drag photos to reorder, or use the Up and Down buttons; then Save order. The cover is shown first by downstream pages.</p>
+    <p class="help" id="g-help">Drag photos to reorder, or use the Up and Down buttons; then Save order. Near-duplicates move as one group; Make lead shows an alternate in its group's place. The cover is shown first by downstream pages.</p>
     <ol class="gallery" id="gallery" data-story-id="${story.id}" aria-describedby="g-help">
       ${photos.map(
         (
@@ -70,7 +70,7 @@ export function storyPage(
             <button type="button" data-cover aria-label="Make ${p.photoId} the cover">Pin cover</button>
             <button type="button" class="danger" hx-post="/dashboard/actions/photos/${p.photoId}/unassign" hx-target="closest li" hx-swap="outerHTML" aria-label="Remove ${p.photoId} from the gallery">Remove</button>
           </div>
-          ${p.alternates.length > 0 ? html`<details><summary>${p.alternates.length} alternate${p.alternates.length === 1 ? '' : 's'}</summary>${p.alternates.map((a) => html`<img src="${[...a.renditions].sort((x, y) => x.width - y.width)[0]?.url ?? ''}" alt="Alternate ${a.photoId}" width="80" loading="lazy">`)}</details>` : ''}
+          ${p.alternates.length > 0 ? html`<details><summary>${p.alternates.length} alternate${p.alternates.length === 1 ? '' : 's'}</summary>${p.alternates.map((a) => html`<figure class="alternate" data-photo-id="${a.photoId}"><img src="${[...a.renditions].sort((x, y) => x.width - y.width)[0]?.url ?? ''}" alt="Alternate ${a.photoId}" width="80" loading="lazy"><button type="button" hx-post="/dashboard/actions/stories/${story.id}/leads/${a.photoId}" hx-target="#save-state" hx-swap="innerHTML" aria-label="Show ${a.photoId} instead of ${p.photoId}">Make lead</button></figure>`)}</details>` : ''}
         </li>`,
       )}
     </ol>

@@ -22,6 +22,8 @@ export const pageInput = (defaultLimit: number, maxLimit = 500) =>
 
 export const photoIdInput = z.object({ photoId: z.string().min(1).max(64) });
 export const storyIdInput = z.object({ storyId: z.string().min(1).max(64) });
+/** A photo in a story's gallery. */
+export const storyPhotoInput = storyIdInput.extend({ photoId: z.string().min(1).max(64) });
 
 export const stageSchema = z.enum(STAGES);
 

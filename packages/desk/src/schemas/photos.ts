@@ -1,5 +1,6 @@
 import {
   c2paProvenanceSchema,
+  INTAKE_PRIORITIES,
   MATCH_DECISIONS,
   matchResultSchema,
   PHOTO_STATUSES,
@@ -154,6 +155,9 @@ export const photoDetailSchema = z
     receivedAt: z.string(),
     updatedAt: z.string(),
     version: z.number().int(),
+    priority: z
+      .enum(INTAKE_PRIORITIES)
+      .describe('bulk: the current version came in as an import; its work waits behind live photos'),
     metadata: photoMetadataSchema.partial(),
     restrictions: z.array(z.string()),
     embargoUntil: z.string().nullable(),

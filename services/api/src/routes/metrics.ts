@@ -12,6 +12,13 @@ export function metricsRoutes(route: RouteRegistrar, deps: ApiDeps, token: strin
     photosByStatus: () => deps.photos.countByStatus(PHOTO_STATUSES),
     deadLetters: () => deps.queues.deadLetters.count(),
     s3: () => deps.store.stats,
+    feeds: async () =>
+      (await deps.feedHealth.summaries()).map((f) => ({
+        feed: f.feed,
+        lastArrivalSeconds: f.lastArrivalSeconds,
+        silent: f.silent,
+        rejecting: f.openIncidents.some((i) => i.kind === 'rejections'),
+      })),
   });
   const operation: Operation = {
     method: 'GET',

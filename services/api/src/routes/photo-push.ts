@@ -1,6 +1,6 @@
 import multipart from '@fastify/multipart';
 import type { Access as Authenticator } from '@lightbox/access';
-import { VERSION_KINDS, VERSION_OUTCOMES } from '@lightbox/contracts';
+import { INTAKE_PRIORITIES, type IntakePriority, VERSION_KINDS, VERSION_OUTCOMES } from '@lightbox/contracts';
 import { errorSchema, photoStatusSchema } from '@lightbox/desk';
 import {
   type IntakeResult,
@@ -43,6 +43,19 @@ function replyFor(reply: FastifyReply, result: IntakeResult) {
   return reply.code(202).send(body);
 }
 
+/** The header a bulk import sends (`lightbox ingest` does): its photos wait behind live wire photos. */
+export const PRIORITY_HEADER = 'x-lightbox-priority';
+
+/** `X-Lightbox-Priority: bulk` (or `live`, the default) as the intake source's priority. */
+function priorityOf(request: FastifyRequest): IntakePriority | undefined {
+  const value = request.headers[PRIORITY_HEADER];
+  if (value === undefined) return undefined;
+  const priority = (Array.isArray(value) ? value[0] : value)?.trim().toLowerCase();
+  if (!INTAKE_PRIORITIES.includes(priority as IntakePriority))
+    throw new ApiError(400, 'bad_request', `X-Lightbox-Priority must be ${INTAKE_PRIORITIES.join(' or ')}`);
+  return priority as IntakePriority;
+}
+
 async function readLimited(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -74,7 +87,7 @@ const PUSH: Operation = {
   tag: 'photos',
   summary: 'A wire feed pushes a photo (raw bytes, or multipart with a NewsML-G2 sidecar)',
   description:
-    'Raw image bytes with an image Content-Type (optional X-Filename), or multipart/form-data with one image part and an optional `sidecar` part. Streamed to disk while hashed; at most LIGHTBOX_MAX_UPLOAD_BYTES.',
+    'Raw image bytes with an image Content-Type (optional X-Filename), or multipart/form-data with one image part and an optional `sidecar` part. Streamed to disk while hashed; at most LIGHTBOX_MAX_UPLOAD_BYTES. Bulk imports send `X-Lightbox-Priority: bulk`: their work waits behind live wire photos.',
   caller: 'feed',
   body: { contentTypes: ['image/jpeg', 'image/*', 'application/octet-stream', 'multipart/form-data'] },
   responses: {
@@ -126,8 +139,9 @@ export function photoPushRoutes(
       description,
     )(PUSH, async (request, reply) => {
       const feed = request.principal?.feed ?? 'unknown';
+      const priority = priorityOf(request);
       try {
-        if (request.isMultipart()) return replyFor(reply, await acceptMultipart(request, feed));
+        if (request.isMultipart()) return replyFor(reply, await acceptMultipart(request, feed, priority));
         const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
         if (!ACCEPTED_TYPES.test(contentType)) {
           throw new ApiError(
@@ -152,7 +166,7 @@ export function photoPushRoutes(
           reply,
           await deps.intake.acceptStream(
             request.raw,
-            { feed, filename, route: 'http' },
+            { feed, filename, route: 'http', priority },
             { contentLength: Number.isFinite(declared) ? declared : undefined },
           ),
         );
@@ -172,9 +186,13 @@ export function photoPushRoutes(
   });
 
   /** multipart/form-data: one image file part, plus an optional NewsML-G2 `sidecar` (file or field). */
-  async function acceptMultipart(request: FastifyRequest, feed: string): Promise<IntakeResult> {
+  async function acceptMultipart(
+    request: FastifyRequest,
+    feed: string,
+    priority: IntakePriority | undefined,
+  ): Promise<IntakeResult> {
     let received: ReceivedOriginal | undefined;
-    const source: IntakeSource = { feed, route: 'http' };
+    const source: IntakeSource = { feed, route: 'http', priority };
     let accepting = false;
     try {
       for await (const part of request.parts()) {

@@ -21,7 +21,14 @@ const statsSchema = z.object({
   perMinute: z.array(
     z.object({ minute: z.number(), received: z.number(), published: z.number(), failed: z.number() }),
   ),
-  latency: z.object({ p50: z.number().nullable(), p95: z.number().nullable(), samples: z.number() }),
+  latency: z.object({
+    p50: z.number().nullable().describe('ms, without time embargoed or waiting for an editor'),
+    p95: z.number().nullable(),
+    samples: z.number(),
+    withWaits: z
+      .object({ p50: z.number().nullable(), p95: z.number().nullable() })
+      .describe('ms, the whole time from arrival, embargo and editor waits included'),
+  }),
 });
 
 const deadLettersSchema = z.object({
@@ -70,7 +77,12 @@ export function queueRoutes(route: RouteRegistrar, deps: ApiDeps, desk: Desk, re
       const snapshot = await stats.snapshot();
       return {
         perMinute: snapshot.perMinute,
-        latency: { p50: snapshot.latency.p50, p95: snapshot.latency.p95, samples: snapshot.latency.samples },
+        latency: {
+          p50: snapshot.latency.p50,
+          p95: snapshot.latency.p95,
+          samples: snapshot.latency.samples,
+          withWaits: snapshot.latency.withWaits,
+        },
       };
     },
   );

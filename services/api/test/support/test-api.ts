@@ -1,9 +1,12 @@
 import { AuditLog, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
 import { type LightboxConfig, loadConfig } from '@lightbox/config';
+import { FeedHealth } from '@lightbox/feed-health';
+import { feedCadences } from '@lightbox/feed-rules';
 import { AcceptanceLog, PhotoIntake, ProvenanceStep } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
 import { LifecycleWork, PipelineQueues } from '@lightbox/queue';
 import { createRedis, type Redis } from '@lightbox/redis';
+import { RuntimeSettings } from '@lightbox/settings';
 import { S3ObjectStore } from '@lightbox/storage';
 import { createStoryDesk } from '@lightbox/story-desk';
 import { randomPrefix, startLocalRedis, startLocalS3 } from '@lightbox/test-infra';
@@ -21,11 +24,16 @@ export interface TestApi {
   photos: PhotoCatalog;
   lifecycle: PhotoLifecycle;
   stories: StoryCatalog;
+  feedHealth: FeedHealth;
+  settings: RuntimeSettings;
   close(): Promise<void>;
 }
 
-/** The real API on a local redis-server and s3rver, with a random key prefix (no network listener). */
-export async function startTestApi(env: Record<string, string>): Promise<TestApi> {
+/**
+ * The real API on a local redis-server and s3rver, with a random key prefix (no network listener).
+ * `clock` is the time feed health counts and judges by.
+ */
+export async function startTestApi(env: Record<string, string>, clock?: () => number): Promise<TestApi> {
   const [redisServer, s3] = await Promise.all([startLocalRedis(), startLocalS3()]);
   const prefix = randomPrefix('api');
   const config = loadConfig({ LIGHTBOX_REDIS_PREFIX: prefix, ...env });
@@ -37,6 +45,8 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
   const stories = new StoryCatalog(redis, prefix);
   const lifecycle = new PhotoLifecycle(redis, prefix, photos, config.feedGroups);
   const audit = new AuditLog(redis, prefix);
+  const settings = new RuntimeSettings(redis, prefix);
+  const feedHealth = new FeedHealth(redis, prefix, { clock, ...feedCadences(config.feedRules) });
   const intake = new PhotoIntake({
     store,
     photos,
@@ -49,13 +59,15 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
       store,
       feedRules: config.feedRules,
     }),
+    feedRules: config.feedRules,
+    arrivals: feedHealth,
     maxBytes: config.limits.maxUploadBytes,
     maxInputPixels: config.limits.maxInputPixels,
   });
   const { desk } = createStoryDesk({ stories, photos, lifecycle, queues, audit, store }, config);
   const app = buildApiServer(
     config,
-    { redis, store, photos, stories, queues, intake, desk, audit },
+    { redis, store, photos, stories, queues, intake, desk, audit, feedHealth, settings },
     createLogger({ name: 'api-test', level: 'silent' }),
   );
   await app.ready();
@@ -70,6 +82,8 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
     photos,
     lifecycle,
     stories,
+    feedHealth,
+    settings,
     async close() {
       await app.close();
       await queues.close();

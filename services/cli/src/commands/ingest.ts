@@ -4,9 +4,10 @@ import { SNIFF_BYTES, sniffImageFormat } from '@lightbox/intake/sniff';
 import { isSidecarName, sidecarStem } from '@lightbox/newsml';
 import { ApiClientError, type LightboxApiClient } from '../api-client.js';
 
-export const INGEST_USAGE = `Usage: lightbox ingest <files|dirs>...
+export const INGEST_USAGE = `Usage: lightbox ingest [--live] <files|dirs>...
   Pushes pictures to a running Lightbox over HTTP, as a wire feed does (LIGHTBOX_URL, feed key from
   LIGHTBOX_FEED_KEY or ./data/credentials.json). Directories are walked; hidden files are left out.
+  An import is bulk work: its photos wait behind live wire photos at every stage (--live: not).
   A NewsML-G2 sidecar (same basename, .xml, e.g. AP123.jpg + AP123.xml) goes with its picture, as in
   the hot folder. Files that are not JPEG, PNG, TIFF, WebP, HEIF, AVIF or GIF (judged by their
   bytes, not their names) are skipped with a line saying so.`;
@@ -136,6 +137,7 @@ export async function ingestFiles(
   say: (line: string) => void,
   concurrency = 4,
   progress?: (done: number, total: number) => void,
+  bulk = true,
 ): Promise<IngestSummary> {
   const { items, skipped } = await planIngest(files);
   const summary: IngestSummary = {
@@ -162,6 +164,7 @@ export async function ingestFiles(
           basename(file),
           contentType,
           sidecar ? await readFile(sidecar) : undefined,
+          bulk,
         );
         if (body.duplicate) summary.duplicates += 1;
         else summary.accepted += 1;

@@ -29,9 +29,14 @@ export function formatStatus(queues: QueueCounts[], rates: PipelineRates): strin
     );
   }
   const ms = (v: number | null) => (v === null ? '–' : v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${v} ms`);
+  const { latency } = rates;
   lines.push(
-    `arrival → published (15 min, ${rates.latency.samples} photos): p50 ${ms(rates.latency.p50)}, p95 ${ms(rates.latency.p95)}`,
+    `arrival → published (15 min, ${latency.samples} photos): p50 ${ms(latency.p50)}, p95 ${ms(latency.p95)} (embargo and editor waits excluded)`,
   );
+  if (latency.withWaits)
+    lines.push(
+      `  with embargo and editor waits:  p50 ${ms(latency.withWaits.p50)}, p95 ${ms(latency.withWaits.p95)}`,
+    );
   const backlog = queues.reduce((sum, q) => sum + q.waiting + q.active, 0);
   if (backlog > 0) lines.push(`backlog: ${backlog} jobs waiting or running`);
   return lines;

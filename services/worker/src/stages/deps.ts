@@ -1,6 +1,7 @@
 import type { ActivityPublisher } from '@lightbox/activity';
 import type { StoryArchive, UndecidedPhotoArchive } from '@lightbox/archive';
 import type { IntakeRejections, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
+import type { FeedHealth } from '@lightbox/feed-health';
 import type { DuplicateOptions } from '@lightbox/gallery';
 import type { Logger } from '@lightbox/logger';
 import type { MatchOptions } from '@lightbox/matching';
@@ -11,6 +12,7 @@ import type { ObjectStore } from '@lightbox/storage';
 import type { PublishScheduler, StoryDesk } from '@lightbox/story-desk';
 import type { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
 import type { ExpirySweep } from './expiry-sweep.js';
+import type { FeedCheck } from './feed-check.js';
 import type { RenderSettings } from './render-stage.js';
 
 /** What the stage services need from the outside world; each is one small repository. */
@@ -42,8 +44,12 @@ export interface StageDeps {
   reconciler: Reconciler;
   /** Acceptances younger than this are left to their upload. */
   reconcileGraceMs: number;
-  /** Expires photos whose licence ran out (a repeating job on the takedown queue). */
+  /** Expires photos whose licence ran out (a repeating job on the release queue). */
   expirySweep: ExpirySweep;
+  /** Each feed's counts (a stage's rejection counts against its feed). */
+  feedHealth: FeedHealth;
+  /** Judges feed health and tells subscribers (a repeating job on the release queue). */
+  feedCheck: FeedCheck;
   webhooks: WebhookNotifier;
   webhookSender: WebhookSender;
   /** Live feed and dashboard numbers; publishing never fails a job. */

@@ -1,7 +1,7 @@
 import type { JobPayloads } from '@lightbox/contracts';
 import { FINAL_STATUSES } from '@lightbox/lifecycle';
 import { addLogContext } from '@lightbox/logger';
-import { jobIdFor } from '@lightbox/queue';
+import { jobIdFor, priorityOptions } from '@lightbox/queue';
 import type { StageDeps } from './deps.js';
 
 /**
@@ -17,6 +17,10 @@ export class IngestStage {
     const photo = await this.deps.photos.require(photoId);
     addLogContext({ feed: photo.feed });
     if (FINAL_STATUSES.has(photo.status)) return;
-    await this.deps.queues.add('render', { photoId }, { jobId: jobIdFor(photoId, `v${photo.version}`) });
+    await this.deps.queues.add(
+      'render',
+      { photoId },
+      { jobId: jobIdFor(photoId, `v${photo.version}`), ...priorityOptions(photo.priority) },
+    );
   }
 }

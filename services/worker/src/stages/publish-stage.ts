@@ -1,6 +1,7 @@
 import { clip } from '@lightbox/activity';
 import { type JobPayloads, RejectedInputError } from '@lightbox/contracts';
 import { buildManifest, GalleryPublisher } from '@lightbox/gallery';
+import { publishLatency } from '@lightbox/lifecycle';
 import type { StageJobContext } from '@lightbox/queue';
 import { galleryEventData, galleryEventType } from '@lightbox/webhooks';
 import type { StageDeps } from './deps.js';
@@ -71,7 +72,8 @@ export class PublishStage {
           thumbnail: p.sensitive ? undefined : thumbnailUrl(p, store),
           storyId,
           storySlug: story.slug,
-          latencyMs: now - Date.parse(p.receivedAt),
+          // The whole time from arrival, and the part spent embargoed or with editors (issue 16).
+          ...publishLatency(p, now),
         })),
     );
     await this.deps.activity.publish({

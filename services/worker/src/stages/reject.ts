@@ -7,7 +7,7 @@ import type { StageDeps } from './deps.js';
  * version showed), then throws so the job fails without retries with the same reason.
  */
 export async function rejectPhoto(
-  deps: Pick<StageDeps, 'lifecycle' | 'work' | 'activity' | 'intakeRejections'>,
+  deps: Pick<StageDeps, 'lifecycle' | 'work' | 'activity' | 'intakeRejections' | 'feedHealth'>,
   photo: Photo,
   error: RejectedInputError,
 ): Promise<never> {
@@ -20,6 +20,8 @@ export async function rejectPhoto(
   if (done.ok) {
     await deps.work.run(done.photo, done.effects);
     await deps.intakeRejections.tell(done.photo, reason);
+    // Feed health: the transmission intake counted as accepted was bad input after all.
+    await deps.feedHealth.rejectedLater(photo.feed);
     await deps.activity.publish({
       kind: 'rejected',
       at: new Date().toISOString(),

@@ -4,12 +4,17 @@ import type { StageDeps } from './deps.js';
 /**
  * release: the lifecycle's timers. An embargo's: when its time has come the photo carries on
  * (render, then match); a timer that fires early (the embargo was lengthened since) does nothing:
- * the version that lengthened it set its own timer. And the licence-expiry sweep, repeating.
+ * the version that lengthened it set its own timer. And the licence-expiry sweep and the feed health
+ * check, repeating.
  */
 export class ReleaseStage {
   constructor(private readonly deps: StageDeps) {}
 
   async handle(job: JobPayloads['release']): Promise<void> {
+    if ('sweep' in job && job.sweep === 'feeds') {
+      await this.deps.feedCheck.run();
+      return;
+    }
     if ('sweep' in job) {
       const { expired } = await this.deps.expirySweep.run();
       if (expired > 0) this.deps.log.info({ expired }, 'expiry sweep: photos whose licence ran out');

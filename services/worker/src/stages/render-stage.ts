@@ -22,7 +22,7 @@ import {
 import { FINAL_STATUSES, WAITING_STATUSES } from '@lightbox/lifecycle';
 import { addLogContext } from '@lightbox/logger';
 import { mergeMetadata, readPhotoMetadata, rightsFromMetadata } from '@lightbox/metadata';
-import { jobIdFor } from '@lightbox/queue';
+import { jobIdFor, priorityOptions } from '@lightbox/queue';
 import { mostSyntheticSourceType } from '@lightbox/wire-rules';
 import type { StageDeps } from './deps.js';
 import { rejectPhoto } from './reject.js';
@@ -158,7 +158,11 @@ export class RenderStage {
     }
     // Accepted by an earlier release during an upgrade: filed in the search index by number now.
     if (photo.seq === undefined) await photos.reindex(photoId);
-    await queues.add('match', { photoId }, { jobId: jobIdFor(photoId, `v${photo.version}`) });
+    await queues.add(
+      'match',
+      { photoId },
+      { jobId: jobIdFor(photoId, `v${photo.version}`), ...priorityOptions(photo.priority) },
+    );
   }
 
   /**

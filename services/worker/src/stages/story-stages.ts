@@ -1,5 +1,5 @@
 import type { JobPayloads } from '@lightbox/contracts';
-import { jobIdFor, type StageJobContext } from '@lightbox/queue';
+import { jobIdFor, priorityOptions, type StageJobContext } from '@lightbox/queue';
 import type { StageDeps } from './deps.js';
 
 const HOUR = 3600_000;
@@ -8,7 +8,8 @@ const UNKNOWN_ZONE_MARGIN = 26 * HOUR;
 
 /**
  * backfill: a story was added or edited, so photos waiting in its window (unmatched or in review,
- * never editors' decisions) are matched again. Photos often arrive before their story exists.
+ * never editors' decisions) are matched again. Photos often arrive before their story exists. The
+ * re-matches are bulk work: they wait behind live photos' matches.
  */
 export class BackfillStage {
   constructor(private readonly deps: StageDeps) {}
@@ -28,7 +29,7 @@ export class BackfillStage {
       // One re-match per photo per story change, however often backfill retries.
       ids.map((photoId) => ({
         payload: { photoId },
-        options: { jobId: jobIdFor(photoId, 'rematch', String(generation)) },
+        options: { jobId: jobIdFor(photoId, 'rematch', String(generation)), ...priorityOptions('bulk') },
       })),
     );
     log.info({ storyId, photos: ids.length }, 'backfill: waiting photos queued for re-matching');
