@@ -184,6 +184,33 @@ describe('wire lifecycle on the real stack', () => {
     expect(detail.versions).toHaveLength(10);
   });
 
+  it('a truncated resend of a published picture is refused alone: the picture stays published', async () => {
+    // Found by a hostile test: the bad version rejected the whole photo and emptied the gallery.
+    const id = guid();
+    const first = await push(await picture(id, {}, 'OLY_CLOSING_05.jpg'));
+    expect(first.status).toBe(202);
+    await settled();
+    expect((await photo(first.body.photoId)).status).toBe('published');
+    const cut = (await picture(id, caption('Cut short in transmission'), 'OLY_CLOSING_05.jpg')).subarray(
+      0,
+      30_000,
+    );
+    const bad = await push(cut);
+    expect(bad.status).toBe(422);
+    expect(bad.body as unknown).toMatchObject({
+      error: { photoId: first.body.photoId, status: 'published' },
+    });
+    await settled();
+    const after = await photo(first.body.photoId);
+    expect(after.status).toBe('published');
+    expect(after.versions.map((v) => v.outcome)).toEqual(['current', 'rejected']);
+    expect(await galleryIds()).toContain(first.body.photoId);
+    expect((await renditionKeys(first.body.photoId)).length).toBeGreaterThan(0);
+    // The same bad bytes again: refused again, nothing changes.
+    expect((await push(cut)).status).toBe(422);
+    expect((await photo(first.body.photoId)).status).toBe('published');
+  });
+
   it("another feed cannot correct, kill or pre-kill a feed's pictures", async () => {
     const id = guid();
     const original = await push(await picture(id));

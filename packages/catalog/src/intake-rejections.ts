@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { type StateKeys, stateKeys } from './keys.js';
 import type { PhotoCatalog } from './photo-catalog.js';
 
-/** A photo that came through a hot folder and was rejected after the file had been handed off. */
+/** A photo that came through a hot folder or S3 inbox and was rejected after the file had been handed off. */
 export interface IntakeRejection {
   photoId: string;
   /** The history entry (transmission) that was rejected. */
@@ -16,9 +16,10 @@ export interface IntakeRejection {
 const MAX_PENDING = 10_000;
 
 /**
- * Tells a feed's hot folder about files rejected later in processing (a stage found the bytes
- * unusable), so the watcher moves them from `_processed/` to `_error/` with their reason. A list
- * per feed in Redis: nothing is lost if the watcher is down when the rejection happens.
+ * Tells a feed's hot folder or S3 inbox about files rejected later in processing (a stage found
+ * the bytes unusable), so the watcher moves them from `_processed/` to `_error/` with their
+ * reason. A list per feed and route in Redis: nothing is lost if the watcher is down when the
+ * rejection happens.
  */
 export class IntakeRejections {
   private readonly keys: StateKeys;
@@ -31,10 +32,11 @@ export class IntakeRejections {
     this.keys = stateKeys(prefix);
   }
 
-  /** Files the rejection for the photo's feed when its current version came from a hot folder. */
+  /** Files the rejection for the photo's feed when its current version came from a hot folder or S3 inbox. */
   async tell(photo: Photo, reason: string): Promise<void> {
     const entry = (await this.photos.versions(photo.photoId))[photo.version - 1];
-    if (entry?.route !== 'hot-folder' || !entry.filename) return;
+    const route = entry?.route;
+    if ((route !== 'hot-folder' && route !== 's3-inbox') || !entry?.filename) return;
     const notice: IntakeRejection = {
       photoId: photo.photoId,
       version: photo.version,
@@ -43,14 +45,19 @@ export class IntakeRejections {
     };
     await this.redis
       .multi()
-      .rpush(this.keys.intakeRejections(entry.feed), JSON.stringify(notice))
-      .ltrim(this.keys.intakeRejections(entry.feed), -MAX_PENDING, -1)
+      .rpush(this.keys.intakeRejections(entry.feed, route), JSON.stringify(notice))
+      .ltrim(this.keys.intakeRejections(entry.feed, route), -MAX_PENDING, -1)
       .exec();
   }
 
   /** Up to `max` rejections for the feed, oldest first; each is removed once `handle` has run for it. */
-  async drain(feed: string, handle: (r: IntakeRejection) => Promise<void>, max = 100): Promise<number> {
-    const key = this.keys.intakeRejections(feed);
+  async drain(
+    feed: string,
+    handle: (r: IntakeRejection) => Promise<void>,
+    max = 100,
+    route: 'hot-folder' | 's3-inbox' = 'hot-folder',
+  ): Promise<number> {
+    const key = this.keys.intakeRejections(feed, route);
     let n = 0;
     for (; n < max; n++) {
       const raw = await this.redis.lindex(key, 0);

@@ -68,7 +68,9 @@ export function stateKeys(prefix: string) {
     /** Unmatched and review photos by capture instant (ms), for re-matching when stories change. */
     photosAwaitingStory: `${p}:photos-awaiting-story`,
     /** Hot-folder files of a feed rejected after hand-off, waiting for the watcher (`IntakeRejections`). */
-    intakeRejections: (feed: string) => `${p}:intake-rejections:${feed}`,
+    /** Hot-folder files rejected after hand-off keep the key of earlier releases; S3 inbox objects have their own. */
+    intakeRejections: (feed: string, route: 'hot-folder' | 's3-inbox' = 'hot-folder') =>
+      route === 'hot-folder' ? `${p}:intake-rejections:${feed}` : `${p}:intake-rejections:${feed}:${route}`,
     /** storyId → where its archived state lives in S3 (`StoryArchive`), once evicted from Redis. */
     storyArchived: (storyId: string) => `${p}:story-archived:${storyId}`,
   };

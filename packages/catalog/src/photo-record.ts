@@ -221,6 +221,7 @@ const VERSION_FIELDS = {
   itemVersion: 'i',
   embargoUntil: 'e',
   reason: 'w',
+  rejection: 'j',
   manifestStoreKey: 'p',
 } as const satisfies Record<Exclude<keyof PhotoVersion, 'version'>, string>;
 const VERSION_NAMES = Object.fromEntries(

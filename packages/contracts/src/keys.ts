@@ -26,11 +26,14 @@ export const objectKeys = {
   galleriesFeed: (format: 'json' | 'xml') => `galleries/feed.${format}`,
   /**
    * The record of one accepted transmission, written before it is answered: by UTC day, then
-   * arrival time (`HHmmssSSS`) and fingerprint, so a listing is in arrival order (`AcceptanceLog`).
+   * arrival time (`HHmmssSSS`) and fingerprint, so a listing is in arrival order (`AcceptanceLog`),
+   * then the upload's own id (its original's random id), so two uploads of the same bytes in the
+   * same millisecond never share a record (records written before it have no upload id).
    */
-  acceptance: (receivedAt: string, fingerprint: string) => {
+  acceptance: (receivedAt: string, fingerprint: string, upload?: string) => {
     const iso = new Date(receivedAt).toISOString();
-    return `acceptances/${iso.slice(0, 10)}/${iso.slice(11, 23).replace(/[:.]/g, '')}-${fingerprint}.json`;
+    const time = iso.slice(11, 23).replace(/[:.]/g, '');
+    return `acceptances/${iso.slice(0, 10)}/${time}-${fingerprint}${upload ? `-${upload}` : ''}.json`;
   },
   /** Acceptances of photos whose state moved to `archive/` (no longer replayed into Redis). */
   retiredAcceptance: (acceptanceKey: string) => `archive/${acceptanceKey}`,

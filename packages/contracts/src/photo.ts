@@ -126,9 +126,10 @@ export type VersionKind = (typeof VERSION_KINDS)[number];
 /**
  * What became of one transmission: it became the photo's current version, was kept in the history
  * only (an older version arriving after a newer one), was recorded on a killed or expired photo
- * (nothing published), or ended the photo's life (a kill).
+ * (nothing published), ended the photo's life (a kill), or was rejected because its bytes cannot
+ * be used while the photo kept its usable current version (`rejection` says why).
  */
-export const VERSION_OUTCOMES = ['current', 'superseded', 'recorded', 'killed'] as const;
+export const VERSION_OUTCOMES = ['current', 'superseded', 'recorded', 'killed', 'rejected'] as const;
 export type VersionOutcome = (typeof VERSION_OUTCOMES)[number];
 
 /** Where a transmission came in. */
@@ -161,6 +162,8 @@ export interface PhotoVersion {
   caption?: string;
   /** Why it is a correction or kill, quoted from the metadata. */
   reason?: string;
+  /** Why its bytes cannot be used (`code: message`), when they cannot. */
+  rejection?: string;
   /** Where this transmission's C2PA manifest store was kept, when it had one (deleted with a kill or expiry). */
   manifestStoreKey?: string;
 }

@@ -99,6 +99,7 @@ function versionView(v: PhotoVersion): PhotoDetail['versions'][number] {
     filename: v.filename ?? null,
     caption: v.caption ?? null,
     ...(v.reason ? { reason: v.reason } : {}),
+    ...(v.rejection ? { rejection: v.rejection } : {}),
   };
 }
 

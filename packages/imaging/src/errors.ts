@@ -14,6 +14,19 @@ export class ImageInputError extends Error {
   }
 }
 
+/**
+ * A decode that stopped on libjpeg's "Corrupt JPEG data" warning other than the harmless
+ * "extraneous bytes before marker": the image data itself is damaged (random bytes or zeros in
+ * the middle, a file cut short with an end marker appended), and a lenient decode would render
+ * grey or noise. Undefined for any other failure.
+ */
+export function damagedJpegData(err: unknown): ImageInputError | undefined {
+  const message = err instanceof Error ? err.message : String(err);
+  if (!/Corrupt JPEG data/i.test(message) || /extraneous bytes before marker/i.test(message))
+    return undefined;
+  return new ImageInputError('corrupt_image', `Image data is corrupt: ${message.split('\n')[0]}`);
+}
+
 /** Maps a libvips/sharp failure on input to a clear reason. Returns undefined for non-input errors. */
 export function classifySharpError(err: unknown, maxPixels: number): ImageInputError | undefined {
   const message = err instanceof Error ? err.message : String(err);

@@ -1,7 +1,7 @@
 import type { Placeholder, RenditionSpec } from '@lightbox/contracts';
 import { buildIimBlock, buildXmpPacket, iimDigest, type RightsRecord } from '@lightbox/metadata';
 import sharp, { type Metadata, type OutputInfo } from 'sharp';
-import { classifySharpError, ImageInputError } from './errors.js';
+import { classifySharpError, damagedJpegData, ImageInputError } from './errors.js';
 import { compactSrgbProfile, isSrgbProfile } from './icc.js';
 import { spliceJpegMetadata } from './jpeg-segments.js';
 import { differenceHash } from './perceptual-hash.js';
@@ -130,10 +130,9 @@ export async function renderPhoto(input: Buffer, options: RenderOptions): Promis
   const baseSize = sizes.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a));
   const alreadySrgb = probe.space !== 'cmyk' && isSrgbProfile(probe.icc);
 
-  let base: { data: Buffer; info: OutputInfo };
-  try {
-    base = await sharp(input, {
-      failOn: 'truncated',
+  const decode = (failOn: 'warning' | 'truncated') =>
+    sharp(input, {
+      failOn,
       limitInputPixels: options.maxInputPixels,
       sequentialRead: true,
       ignoreIcc: alreadySrgb,
@@ -144,8 +143,20 @@ export async function renderPhoto(input: Buffer, options: RenderOptions): Promis
       .toColourspace('srgb')
       .raw()
       .toBuffer({ resolveWithObject: true });
-  } catch (err) {
-    throw classifySharpError(err, options.maxInputPixels) ?? err;
+  let base: { data: Buffer; info: OutputInfo };
+  try {
+    // Strict first: damaged JPEG data must never be rendered as grey or noise and published.
+    // Harmless warnings (an sRGB profile libpng dislikes, stray bytes before a marker) get a
+    // lenient second decode, which still refuses a file cut short.
+    base = await decode('warning');
+  } catch (strictErr) {
+    const damaged = damagedJpegData(strictErr);
+    if (damaged) throw damaged;
+    try {
+      base = await decode('truncated');
+    } catch (err) {
+      throw classifySharpError(err, options.maxInputPixels) ?? err;
+    }
   }
   const channels = base.info.channels as 3 | 4;
 

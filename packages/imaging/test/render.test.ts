@@ -135,6 +135,31 @@ describe('bad input', () => {
     expect((err as ImageInputError).code).toBe('truncated_image');
   });
 
+  // Found by a hostile test: each of these rendered as grey and colour noise and was published.
+  it.each([
+    ['random bytes in the middle', (b: Buffer) => fillMiddle(b, (i) => (i * 151 + 17) % 256)],
+    ['zeros in the middle', (b: Buffer) => fillMiddle(b, () => 0)],
+    [
+      'cut in half with an end marker appended',
+      (b: Buffer) => Buffer.concat([b.subarray(0, Math.floor(b.length / 2)), Buffer.from([0xff, 0xd9])]),
+    ],
+  ])('refuses a JPEG whose image data is damaged (%s) as corrupt_image', async (_name, damage) => {
+    const full = await photoLike(800, 600);
+    const err = await renderPhoto(damage(Buffer.from(full)), {
+      renditions: DEFAULT_RENDITIONS,
+      maxInputPixels: MAX,
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ImageInputError);
+    expect(['corrupt_image', 'truncated_image']).toContain((err as ImageInputError).code);
+  });
+
+  it('renders real agency files that carry harmless decoder warnings', async () => {
+    for (const file of ['real/wire/ap-bush-waco-2003.jpg', 'real/wire/reuters-neuss-2020.jpg']) {
+      const input = await readFile(fixturePath(file));
+      await expect(renderPhoto(input, { renditions: [NO_WM], maxInputPixels: MAX })).resolves.toBeTruthy();
+    }
+  });
+
   it('refuses images over the pixel limit from the header alone', async () => {
     const input = await photoLike(1200, 1000);
     await expect(probeImage(input, 1_000_000)).rejects.toMatchObject({ code: 'too_many_pixels' });
@@ -150,3 +175,10 @@ describe('bad input', () => {
     await expect(probeImage(Buffer.alloc(0), MAX)).rejects.toMatchObject({ code: 'empty_image' });
   });
 });
+
+/** Overwrites a stretch in the middle of a JPEG's image data (well past its headers). */
+function fillMiddle(bytes: Buffer, value: (i: number) => number): Buffer {
+  const from = Math.floor(bytes.length * 0.5);
+  for (let i = 0; i < Math.min(2000, bytes.length - from - 4); i++) bytes[from + i] = value(i);
+  return bytes;
+}

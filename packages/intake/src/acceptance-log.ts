@@ -53,7 +53,8 @@ export interface AcceptanceRef {
   at: number;
 }
 
-const KEY_PATTERN = /^acceptances\/(\d{4}-\d{2}-\d{2})\/(\d{2})(\d{2})(\d{2})(\d{3})-([0-9a-f]{64})\.json$/;
+const KEY_PATTERN =
+  /^acceptances\/(\d{4}-\d{2}-\d{2})\/(\d{2})(\d{2})(\d{2})(\d{3})-([0-9a-f]{64})(?:-[0-9A-Za-z_]+)?\.json$/;
 
 /** The ref a key names, or undefined for a key that is not an acceptance. */
 export function parseAcceptanceKey(key: string): AcceptanceRef | undefined {
@@ -86,7 +87,7 @@ const utcDay = (ms: number): [number, number, number] => {
   return [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()];
 };
 
-/** The acceptance records in object storage (`acceptances/<day>/<time>-<fingerprint>.json`). */
+/** The acceptance records in object storage (`acceptances/<day>/<time>-<fingerprint>-<upload>.json`). */
 export class AcceptanceLog {
   constructor(private readonly store: ObjectStore) {}
 
@@ -182,5 +183,9 @@ export class AcceptanceLog {
 export const snapshotFingerprint = (photoId: string) =>
   createHash('sha256').update(`snapshot:${photoId}`).digest('hex');
 
-const keyOf = (a: Pick<Acceptance, 'receivedAt' | 'fingerprint'>) =>
-  objectKeys.acceptance(a.receivedAt, a.fingerprint);
+/** A record's key: its upload's id is its original's file name (random for each upload). */
+const keyOf = (a: Pick<Acceptance, 'receivedAt' | 'fingerprint' | 'originalKey'>) =>
+  objectKeys.acceptance(a.receivedAt, a.fingerprint, uploadIdOf(a.originalKey));
+
+const uploadIdOf = (originalKey: string) =>
+  /^originals\/\d{4}-\d{2}-\d{2}\/([0-9A-Za-z_]+)\.[a-z0-9]+$/.exec(originalKey)?.[1];

@@ -87,6 +87,14 @@ export interface IntakeResult {
 }
 
 /**
+ * Whether the transmission was refused as sent — its bytes cannot be used or its claim was
+ * refused (`reason` says why) — including a resend of such bytes. Every route answers these the
+ * same way: HTTP 422/409, the hot folder's and S3 inbox's `_error/` with the reason.
+ */
+export const transmissionRefused = (result: IntakeResult): boolean =>
+  result.status === 'rejected' || result.outcome === 'rejected';
+
+/**
  * Accepts an original into the pipeline. It reads the bytes once: hashes them while they stream to
  * object storage (`receiveOriginal`), keeps their head, recognises the format, reads the caption
  * metadata (with any NewsML-G2 sidecar) and probes the image header. Then the lifecycle decides and
@@ -201,7 +209,7 @@ export class PhotoIntake {
           : Buffer.from(source.sidecar);
     const fingerprint = transmissionFingerprint(file.sha256, sidecarBytes);
     const existing = await this.deps.photos.findBySha(fingerprint);
-    if (existing) return this.duplicateOf(existing);
+    if (existing) return this.duplicateOf(existing, file.sha256);
 
     const now = options.receivedAt ?? new Date().toISOString();
     const filename = sanitizeFilename(source.filename);
@@ -260,7 +268,7 @@ export class PhotoIntake {
     )
       await this.deps.acceptances.withdraw(acceptance);
     if (decision.outcome === 'duplicate') stored.kept = false;
-    if (decision.outcome === 'duplicate') return this.duplicateOf(photo);
+    if (decision.outcome === 'duplicate') return this.duplicateOf(photo, file.sha256);
     if (decision.outcome === 'refused') {
       await this.deps.audit?.record({
         actor: `feed:${source.feed}`,
@@ -271,6 +279,8 @@ export class PhotoIntake {
       return { photoId: photo.photoId, status: 'rejected', duplicate: false, reason: photo.error };
     }
     const taken = { version: record.entry, kind: decision.kind, outcome: decision.versionOutcome };
+    if (decision.outcome === 'version' && decision.versionOutcome === 'rejected' && !probe.ok)
+      return this.versionRejected(photo, source.feed, record.effects, probe.reason, taken);
     const current = decision.outcome === 'new' || decision.versionOutcome === 'current';
     await this.provenanceSettled(record, provenance.entry.manifestStoreKey);
     if (current && !probe.ok) return this.rejectUnusable(photo, record.effects, probe.reason, taken);
@@ -324,6 +334,28 @@ export class PhotoIntake {
   }
 
   /**
+   * A version whose bytes cannot be used, sent for a photo that has a usable one: recorded as
+   * rejected with the reason, and the photo keeps its current version (published stays published).
+   */
+  private async versionRejected(
+    photo: Photo,
+    feed: string,
+    effects: TransmissionRecord['effects'],
+    reason: string,
+    taken: Pick<IntakeResult, 'version' | 'kind' | 'outcome'>,
+  ): Promise<IntakeResult> {
+    await this.deps.work.run(photo, effects);
+    await this.deps.audit?.record({
+      actor: `feed:${feed}`,
+      action: 'version.rejected',
+      photoId: photo.photoId,
+      detail: `version ${taken.version ?? '?'}: ${reason}`,
+    });
+    await this.deps.replicaAcks?.wait();
+    return { photoId: photo.photoId, status: photo.status, duplicate: false, reason, ...taken };
+  }
+
+  /**
    * A transmission whose photo will never be shown (its licence ran out before it arrived, or it
    * was recorded on a killed or expired photo) keeps no manifest store: stores embed thumbnails.
    * An expiry on arrival is audited like the sweep's.
@@ -342,12 +374,27 @@ export class PhotoIntake {
       await this.deps.store.delete(manifestStoreKey);
   }
 
-  private async duplicateOf(photo: Photo): Promise<IntakeResult> {
+  private async duplicateOf(photo: Photo, sha256: string): Promise<IntakeResult> {
     // Recorded but never queued (the first attempt died in between): the resend repairs it. The
     // job id is deterministic, so a job that does exist is not queued twice.
     // A photo with renditions was rendered: a resend must not render it again.
     if (photo.status === 'received' && !photo.renditions?.length)
       await this.deps.work.run(photo, [{ kind: 'render' }]);
+    // Bytes of a version rejected on their own (the photo kept its picture): refused again.
+    if (photo.status !== 'rejected' && photo.sha256 !== sha256) {
+      const rejected = (await this.deps.photos.versions(photo.photoId)).find(
+        (v) => v.sha256 === sha256 && v.outcome === 'rejected',
+      );
+      if (rejected)
+        return {
+          photoId: photo.photoId,
+          status: photo.status,
+          duplicate: true,
+          version: rejected.version,
+          outcome: 'rejected',
+          reason: rejected.rejection,
+        };
+    }
     return {
       photoId: photo.photoId,
       status: photo.status,

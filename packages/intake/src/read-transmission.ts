@@ -41,7 +41,14 @@ export async function readTransmission(
   const { metadata: embedded } = await readPhotoMetadata(bytes);
   const overrides = sidecar ? sidecarOverrides(sidecar) : undefined;
   const feedRule = rulesForFeed(deps.feedRules, source.feed);
-  const probe = await probeHeader(bytes, deps.maxInputPixels);
+  // A file cut short is refused here, before its version can replace a usable picture.
+  const probe: HeaderProbe =
+    file.complete === false
+      ? {
+          ok: false,
+          reason: 'truncated_image: the file ends before the image does (no end-of-image marker)',
+        }
+      : await probeHeader(bytes, deps.maxInputPixels);
   const metadata = applyFeedRules(
     withImageSize(overrides ? mergeMetadata(embedded, overrides) : embedded, probe),
     feedRule,

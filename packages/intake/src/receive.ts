@@ -4,6 +4,8 @@ import { Readable } from 'node:stream';
 import { objectKeys } from '@lightbox/contracts';
 import type { ObjectStore } from '@lightbox/storage';
 import {
+  imageEnds,
+  JpegEndWatch,
   MAX_JPEG_METADATA_BYTES,
   SNIFF_BYTES,
   type SniffedFormat,
@@ -37,6 +39,11 @@ export interface ReceivedOriginal {
   path?: string;
   /** Stored by this receipt (an upload no record keeps is deleted); false for an original stored before. */
   fresh?: boolean;
+  /**
+   * Whether the image's end arrived (a JPEG's end-of-image marker after its image data, a PNG's
+   * IEND): false for a file cut short; undefined when the bytes cannot tell (`imageEnds`).
+   */
+  complete?: boolean;
 }
 
 export interface ReceiveOptions {
@@ -97,6 +104,7 @@ export async function receiveOriginal(body: Readable, options: ReceiveOptions): 
   let headDone = false;
   let format: SniffedFormat | undefined;
   let whole: Buffer[] | undefined;
+  const end = new JpegEndWatch();
 
   /** For a JPEG: stops keeping the head at its image data; keeps every byte when it has JUMBF. */
   const scanHead = () => {
@@ -105,6 +113,7 @@ export async function receiveOriginal(body: Readable, options: ReceiveOptions): 
     headParts.splice(0, headParts.length, joined);
     const scan = scanJpegHeader(joined);
     if (scan.headerEnd !== undefined || scan.exceeds) headDone = true;
+    if (scan.headerEnd !== undefined) end.startAt(scan.headerEnd, joined);
     // The head holds every byte so far (it is not done, or was just completed by this chunk).
     if (scan.jumbf && !whole) whole = [joined];
   };
@@ -115,7 +124,7 @@ export async function receiveOriginal(body: Readable, options: ReceiveOptions): 
       throw new UploadIncompleteError(size, contentLength);
     hash.update(chunk);
     whole?.push(chunk);
-    if (headDone) return;
+    if (headDone) return end.push(chunk);
     const part = chunk.subarray(0, HEAD_BYTES - headSize);
     headParts.push(part);
     headSize += part.length;
@@ -144,14 +153,19 @@ export async function receiveOriginal(body: Readable, options: ReceiveOptions): 
   format = sniffImageFormat(Buffer.concat(headParts));
   if (format && format.format !== 'jpeg') whole = [...first];
   scanHead();
-  const finish = (originalKey?: string): ReceivedOriginal => ({
-    sha256: hash.digest('hex'),
-    size,
-    head: Buffer.concat(headParts),
-    ...(format ? { format } : {}),
-    ...(originalKey ? { originalKey } : {}),
-    ...(whole ? { whole: Buffer.concat(whole) } : {}),
-  });
+  const finish = (originalKey?: string): ReceivedOriginal => {
+    const all = whole ? Buffer.concat(whole) : undefined;
+    const complete = format?.format === 'jpeg' ? end.complete : all ? imageEnds(all) : undefined;
+    return {
+      sha256: hash.digest('hex'),
+      size,
+      head: Buffer.concat(headParts),
+      ...(format ? { format } : {}),
+      ...(originalKey ? { originalKey } : {}),
+      ...(all ? { whole: all } : {}),
+      ...(complete !== undefined ? { complete } : {}),
+    };
+  };
 
   if (!format || size === 0 || !options.store) {
     // Nothing to keep: only the hash (a resend of the same bytes is the same transmission).
@@ -203,6 +217,7 @@ export function receivedFromBytes(bytes: Buffer, originalKey: string): ReceivedO
   const format = sniffImageFormat(bytes.subarray(0, SNIFF_BYTES));
   const headerEnd =
     format?.format === 'jpeg' ? scanJpegHeader(bytes.subarray(0, HEAD_BYTES)).headerEnd : undefined;
+  const complete = imageEnds(bytes);
   return {
     sha256: createHash('sha256').update(bytes).digest('hex'),
     size: bytes.length,
@@ -211,6 +226,7 @@ export function receivedFromBytes(bytes: Buffer, originalKey: string): ReceivedO
     originalKey,
     whole: bytes,
     fresh: false,
+    ...(complete !== undefined ? { complete } : {}),
   };
 }
 

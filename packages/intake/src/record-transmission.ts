@@ -52,6 +52,7 @@ export async function recordTransmission(
       itemVersion: meaning.itemVersion,
       at: now,
       ...provenance.facts,
+      ...(probe.ok ? {} : { unusable: probe.reason }),
     },
     fingerprint,
     newPhotoId: photoIdFor(fingerprint),
@@ -76,6 +77,7 @@ export async function recordTransmission(
       originalKey,
       caption: metadata.caption?.slice(0, 2000),
       reason: meaning.reason,
+      ...(probe.ok ? {} : { rejection: probe.reason }),
       ...(meaning.embargo.state === 'until' ? { embargoUntil: meaning.embargo.until } : {}),
     },
   });

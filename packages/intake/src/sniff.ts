@@ -127,3 +127,59 @@ export function jpegMetadataBytes(head: Buffer): { bytes: number; exceeds: boole
   const scan = scanJpegHeader(head);
   return { bytes: scan.metadataBytes, exceeds: scan.exceeds };
 }
+
+const JPEG_EOI = Buffer.from([0xff, 0xd9]);
+const PNG_IEND = Buffer.from('IEND', 'latin1');
+
+/**
+ * Finds a JPEG's end-of-image marker in its image data as it streams past (`push` each chunk in
+ * order, from the start of the file). Entropy-coded data never holds 0xFF 0xD9 (a 0xFF in it is
+ * followed by 0x00), so the first one after the start-of-scan header ends the main image; data an
+ * agency or camera appends after it does not matter. `ended` stays false for a file cut short.
+ */
+export class JpegEndWatch {
+  private offset = 0;
+  private from: number | undefined;
+  private last = -1;
+  ended = false;
+
+  /** Where the image data starts (`scanJpegHeader(...).headerEnd`), once known. */
+  startAt(headerEnd: number, seen: Buffer): void {
+    this.from = headerEnd;
+    this.ended = seen.indexOf(JPEG_EOI, headerEnd) >= 0;
+    this.last = seen.length > 0 ? (seen[seen.length - 1] as number) : -1;
+    this.offset = seen.length;
+  }
+
+  push(chunk: Buffer): void {
+    if (this.from === undefined || this.ended) {
+      this.offset += chunk.length;
+      return;
+    }
+    const skip = Math.max(0, this.from - this.offset);
+    this.ended =
+      (skip === 0 && this.last === 0xff && chunk[0] === 0xd9) || chunk.indexOf(JPEG_EOI, skip) >= 0;
+    this.last = chunk.length > 0 ? (chunk[chunk.length - 1] as number) : this.last;
+    this.offset += chunk.length;
+  }
+
+  /** True or false once the image data's start was known; undefined when it never was. */
+  get complete(): boolean | undefined {
+    return this.from === undefined ? undefined : this.ended;
+  }
+}
+
+/**
+ * Whether a whole file is a whole image as far as its bytes can tell: a JPEG has an end-of-image
+ * marker after its image data starts; a PNG has its IEND chunk. Undefined for other formats, and
+ * for a JPEG whose header cannot be walked (intake and the stages check them).
+ */
+export function imageEnds(bytes: Buffer): boolean | undefined {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
+    const headerEnd = scanJpegHeader(bytes.subarray(0, MAX_JPEG_METADATA_BYTES + 64 * 1024)).headerEnd;
+    return headerEnd === undefined ? undefined : bytes.indexOf(JPEG_EOI, headerEnd) >= 0;
+  }
+  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes.toString('latin1', 1, 4) === 'PNG')
+    return bytes.lastIndexOf(PNG_IEND) > 8;
+  return undefined;
+}

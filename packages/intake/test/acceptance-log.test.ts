@@ -48,6 +48,13 @@ describe('acceptance keys', () => {
       at: Date.parse('2024-08-20T19:05:07.042Z'),
     });
     expect(parseAcceptanceKey('acceptances/2024-08-20/junk.json')).toBeUndefined();
+    // Since one record per upload: the upload's id follows; records without one still read.
+    const perUpload = objectKeys.acceptance('2024-08-20T19:05:07.042Z', FP, '0a1b2c3d4e5f60718293');
+    expect(perUpload).toBe(`acceptances/2024-08-20/190507042-${FP}-0a1b2c3d4e5f60718293.json`);
+    expect(parseAcceptanceKey(perUpload)).toMatchObject({
+      fingerprint: FP,
+      at: Date.parse('2024-08-20T19:05:07.042Z'),
+    });
   });
 
   it('orders by arrival and keeps the first arrival of a fingerprint accepted twice', () => {
@@ -133,6 +140,33 @@ describe('acknowledged means durable: the acceptance record', () => {
     const refs = (await log.list()).filter((r) => r.fingerprint === fingerprint);
     return Promise.all(refs.map((r) => log.read(r.key)));
   };
+
+  it('keeps one record per upload: a duplicate of the same bytes in the same millisecond withdraws only its own', async () => {
+    // Found by a hostile test: 30 parallel uploads of one file; a loser's withdraw deleted the
+    // winner's record (same arrival millisecond, same fingerprint), so the photo was lost with Redis.
+    const fingerprint = 'ef'.repeat(32);
+    const fields = {
+      fingerprint,
+      sha256: fingerprint,
+      feed: 'ap',
+      receivedAt: '2024-08-20T19:05:07.042Z',
+      contentType: 'image/jpeg',
+      bytes: 3,
+      identityKeys: [],
+    };
+    const winner = await log.record({
+      ...fields,
+      originalKey: 'originals/2024-08-20/aaaaaaaaaaaaaaaaaaaa.jpg',
+    });
+    const loser = await log.record({
+      ...fields,
+      originalKey: 'originals/2024-08-20/bbbbbbbbbbbbbbbbbbbb.jpg',
+    });
+    await log.withdraw(loser);
+    expect((await findRecord(fingerprint)).map((r) => (r as Acceptance).originalKey)).toEqual([
+      winner.originalKey,
+    ]);
+  });
 
   it('stores the record (feed, identity, sha256, time, route, name, sidecar) before answering', async () => {
     const waits: string[] = [];

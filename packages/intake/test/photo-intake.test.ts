@@ -257,6 +257,51 @@ describe('PhotoIntake on real Redis and S3', () => {
     expect(result.reason).toMatch(/^(corrupt_image|truncated_image|unsupported_format): /);
   });
 
+  it('an unusable version of a photo that has a usable one is rejected alone: the photo keeps its picture', async () => {
+    // Found by a hostile test: a truncated resend of a published AP photo rejected the whole photo
+    // (renditions deleted, gallery emptied) and nothing but new bytes could bring it back.
+    const ap = {
+      byline: 'Natacha Pisarenko',
+      credit: 'AP',
+      source: 'AP',
+      objectName: 'Paris Olympics Closing Ceremony',
+      dateCreated: '2024-08-11T21:04:12+02:00',
+      transmissionReference: 'KEEPME1',
+      caption: 'Good picture',
+    };
+    const good = await intake.acceptStream(Readable.from([await wireJpeg(ap, 403)]), { feed: 'ap' });
+    const before = await photos.require(good.photoId);
+    const broken = Buffer.from(await wireJpeg({ ...ap, caption: 'Cut short' }, 404));
+    const sof = [0xc0, 0xc1, 0xc2]
+      .map((m) => broken.indexOf(Buffer.from([0xff, m])))
+      .filter((i) => i > 0)
+      .sort((a, b) => a - b)[0] as number;
+    broken.fill(0x00, sof + 5, sof + 9);
+    const bad = await intake.acceptStream(Readable.from([broken]), { feed: 'ap' });
+    expect(bad).toMatchObject({ photoId: good.photoId, status: 'received', version: 2, outcome: 'rejected' });
+    expect(bad.reason).toMatch(/^(corrupt_image|truncated_image|unsupported_format): /);
+    const after = await photos.require(good.photoId);
+    expect(after).toMatchObject({
+      status: 'received',
+      version: before.version,
+      sha256: before.sha256,
+      originalKey: before.originalKey,
+    });
+    expect(after.metadata?.caption).toBe('Good picture');
+    expect((await photos.versions(good.photoId)).map((v) => [v.version, v.outcome, v.rejection])).toEqual([
+      [1, 'current', undefined],
+      [2, 'rejected', bad.reason],
+    ]);
+    // The same bad bytes again: a duplicate, still refused with the reason.
+    const again = await intake.acceptStream(Readable.from([broken]), { feed: 'ap' });
+    expect(again).toMatchObject({
+      photoId: good.photoId,
+      duplicate: true,
+      outcome: 'rejected',
+      reason: bad.reason,
+    });
+  });
+
   it('formats other than JPEG: metadata and header from the whole bytes, kept in memory while they stream', async () => {
     const png = await sharp({ create: { width: 30, height: 20, channels: 3, background: '#123456' } })
       .png()

@@ -20,7 +20,9 @@ import { type LifecycleEffect, PUBLIC_STATUSES } from './machine.js';
  *   time passes, on an explicit release from the owning feed, or by an editor;
  * - a version that becomes current brings its own licence: expired already, the photo is `expired`
  *   (taken down if it was shown); a hold it brings (credentials that do not verify) waits for an
- *   editor like an unreadable embargo.
+ *   editor like an unreadable embargo;
+ * - a version whose bytes cannot be used never replaces a usable picture: it is recorded as
+ *   `rejected` (its embargo still counts) and the current version stays; a kill still kills.
  */
 
 export type TransmissionMarker = 'none' | 'correction' | 'kill' | 'release';
@@ -41,6 +43,8 @@ export interface TransmissionFacts {
   hold?: string;
   /** What this version's licence expiry is computed from (counted from the photo's first arrival). */
   licence?: PhotoLicence;
+  /** Why this version's bytes cannot be used (an unreadable or over-limit image), when they cannot. */
+  unusable?: string;
 }
 
 /** A photo as the decision sees it. */
@@ -214,10 +218,12 @@ export function decideTransmission(
   // Embargo and hold follow every version, current or not: they only tighten, and a release from
   // the owning feed ends the embargo in force whatever content it carries. A hold about the
   // version's own bytes (its credentials) counts only when it becomes current.
-  const current = supersedes(
+  const supersedesCurrent = supersedes(
     { kind, itemVersion: tx.itemVersion },
     { kind: target.currentKind, itemVersion: target.currentItemVersion },
   );
+  const keepsPicture = tx.unusable !== undefined && target.hasPicture && target.status !== 'rejected';
+  const current = supersedesCurrent && !keepsPicture;
   const release = tx.marker === 'release' && target.embargoUntil !== undefined;
   const embargoUntil = stickyEmbargo(target.embargoUntil, tx.embargo, {
     release,
@@ -257,7 +263,10 @@ export function decideTransmission(
   }
   // An older version after a newer one: kept in the history, but its embargo, hold or release
   // still counts.
-  const superseded = { ...version, versionOutcome: 'superseded' as const };
+  const superseded = {
+    ...version,
+    versionOutcome: supersedesCurrent ? ('rejected' as const) : ('superseded' as const),
+  };
   if (target.status === 'rejected' || (embargoUntil === target.embargoUntil && hold === target.hold))
     return { ...superseded, effects: [] };
   if (waiting !== 'received') {

@@ -201,6 +201,47 @@ describe('versions', () => {
   });
 });
 
+describe('a version whose bytes cannot be used (found by a hostile test)', () => {
+  const bad = (over: Partial<TransmissionFacts> = {}) =>
+    tx({ unusable: 'truncated_image: the file ends early', ...over });
+  it('never replaces a usable picture: recorded as rejected, the published version stays', () => {
+    expect(decide({ owner: photo() }, bad())).toEqual({
+      outcome: 'version',
+      photoId: 'ph_1',
+      kind: 'update',
+      claimIdentity: false,
+      versionOutcome: 'rejected',
+      effects: [],
+    });
+    expect(decide({ owner: photo() }, bad({ marker: 'correction' }))).toMatchObject({
+      versionOutcome: 'rejected',
+      effects: [],
+    });
+  });
+  it('still brings its embargo, like an older version would', () => {
+    expect(decide({ owner: photo() }, bad({ embargo: until(NOW + H) }))).toMatchObject({
+      versionOutcome: 'rejected',
+      state: { status: 'embargoed', embargoUntil: iso(NOW + H) },
+      effects: [
+        { kind: 'takedown', why: 'withdraw' },
+        { kind: 'release-at', at: iso(NOW + H) },
+      ],
+    });
+  });
+  it('a kill with unusable bytes still kills', () => {
+    expect(decide({ owner: photo() }, bad({ marker: 'kill' }))).toMatchObject({
+      versionOutcome: 'killed',
+      state: { status: 'killed' },
+    });
+  });
+  it('the first picture, or one replacing a rejected photo, becomes current (and is rejected by intake)', () => {
+    expect(decide({}, bad())).toMatchObject({ outcome: 'new', versionOutcome: 'current' });
+    expect(decide({ owner: photo({ status: 'rejected', rendered: false }) }, bad())).toMatchObject({
+      versionOutcome: 'current',
+    });
+  });
+});
+
 describe('embargoes are sticky', () => {
   const embargoed = photo({
     status: 'embargoed',

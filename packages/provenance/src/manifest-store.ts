@@ -126,16 +126,22 @@ export function extractManifestStore(bytes: Buffer): Buffer | undefined {
  */
 export function provablyWithoutManifestStore(bytes: Buffer): boolean {
   const container = sniffContainer(bytes);
+  // A walk that breaks on damaged bytes proves nothing by itself, but a manifest store is a JUMBF
+  // superbox (type `jumb`): bytes without one anywhere have none (a broken image is not a
+  // credentials failure; render refuses it with its own reason).
+  const noJumbfBox = () => !bytes.includes(JUMBF_SUPERBOX);
   if (container === 'jpeg') {
     const scan = jpegJumbfPackets(bytes);
-    return scan.complete && scan.packets.length === 0;
+    return scan.packets.length === 0 && (scan.complete || noJumbfBox());
   }
   if (container === 'png') {
     const scan = pngCabx(bytes);
-    return scan.complete && scan.chunk === undefined;
+    return scan.chunk === undefined && (scan.complete || noJumbfBox());
   }
   return false;
 }
+
+const JUMBF_SUPERBOX = Buffer.from('jumb', 'latin1');
 
 /**
  * A remote manifest reference (XMP `dcterms:provenance`): the asset says its credentials live at a

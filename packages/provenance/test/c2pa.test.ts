@@ -163,6 +163,25 @@ describe('manifest store bytes', () => {
     }
   });
 
+  it('a broken image without any JUMBF is absent, not a credentials failure (found by a hostile test)', async () => {
+    const png = pngWithChunk('tEXt', Buffer.from('Comment\0hello'));
+    // Cut inside a chunk, IEND appended again: the chunk walk breaks.
+    const iend = png.subarray(png.length - 12);
+    const cut = Buffer.concat([png.subarray(0, png.length - 20), iend]);
+    expect(provablyWithoutManifestStore(cut)).toBe(true);
+    expect((await new C2paValidator().check(cut, 'image/png')).provenance.state).toBe('absent');
+    const jpeg = await c2pa('no_manifest.jpg');
+    const brokenJpeg = Buffer.concat([
+      jpeg.subarray(0, 4),
+      Buffer.from([0xff, 0xe1, 0xff, 0xff]),
+      jpeg.subarray(4, 200),
+    ]);
+    expect(provablyWithoutManifestStore(brokenJpeg)).toBe(true);
+    // With a manifest store somewhere, a broken walk still goes to the SDK.
+    const store = extractManifestStore(await c2pa('CA.jpg')) as Buffer;
+    expect(provablyWithoutManifestStore(Buffer.concat([brokenJpeg, store]))).toBe(false);
+  });
+
   it('PNG: the caBX chunk is found; its binding to other pixels fails', async () => {
     const store = extractManifestStore(await c2pa('CA.jpg')) as Buffer;
     const png = pngWithChunk('caBX', store);

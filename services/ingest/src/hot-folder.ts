@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IntakeRejection } from '@lightbox/catalog';
-import type { IntakeResult, IntakeSource } from '@lightbox/intake';
+import { type IntakeResult, type IntakeSource, imageEnds, transmissionRefused } from '@lightbox/intake';
 import type { Logger } from '@lightbox/logger';
 import { isSidecarName, sidecarStem } from '@lightbox/newsml';
 import { PollLoop } from './poll-loop.js';
@@ -62,24 +62,11 @@ interface Seen {
 export const DEFAULT_QUIET_MS = 5000;
 export const DEFAULT_INCOMPLETE_MS = 60_000;
 
-const JPEG_SOS = Buffer.from([0xff, 0xda]);
-const JPEG_EOI = Buffer.from([0xff, 0xd9]);
-const PNG_IEND = Buffer.from('IEND', 'latin1');
-
 /**
- * Whether the file is a whole image as far as its bytes can tell: a JPEG has an end-of-image
- * marker after its last scan (data an agency appends after it is fine); a PNG has its IEND chunk.
- * Other formats are taken as they are (intake and the stages check them).
+ * Whether the file is a whole image as far as its bytes can tell (intake's `imageEnds`: a JPEG's
+ * end-of-image marker after its image data, a PNG's IEND). Other formats are taken as they are.
  */
-export function looksComplete(bytes: Buffer): boolean {
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
-    const lastScan = bytes.lastIndexOf(JPEG_SOS);
-    return lastScan > 0 && bytes.indexOf(JPEG_EOI, lastScan) > 0;
-  }
-  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes.toString('latin1', 1, 4) === 'PNG')
-    return bytes.lastIndexOf(PNG_IEND) > 8;
-  return true;
-}
+export const looksComplete = (bytes: Buffer): boolean => imageEnds(bytes) !== false;
 
 /**
  * Watches one drop folder by polling (reliable on network and FUSE mounts, where inotify is not).
@@ -269,7 +256,7 @@ export class HotFolderWatcher {
     }
     const names = sidecar ? [name, sidecar] : [name];
     for (const n of names) this.seen.delete(n);
-    if (result.status === 'rejected') {
+    if (transmissionRefused(result)) {
       await this.reject(names, `${result.reason ?? 'rejected'}\nphotoId: ${result.photoId}`);
       log.warn({ file: name, photoId: result.photoId, reason: result.reason }, 'hot folder file rejected');
       return;

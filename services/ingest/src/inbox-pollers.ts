@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { IntakeRejections } from '@lightbox/catalog';
 import type { LightboxConfig } from '@lightbox/config';
 import type { IntakeResult, IntakeSource } from '@lightbox/intake';
 import type { Logger } from '@lightbox/logger';
@@ -8,11 +9,13 @@ import { S3ObjectStore } from '@lightbox/storage';
 import { S3InboxPoller } from './s3-inbox.js';
 
 export interface InboxPollersDeps {
-  config: Pick<LightboxConfig, 's3' | 'redisPrefix' | 's3InboxPollMs'>;
+  config: Pick<LightboxConfig, 's3' | 'redisPrefix' | 's3InboxPollMs' | 'limits'>;
   redis: Redis;
   /** `contentLength`: the object's size, when S3 gave it (one PUT of a known length). */
   accept: (body: Readable, source: IntakeSource, contentLength?: number) => Promise<IntakeResult>;
   log: Logger;
+  /** Objects a stage rejected after hand-off (moved from `_processed/` to `_error/`). */
+  rejections?: Pick<IntakeRejections, 'drain'>;
 }
 
 interface Running {
@@ -85,6 +88,8 @@ export class InboxPollers {
       redis,
       redisPrefix: config.redisPrefix,
       pollMs: config.s3InboxPollMs,
+      maxBytes: config.limits.maxUploadBytes,
+      ...(this.deps.rejections ? { rejections: this.deps.rejections } : {}),
       accept: (body, source, contentLength) =>
         accept(body, { ...source, route: 's3-inbox', priority: inbox.priority }, contentLength),
       log,

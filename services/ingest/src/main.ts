@@ -43,6 +43,7 @@ const inboxes = new InboxPollers({
   redis,
   accept: (body, source, contentLength) => intake.acceptStream(body, source, { contentLength }),
   log,
+  rejections,
 });
 settings.onChange(() => inboxes.sync(settings.inboxes()));
 await inboxes.sync(settings.inboxes());

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { IntakeResult, IntakeSource } from '@lightbox/intake';
+import type { IntakeRejections } from '@lightbox/catalog';
+import { type IntakeResult, type IntakeSource, transmissionRefused } from '@lightbox/intake';
 import type { Logger } from '@lightbox/logger';
 import { isSidecarName, sidecarStem } from '@lightbox/newsml';
 import type { Redis } from '@lightbox/redis';
@@ -22,6 +23,10 @@ export interface S3InboxOptions {
   log: Logger;
   /** How long a claim protects an object being processed; a crashed claimant's objects are retried after it. */
   claimTtlMs?: number;
+  /** Objects over this many bytes go to `_error/` as `too_large` without being read (the upload limit). */
+  maxBytes?: number;
+  /** Objects a stage rejected after hand-off, to move from `_processed/` to `_error/`. */
+  rejections?: Pick<IntakeRejections, 'drain'>;
 }
 
 /** Sub-prefixes the poller writes to and never reads from. */
@@ -73,6 +78,7 @@ export class S3InboxPoller {
         !rest.startsWith('.')
       );
     });
+    await this.moveLateRejections();
     const sidecars = new Map(keys.filter(isSidecarName).map((k) => [sidecarStem(k), k]));
     for (const key of keys) {
       if (this.loop.stopped) return;
@@ -88,6 +94,15 @@ export class S3InboxPoller {
     if (ok !== 'OK') return; // another ingest process has it
     const name = key.slice(prefix.length);
     try {
+      const size = (await store.head(key))?.size;
+      if (size === undefined) return; // taken and moved by another process
+      if (this.options.maxBytes !== undefined && size > this.options.maxBytes) {
+        const reason = `too_large: the object has ${size} bytes; the limit is ${this.options.maxBytes}`;
+        await this.moveTo(INBOX_ERROR, sidecarKey ? [key, sidecarKey] : [key], reason);
+        await redis.set(claim, 'done', 'PX', 24 * 3600_000);
+        log.warn({ object: key, reason }, 'S3 inbox object rejected');
+        return;
+      }
       let body: Buffer;
       try {
         body = await store.get(key);
@@ -98,31 +113,67 @@ export class S3InboxPoller {
       const source: IntakeSource = { feed, filename: name };
       if (sidecarKey) source.sidecar = await store.get(sidecarKey);
       const result = await this.options.accept(Readable.from([body]), source, body.length);
-      const rejected = result.status === 'rejected' && !result.duplicate;
-      const folder = rejected ? INBOX_ERROR : INBOX_PROCESSED;
-      for (const k of sidecarKey ? [key, sidecarKey] : [key]) {
-        await store.copy(k, `${prefix}${folder}${k.slice(prefix.length)}`);
-        await store.delete(k);
-      }
-      if (rejected) {
-        await store.put(
-          `${prefix}${INBOX_ERROR}${name}.reason.txt`,
-          `${result.reason ?? 'rejected'}\nphotoId: ${result.photoId}\n`,
-          {
-            contentType: 'text/plain; charset=utf-8',
-          },
-        );
-      }
+      const rejected = transmissionRefused(result);
+      await this.moveTo(
+        rejected ? INBOX_ERROR : INBOX_PROCESSED,
+        sidecarKey ? [key, sidecarKey] : [key],
+        rejected ? `${result.reason ?? 'rejected'}\nphotoId: ${result.photoId}` : undefined,
+      );
       // Keep the claim a while: a listing that still shows the object must not take it again.
       await redis.set(claim, 'done', 'PX', 24 * 3600_000);
+      // `object`, not `key`: the logger redacts fields named key (secrets).
       log.info(
-        { key, photoId: result.photoId, status: result.status, duplicate: result.duplicate },
+        { object: key, photoId: result.photoId, status: result.status, duplicate: result.duplicate },
         'S3 inbox object taken',
       );
     } catch (err) {
       await redis.del(claim);
-      log.warn({ key, err: (err as Error).message }, 'S3 inbox hand-off failed; will retry');
+      log.warn({ object: key, err: (err as Error).message }, 'S3 inbox hand-off failed; will retry');
     }
+  }
+
+  /** Objects a stage rejected after hand-off leave `_processed/` for `_error/`, with the reason. */
+  private async moveLateRejections(): Promise<void> {
+    const { rejections, feed, prefix, store, log } = this.options;
+    if (!rejections) return;
+    await rejections.drain(
+      feed,
+      async (r) => {
+        const processed = `${prefix}${INBOX_PROCESSED}${r.filename}`;
+        const reason = `${r.reason}\nphotoId: ${r.photoId}`;
+        if (await store.head(processed)) {
+          await store.copy(processed, `${prefix}${INBOX_ERROR}${r.filename}`);
+          await store.delete(processed);
+        }
+        // Moved away by hand (or by another inbox of the feed): the reason still lands.
+        await store.put(`${prefix}${INBOX_ERROR}${r.filename}.reason.txt`, `${reason}\n`, {
+          contentType: 'text/plain; charset=utf-8',
+        });
+        log.warn(
+          { object: r.filename, photoId: r.photoId, reason: r.reason },
+          'S3 inbox object rejected in processing',
+        );
+      },
+      100,
+      's3-inbox',
+    );
+  }
+
+  /** Moves objects under `<prefix><folder>`; with a reason, writes `<name>.reason.txt` beside the first. */
+  private async moveTo(folder: string, keys: string[], reason?: string): Promise<void> {
+    const { store, prefix } = this.options;
+    for (const k of keys) {
+      await store.copy(k, `${prefix}${folder}${k.slice(prefix.length)}`);
+      await store.delete(k);
+    }
+    if (reason)
+      await store.put(
+        `${prefix}${folder}${(keys[0] as string).slice(prefix.length)}.reason.txt`,
+        `${reason}\n`,
+        {
+          contentType: 'text/plain; charset=utf-8',
+        },
+      );
   }
 
   async stop(): Promise<void> {

@@ -63,6 +63,7 @@ describe('S3 inbox pollers follow the runtime settings', () => {
           secretAccessKey: s3.secretAccessKey,
         },
         redisPrefix,
+        limits: { maxUploadBytes: 50 * 1024 * 1024, maxInputPixels: 100_000_000 },
         s3InboxPollMs: 50,
       },
       redis,

@@ -35,6 +35,7 @@ describe('S3 inbox on real S3 and Redis', () => {
     prefix: string,
     redisPrefix: string,
     accept: (body: Readable, source: IntakeSource) => Promise<IntakeResult>,
+    maxBytes?: number,
   ) {
     return new S3InboxPoller({
       store,
@@ -45,6 +46,7 @@ describe('S3 inbox on real S3 and Redis', () => {
       pollMs: 60_000,
       accept,
       log: createLogger({ name: 't', level: 'silent' }),
+      ...(maxBytes !== undefined ? { maxBytes } : {}),
     });
   }
 
@@ -105,5 +107,77 @@ describe('S3 inbox on real S3 and Redis', () => {
     expect((await store.get(`${prefix}_error/notes.jpg.reason.txt`)).toString()).toMatch(
       /^unsupported_format: not an image/,
     );
+  });
+
+  it('sends an object over the upload limit to _error at once, without reading it (it was retried forever)', async () => {
+    const prefix = 'drop-c/';
+    await store.put(`${prefix}huge.jpg`, Buffer.alloc(5000, 1), { contentType: 'image/jpeg' });
+    let reads = 0;
+    const p = poller(
+      prefix,
+      randomPrefix('inbox'),
+      async () => {
+        reads++;
+        return { photoId: 'ph_z', status: 'received', duplicate: false };
+      },
+      1000,
+    );
+    await p.poll();
+    await p.poll();
+    expect(reads).toBe(0);
+    expect((await store.list(prefix)).sort()).toEqual([
+      `${prefix}_error/huge.jpg`,
+      `${prefix}_error/huge.jpg.reason.txt`,
+    ]);
+    expect((await store.get(`${prefix}_error/huge.jpg.reason.txt`)).toString()).toMatch(/^too_large: /);
+  });
+
+  it('a version refused alone (the photo kept its picture) goes to _error too', async () => {
+    const prefix = 'drop-d/';
+    await store.put(`${prefix}cut.jpg`, 'jpeg', { contentType: 'image/jpeg' });
+    const p = poller(prefix, randomPrefix('inbox'), async () => ({
+      photoId: 'ph_w',
+      status: 'published',
+      duplicate: false,
+      outcome: 'rejected',
+      reason: 'truncated_image: the file ends early',
+    }));
+    await p.poll();
+    expect((await store.list(`${prefix}_error/`)).sort()).toEqual([
+      `${prefix}_error/cut.jpg`,
+      `${prefix}_error/cut.jpg.reason.txt`,
+    ]);
+  });
+
+  it('moves an object a stage rejected after hand-off from _processed to _error, with the reason (it stayed in _processed)', async () => {
+    const prefix = 'drop-e/';
+    await store.put(`${prefix}late.jpg`, 'jpeg', { contentType: 'image/jpeg' });
+    const notices = [] as { photoId: string; version: number; filename: string; reason: string }[];
+    const rejections = {
+      drain: async (_feed: string, handle: (r: (typeof notices)[number]) => Promise<void>) => {
+        for (const n of notices.splice(0)) await handle(n);
+        return 0;
+      },
+    };
+    const p = new S3InboxPoller({
+      store,
+      prefix,
+      feed: 'afp-s3',
+      redis,
+      redisPrefix: randomPrefix('inbox'),
+      pollMs: 60_000,
+      accept: async () => ({ photoId: 'ph_l', status: 'received', duplicate: false }),
+      log: createLogger({ name: 't', level: 'silent' }),
+      rejections,
+    });
+    await p.poll();
+    expect(await store.list(`${prefix}_processed/`)).toEqual([`${prefix}_processed/late.jpg`]);
+    notices.push({ photoId: 'ph_l', version: 1, filename: 'late.jpg', reason: 'corrupt_image: damaged' });
+    await p.poll();
+    expect(await store.list(`${prefix}_processed/`)).toEqual([]);
+    expect((await store.get(`${prefix}_error/late.jpg.reason.txt`)).toString()).toMatch(
+      /^corrupt_image: damaged\nphotoId: ph_l/,
+    );
+    expect(await store.list(`${prefix}_error/late.jpg`)).toContain(`${prefix}_error/late.jpg`);
   });
 });

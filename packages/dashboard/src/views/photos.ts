@@ -116,7 +116,7 @@ export function photoPage(p: PhotoDetail): Html {
       <ul>${(p.renditions ?? []).map((r) => html`<li><a href="${r.url}">${r.name}</a> ${r.width}×${r.height} ${r.format} ${Math.round(r.bytes / 1024)} KB</li>`)}</ul>
     </section>
     <section aria-labelledby="h-versions"><h2 id="h-versions">Versions</h2>
-      <ol>${versions.map((v) => html`<li>v${v.version} ${v.kind}${v.outcome && v.outcome !== 'current' ? html` (${v.outcome})` : ''} · ${v.receivedAt} · ${v.feed}${v.reason ? html` · ${v.reason}` : ''}${v.caption ? html`<br><q>${v.caption}</q>` : ''}</li>`)}</ol>
+      <ol>${versions.map((v) => html`<li>v${v.version} ${v.kind}${v.outcome && v.outcome !== 'current' ? html` (${v.outcome})` : ''} · ${v.receivedAt} · ${v.feed}${v.reason ? html` · ${v.reason}` : ''}${v.rejection ? html` · refused: ${v.rejection}` : ''}${v.caption ? html`<br><q>${v.caption}</q>` : ''}</li>`)}</ol>
     </section>
     <section aria-labelledby="h-audit"><h2 id="h-audit">Audit trail</h2>
       ${audit.length === 0 ? html`<p>No editor actions.</p>` : html`<ol class="audit">${audit.map((a) => html`<li><time datetime="${a.at}">${a.at}</time> <strong>${a.actor}</strong> ${a.action}${a.detail ? html` — ${a.detail}` : ''}</li>`)}</ol>`}

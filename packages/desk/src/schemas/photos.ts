@@ -140,6 +140,8 @@ export const photoVersionViewSchema = z.object({
   filename: z.string().nullable(),
   caption: z.string().nullable(),
   reason: z.string().optional(),
+  /** Why this version's bytes were refused (`code: message`), when outcome is `rejected`. */
+  rejection: z.string().optional(),
 });
 
 /**

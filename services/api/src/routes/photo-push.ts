@@ -6,6 +6,7 @@ import {
   type IntakeResult,
   type IntakeSource,
   type ReceivedOriginal,
+  transmissionRefused,
   UploadIncompleteError,
   UploadTooLargeError,
 } from '@lightbox/intake';
@@ -23,12 +24,16 @@ export interface PhotoRouteOptions {
 }
 
 function replyFor(reply: FastifyReply, result: IntakeResult) {
-  if (result.status === 'rejected' && !result.duplicate) {
+  if (transmissionRefused(result)) {
     const [code, ...rest] = (result.reason ?? 'rejected: input rejected').split(': ');
     // Another feed's picture is a conflict over who owns it, not bad bytes.
     const httpStatus = code === 'identity_owned_by_other_feed' ? 409 : 422;
     throw new ApiError(httpStatus, code ?? 'rejected', rest.join(': ') || 'Input rejected', {
       photoId: result.photoId,
+      // The photo's own status: a version refused alone leaves a published photo published.
+      status: result.status,
+      ...(result.version ? { version: result.version } : {}),
+      ...(result.duplicate ? { duplicate: true } : {}),
     });
   }
   const body = {
