@@ -11,10 +11,10 @@ import {
   configureSharp,
   DEFAULT_RENDITIONS,
   DEFAULT_SHARP_SETTINGS,
+  renderOriginal,
   WATERMARK_FONT_FILE,
 } from '@lightbox/imaging';
 import { readPhotoMetadata } from '@lightbox/metadata';
-import { renderOriginal } from '@lightbox/worker';
 import sharp from 'sharp';
 import { createFloor } from './floor.js';
 import { imagemagickJob } from './imagemagick-way.js';

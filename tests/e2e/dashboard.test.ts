@@ -189,10 +189,14 @@ describe('editors’ dashboard in chromium against the real stack', () => {
         (q) => q.name === 'render',
       )?.failed ?? 0;
     const before = await failedRender();
-    // A JPEG cut off in its image data: intake reads its header and takes it; render fails it, with its reason.
+    // A JPEG cut off in its image data with an end marker appended: intake's header reading and
+    // end check take it; render's decode finds the damage and fails it, with its reason.
     const whole = await readFile(demoPath('wire/OLY_MARATHON_W.jpg'));
-    const truncated = whole.subarray(0, Math.floor(whole.length / 3));
-    const photoId = await push('truncated.jpg', truncated);
+    const damaged = Buffer.concat([
+      whole.subarray(0, Math.floor(whole.length / 3)),
+      Buffer.from([0xff, 0xd9]),
+    ]);
+    const photoId = await push('damaged.jpg', damaged);
     await eventually(async () => (await failedRender()) === before + 1, 30_000);
     await page.goto(`${stack.apiUrl}/dashboard/failures`);
     const row = page.locator('section[data-stage="render"] tr', { hasText: photoId });

@@ -169,20 +169,37 @@ describe('wire to gallery on the real stack', () => {
   });
 
   it('rejects bad input with a reason and keeps going', async () => {
-    const truncated = (await readFile(demoPath('wire/OLY_MARATHON_W.jpg'))).subarray(0, 150_000);
+    // Pictures this suite has not sent before (a bad version of a published one leaves it published: lifecycle tests).
+    const ap = await readFile(fixturePath('real/wire/ap-bush-waco-2003.jpg'));
+    const truncated = ap.subarray(0, Math.floor(ap.length * 0.8));
     const res = await api('/v1/photos', {
       method: 'POST',
       token: stack.feedKey,
       headers: { 'content-type': 'image/jpeg' },
       body: truncated,
     });
-    expect(res.status).toBe(202);
-    const { photoId } = await json<{ photoId: string }>(res);
-    const photo = await eventually(async () => {
+    // Cut short: refused at intake (no end-of-image marker), with the reason recorded on the photo.
+    expect(res.status).toBe(422);
+    const { error } = await json<{ error: { code: string; photoId: string } }>(res);
+    expect(error.code).toBe('truncated_image');
+    const photo = await json<PhotoView>(api(`/v1/photos/${error.photoId}`, { token: stack.editorToken }));
+    expect(photo.status).toBe('rejected');
+    expect(photo.error).toMatch(/^truncated_image: /);
+    // Damaged in its image data (an end marker appended to half a file): taken, then refused by render.
+    const whole = await readFile(fixturePath('real/camera/door-knocker.jpg'));
+    const damaged = await api('/v1/photos', {
+      method: 'POST',
+      token: stack.feedKey,
+      headers: { 'content-type': 'image/jpeg' },
+      body: Buffer.concat([whole.subarray(0, Math.floor(whole.length / 2)), Buffer.from([0xff, 0xd9])]),
+    });
+    expect(damaged.status).toBe(202);
+    const { photoId } = await json<{ photoId: string }>(damaged);
+    const refused = await eventually(async () => {
       const body = await json<PhotoView>(api(`/v1/photos/${photoId}`, { token: stack.editorToken }));
       return body.status === 'rejected' ? body : undefined;
     }, 60_000);
-    expect(photo.error).toMatch(/^truncated_image: /);
+    expect(refused.error).toMatch(/^(corrupt_image|truncated_image): /);
   });
 
   it('stops cleanly on Ctrl-C and picks up where it left off after a restart', async () => {

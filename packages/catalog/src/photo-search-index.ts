@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  captureInstant,
   PHOTO_STATUSES,
   type Photo,
   type PhotoMetadata,
@@ -9,7 +10,7 @@ import {
 import type { ChainableCommander, Redis } from 'ioredis';
 import { SEQ_BUCKET, type StateKeys } from './keys.js';
 import { ASSIGN_SEQ, IDS_OF_SEQS, SEARCH_IN_STORY } from './scripts.js';
-import { agencyKey, captureInstant, photoSearchTerms, searchAgency, searchTerms } from './search-terms.js';
+import { agencyKey, photoSearchTerms, searchAgency, searchTerms } from './search-terms.js';
 
 export interface PhotoQuery {
   /** Words that must all occur in the caption, credit, byline, event, places or keywords. */

@@ -58,15 +58,3 @@ export function searchAgency(m: PhotoMetadata): string | undefined {
   const a = m.agency ?? m.parsedCredit?.agency ?? m.credit;
   return a ? agencyKey(a) || undefined : undefined;
 }
-
-/** Capture instant (ms) for date-range search: zone-less times read as UTC; undefined when unknown. */
-export function captureInstant(dateCreated: string | undefined): number | undefined {
-  if (!dateCreated) return undefined;
-  const iso = /([+-]\d{2}:\d{2}|Z)$/.test(dateCreated)
-    ? dateCreated
-    : dateCreated.length === 10
-      ? `${dateCreated}T12:00:00Z`
-      : `${dateCreated}Z`;
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? undefined : ms;
-}

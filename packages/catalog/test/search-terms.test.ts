@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { captureInstant, photoSearchTerms, searchAgency, searchTerms } from '../src/index.js';
+import { photoSearchTerms, searchAgency, searchTerms } from '../src/index.js';
 
 describe('search terms', () => {
   it('folds case and accents, splits on punctuation, drops stopwords and one-letter words', () => {
@@ -27,11 +27,5 @@ describe('search terms', () => {
     expect(terms).toEqual(expect.arrayContaining(['fans', 'cheer', 'jane', 'doe', 'olympics', 'paris']));
     expect(searchAgency({ keywords: [], parsedCredit: { raw: 'x', agency: 'Reuters' } })).toBe('reuters');
     expect(searchAgency({ keywords: [] })).toBeUndefined();
-  });
-  it('reads capture instants with or without a zone', () => {
-    expect(captureInstant('2024-08-11T21:00:00+02:00')).toBe(Date.parse('2024-08-11T19:00:00Z'));
-    expect(captureInstant('2024-08-11T21:00:00')).toBe(Date.parse('2024-08-11T21:00:00Z'));
-    expect(captureInstant('2024-08-11')).toBe(Date.parse('2024-08-11T12:00:00Z'));
-    expect(captureInstant('nonsense')).toBeUndefined();
   });
 });

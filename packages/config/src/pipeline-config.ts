@@ -2,7 +2,7 @@
  * The pipeline's stages: concurrency per stage, publishing pace, story closing and archiving,
  * gallery near-duplicates, matching thresholds, the expiry sweep.
  */
-import { STAGES, type StageName } from '@lightbox/contracts';
+import { concurrencyByClass, STAGES, type StageName } from '@lightbox/contracts';
 import { z } from 'zod';
 import { ConfigError, intFrom, numberFrom, optionalString, parsePairs } from './env-values.js';
 
@@ -25,28 +25,17 @@ export const pipelineEnv = z.object({
 });
 
 /**
- * Per-stage concurrency: render is CPU-bound (`LIGHTBOX_RENDER_CONCURRENCY`), ingest/match/publish/webhook
- * wait on Redis and S3 (`LIGHTBOX_IO_CONCURRENCY`), and the story-wide stages run one at a time.
- * `LIGHTBOX_STAGE_CONCURRENCY=match=16,publish=2` overrides single stages.
+ * Per-stage concurrency from each stage's class in the pipeline table (contracts' `PIPELINE`): `cpu`
+ * stages (render) run `LIGHTBOX_RENDER_CONCURRENCY` jobs, `io` stages (waiting on Redis and S3)
+ * `LIGHTBOX_IO_CONCURRENCY`, story-wide ones one at a time. `LIGHTBOX_STAGE_CONCURRENCY=match=16,publish=2`
+ * overrides single stages.
  */
 export function stageConcurrency(
   render: number,
   io: number,
   overrides: string | undefined,
 ): Record<StageName, number> {
-  const result: Record<StageName, number> = {
-    ingest: io,
-    render,
-    match: io,
-    publish: io,
-    takedown: io,
-    release: io,
-    backfill: 1,
-    index: 1,
-    close: 1,
-    webhook: io,
-    archive: 1,
-  };
+  const result = concurrencyByClass({ cpu: render, io, one: 1 });
   for (const [stage, value] of parsePairs('LIGHTBOX_STAGE_CONCURRENCY', overrides)) {
     if (!(STAGES as readonly string[]).includes(stage))
       throw new ConfigError(

@@ -67,15 +67,6 @@ export const jobPayloadSchemas = {
 
 export type JobPayloads = { [S in StageName]: z.infer<(typeof jobPayloadSchemas)[S]> };
 
-/** Stages whose delayed jobs are timers (a story's auto-close and archive), not work waiting to be done. */
-export const TIMER_STAGES: readonly StageName[] = ['close', 'archive', 'release'];
-
-/** True when a stage's counts show no pending work (waiting, active, or delayed unless a timer). */
-export function stageIsIdle(q: { name: string; waiting: number; active: number; delayed: number }): boolean {
-  const timer = (TIMER_STAGES as readonly string[]).includes(q.name);
-  return q.waiting === 0 && q.active === 0 && (timer || q.delayed === 0);
-}
-
 export function isStageName(value: string): value is StageName {
   return (STAGES as readonly string[]).includes(value);
 }

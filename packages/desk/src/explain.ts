@@ -1,11 +1,10 @@
-import { captureInstant } from '@lightbox/catalog';
-import type { Photo, Rendition, Story } from '@lightbox/contracts';
+import { chooseRendition, type Photo, photoInstant, type Rendition, type Story } from '@lightbox/contracts';
 import type { DeskDeps } from './deps.js';
 import type { ExplainedMatch } from './schemas/photos.js';
 
 /** The smallest rendition: the thumbnail lists and cards show. */
 export function smallestRendition(photo: Pick<Photo, 'renditions'>): Rendition | undefined {
-  return [...(photo.renditions ?? [])].sort((a, b) => a.width - b.width)[0];
+  return chooseRendition(photo.renditions);
 }
 
 export function thumbnailUrl(deps: Pick<DeskDeps, 'store'>, photo: Pick<Photo, 'renditions'>): string | null {
@@ -53,7 +52,7 @@ const DAY = 86_400_000;
 
 /** Open stories around the photo's capture time: the choices for "assign to another story". */
 export async function storiesNear(deps: Pick<DeskDeps, 'stories'>, photo: Photo): Promise<Story[]> {
-  const at = captureInstant(photo.metadata?.dateCreated) ?? Date.parse(photo.receivedAt);
+  const at = photoInstant(photo);
   const list = await deps.stories.listOverlapping(at - 2 * DAY, at + 2 * DAY);
   return list.slice(0, 100);
 }

@@ -5,7 +5,7 @@ import type {
   ManifestPhoto,
   ManifestRendition,
 } from '@lightbox/contracts';
-import { GALLERY_SCHEMA_VERSION } from '@lightbox/contracts';
+import { chooseRendition, GALLERY_SCHEMA_VERSION, hasZone } from '@lightbox/contracts';
 
 /** Where a gallery's published objects live, as public URLs. */
 export interface GalleryUrls {
@@ -25,24 +25,18 @@ export const mimeOf = (format: string) => MIME[format.toLowerCase()] ?? 'applica
 
 /** Times with an offset as RFC 3339; zone-less local times cannot be placed on a timeline: undefined. */
 function rfc3339(iso: string | null | undefined): string | undefined {
-  if (!iso || !/([+-]\d{2}:\d{2}|Z)$/.test(iso) || Number.isNaN(Date.parse(iso))) return undefined;
+  if (!iso || !hasZone(iso) || Number.isNaN(Date.parse(iso))) return undefined;
   return iso;
 }
 const rfc822 = (iso: string) => new Date(iso).toUTCString();
 
-/** The largest rendition, and one near `width` for thumbnails and covers (smallest at least that wide). */
-export function largest(renditions: ManifestRendition[]): ManifestRendition | undefined {
-  return [...renditions].sort((a, b) => b.width - a.width || a.bytes - b.bytes)[0];
-}
-export function nearWidth(renditions: ManifestRendition[], width: number): ManifestRendition | undefined {
-  const wide = [...renditions].filter((r) => r.width >= width).sort((a, b) => a.width - b.width)[0];
-  return wide ?? largest(renditions);
-}
+/** The largest rendition (contracts' `chooseRendition`). */
+const largest = (renditions: ManifestRendition[]) => chooseRendition(renditions, Number.POSITIVE_INFINITY);
 
 /** The gallery's summary in `galleries/index.json`. */
 export function indexEntry(manifest: GalleryManifest, manifestUrl: string): GalleryIndexEntry {
   const cover = manifest.photos.find((p) => p.photoId === manifest.cover);
-  const coverRendition = cover && nearWidth(cover.renditions, 640);
+  const coverRendition = cover && chooseRendition(cover.renditions, 640);
   return {
     storyId: manifest.storyId,
     slug: manifest.slug,
@@ -179,7 +173,7 @@ const RSS_OPEN =
 export function galleryRssFeed(manifest: GalleryManifest, urls: GalleryUrls): string {
   const items = manifest.photos.map((p) => {
     const big = largest(p.renditions);
-    const thumb = nearWidth(p.renditions, 320);
+    const thumb = chooseRendition(p.renditions, 320);
     const published = rfc3339(p.dateCreated);
     const sorted = [...p.renditions].sort((a, b) => b.width - a.width);
     return [

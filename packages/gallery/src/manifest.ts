@@ -7,7 +7,7 @@ import type {
   Rendition,
   Story,
 } from '@lightbox/contracts';
-import { GALLERY_SCHEMA_VERSION } from '@lightbox/contracts';
+import { chooseRendition, GALLERY_SCHEMA_VERSION, photoInstant } from '@lightbox/contracts';
 import { stripAdvisories } from '@lightbox/wire-rules';
 import { altText } from './alt-text.js';
 import { DEFAULT_DUPLICATE_OPTIONS, type DuplicateOptions, groupNearDuplicates } from './near-duplicates.js';
@@ -16,16 +16,8 @@ import { licenceRanOut, provenanceFields } from './photo-provenance.js';
 /** Statuses whose photos belong in a story's published gallery. */
 export const GALLERY_STATUSES = new Set<Photo['status']>(['matched', 'published']);
 
-/** Instant used to order photos: capture time (zone-less times read as UTC), else arrival. */
-export function sortInstant(photo: Photo): number {
-  const d = photo.metadata?.dateCreated;
-  if (d) {
-    const withZone = /([+-]\d{2}:\d{2}|Z)$/.test(d) ? d : d.length === 10 ? `${d}T00:00:00Z` : `${d}Z`;
-    const ms = Date.parse(withZone);
-    if (!Number.isNaN(ms)) return ms;
-  }
-  return Date.parse(photo.receivedAt);
-}
+/** Instant used to order photos: capture time (contracts' capture-time rules), else arrival. */
+export const sortInstant = (photo: Photo): number => photoInstant(photo);
 
 export interface BuildManifestInput {
   story: Story;
@@ -54,7 +46,7 @@ export function inGallery(photo: Photo, storyId: string, now = Date.now()): bool
 
 const agencyOf = (p: Photo) => p.metadata?.agency ?? p.metadata?.parsedCredit?.agency ?? p.metadata?.credit;
 const sizeOf = (p: Photo) => {
-  const largest = [...(p.renditions ?? [])].sort((a, b) => b.width - a.width)[0];
+  const largest = chooseRendition(p.renditions, Number.POSITIVE_INFINITY);
   return {
     width: p.metadata?.width ?? largest?.width ?? 0,
     height: p.metadata?.height ?? largest?.height ?? 0,

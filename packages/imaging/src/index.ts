@@ -5,6 +5,7 @@ export * from './jpeg-segments.js';
 export * from './perceptual-hash.js';
 export * from './placeholder.js';
 export * from './render.js';
+export * from './render-original.js';
 export * from './renditions.js';
 export * from './sharp-settings.js';
 export * from './watermark.js';

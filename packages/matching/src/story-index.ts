@@ -1,8 +1,7 @@
-import type { Story } from '@lightbox/contracts';
+import { type Story, zoneOf } from '@lightbox/contracts';
 import { keyScheme, normaliseKey } from './keys.js';
 import { type PlaceFacts, storyPlace } from './places.js';
 import { isGenericEventWord, isStopword, tokenize, tokenWeight } from './text.js';
-import { offsetOf } from './time-window.js';
 
 const DAY = 24 * 3600_000;
 /** Stories longer than this are posted under their words alone, and always considered. */
@@ -186,7 +185,7 @@ export class StoryIndex {
       story,
       startMs,
       endMs,
-      offset: offsetOf(story.event.start) ?? '+00:00',
+      offset: zoneOf(story.event.start) ?? '+00:00',
       names,
       venue: venueOf(story.event.venue, placeWords),
       city: tokenize(story.event.city),

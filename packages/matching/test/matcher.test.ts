@@ -1,6 +1,6 @@
 import type { PhotoMetadata, Story } from '@lightbox/contracts';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MATCH_OPTIONS, matchPhoto, resolvePhotoTime } from '../src/index.js';
+import { DEFAULT_MATCH_OPTIONS, matchPhoto } from '../src/index.js';
 
 const story = (overrides: Partial<Story> & { event?: Partial<Story['event']> } = {}): Story => ({
   id: 'st_closing',
@@ -158,18 +158,5 @@ describe('matchPhoto', () => {
       [story()],
     );
     expect(out.decision).toBe('review');
-  });
-});
-
-describe('resolvePhotoTime', () => {
-  it('keeps explicit offsets', () => {
-    expect(resolvePhotoTime('2024-08-12T00:20:00+02:00', '+00:00')?.startMs).toBe(
-      Date.parse('2024-08-11T22:20:00Z'),
-    );
-  });
-  it('reads date-only values as the whole local day', () => {
-    const t = resolvePhotoTime('2024-08-11', '+02:00');
-    expect(t?.startMs).toBe(Date.parse('2024-08-10T22:00:00Z'));
-    expect((t?.endMs ?? 0) - (t?.startMs ?? 0)).toBe(24 * 3600_000);
   });
 });

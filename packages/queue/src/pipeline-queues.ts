@@ -8,7 +8,7 @@ import {
 import { createRedis, type Redis, type RedisEndpoint } from '@lightbox/redis';
 import { type JobsOptions, Queue, type Telemetry } from 'bullmq';
 import { DeadLetters } from './dead-letters.js';
-import { STAGE_JOB_OPTIONS } from './stage-options.js';
+import { jobOptions } from './stage-options.js';
 
 export interface QueueCounts {
   name: StageName;
@@ -41,7 +41,7 @@ export function jobIdFor(...parts: string[]): string {
 }
 
 /**
- * The producer side of every stage queue. `add` is typed by stage name, so a payload that does not
+ * The producer side of every stage queue (one per stage of contracts' `PIPELINE`, with its job options). `add` is typed by stage name, so a payload that does not
  * fit the stage is a compile error, and it is validated again at run time.
  */
 export class PipelineQueues {
@@ -77,7 +77,7 @@ export class PipelineQueues {
     options: JobsOptions = {},
   ): Promise<void> {
     const data = jobPayloadSchemas[stage].parse(payload);
-    await this.queue(stage).add(stage, data, { ...STAGE_JOB_OPTIONS[stage], ...options });
+    await this.queue(stage).add(stage, data, jobOptions(stage, options));
   }
 
   /** Adds many jobs to one stage in one round trip. */
@@ -90,7 +90,7 @@ export class PipelineQueues {
       jobs.map((j) => ({
         name: stage,
         data: jobPayloadSchemas[stage].parse(j.payload),
-        opts: { ...STAGE_JOB_OPTIONS[stage], ...j.options },
+        opts: jobOptions(stage, j.options),
       })),
     );
   }
@@ -103,7 +103,7 @@ export class PipelineQueues {
     await this.queue(stage).upsertJobScheduler(
       schedulerId,
       { every: everyMs },
-      { name: stage, data: jobPayloadSchemas[stage].parse(payload), opts: STAGE_JOB_OPTIONS[stage] },
+      { name: stage, data: jobPayloadSchemas[stage].parse(payload), opts: jobOptions(stage) },
     );
   }
 

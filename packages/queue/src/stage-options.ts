@@ -1,43 +1,18 @@
-import type { IntakePriority, StageName } from '@lightbox/contracts';
+import { type IntakePriority, PIPELINE, STAGES, type StageName } from '@lightbox/contracts';
 import type { JobsOptions } from 'bullmq';
 
-const HOUR = 3600;
-const DAY = 24 * HOUR;
-
 /**
- * Default job options per stage: bounded attempts with exponential backoff and jitter, and
- * retention limits so Redis holds a bounded history (completed: 1 h / 1,000 jobs; failed: 7 days).
- * Budgets are sized to ride out an outage of Redis or object storage of several minutes: ingest,
- * match and publish retry for about 8 minutes, render for about 4; then the job is a dead letter.
+ * Default job options per stage, from the pipeline table (contracts' `PIPELINE`): bounded attempts
+ * with exponential backoff and jitter, and retention limits so Redis holds a bounded history.
  */
-/** Exponential backoff with jitter. */
-const retry = (attempts: number, delay: number, jitter = 0.5): JobsOptions => ({
-  attempts,
-  backoff: { type: 'exponential', delay, jitter },
-});
+export const STAGE_JOB_OPTIONS: Readonly<Record<StageName, JobsOptions>> = Object.fromEntries(
+  STAGES.map((stage) => [stage, PIPELINE[stage].options]),
+) as Record<StageName, JobsOptions>;
 
-/** How long and how many finished jobs Redis keeps (seconds, counts). */
-const keep = (completedAge: number, completed = 1000, failed = 10_000): JobsOptions => ({
-  removeOnComplete: { age: completedAge, count: completed },
-  removeOnFail: { age: 7 * DAY, count: failed },
-});
-
-export const STAGE_JOB_OPTIONS: Record<StageName, JobsOptions> = {
-  ingest: { ...retry(10, 1000), ...keep(HOUR) },
-  render: { ...retry(8, 2000), ...keep(HOUR) },
-  match: { ...retry(10, 1000), ...keep(HOUR) },
-  publish: { ...retry(10, 1000), ...keep(HOUR) },
-  /** A kill is a legal order: its take-down keeps trying through long outages (~9 h). */
-  takedown: { ...retry(15, 1000), ...keep(DAY) },
-  release: { ...retry(10, 1000), ...keep(DAY) },
-  backfill: { ...retry(6, 1000), ...keep(HOUR) },
-  index: { ...retry(10, 500), ...keep(HOUR, 100, 1000) },
-  close: { ...retry(6, 5000), ...keep(DAY) },
-  /** Moving state to S3 (archive, retention sweep): S3 may be away for a while. */
-  archive: { ...retry(10, 10_000), ...keep(DAY) },
-  /** A subscriber may be down for hours: 12 attempts from 5 s apart to about 3 h apart (~6 h in all). */
-  webhook: { ...retry(12, 5000, 0.3), ...keep(DAY) },
-};
+/** A job's options: the stage's defaults from the table, then the job's own (id, delay, priority…). */
+export function jobOptions(stage: StageName, own: JobsOptions = {}): JobsOptions {
+  return { ...STAGE_JOB_OPTIONS[stage], ...own };
+}
 
 /**
  * Fresh first: the BullMQ priority of bulk work (imports, re-matches, restores). A job without a

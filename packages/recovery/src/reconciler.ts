@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { type PhotoCatalog, type PhotoState, runCommit, type StoryCatalog } from '@lightbox/catalog';
 import {
   captureInstant,
-  type PhotoCatalog,
-  type PhotoState,
-  runCommit,
-  type StoryCatalog,
-} from '@lightbox/catalog';
-import {
   type GalleryIndex,
   type GalleryManifest,
   objectKeys,

@@ -1,8 +1,9 @@
-export type { StageDeps } from './stages/deps.js';
+export type { Needs, WorkerDeps } from './deps.js';
+export { STAGE_BINDINGS } from './stage-bindings.js';
 export { IngestStage } from './stages/ingest-stage.js';
-export { awaitingInstant, candidateRange, MatchStage } from './stages/match-stage.js';
+export { MatchStage } from './stages/match-stage.js';
 export { IndexStage, PublishStage } from './stages/publish-stage.js';
-export { type RenderSettings, RenderStage, renderOriginal, watermarkTextFor } from './stages/render-stage.js';
+export { RenderStage } from './stages/render-stage.js';
 export { StoryIndexCache } from './stages/story-index-cache.js';
 export { BackfillStage, CloseStage } from './stages/story-stages.js';
 export { WebhookStage } from './stages/webhook-stage.js';

@@ -7,31 +7,17 @@ import type { LightboxConfig } from '@lightbox/config';
 import { parseStageList, type StageName } from '@lightbox/contracts';
 import { configureSharp, watermarkLogoPaths } from '@lightbox/imaging';
 import { AcceptanceLog } from '@lightbox/intake';
-import { type Logger, withLogContext } from '@lightbox/logger';
+import type { Logger } from '@lightbox/logger';
 import { LightboxMetrics } from '@lightbox/metrics';
-import {
-  LifecycleWork,
-  pipelineTelemetry,
-  type StageHandlers,
-  type StageJobContext,
-  type StageWorkers,
-  startStageWorkers,
-} from '@lightbox/queue';
+import { LifecycleWork, pipelineTelemetry, type StageWorkers, startStageWorkers } from '@lightbox/queue';
 import { buildReconciler } from '@lightbox/recovery';
 import { type ConnectedConfig, liveSettings, openLightbox, serveProcessMetrics } from '@lightbox/runtime';
 import { createStoryDesk } from '@lightbox/story-desk';
 import { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
-import type { StageDeps } from './stages/deps.js';
+import type { WorkerDeps } from './deps.js';
+import { bindStages } from './stage-bindings.js';
 import { ExpirySweep } from './stages/expiry-sweep.js';
 import { FeedCheck } from './stages/feed-check.js';
-import { IngestStage } from './stages/ingest-stage.js';
-import { MatchStage } from './stages/match-stage.js';
-import { IndexStage, PublishStage } from './stages/publish-stage.js';
-import { ReleaseStage } from './stages/release-stage.js';
-import { RenderStage } from './stages/render-stage.js';
-import { ArchiveStage, BackfillStage, CloseStage } from './stages/story-stages.js';
-import { TakedownStage } from './stages/takedown-stage.js';
-import { WebhookStage } from './stages/webhook-stage.js';
 import { scheduleTimers, watchRedis } from './timers.js';
 
 export interface WorkerApp {
@@ -61,43 +47,6 @@ async function loadLogos(config: LightboxConfig): Promise<Map<string, Buffer>> {
   return logos;
 }
 
-/** Every stage's handler over `deps`; each log line a job writes carries its stage, job id and photo or story. */
-function stageHandlers(deps: StageDeps): Required<StageHandlers> {
-  const ingest = new IngestStage(deps);
-  const render = new RenderStage(deps);
-  const match = new MatchStage(deps);
-  const publish = new PublishStage(deps);
-  const takedown = new TakedownStage(deps);
-  const release = new ReleaseStage(deps);
-  const backfill = new BackfillStage(deps);
-  const index = new IndexStage(deps);
-  const close = new CloseStage(deps);
-  const archive = new ArchiveStage(deps);
-  const webhook = new WebhookStage(deps);
-  const all: Required<StageHandlers> = {
-    ingest: (p) => ingest.handle(p),
-    render: (p) => render.handle(p),
-    match: (p) => match.handle(p),
-    publish: (p, context) => publish.handle(p, context),
-    takedown: (p, context) => takedown.handle(p, context),
-    release: (p) => release.handle(p),
-    backfill: (p) => backfill.handle(p),
-    index: (p) => index.handle(p),
-    close: (p) => close.handle(p),
-    webhook: (p) => webhook.handle(p),
-    archive: (p, context) => archive.handle(p, context),
-  };
-  for (const stage of Object.keys(all) as StageName[]) {
-    const handle = all[stage] as (p: unknown, c: StageJobContext) => Promise<void>;
-    (all as Record<string, unknown>)[stage] = (
-      p: { photoId?: string; storyId?: string },
-      c: StageJobContext,
-    ) =>
-      withLogContext({ stage, jobId: c.jobId, photoId: p.photoId, storyId: p.storyId }, () => handle(p, c));
-  }
-  return all;
-}
-
 /** Builds the stage handlers for the stages this process serves (`QUEUES`, default all) and starts them. */
 export async function startWorkerApp({
   config,
@@ -124,14 +73,13 @@ export async function startWorkerApp({
   const settings = await liveSettings(lightbox, log);
   const subscribers = () => settings.webhooks();
   const webhooks = new WebhookNotifier(queues, subscribers, config.webhooks.retryBaseMs);
-  const deps: StageDeps = {
+  const deps: WorkerDeps = {
     store,
     photos,
     lifecycle,
     work,
     intakeRejections: new IntakeRejections(redis, config.redisPrefix, photos),
     stories,
-    queues,
     log,
     render: {
       renditions: config.renditions,
@@ -163,9 +111,7 @@ export async function startWorkerApp({
     activity,
     metrics,
   };
-  const all = stageHandlers(deps);
-  const handlers: StageHandlers = {};
-  for (const stage of stages) (handlers as Record<string, unknown>)[stage] = all[stage];
+  const handlers = bindStages(stages, deps);
 
   const workers: StageWorkers = startStageWorkers({
     redis: config.redis,

@@ -1,3 +1,4 @@
+import { chooseRendition } from '@lightbox/contracts';
 import type { PhotoDetail, ReviewItem } from '@lightbox/desk';
 import { mostSyntheticSourceType, photoLicenceExpiry, signerName } from '@lightbox/wire-rules';
 import { timeAgo } from '../format.js';
@@ -27,8 +28,7 @@ export function photoLabels(p: Labelled): Html {
 
 /** The rendition the photo page shows (the smallest at least 600 px wide). */
 export function previewUrl(p: Pick<PhotoDetail, 'renditions'>): string | undefined {
-  const sorted = [...p.renditions].sort((a, b) => a.width - b.width);
-  return (sorted.find((r) => r.width >= 600) ?? sorted[0])?.url;
+  return chooseRendition(p.renditions, 600)?.url;
 }
 
 /**

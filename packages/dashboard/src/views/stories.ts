@@ -1,5 +1,5 @@
 import type { AuditEntry } from '@lightbox/catalog';
-import type { GalleryLayout, GalleryManifest, Story } from '@lightbox/contracts';
+import { chooseRendition, type GalleryLayout, type GalleryManifest, type Story } from '@lightbox/contracts';
 import { type Html, html, jsonAttr, raw } from '../html.js';
 
 export function storiesPage(
@@ -59,7 +59,7 @@ export function storyPage(
           p,
           i,
         ) => html`<li class="tile${p.photoId === manifest?.cover ? ' cover' : ''}" draggable="true" data-photo-id="${p.photoId}">
-          <img${p.sensitive ? raw(' class="blurred"') : ''} src="${[...p.renditions].sort((a, b) => a.width - b.width)[0]?.url ?? ''}" alt="${p.alt ?? ''}" width="160" height="107" loading="lazy">
+          <img${p.sensitive ? raw(' class="blurred"') : ''} src="${chooseRendition(p.renditions)?.url ?? ''}" alt="${p.alt ?? ''}" width="160" height="107" loading="lazy">
           ${p.digitalSourceType ? html`<span class="badge source-label">${p.digitalSourceType.label}</span>` : ''}${p.sensitive ? html` <span class="badge sensitive-label" title="${p.sensitiveReason ?? ''}">Sensitive</span>` : ''}
           <p class="caption">${p.caption?.slice(0, 120) ?? ''}</p>
           <p class="credit">${p.credit ?? ''}</p>

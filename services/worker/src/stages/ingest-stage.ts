@@ -1,8 +1,10 @@
 import type { JobPayloads } from '@lightbox/contracts';
 import { FINAL_STATUSES } from '@lightbox/lifecycle';
 import { addLogContext } from '@lightbox/logger';
-import { jobIdFor, priorityOptions } from '@lightbox/queue';
-import type { StageDeps } from './deps.js';
+import type { StageJobContext } from '@lightbox/queue';
+import type { Needs } from '../deps.js';
+
+export const INGEST_NEEDS = ['photos', 'work'] as const;
 
 /**
  * ingest: no longer a pipeline step. Intake reads the metadata and the image header and hands the
@@ -11,16 +13,12 @@ import type { StageDeps } from './deps.js';
  * lacks from the original it downloads anyway.
  */
 export class IngestStage {
-  constructor(private readonly deps: StageDeps) {}
+  constructor(private readonly deps: Needs<typeof INGEST_NEEDS>) {}
 
-  async handle({ photoId }: JobPayloads['ingest']): Promise<void> {
+  async handle({ photoId }: JobPayloads['ingest'], context: Pick<StageJobContext, 'jobId'>): Promise<void> {
     const photo = await this.deps.photos.require(photoId);
     addLogContext({ feed: photo.feed });
     if (FINAL_STATUSES.has(photo.status)) return;
-    await this.deps.queues.add(
-      'render',
-      { photoId },
-      { jobId: jobIdFor(photoId, `v${photo.version}`), ...priorityOptions(photo.priority) },
-    );
+    await this.deps.work.advance('ingest', photo, context.jobId);
   }
 }

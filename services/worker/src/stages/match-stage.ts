@@ -1,38 +1,24 @@
 import { clip } from '@lightbox/activity';
-import type { JobPayloads, MatchResult, Photo } from '@lightbox/contracts';
+import { type JobPayloads, type MatchResult, photoInstant } from '@lightbox/contracts';
 import { MATCHABLE_STATUSES, withEditorReview } from '@lightbox/lifecycle';
 import { addLogContext } from '@lightbox/logger';
 import { matchWithIndex } from '@lightbox/matching';
-import type { StageDeps } from './deps.js';
+import type { Needs } from '../deps.js';
 import { StoryIndexCache } from './story-index-cache.js';
 import { thumbnailUrl } from './thumbnail.js';
 
-const HOUR = 3600_000;
-
-/** The time range to look for stories in: the photo's instant ± slack, widened by 14 h when the zone is unknown. */
-export function candidateRange(
-  dateCreated: string | undefined,
-  slackHours: number,
-): [number, number] | undefined {
-  if (!dateCreated) return undefined;
-  const zoned = /([+-]\d{2}:\d{2}|Z)$/.test(dateCreated);
-  const ms = Date.parse(
-    zoned ? dateCreated : `${dateCreated.length === 10 ? `${dateCreated}T12:00:00` : dateCreated}Z`,
-  );
-  if (Number.isNaN(ms)) return undefined;
-  const widen = (slackHours + (zoned ? 0 : 14) + (dateCreated.length === 10 ? 12 : 0)) * HOUR;
-  return [ms - widen, ms + widen];
-}
-
-/**
- * Where a waiting photo is filed in the awaiting-story index (epoch ms): its capture instant, with
- * zone-less times read as UTC and bare dates at noon UTC (backfill widens its search to cover
- * both), else its arrival.
- */
-export function awaitingInstant(photo: Pick<Photo, 'metadata' | 'receivedAt'>): number {
-  const range = candidateRange(photo.metadata?.dateCreated, 0);
-  return range ? (range[0] + range[1]) / 2 : Date.parse(photo.receivedAt);
-}
+export const MATCH_NEEDS = [
+  'photos',
+  'stories',
+  'lifecycle',
+  'work',
+  'publishing',
+  'matchOptions',
+  'activity',
+  'store',
+  'log',
+  'metrics',
+] as const;
 
 /**
  * match: scores the photo against the indexed stories and records the decision with its reasons.
@@ -41,7 +27,7 @@ export function awaitingInstant(photo: Pick<Photo, 'metadata' | 'receivedAt'>): 
 export class MatchStage {
   private readonly index: StoryIndexCache;
 
-  constructor(private readonly deps: StageDeps) {
+  constructor(private readonly deps: Needs<typeof MATCH_NEEDS>) {
     this.index = new StoryIndexCache(deps.stories, deps.matchOptions.slackHours);
   }
 
@@ -81,7 +67,8 @@ export class MatchStage {
       {
         version: photo.version,
         set: { match, storyId: newStory ?? null },
-        awaitingAt: newStory ? null : awaitingInstant(photo),
+        // Filed by capture instant (contracts' capture-time rules), so backfill finds it.
+        awaitingAt: newStory ? null : photoInstant(photo),
       },
     );
     if (!done.ok) {

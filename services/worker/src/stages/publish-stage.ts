@@ -4,8 +4,22 @@ import { buildManifest, GalleryPublisher } from '@lightbox/gallery';
 import { publishLatency } from '@lightbox/lifecycle';
 import type { StageJobContext } from '@lightbox/queue';
 import { galleryEventData, galleryEventType } from '@lightbox/webhooks';
-import type { StageDeps } from './deps.js';
+import type { Needs } from '../deps.js';
 import { thumbnailUrl } from './thumbnail.js';
+
+export const PUBLISH_NEEDS = [
+  'stories',
+  'photos',
+  'store',
+  'log',
+  'galleries',
+  'publishSpacingMs',
+  'publishing',
+  'lifecycle',
+  'activity',
+  'webhooks',
+] as const;
+export const INDEX_NEEDS = ['stories', 'store', 'log'] as const;
 
 /**
  * publish: rebuilds the story's manifest from state and writes `galleries/<storyId>/gallery.json`
@@ -14,7 +28,7 @@ import { thumbnailUrl } from './thumbnail.js';
 export class PublishStage {
   private readonly publisher: GalleryPublisher;
 
-  constructor(private readonly deps: StageDeps) {
+  constructor(private readonly deps: Needs<typeof PUBLISH_NEEDS>) {
     this.publisher = new GalleryPublisher(deps.store);
   }
 
@@ -99,7 +113,7 @@ export class PublishStage {
 export class IndexStage {
   private readonly publisher: GalleryPublisher;
 
-  constructor(private readonly deps: StageDeps) {
+  constructor(private readonly deps: Needs<typeof INDEX_NEEDS>) {
     this.publisher = new GalleryPublisher(deps.store);
   }
 

@@ -1,13 +1,16 @@
 import type { Photo } from '@lightbox/contracts';
 import { RejectedInputError } from '@lightbox/contracts';
-import type { StageDeps } from './deps.js';
+import type { Needs } from '../deps.js';
+
+/** What recording a rejection needs. */
+export const REJECT_NEEDS = ['lifecycle', 'work', 'activity', 'intakeRejections', 'feedHealth'] as const;
 
 /**
  * Records why a photo was rejected (through the lifecycle, which also takes down what an earlier
  * version showed), then throws so the job fails without retries with the same reason.
  */
 export async function rejectPhoto(
-  deps: Pick<StageDeps, 'lifecycle' | 'work' | 'activity' | 'intakeRejections' | 'feedHealth'>,
+  deps: Needs<typeof REJECT_NEEDS>,
   photo: Photo,
   error: RejectedInputError,
 ): Promise<never> {

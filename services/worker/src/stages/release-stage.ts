@@ -1,5 +1,7 @@
 import type { JobPayloads } from '@lightbox/contracts';
-import type { StageDeps } from './deps.js';
+import type { Needs } from '../deps.js';
+
+export const RELEASE_NEEDS = ['lifecycle', 'work', 'log', 'expirySweep', 'feedCheck'] as const;
 
 /**
  * release: the lifecycle's timers. An embargo's: when its time has come the photo carries on
@@ -8,7 +10,7 @@ import type { StageDeps } from './deps.js';
  * check, repeating.
  */
 export class ReleaseStage {
-  constructor(private readonly deps: StageDeps) {}
+  constructor(private readonly deps: Needs<typeof RELEASE_NEEDS>) {}
 
   async handle(job: JobPayloads['release']): Promise<void> {
     if ('sweep' in job && job.sweep === 'feeds') {

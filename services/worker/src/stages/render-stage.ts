@@ -5,8 +5,6 @@ import {
   type PhotoMetadata,
   RejectedInputError,
   type Rendition,
-  type RenditionSpec,
-  type WatermarkConfig,
 } from '@lightbox/contracts';
 import {
   FORMAT_CONTENT_TYPES,
@@ -16,67 +14,17 @@ import {
   type ImageProbe,
   probeImage,
   type RenderedPhoto,
-  renderPhoto,
-  resolveWatermark,
+  renderOriginal,
+  withDecodedSize,
 } from '@lightbox/imaging';
 import { FINAL_STATUSES, WAITING_STATUSES } from '@lightbox/lifecycle';
 import { addLogContext } from '@lightbox/logger';
-import { mergeMetadata, readPhotoMetadata, rightsFromMetadata } from '@lightbox/metadata';
-import { jobIdFor, priorityOptions } from '@lightbox/queue';
-import { mostSyntheticSourceType } from '@lightbox/wire-rules';
-import type { StageDeps } from './deps.js';
-import { rejectPhoto } from './reject.js';
+import { mergeMetadata, readPhotoMetadata } from '@lightbox/metadata';
+import type { StageJobContext } from '@lightbox/queue';
+import type { Needs } from '../deps.js';
+import { REJECT_NEEDS, rejectPhoto } from './reject.js';
 
-/** The credit a watermark shows: the printed credit line, else credit, byline or source. */
-export function watermarkTextFor(metadata: PhotoMetadata | undefined): string | undefined {
-  return metadata?.creditLine ?? metadata?.credit ?? metadata?.byline ?? metadata?.source;
-}
-
-export interface RenderSettings {
-  renditions: readonly RenditionSpec[];
-  watermark?: WatermarkConfig;
-  /** Logo PNGs by configured path, loaded at start-up. */
-  logos: ReadonlyMap<string, Buffer>;
-  maxInputPixels: number;
-}
-
-/**
- * What the render stage does to an original, without the I/O: resolve the photo's watermark from
- * the feed/agency rules, then make every rendition (with rights metadata) and the placeholder.
- * The render benchmark runs exactly this.
- */
-export function renderOriginal(
-  original: Buffer,
-  photo: Pick<Photo, 'feed' | 'metadata' | 'provenance'>,
-  settings: RenderSettings,
-  probe?: ImageProbe,
-): Promise<RenderedPhoto> {
-  const m = photo.metadata;
-  const watermark = resolveWatermark(
-    settings.watermark,
-    {
-      feed: photo.feed,
-      agency: m?.agency,
-      credit: watermarkTextFor(m),
-      photographer: m?.parsedCredit?.photographer ?? m?.byline,
-      source: m?.source,
-    },
-    settings.logos,
-  );
-  return renderPhoto(original, {
-    renditions: settings.renditions,
-    watermark,
-    // The source type that counts: a signed manifest's more synthetic statement wins over the XMP.
-    rights: rightsFromMetadata(m, {
-      digitalSourceType: mostSyntheticSourceType(
-        m?.digitalSourceType,
-        photo.provenance?.c2pa.digitalSourceType,
-      )?.uri,
-    }),
-    maxInputPixels: settings.maxInputPixels,
-    probe,
-  });
-}
+export const RENDER_NEEDS = ['photos', 'store', 'render', ...REJECT_NEEDS] as const;
 
 /** Statuses in which a photo's renditions must not exist at public URLs. */
 const NOT_PUBLIC = [...FINAL_STATUSES, ...WAITING_STATUSES];
@@ -90,10 +38,10 @@ const NOT_PUBLIC = [...FINAL_STATUSES, ...WAITING_STATUSES];
  * when it is released.
  */
 export class RenderStage {
-  constructor(private readonly deps: StageDeps) {}
+  constructor(private readonly deps: Needs<typeof RENDER_NEEDS>) {}
 
-  async handle({ photoId }: JobPayloads['render']): Promise<void> {
-    const { photos, store, queues } = this.deps;
+  async handle({ photoId }: JobPayloads['render'], context: Pick<StageJobContext, 'jobId'>): Promise<void> {
+    const { photos, store, work } = this.deps;
     const photo = await photos.require(photoId);
     addLogContext({ feed: photo.feed });
     if (NOT_PUBLIC.includes(photo.status)) return;
@@ -158,11 +106,7 @@ export class RenderStage {
     }
     // Accepted by an earlier release during an upgrade: filed in the search index by number now.
     if (photo.seq === undefined) await photos.reindex(photoId);
-    await queues.add(
-      'match',
-      { photoId },
-      { jobId: jobIdFor(photoId, `v${photo.version}`), ...priorityOptions(photo.priority) },
-    );
+    await work.advance('render', photo, context.jobId);
   }
 
   /**
@@ -176,11 +120,6 @@ export class RenderStage {
       const { metadata: embedded } = await readPhotoMetadata(original);
       metadata = photo.sidecar ? mergeMetadata(embedded, photo.sidecar) : embedded;
     }
-    return {
-      ...metadata,
-      width: probe.displayWidth,
-      height: probe.displayHeight,
-      ...(probe.orientation !== undefined ? { orientation: probe.orientation } : {}),
-    };
+    return withDecodedSize(metadata, probe);
   }
 }

@@ -1,10 +1,18 @@
-import type { JobPayloads } from '@lightbox/contracts';
-import { jobIdFor, priorityOptions, type StageJobContext } from '@lightbox/queue';
-import type { StageDeps } from './deps.js';
+import { eventSearchRange, type JobPayloads } from '@lightbox/contracts';
+import { priorityOptions, type StageJobContext } from '@lightbox/queue';
+import type { Needs } from '../deps.js';
 
-const HOUR = 3600_000;
-/** Zone-less capture times may be up to 14 h off UTC, bare dates up to 12 h more. */
-const UNKNOWN_ZONE_MARGIN = 26 * HOUR;
+export const BACKFILL_NEEDS = ['stories', 'photos', 'work', 'log', 'matchOptions'] as const;
+export const CLOSE_NEEDS = ['desk', 'log'] as const;
+export const ARCHIVE_NEEDS = [
+  'reconciler',
+  'reconcileGraceMs',
+  'undecidedArchive',
+  'undecidedRetentionMs',
+  'desk',
+  'archive',
+  'log',
+] as const;
 
 /**
  * backfill: a story was added or edited, so photos waiting in its window (unmatched or in review,
@@ -12,33 +20,29 @@ const UNKNOWN_ZONE_MARGIN = 26 * HOUR;
  * re-matches are bulk work: they wait behind live photos' matches.
  */
 export class BackfillStage {
-  constructor(private readonly deps: StageDeps) {}
+  constructor(private readonly deps: Needs<typeof BACKFILL_NEEDS>) {}
 
   async handle({ storyId }: JobPayloads['backfill']): Promise<void> {
-    const { stories, photos, queues, log } = this.deps;
+    const { stories, photos, work, log } = this.deps;
     const story = await stories.get(storyId);
     if (!story) return; // nothing to do for a story that is gone
-    const margin = this.deps.matchOptions.slackHours * HOUR + UNKNOWN_ZONE_MARGIN;
-    const ids = await photos.awaitingStoryBetween(
-      Date.parse(story.event.start) - margin,
-      Date.parse(story.event.end) + margin,
+    // Photos are filed by capture instant; the range allows for times without a zone or a time.
+    const [from, to] = eventSearchRange(
+      story.event.start,
+      story.event.end,
+      this.deps.matchOptions.slackHours * 3600_000,
     );
+    const ids = await photos.awaitingStoryBetween(from, to);
     const generation = await stories.generation();
-    await queues.addBulk(
-      'match',
-      // One re-match per photo per story change, however often backfill retries.
-      ids.map((photoId) => ({
-        payload: { photoId },
-        options: { jobId: jobIdFor(photoId, 'rematch', String(generation)), ...priorityOptions('bulk') },
-      })),
-    );
+    // One re-match per photo per story change, however often backfill retries.
+    await work.advanceAll('backfill', ids, `rematch-${generation}`, priorityOptions('bulk'));
     log.info({ storyId, photos: ids.length }, 'backfill: waiting photos queued for re-matching');
   }
 }
 
 /** close: a story's end + grace has passed; it closes unless edited since (the job is then stale). */
 export class CloseStage {
-  constructor(private readonly deps: StageDeps) {}
+  constructor(private readonly deps: Needs<typeof CLOSE_NEEDS>) {}
 
   async handle({ storyId }: JobPayloads['close']): Promise<void> {
     if (await this.deps.desk.closeIfDue(storyId))
@@ -51,7 +55,7 @@ export class CloseStage {
  * Redis (StoryArchive), unless it was reopened or edited since (the job is then stale).
  */
 export class ArchiveStage {
-  constructor(private readonly deps: StageDeps) {}
+  constructor(private readonly deps: Needs<typeof ARCHIVE_NEEDS>) {}
 
   async handle(payload: JobPayloads['archive'], context: Pick<StageJobContext, 'delayUntil'>): Promise<void> {
     if ('sweep' in payload && payload.sweep === 'reconcile') {

@@ -3,7 +3,18 @@ import { addLogContext } from '@lightbox/logger';
 import type { StageJobContext } from '@lightbox/queue';
 import { jobIdFor } from '@lightbox/queue';
 import { ObjectNotFoundError } from '@lightbox/storage';
-import type { StageDeps } from './deps.js';
+import type { Needs } from '../deps.js';
+
+export const TAKEDOWN_NEEDS = [
+  'photos',
+  'stories',
+  'store',
+  'log',
+  'publishing',
+  'publishSpacingMs',
+  'activity',
+  'webhooks',
+] as const;
 
 type Why = JobPayloads['takedown']['why'];
 
@@ -23,7 +34,7 @@ const STILL_DOWN: Record<Why, (p: Photo) => boolean> = {
  * `photo.expired`: when they look, the photo is gone.
  */
 export class TakedownStage {
-  constructor(private readonly deps: StageDeps) {}
+  constructor(private readonly deps: Needs<typeof TAKEDOWN_NEEDS>) {}
 
   async handle(
     { photoId, why }: JobPayloads['takedown'],

@@ -1,4 +1,4 @@
-import type { Photo } from '@lightbox/contracts';
+import { chooseRendition, type Photo } from '@lightbox/contracts';
 import type { ObjectStore } from '@lightbox/storage';
 
 /** Public URL of the photo's smallest rendition, for feeds and lists. */
@@ -6,6 +6,6 @@ export function thumbnailUrl(
   photo: Pick<Photo, 'renditions'>,
   store: Pick<ObjectStore, 'publicUrl'>,
 ): string | undefined {
-  const smallest = [...(photo.renditions ?? [])].sort((a, b) => a.width - b.width)[0];
+  const smallest = chooseRendition(photo.renditions);
   return smallest ? store.publicUrl(smallest.key) : undefined;
 }

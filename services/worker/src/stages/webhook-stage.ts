@@ -1,9 +1,11 @@
 import type { JobPayloads } from '@lightbox/contracts';
-import type { StageDeps } from './deps.js';
+import type { Needs } from '../deps.js';
+
+export const WEBHOOK_NEEDS = ['webhookSender', 'log'] as const;
 
 /** webhook: one signed POST to one subscriber; a failure throws, and the queue retries with backoff. */
 export class WebhookStage {
-  constructor(private readonly deps: StageDeps) {}
+  constructor(private readonly deps: Needs<typeof WEBHOOK_NEEDS>) {}
 
   async handle({ subscriber, body, deliveryId }: JobPayloads['webhook']): Promise<void> {
     const target = this.deps.webhookSender.subscriber(subscriber);

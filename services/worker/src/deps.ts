@@ -3,30 +3,33 @@ import type { StoryArchive, UndecidedPhotoArchive } from '@lightbox/archive';
 import type { IntakeRejections, PhotoCatalog, PhotoLifecycle, StoryCatalog } from '@lightbox/catalog';
 import type { FeedHealth } from '@lightbox/feed-health';
 import type { DuplicateOptions } from '@lightbox/gallery';
+import type { RenderSettings } from '@lightbox/imaging';
 import type { Logger } from '@lightbox/logger';
 import type { MatchOptions } from '@lightbox/matching';
 import type { LightboxMetrics } from '@lightbox/metrics';
-import type { LifecycleWork, PipelineQueues } from '@lightbox/queue';
+import type { LifecycleWork } from '@lightbox/queue';
 import type { Reconciler } from '@lightbox/recovery';
 import type { ObjectStore } from '@lightbox/storage';
 import type { PublishScheduler, StoryDesk } from '@lightbox/story-desk';
 import type { WebhookNotifier, WebhookSender } from '@lightbox/webhooks';
-import type { ExpirySweep } from './expiry-sweep.js';
-import type { FeedCheck } from './feed-check.js';
-import type { RenderSettings } from './render-stage.js';
+import type { ExpirySweep } from './stages/expiry-sweep.js';
+import type { FeedCheck } from './stages/feed-check.js';
 
-/** What the stage services need from the outside world; each is one small repository. */
-export interface StageDeps {
+/**
+ * Everything the worker's stages may use from the outside world, each one small repository or
+ * setting. No stage gets all of it: each declares the few it needs (`needs` in its file) and is
+ * handed just those (`STAGE_BINDINGS`).
+ */
+export interface WorkerDeps {
   store: ObjectStore;
   photos: PhotoCatalog;
   /** The only writer of a photo's status (docs/lifecycle.md). */
   lifecycle: PhotoLifecycle;
-  /** Queues what a lifecycle change sets off. */
+  /** Queues what a lifecycle change sets off, and each photo's next step (the pipeline table). */
   work: LifecycleWork;
   /** Hot-folder files rejected after hand-off, for their watcher. */
   intakeRejections: IntakeRejections;
   stories: StoryCatalog;
-  queues: PipelineQueues;
   log: Logger;
   render: RenderSettings;
   matchOptions: MatchOptions;
@@ -55,4 +58,12 @@ export interface StageDeps {
   /** Live feed and dashboard numbers; publishing never fails a job. */
   activity: ActivityPublisher;
   metrics?: LightboxMetrics;
+}
+
+/** The dependencies named by a stage's `needs`. */
+export type Needs<K extends readonly (keyof WorkerDeps)[]> = Pick<WorkerDeps, K[number]>;
+
+/** Only the named dependencies, so a stage cannot reach one it did not declare. */
+export function pick<K extends keyof WorkerDeps>(deps: WorkerDeps, needs: readonly K[]): Pick<WorkerDeps, K> {
+  return Object.fromEntries(needs.map((k) => [k, deps[k]])) as Pick<WorkerDeps, K>;
 }
