@@ -87,11 +87,8 @@ function bylineOf(caption: string): { byline: string; credit: string; source: st
   throw new Error(`No credit in caption: ${caption}`);
 }
 
-async function main() {
-  const captions = captionsFromArticle(await readFile(ARTICLE, 'utf8'));
-  if (captions.length !== 16)
-    throw new Error(`Expected 16 captions in the article, found ${captions.length}`);
-
+/** The article's photos: capture times through the ceremony, its credits, the agencies' fields. */
+function ceremonyPhotos(captions: string[]): WirePhoto[] {
   // Capture times: the ceremony ran from 21:00 CEST past midnight; "Monday" captions are after 00:00.
   const sundayTimes = [
     '21:04:12',
@@ -110,7 +107,7 @@ async function main() {
   const mondayTimes = ['00:04:21', '00:11:58', '00:19:36', '00:27:10'];
   let sun = 0;
   let mon = 0;
-  const photos: WirePhoto[] = captions.map((caption, i) => {
+  return captions.map((caption, i) => {
     const monday = /Monday, Aug\. 12/.test(caption);
     const time = monday ? mondayTimes[mon++] : sundayTimes[sun++];
     const { byline, credit, source } = bylineOf(caption);
@@ -133,151 +130,150 @@ async function main() {
       ceremony: true,
     };
   });
+}
 
-  const distractors: WirePhoto[] = [
-    {
-      file: 'OLY_BASKETBALL_W_FINAL.jpg',
-      caption:
-        "United States' A'ja Wilson shoots during a women's gold medal basketball game against France at Bercy Arena at the 2024 Summer Olympics, Sunday, Aug. 11, 2024, in Paris, France. (AP Photo/Mark J. Terrill)",
-      headline: 'Paris Olympics Basketball',
-      byline: 'Mark J. Terrill',
-      credit: 'AP',
-      source: 'AP',
-      local: '2024:08:11 16:02:44',
-      offset: '+02:00',
-      city: 'PARIS',
-      country: 'France',
-      countryCode: 'FRA',
-      objectName: 'Paris Olympics Basketball',
-      keywords: ['2024 Summer Olympics', 'Basketball'],
-      transmissionReference: 'OLYBK301',
-      ceremony: false,
-    },
-    {
-      file: 'OLY_MARATHON_W.jpg',
-      caption:
-        "Sifan Hassan, of the Netherlands, celebrates after winning the women's marathon at the 2024 Summer Olympics, Sunday, Aug. 11, 2024, in Paris, France. (AP Photo/Vadim Ghirda)",
-      headline: 'Paris Olympics Athletics',
-      byline: 'Vadim Ghirda',
-      credit: 'AP',
-      source: 'AP',
-      local: '2024:08:11 10:25:13',
-      offset: '+02:00',
-      city: 'PARIS',
-      country: 'France',
-      countryCode: 'FRA',
-      objectName: 'Paris Olympics Athletics',
-      keywords: ['2024 Summer Olympics', 'Athletics', 'Marathon'],
-      transmissionReference: 'OLYAT412',
-      ceremony: false,
-    },
-    {
-      file: 'RTR_PARIS_STREET.jpg',
-      caption:
-        'People walk past the Eiffel Tower as the sun sets in Paris, France, August 11, 2024. REUTERS/Stephanie Lecocq',
-      headline: 'People walk past the Eiffel Tower in Paris',
-      byline: 'Stephanie Lecocq',
-      credit: 'REUTERS',
-      source: 'X01234',
-      local: '2024:08:11 21:12:30',
-      offset: '+02:00',
-      city: 'PARIS',
-      country: 'FRANCE',
-      countryCode: 'FRA',
-      objectName: 'FRANCE-TOURISM/',
-      keywords: ['TRAVEL'],
-      transmissionReference: 'PAR105',
-      ceremony: false,
-    },
-    {
-      file: 'OLY_HANDBALL_M_FINAL.jpg',
-      caption:
-        "Denmark's Mathias Gidsel celebrates after the men's gold medal handball match against Germany at the 2024 Summer Olympics, Sunday, Aug. 11, 2024, in Villeneuve-d'Ascq, France. (AP Photo/Aaron Favila)",
-      headline: 'Paris Olympics Handball',
-      byline: 'Aaron Favila',
-      credit: 'AP',
-      source: 'AP',
-      local: '2024:08:11 14:48:05',
-      offset: '+02:00',
-      city: "VILLENEUVE-D'ASCQ",
-      country: 'France',
-      countryCode: 'FRA',
-      objectName: 'Paris Olympics Handball',
-      keywords: ['2024 Summer Olympics', 'Handball'],
-      transmissionReference: 'OLYHB207',
-      ceremony: false,
-    },
-    {
-      file: 'DPA_CYCLING_TRACK.jpg',
-      caption:
-        "Olympics, Paris 2024, cycling, track, women's omnium, Velodrome National de Saint-Quentin-en-Yvelines: Cyclists compete in the points race. Photo: Jan Woitas/dpa",
-      headline: 'Olympics, Paris 2024, Cycling',
-      byline: 'Jan Woitas',
-      credit: 'dpa',
-      source: 'dpa',
-      local: '2024:08:11 17:35:51',
-      offset: '+02:00',
-      city: 'Saint-Quentin-en-Yvelines',
-      country: 'France',
-      countryCode: 'FRA',
-      keywords: ['Olympics', 'Cycling'],
-      transmissionReference: 'DPA88123',
-      ceremony: false,
-    },
-  ];
+/** Same-day photos from other Olympic events (and one Paris street scene): no story of the ceremony. */
+const DISTRACTORS: WirePhoto[] = [
+  {
+    file: 'OLY_BASKETBALL_W_FINAL.jpg',
+    caption:
+      "United States' A'ja Wilson shoots during a women's gold medal basketball game against France at Bercy Arena at the 2024 Summer Olympics, Sunday, Aug. 11, 2024, in Paris, France. (AP Photo/Mark J. Terrill)",
+    headline: 'Paris Olympics Basketball',
+    byline: 'Mark J. Terrill',
+    credit: 'AP',
+    source: 'AP',
+    local: '2024:08:11 16:02:44',
+    offset: '+02:00',
+    city: 'PARIS',
+    country: 'France',
+    countryCode: 'FRA',
+    objectName: 'Paris Olympics Basketball',
+    keywords: ['2024 Summer Olympics', 'Basketball'],
+    transmissionReference: 'OLYBK301',
+    ceremony: false,
+  },
+  {
+    file: 'OLY_MARATHON_W.jpg',
+    caption:
+      "Sifan Hassan, of the Netherlands, celebrates after winning the women's marathon at the 2024 Summer Olympics, Sunday, Aug. 11, 2024, in Paris, France. (AP Photo/Vadim Ghirda)",
+    headline: 'Paris Olympics Athletics',
+    byline: 'Vadim Ghirda',
+    credit: 'AP',
+    source: 'AP',
+    local: '2024:08:11 10:25:13',
+    offset: '+02:00',
+    city: 'PARIS',
+    country: 'France',
+    countryCode: 'FRA',
+    objectName: 'Paris Olympics Athletics',
+    keywords: ['2024 Summer Olympics', 'Athletics', 'Marathon'],
+    transmissionReference: 'OLYAT412',
+    ceremony: false,
+  },
+  {
+    file: 'RTR_PARIS_STREET.jpg',
+    caption:
+      'People walk past the Eiffel Tower as the sun sets in Paris, France, August 11, 2024. REUTERS/Stephanie Lecocq',
+    headline: 'People walk past the Eiffel Tower in Paris',
+    byline: 'Stephanie Lecocq',
+    credit: 'REUTERS',
+    source: 'X01234',
+    local: '2024:08:11 21:12:30',
+    offset: '+02:00',
+    city: 'PARIS',
+    country: 'FRANCE',
+    countryCode: 'FRA',
+    objectName: 'FRANCE-TOURISM/',
+    keywords: ['TRAVEL'],
+    transmissionReference: 'PAR105',
+    ceremony: false,
+  },
+  {
+    file: 'OLY_HANDBALL_M_FINAL.jpg',
+    caption:
+      "Denmark's Mathias Gidsel celebrates after the men's gold medal handball match against Germany at the 2024 Summer Olympics, Sunday, Aug. 11, 2024, in Villeneuve-d'Ascq, France. (AP Photo/Aaron Favila)",
+    headline: 'Paris Olympics Handball',
+    byline: 'Aaron Favila',
+    credit: 'AP',
+    source: 'AP',
+    local: '2024:08:11 14:48:05',
+    offset: '+02:00',
+    city: "VILLENEUVE-D'ASCQ",
+    country: 'France',
+    countryCode: 'FRA',
+    objectName: 'Paris Olympics Handball',
+    keywords: ['2024 Summer Olympics', 'Handball'],
+    transmissionReference: 'OLYHB207',
+    ceremony: false,
+  },
+  {
+    file: 'DPA_CYCLING_TRACK.jpg',
+    caption:
+      "Olympics, Paris 2024, cycling, track, women's omnium, Velodrome National de Saint-Quentin-en-Yvelines: Cyclists compete in the points race. Photo: Jan Woitas/dpa",
+    headline: 'Olympics, Paris 2024, Cycling',
+    byline: 'Jan Woitas',
+    credit: 'dpa',
+    source: 'dpa',
+    local: '2024:08:11 17:35:51',
+    offset: '+02:00',
+    city: 'Saint-Quentin-en-Yvelines',
+    country: 'France',
+    countryCode: 'FRA',
+    keywords: ['Olympics', 'Cycling'],
+    transmissionReference: 'DPA88123',
+    ceremony: false,
+  },
+];
 
-  await rm(OUT, { recursive: true, force: true });
-  await mkdir(OUT, { recursive: true });
-  const all = [...photos, ...distractors];
-  for (const [i, p] of all.entries()) {
-    const path = join(OUT, p.file);
-    await writeFile(path, await syntheticPhoto(1000 + i, 2400, 1600, p.ceremony));
-    const [date, time] = p.local.split(' ') as [string, string];
-    const tags: WriteTags = {
-      'IPTC:CodedCharacterSet': 'UTF8',
-      'IPTC:Caption-Abstract': p.caption,
-      'IPTC:Headline': p.headline,
-      'IPTC:By-line': p.byline,
-      'IPTC:By-lineTitle': 'STF',
-      'IPTC:Credit': p.credit,
-      'IPTC:Source': p.source,
-      'IPTC:DateCreated': date,
-      'IPTC:TimeCreated': `${time}${p.offset}`,
-      'IPTC:City': p.city,
-      'IPTC:Country-PrimaryLocationName': p.country,
-      'IPTC:Country-PrimaryLocationCode': p.countryCode,
-      'IPTC:Keywords': p.keywords,
-      'IPTC:OriginalTransmissionReference': p.transmissionReference,
-      'IPTC:CopyrightNotice': `Copyright 2024 ${p.credit === 'dpa' ? 'dpa' : p.credit === 'REUTERS' ? 'Reuters' : 'The Associated Press'}. All rights reserved.`,
-      'XMP-dc:Description': p.caption,
-      'XMP-dc:Creator': [p.byline],
-      'XMP-dc:Subject': p.keywords,
-      'XMP-photoshop:Headline': p.headline,
-      'XMP-photoshop:Credit': p.credit,
-      'XMP-photoshop:Source': p.source,
-      'XMP-photoshop:DateCreated': `${date} ${time}${p.offset}`,
-      'XMP-photoshop:City': p.city,
-      'XMP-photoshop:Country': p.country,
-      'XMP-photoshop:TransmissionReference': p.transmissionReference,
-      'XMP-iptcCore:CountryCode': p.countryCode,
-      'EXIF:DateTimeOriginal': p.local,
-      'EXIF:OffsetTimeOriginal': p.offset,
-      'EXIF:Make': 'Canon',
-      'EXIF:Model': 'Canon EOS R3',
-    } as WriteTags;
-    const t = tags as Record<string, unknown>;
-    if (p.sublocation) {
-      t['IPTC:Sub-location'] = p.sublocation;
-      t['XMP-iptcCore:Location'] = p.sublocation;
-    }
-    if (p.objectName) {
-      t['IPTC:ObjectName'] = p.objectName;
-      t['XMP-dc:Title'] = p.objectName;
-    }
-    await exiftool.write(path, tags, { writeArgs: ['-overwrite_original'] });
+/** The IPTC IIM, XMP and EXIF fields an agency sends with the photo. */
+function wireTags(p: WirePhoto): WriteTags {
+  const [date, time] = p.local.split(' ') as [string, string];
+  const tags: WriteTags = {
+    'IPTC:CodedCharacterSet': 'UTF8',
+    'IPTC:Caption-Abstract': p.caption,
+    'IPTC:Headline': p.headline,
+    'IPTC:By-line': p.byline,
+    'IPTC:By-lineTitle': 'STF',
+    'IPTC:Credit': p.credit,
+    'IPTC:Source': p.source,
+    'IPTC:DateCreated': date,
+    'IPTC:TimeCreated': `${time}${p.offset}`,
+    'IPTC:City': p.city,
+    'IPTC:Country-PrimaryLocationName': p.country,
+    'IPTC:Country-PrimaryLocationCode': p.countryCode,
+    'IPTC:Keywords': p.keywords,
+    'IPTC:OriginalTransmissionReference': p.transmissionReference,
+    'IPTC:CopyrightNotice': `Copyright 2024 ${p.credit === 'dpa' ? 'dpa' : p.credit === 'REUTERS' ? 'Reuters' : 'The Associated Press'}. All rights reserved.`,
+    'XMP-dc:Description': p.caption,
+    'XMP-dc:Creator': [p.byline],
+    'XMP-dc:Subject': p.keywords,
+    'XMP-photoshop:Headline': p.headline,
+    'XMP-photoshop:Credit': p.credit,
+    'XMP-photoshop:Source': p.source,
+    'XMP-photoshop:DateCreated': `${date} ${time}${p.offset}`,
+    'XMP-photoshop:City': p.city,
+    'XMP-photoshop:Country': p.country,
+    'XMP-photoshop:TransmissionReference': p.transmissionReference,
+    'XMP-iptcCore:CountryCode': p.countryCode,
+    'EXIF:DateTimeOriginal': p.local,
+    'EXIF:OffsetTimeOriginal': p.offset,
+    'EXIF:Make': 'Canon',
+    'EXIF:Model': 'Canon EOS R3',
+  } as WriteTags;
+  const t = tags as Record<string, unknown>;
+  if (p.sublocation) {
+    t['IPTC:Sub-location'] = p.sublocation;
+    t['XMP-iptcCore:Location'] = p.sublocation;
   }
-  await exiftool.end();
+  if (p.objectName) {
+    t['IPTC:ObjectName'] = p.objectName;
+    t['XMP-dc:Title'] = p.objectName;
+  }
+  return tags;
+}
 
+/** The demo's story, and which files belong in its gallery. */
+async function writeStory(photos: WirePhoto[]): Promise<void> {
   const story = {
     slug: 'paris-2024-closing-ceremony',
     headline: 'Paris Olympics end with star-studded closing ceremony at the Stade de France',
@@ -300,12 +296,29 @@ async function main() {
       {
         story: 'story.json',
         ceremonyFiles: photos.map((p) => p.file),
-        distractorFiles: distractors.map((p) => p.file),
+        distractorFiles: DISTRACTORS.map((p) => p.file),
       },
       null,
       2,
     )}\n`,
   );
+}
+
+async function main() {
+  const captions = captionsFromArticle(await readFile(ARTICLE, 'utf8'));
+  if (captions.length !== 16)
+    throw new Error(`Expected 16 captions in the article, found ${captions.length}`);
+  const photos = ceremonyPhotos(captions);
+  await rm(OUT, { recursive: true, force: true });
+  await mkdir(OUT, { recursive: true });
+  const all = [...photos, ...DISTRACTORS];
+  for (const [i, p] of all.entries()) {
+    const path = join(OUT, p.file);
+    await writeFile(path, await syntheticPhoto(1000 + i, 2400, 1600, p.ceremony));
+    await exiftool.write(path, wireTags(p), { writeArgs: ['-overwrite_original'] });
+  }
+  await exiftool.end();
+  await writeStory(photos);
   console.log(`Wrote ${all.length} photos to ${OUT}`);
 }
 

@@ -2,9 +2,9 @@
  * Desk cases of the matching corpus: generic events (New Year's Eve, a marathon, election night,
  * a protest) happening in several places at once, exact keys (event ids, job ids, the pictures a
  * story links to), and keys or stories that name closed or unknown events. Appended after the
- * original corpus, so its photos stay as they were.
+ * original corpus, so its photos stay as they were. The distractors are in desk-distractors.ts.
  */
-import type { DistractorSpec, EventSpec } from './corpus-spec.js';
+import type { EventSpec } from './corpus-spec.js';
 
 export const NYE_LONDON_ID = 'urn:newsml:ap.org:20241231:event:nye-london';
 export const NYE_HONG_KONG_ID = 'urn:newsml:afp.com:20241231:event:nye-hong-kong';
@@ -19,7 +19,7 @@ export const ELECTION_PICTURES = [
   'tag:ap.org:2019:pic:harris-des-moines-2',
 ];
 
-const NYE_PHRASES = [
+export const NYE_PHRASES = [
   "New Year's Eve celebrations",
   'the New Year celebrations',
   "New Year's Eve fireworks celebrations",
@@ -254,153 +254,3 @@ export const CLOSED_EVENT: EventSpec = {
   keywords: ['New Year', 'Fireworks'],
   count: 0,
 };
-
-const nye = (
-  subject: string,
-  city: string,
-  region: string,
-  country: string,
-  countryCode: string,
-  offset: string,
-  note: string,
-): DistractorSpec => ({
-  subject,
-  phrase: pickPhrase(city),
-  venue: null,
-  city,
-  region,
-  country,
-  countryCode,
-  offset,
-  at: `2025-01-01T00:00:00${offset}`,
-  slug: `${country} New Year`,
-  keywords: ['New Year', 'Fireworks'],
-  note,
-});
-
-function pickPhrase(city: string): string {
-  return NYE_PHRASES[city.length % NYE_PHRASES.length] as string;
-}
-
-/** The same kind of event elsewhere, at the same hours: never to be auto-matched. */
-export const DESK_DISTRACTORS: DistractorSpec[] = [
-  nye(
-    'Fireworks light up the sky around the Eiffel Tower',
-    'Paris',
-    '',
-    'France',
-    'FRA',
-    '+01:00',
-    "Paris New Year's Eve, the same hour as London's",
-  ),
-  nye(
-    'Fireworks explode over the Brandenburg Gate',
-    'Berlin',
-    '',
-    'Germany',
-    'DEU',
-    '+01:00',
-    "Berlin New Year's Eve, the same hour as London's",
-  ),
-  nye(
-    'Fireworks explode over Edinburgh Castle during Hogmanay',
-    'Edinburgh',
-    'Scotland',
-    'United Kingdom',
-    'GBR',
-    '+00:00',
-    "Edinburgh New Year's Eve: London's country, another city",
-  ),
-  nye(
-    'Fireworks light up the Burj Khalifa',
-    'Dubai',
-    '',
-    'United Arab Emirates',
-    'ARE',
-    '+04:00',
-    "Dubai New Year's Eve during London's evening",
-  ),
-  nye(
-    'Fireworks explode over Copacabana beach',
-    'Rio de Janeiro',
-    '',
-    'Brazil',
-    'BRA',
-    '-03:00',
-    "Rio New Year's Eve, in London's slack hours",
-  ),
-  nye(
-    'Confetti falls over Times Square',
-    'New York',
-    'N.Y.',
-    'United States',
-    'USA',
-    '-05:00',
-    "New York New Year's Eve, in London's slack hours",
-  ),
-  nye(
-    'Fireworks explode from the Sky Tower',
-    'Auckland',
-    '',
-    'New Zealand',
-    'NZL',
-    '+13:00',
-    "Auckland New Year's Eve during Sydney's evening",
-  ),
-  {
-    subject: 'Runners compete',
-    phrase: 'the Warsaw Marathon',
-    venue: null,
-    city: 'Warsaw',
-    region: '',
-    country: 'Poland',
-    countryCode: 'POL',
-    offset: '+02:00',
-    at: '2024-09-29T10:30:00+02:00',
-    slug: 'Poland Warsaw Marathon',
-    keywords: ['Athletics', 'Marathon'],
-    note: 'another marathon the same morning',
-  },
-  {
-    subject: 'Supporters of Republican presidential nominee former President Donald Trump cheer',
-    phrase: 'an election night watch party',
-    venue: 'the Palm Beach County Convention Center',
-    city: 'West Palm Beach',
-    region: 'Fla.',
-    country: 'United States',
-    countryCode: 'USA',
-    offset: '-05:00',
-    at: '2024-11-06T00:30:00-05:00',
-    slug: 'Election 2024 Trump',
-    keywords: ['Election', 'Politics'],
-    note: "Trump's election night party: the same country, another city",
-  },
-  {
-    subject: 'Protesters clash with police',
-    phrase: 'a demonstration against the pension reform',
-    venue: null,
-    city: 'Lyon',
-    region: '',
-    country: 'France',
-    countryCode: 'FRA',
-    offset: '+01:00',
-    at: '2023-03-23T15:00:00+01:00',
-    slug: 'France Pensions Protests',
-    keywords: ['Protest', 'Pensions'],
-    note: 'pension protest in Lyon the same day',
-  },
-  {
-    subject: 'Protesters march',
-    phrase: 'the pension reform protest',
-    venue: null,
-    city: 'Nantes',
-    region: '',
-    country: 'France',
-    countryCode: 'FRA',
-    offset: '+01:00',
-    at: '2023-03-23T14:00:00+01:00',
-    slug: 'France Pensions Protests',
-    keywords: ['Protest', 'Pensions'],
-    note: 'pension protest in Nantes the same day',
-  },
-];

@@ -5,21 +5,19 @@
  * Usage: way.ts <way> <photos> <concurrency> <inputs.json>
  * Each job reads its input from disk (page cache), so peak RSS counts no preloaded inputs.
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { PhotoMetadata } from '@lightbox/contracts';
 import {
   configureSharp,
   DEFAULT_RENDITIONS,
   DEFAULT_SHARP_SETTINGS,
-  isSrgbProfile,
   renderOriginal,
   WATERMARK_FONT_FILE,
 } from '@lightbox/imaging';
 import { readPhotoMetadata } from '@lightbox/metadata';
 import sharp from 'sharp';
 import { createFloor } from './floor.js';
+import { imagemagickJob } from './imagemagick-way.js';
 
 export const BENCH_CREDIT = 'AP Photo/Natacha Pisarenko';
 const BENCH_CAPTION =
@@ -39,36 +37,8 @@ async function makeJob(way: string, inputs: string[], srgbFile: string): Promise
       const floor = createFloor(BENCH_CREDIT, WATERMARK_FONT_FILE);
       return async (path) => floor(await readFile(path));
     }
-    case 'naive': {
-      // Four independent decodes of the original, one per output (what many scripts do).
-      const mark = async (width: number) =>
-        sharp({
-          text: {
-            text: `<span foreground="#ffffff" fgalpha="85%">${BENCH_CREDIT}</span>`,
-            font: `DejaVu Sans Bold ${Math.round(width * 0.018)}`,
-            fontfile: WATERMARK_FONT_FILE,
-            rgba: true,
-            dpi: 72,
-          },
-        })
-          .png()
-          .toBuffer();
-      const outputs = DEFAULT_RENDITIONS.map((r) => ({ ...r, edge: r.longEdge as number }));
-      return async (path) => {
-        const input = await readFile(path);
-        return Promise.all(
-          outputs.map(async (o) => {
-            let img = sharp(input)
-              .autoOrient()
-              .resize(o.edge, o.edge, { fit: 'inside', withoutEnlargement: true });
-            if (o.watermark) img = img.composite([{ input: await mark(o.edge), gravity: 'southeast' }]);
-            return o.format === 'webp'
-              ? img.webp({ quality: o.quality, effort: 4 }).toBuffer()
-              : img.jpeg({ quality: o.quality }).toBuffer();
-          }),
-        );
-      };
-    }
+    case 'naive':
+      return naiveJob();
     case 'lightbox': {
       // The render stage's own code path (renderOriginal), with the photo's metadata read beforehand
       // as the ingest stage does. Photos without a credit get one, so every way draws a watermark.
@@ -88,103 +58,42 @@ async function makeJob(way: string, inputs: string[], srgbFile: string): Promise
       return async (path) =>
         renderOriginal(await readFile(path), { feed: 'bench', metadata: records.get(path) }, settings);
     }
-    case 'imagemagick': {
-      const convert = process.env.LIGHTBOX_BENCH_CONVERT ?? 'convert';
-      const profiles = new Map<string, boolean>();
-      for (const path of inputs) {
-        const icc = (await sharp(path).metadata()).icc;
-        profiles.set(path, icc !== undefined && !isSrgbProfile(icc));
-      }
-      return async (path) => {
-        const out = await mkdtemp('/dev/shm/lb-bench-im-');
-        const annotate = (width: number) => [
-          '-font',
-          WATERMARK_FONT_FILE,
-          '-pointsize',
-          String(Math.round(width * 0.018)),
-          '-fill',
-          'rgba(255,255,255,0.85)',
-          '-gravity',
-          'southeast',
-          '-annotate',
-          `+${Math.round(width * 0.015)}+${Math.round(width * 0.015)}`,
-          BENCH_CREDIT,
-        ];
-        const args = [
-          '-define',
-          'jpeg:size=2048x2048',
-          path,
-          '-auto-orient',
-          ...(profiles.get(path) ? ['-profile', srgbFile] : []),
-          '-strip',
-          '-resize',
-          '2048x2048>',
-          '-write',
-          'mpr:base',
-          '+delete',
-          '(',
-          'mpr:base',
-          ...annotate(2048),
-          '-quality',
-          '82',
-          '-write',
-          join(out, 'large.jpg'),
-          '+delete',
-          ')',
-          '(',
-          'mpr:base',
-          '-resize',
-          '1024x1024>',
-          ...annotate(1024),
-          '-write',
-          'mpr:medium',
-          '+delete',
-          ')',
-          '(',
-          'mpr:medium',
-          '-quality',
-          '80',
-          '-write',
-          join(out, 'medium.jpg'),
-          '+delete',
-          ')',
-          '(',
-          'mpr:medium',
-          '-quality',
-          '75',
-          '-define',
-          'webp:method=2',
-          '-write',
-          join(out, 'medium.webp'),
-          '+delete',
-          ')',
-          'mpr:base',
-          '-resize',
-          '320x320>',
-          '-quality',
-          '70',
-          join(out, 'thumb.jpg'),
-        ];
-        await new Promise<void>((resolve, reject) => {
-          const child = spawn(convert, args, {
-            stdio: ['ignore', 'ignore', 'pipe'],
-            env: { ...process.env, MAGICK_THREAD_LIMIT: '1' },
-          });
-          let err = '';
-          child.stderr?.on('data', (c: Buffer) => {
-            err += c.toString();
-          });
-          child.on('error', reject);
-          child.on('exit', (code) =>
-            code === 0 ? resolve() : reject(new Error(`convert exited ${code}: ${err.slice(0, 500)}`)),
-          );
-        });
-        await rm(out, { recursive: true, force: true });
-      };
-    }
+    case 'imagemagick':
+      return imagemagickJob(inputs, srgbFile, BENCH_CREDIT);
     default:
       throw new Error(`unknown way ${way}`);
   }
+}
+
+/** Four independent decodes of the original, one per output (what many scripts do). */
+function naiveJob(): Job {
+  const mark = async (width: number) =>
+    sharp({
+      text: {
+        text: `<span foreground="#ffffff" fgalpha="85%">${BENCH_CREDIT}</span>`,
+        font: `DejaVu Sans Bold ${Math.round(width * 0.018)}`,
+        fontfile: WATERMARK_FONT_FILE,
+        rgba: true,
+        dpi: 72,
+      },
+    })
+      .png()
+      .toBuffer();
+  const outputs = DEFAULT_RENDITIONS.map((r) => ({ ...r, edge: r.longEdge as number }));
+  return async (path) => {
+    const input = await readFile(path);
+    return Promise.all(
+      outputs.map(async (o) => {
+        let img = sharp(input)
+          .autoOrient()
+          .resize(o.edge, o.edge, { fit: 'inside', withoutEnlargement: true });
+        if (o.watermark) img = img.composite([{ input: await mark(o.edge), gravity: 'southeast' }]);
+        return o.format === 'webp'
+          ? img.webp({ quality: o.quality, effort: 4 }).toBuffer()
+          : img.jpeg({ quality: o.quality }).toBuffer();
+      }),
+    );
+  };
 }
 
 async function main() {

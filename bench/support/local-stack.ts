@@ -63,6 +63,32 @@ export function apiClient(apiUrl: string, editorToken: string, feedKey: string) 
   };
 }
 
+/**
+ * What every Lightbox service a bench starts runs with: its data dir, S3, one feed and one editor
+ * (both named `bench`), no rate limit, quiet logs, capped glibc arenas. Redis and the listener are
+ * the caller's.
+ */
+export function benchServiceEnv(options: {
+  dataDir: string;
+  s3: { endpoint: string; accessKeyId: string; secretAccessKey: string };
+  feedKey: string;
+  editorToken: string;
+}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    LIGHTBOX_DATA_DIR: options.dataDir,
+    S3_ENDPOINT: options.s3.endpoint,
+    S3_ACCESS_KEY_ID: options.s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: options.s3.secretAccessKey,
+    LIGHTBOX_FEED_KEYS: `bench:${options.feedKey}`,
+    LIGHTBOX_EDITOR_TOKENS: `bench:${options.editorToken}`,
+    LIGHTBOX_RATE_LIMIT_PER_MINUTE: '1000000',
+    LOG_LEVEL: 'warn',
+    MALLOC_ARENA_MAX: '2',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}
+
 export interface LocalStack {
   apiUrl: string;
   dataDir: string;
@@ -121,20 +147,10 @@ export async function startLocalStack(options: {
   const feedKey = `feed_${randomBytes(12).toString('hex')}`;
   const editorToken = `editor_${randomBytes(12).toString('hex')}`;
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    LIGHTBOX_DATA_DIR: data.path,
+    ...benchServiceEnv({ dataDir: data.path, s3, feedKey, editorToken }),
     PORT: String(apiPort),
     HOST: '127.0.0.1',
     REDIS_URL: redis.url,
-    S3_ENDPOINT: s3.endpoint,
-    S3_ACCESS_KEY_ID: s3.accessKeyId,
-    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-    LIGHTBOX_FEED_KEYS: `bench:${feedKey}`,
-    LIGHTBOX_EDITOR_TOKENS: `bench:${editorToken}`,
-    LIGHTBOX_RATE_LIMIT_PER_MINUTE: '1000000',
-    LOG_LEVEL: 'warn',
-    MALLOC_ARENA_MAX: '2',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...options.env,
   };
   // The supervisor `lightbox start` uses, restarting a killed process after half a second.

@@ -6,6 +6,7 @@ export * from './migrate.js';
 export * from './photo-catalog.js';
 export * from './photo-lifecycle.js';
 export * from './photo-record.js';
+export * from './photo-search-index.js';
 export * from './search-terms.js';
 export * from './state-commit.js';
 export * from './story-catalog.js';

@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
 import {
-  captureInstant,
   PHOTO_STATUSES,
   type Photo,
   type PhotoMetadata,
@@ -19,27 +17,9 @@ import {
   patchPhoto,
   storedCaption,
 } from './photo-record.js';
-import { ASSIGN_SEQ, DEL_IF_EQUALS, IDS_OF_SEQS, RESTORE_SEQ, SEARCH_IN_STORY } from './scripts.js';
-import { agencyKey, photoSearchTerms, searchAgency, searchTerms } from './search-terms.js';
+import { newestFirst, type PhotoPage, type PhotoQuery, PhotoSearchIndex } from './photo-search-index.js';
+import { DEL_IF_EQUALS, RESTORE_SEQ } from './scripts.js';
 import { runCommit, StateCommit } from './state-commit.js';
-
-export interface PhotoQuery {
-  /** Words that must all occur in the caption, credit, byline, event, places or keywords. */
-  text?: string;
-  status?: PhotoStatus;
-  agency?: string;
-  storyId?: string;
-  /** Capture time range (epoch ms), inclusive. */
-  fromMs?: number;
-  toMs?: number;
-  offset?: number;
-  limit?: number;
-}
-
-export interface PhotoPage {
-  total: number;
-  ids: string[];
-}
 
 /** Everything Redis holds about one photo, as archived to S3. */
 export interface PhotoState {
@@ -58,12 +38,14 @@ export interface RegisterResult {
 /** Photo records in Redis: one hash per photo, plus a sha256 index for exact-duplicate detection. */
 export class PhotoCatalog {
   private readonly keys: StateKeys;
+  private readonly searchIndex: PhotoSearchIndex;
 
   constructor(
     private readonly redis: Redis,
     prefix: string,
   ) {
     this.keys = stateKeys(prefix);
+    this.searchIndex = new PhotoSearchIndex(redis, this.keys);
   }
 
   /**
@@ -185,7 +167,7 @@ export class PhotoCatalog {
       if (!(await this.redis.exists(key))) throw new PhotoNotFoundError(photoId);
       return false;
     }
-    if (patch.metadata) await this.indexForSearch(photoId, patch.metadata);
+    if (patch.metadata) await this.searchIndex.index(photoId, patch.metadata);
     return true;
   }
 
@@ -222,7 +204,7 @@ export class PhotoCatalog {
 
   /** Files the photo under its words, agency and capture time for search (additive; cheap). */
   async indexMetadata(photoId: string, metadata: PhotoMetadata): Promise<void> {
-    await this.indexForSearch(photoId, metadata);
+    await this.searchIndex.index(photoId, metadata);
   }
 
   /** Photos waiting for a story (unmatched or review) captured between the two instants (ms). */
@@ -281,15 +263,7 @@ export class PhotoCatalog {
       const shas = new Set([photo.sha256, ...versions.map((v) => v.sha256)]);
       for (const sha of shas) tx.eval(DEL_IF_EQUALS, 1, this.keys.photoBySha(sha), id);
       for (const k of identityKeys) tx.eval(DEL_IF_EQUALS, 1, this.keys.identity(k), id);
-      const seq = photo.seq;
-      if (seq === undefined) continue;
-      const n = String(seq);
-      for (const term of indexedTerms(photo.metadata, versions)) tx.srem(this.keys.searchWord(term), n);
-      const agency = photo.metadata ? searchAgency(photo.metadata) : undefined;
-      if (agency) tx.srem(this.keys.searchAgency(agency), n);
-      for (const status of PHOTO_STATUSES) tx.srem(this.keys.searchStatus(status), n);
-      tx.zrem(this.keys.searchCapture, n);
-      tx.hdel(this.keys.photoBySeq(seq), String(seq % SEQ_BUCKET));
+      this.searchIndex.unindex(tx, photo, versions);
     }
     await tx.exec();
   }
@@ -332,7 +306,7 @@ export class PhotoCatalog {
           photo.status,
         );
       await tx.exec();
-      if (photo.metadata) await this.indexForSearch(id, photo.metadata, versions);
+      if (photo.metadata) await this.searchIndex.index(id, photo.metadata, versions);
     }
   }
 
@@ -347,40 +321,6 @@ export class PhotoCatalog {
   }
 
   /**
-   * Files the photo under its words (and those of `versions`' captions), agency and capture time
-   * for search (additive; cheap). Word and agency sets hold the photo's number, given on first use.
-   */
-  private async indexForSearch(
-    photoId: string,
-    metadata: PhotoMetadata,
-    versions: readonly Pick<PhotoVersion, 'caption'>[] = [],
-  ): Promise<void> {
-    const seq = await this.seqOf(photoId);
-    if (seq === 0) return;
-    const tx = this.redis.multi();
-    for (const term of indexedTerms(metadata, versions)) tx.sadd(this.keys.searchWord(term), String(seq));
-    const agency = searchAgency(metadata);
-    if (agency) tx.sadd(this.keys.searchAgency(agency), String(seq));
-    const captured = captureInstant(metadata.dateCreated);
-    if (captured !== undefined) tx.zadd(this.keys.searchCapture, String(captured), String(seq));
-    await tx.exec();
-  }
-
-  /** The photo's number in the search index, given on first use (0: no such record). */
-  private async seqOf(photoId: string): Promise<number> {
-    const n = await this.redis.eval(
-      ASSIGN_SEQ,
-      2,
-      this.keys.photo(photoId),
-      this.keys.photoSeq,
-      photoId,
-      this.keys.prefix,
-      SEQ_BUCKET,
-    );
-    return Number(n);
-  }
-
-  /**
    * Files a photo for search from its record and history, as a release before schema 3 had it:
    * every version's caption words too (`migrateState`, and records an earlier release wrote
    * during an upgrade). Returns false when there is no such photo.
@@ -388,7 +328,7 @@ export class PhotoCatalog {
   async reindex(photoId: string): Promise<boolean> {
     const photo = await this.get(photoId);
     if (!photo) return false;
-    if (photo.metadata) await this.indexForSearch(photoId, photo.metadata, await this.versions(photoId));
+    if (photo.metadata) await this.searchIndex.index(photoId, photo.metadata, await this.versions(photoId));
     return true;
   }
 
@@ -406,7 +346,7 @@ export class PhotoCatalog {
 
   /** Photos with a status, newest arrival first, paged (no scan: one sorted-set range). */
   async listByStatus(status: PhotoStatus, offset = 0, limit = 50): Promise<PhotoPage> {
-    return this.page(this.keys.photosByStatus(status), offset, limit);
+    return newestFirst(this.redis, this.keys.photosByStatus(status), offset, limit);
   }
 
   /** How many photos have each status. */
@@ -416,139 +356,17 @@ export class PhotoCatalog {
   }
 
   /**
-   * Search by words, status, agency, story and capture range, newest first (by arrival, or by
-   * capture time for a range), paged. Words, agency and status narrow by photo number in integer
-   * sets, a capture range by a sorted set of numbers, all intersected in Redis; a story's photos
-   * are checked one by one (a gallery's worth). Results are cached for 30 s per query so paging
-   * does not redo them; only the page's numbers are turned into ids. Never a scan of all photos.
+   * Search by words, status, agency, story and capture range, newest first, paged (see
+   * `PhotoSearchIndex.search`).
    */
-  async search(query: PhotoQuery): Promise<PhotoPage> {
-    const offset = Math.max(0, query.offset ?? 0);
-    const limit = Math.min(200, Math.max(1, query.limit ?? 50));
-    const ranged = query.fromMs !== undefined || query.toMs !== undefined;
-    const max = query.toMs ?? '+inf';
-    const min = query.fromMs ?? '-inf';
-    const words = [
-      ...searchTerms(query.text, 12).map((t) => this.keys.searchWord(t)),
-      ...(query.agency ? [this.keys.searchAgency(agencyKey(query.agency))] : []),
-    ];
-    const numbered = [...words, ...(query.status ? [this.keys.searchStatus(query.status)] : [])];
-    if (!query.storyId && words.length === 0 && !ranged)
-      return this.page(
-        query.status ? this.keys.photosByStatus(query.status) : this.keys.photosByTime,
-        offset,
-        limit,
-      );
-    const result = this.keys.searchResult(
-      createHash('sha256')
-        .update(JSON.stringify([ranged, query.storyId ?? '', ...numbered]))
-        .digest('hex')
-        .slice(0, 32),
-    );
-    const cached = await this.redis.exists(result);
-    if (query.storyId) {
-      // Ids in the result, scored by arrival (or capture time for a range).
-      const primary = ranged ? this.keys.searchCapture : this.keys.photosByTime;
-      if (!cached)
-        await this.redis.eval(
-          SEARCH_IN_STORY,
-          3 + numbered.length,
-          result,
-          this.keys.storyPhotos(query.storyId),
-          primary,
-          ...numbered,
-          this.keys.prefix,
-          ranged ? '1' : '0',
-        );
-      return this.rangePage(result, min, max, offset, limit);
-    }
-    if (ranged && numbered.length === 0) {
-      const [total, seqs] = await Promise.all([
-        this.redis.zcount(this.keys.searchCapture, min, max),
-        this.redis.zrevrangebyscore(this.keys.searchCapture, max, min, 'LIMIT', offset, limit),
-      ]);
-      return { total, ids: await this.idsOf(seqs) };
-    }
-    if (ranged) {
-      // Numbers in the result, scored by capture time.
-      if (!cached)
-        await this.redis
-          .multi()
-          .zinterstore(
-            result,
-            1 + numbered.length,
-            this.keys.searchCapture,
-            ...numbered,
-            'WEIGHTS',
-            1,
-            ...numbered.map(() => 0),
-          )
-          .expire(result, 30)
-          .exec();
-      const [total, seqs] = await Promise.all([
-        this.redis.zcount(result, min, max),
-        this.redis.zrevrangebyscore(result, max, min, 'LIMIT', offset, limit),
-      ]);
-      return { total, ids: await this.idsOf(seqs) };
-    }
-    // Numbers in the result; newest first is the highest number (numbers follow arrival).
-    if (!cached)
-      await this.redis
-        .multi()
-        .sinterstore(result, ...numbered)
-        .expire(result, 30)
-        .exec();
-    const [total, seqs] = await Promise.all([
-      this.redis.scard(result),
-      this.redis.sort(result, 'DESC', 'LIMIT', offset, limit) as Promise<string[]>,
-    ]);
-    return { total, ids: await this.idsOf(seqs) };
-  }
-
-  private async rangePage(
-    key: string,
-    min: number | string,
-    max: number | string,
-    offset: number,
-    limit: number,
-  ): Promise<PhotoPage> {
-    const [total, ids] = await Promise.all([
-      this.redis.zcount(key, min, max),
-      this.redis.zrevrangebyscore(key, max, min, 'LIMIT', offset, limit),
-    ]);
-    return { total, ids };
-  }
-
-  /** Photo ids of photo numbers, in their order (numbers no photo has any more are left out). */
-  private async idsOf(seqs: string[]): Promise<string[]> {
-    if (seqs.length === 0) return [];
-    const ids = (await this.redis.eval(IDS_OF_SEQS, 0, this.keys.prefix, SEQ_BUCKET, ...seqs)) as string[];
-    return ids.filter(Boolean);
-  }
-
-  private async page(key: string, offset: number, limit: number): Promise<PhotoPage> {
-    const [total, ids] = await Promise.all([
-      this.redis.zcard(key),
-      this.redis.zrevrange(key, offset, offset + limit - 1),
-    ]);
-    return { total, ids };
+  search(query: PhotoQuery): Promise<PhotoPage> {
+    return this.searchIndex.search(query);
   }
 
   /** Most recently received photo ids, newest first. */
   async recentIds(limit: number, offset = 0): Promise<string[]> {
     return this.redis.zrevrange(this.keys.photosByTime, offset, offset + limit - 1);
   }
-}
-
-/** The words a photo is found by: its metadata's, and every caption it was sent with. */
-function indexedTerms(
-  metadata: PhotoMetadata | undefined,
-  versions: readonly Pick<PhotoVersion, 'caption'>[],
-): Set<string> {
-  return new Set([
-    ...(metadata ? photoSearchTerms(metadata) : []),
-    ...versions.flatMap((v) => (v.caption ? searchTerms(v.caption) : [])),
-  ]);
 }
 
 export class PhotoNotFoundError extends Error {

@@ -4,11 +4,9 @@ import {
   decideTransmission,
   type FeedGroups,
   feedGroupOf,
-  type IdentityView,
   type LifecycleEffect,
   type LifecycleEvent,
   type LifecycleState,
-  type PhotoView,
   type TransmissionDecision,
   type TransmissionFacts,
   transition,
@@ -18,8 +16,9 @@ import { photoLicenceExpiry } from '@lightbox/wire-rules';
 import type { Redis } from 'ioredis';
 import { type StateKeys, stateKeys } from './keys.js';
 import type { PhotoCatalog } from './photo-catalog.js';
-import { encodeVersion, type PhotoFieldsPatch, patchPhoto, withOwnCaption } from './photo-record.js';
+import { encodeVersion, type PhotoFieldsPatch, patchPhoto, rawRev, withOwnCaption } from './photo-record.js';
 import { CommitContentionError, runCommit, type StateCommit } from './state-commit.js';
+import { readTransmissionSnapshot } from './transmission-snapshot.js';
 
 /** How long a kill notice waits for its picture. */
 const PREKILL_TTL_SECONDS = 30 * 24 * 3600;
@@ -178,7 +177,9 @@ export class PhotoLifecycle {
    */
   async recordTransmission(input: TransmissionInput): Promise<TransmissionRecord> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const snapshot = await this.snapshot(input);
+      const snapshot = await readTransmissionSnapshot(this.redis, this.keys, this.photos, input, (feed) =>
+        this.groupOf(feed),
+      );
       const decision = decideTransmission(snapshot.view, input.facts, Date.now());
       if (decision.outcome === 'duplicate') {
         const photo = snapshot.photos.get(decision.photoId) as Photo;
@@ -210,67 +211,6 @@ export class PhotoLifecycle {
       };
     }
     throw new CommitContentionError(`transmission ${input.fingerprint.slice(0, 12)}`, MAX_ATTEMPTS);
-  }
-
-  /** Reads what the decision depends on, and remembers it so the commit can check it is unchanged. */
-  private async snapshot(input: TransmissionInput) {
-    const k = this.keys;
-    const { facts } = input;
-    const group = this.groupOf(facts.feed);
-    const ids = facts.identityKeys;
-    const watched = [
-      k.photoBySha(input.fingerprint),
-      ...ids.map((id) => k.identity(id)),
-      ...ids.map((id) => k.prekill(group, id)),
-      ...ids.map((id) => k.killTombstone(id)),
-    ];
-    const values = await this.redis.mget(watched);
-    const at = (i: number) => values[i] ?? undefined;
-    const ownerId = ids.map((_, i) => at(1 + i)).find(Boolean);
-    const prekillId = ids.map((_, i) => at(1 + ids.length + i)).find(Boolean);
-    const legacy = ids.map((_, i) => at(1 + 2 * ids.length + i)).find(Boolean);
-    const photos = new Map<string, Photo>();
-    for (const id of new Set([at(0), ownerId, prekillId].filter((x): x is string => Boolean(x)))) {
-      const photo = await this.photos.get(id);
-      if (photo) photos.set(id, photo);
-    }
-    // A fingerprint whose record is gone (archived) is not a duplicate: the commit re-points it.
-    const duplicateId = at(0) && photos.has(at(0) as string) ? at(0) : undefined;
-    const view: IdentityView = {
-      ...(duplicateId ? { duplicateOf: { photoId: duplicateId } } : {}),
-      ...(ownerId && photos.has(ownerId) ? { owner: this.viewOf(photos.get(ownerId) as Photo) } : {}),
-      ...(prekillId && photos.has(prekillId) ? { prekill: this.viewOf(photos.get(prekillId) as Photo) } : {}),
-      ...(legacy ? { legacyKill: JSON.parse(legacy) as { reason: string; at: string } } : {}),
-    };
-    return {
-      view,
-      photos,
-      expectUnchanged: (commit: StateCommit) => {
-        watched.forEach((key, i) => {
-          commit.expect(key, values[i]);
-        });
-        for (const [id, photo] of photos) commit.expectField(k.photo(id), 'rev', rawRev(photo));
-      },
-    };
-  }
-
-  private viewOf(photo: Photo): PhotoView {
-    return {
-      photoId: photo.photoId,
-      group: this.groupOf(photo.feed),
-      status: photo.status,
-      version: photo.version,
-      embargoUntil: photo.embargoUntil,
-      hold: photo.hold,
-      currentKind: photo.currentKind,
-      currentItemVersion: photo.currentItemVersion,
-      rendered: (photo.renditions?.length ?? 0) > 0,
-      storyId: photo.storyId,
-      hasPicture: photo.hasPicture ?? true,
-      releasedUntil: photo.embargoReleased?.until,
-      receivedAt: photo.receivedAt,
-      publishedAt: photo.publishedAt,
-    };
   }
 
   private entryJson(input: TransmissionInput, d: RecordedDecision): Omit<PhotoVersion, 'version'> {
@@ -418,9 +358,6 @@ type RecordedDecision = Extract<TransmissionDecision, { outcome: 'new' | 'versio
 
 /** Statuses in which a photo does not wait for a story (it leaves the awaiting-story index). */
 const FINAL_OR_WAITING = new Set<Photo['status']>(['rejected', 'killed', 'expired', 'embargoed', 'held']);
-
-/** The revision as the commit script sees it ('' for a record written before revisions). */
-const rawRev = (photo: Photo) => (photo.rev === undefined ? '' : String(photo.rev));
 
 /**
  * Backs off with jitter, more each attempt (full jitter, capped at 200 ms), so writers racing on

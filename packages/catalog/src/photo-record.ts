@@ -308,3 +308,6 @@ export function patchPhoto(
     .hset(key, encodePhoto(set as Partial<Photo>, photoId))
     .bump(key);
 }
+
+/** The revision as the commit script sees it ('' for a record written before revisions). */
+export const rawRev = (photo: Photo) => (photo.rev === undefined ? '' : String(photo.rev));

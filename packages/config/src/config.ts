@@ -1,147 +1,48 @@
-import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
-import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import {
-  concurrencyByClass,
   DEFAULT_RENDITION_SET,
-  DEFAULT_WEBHOOK_EVENTS,
   type RenditionSpec,
   renditionSetSchema,
-  STAGES,
   type StageName,
   type WatermarkConfig,
   type WebhookSubscriber,
   watermarkConfigSchema,
-  webhookSubscribersSchema,
 } from '@lightbox/contracts';
-import {
-  FeedRulesError,
-  type FeedRulesFile,
-  feedWatermarkConfig,
-  parseFeedRules,
-} from '@lightbox/feed-rules';
+import { type FeedRulesFile, feedWatermarkConfig } from '@lightbox/feed-rules';
 import { parseFeedGroups } from '@lightbox/lifecycle';
-import { parseSentinelList, type RedisEndpoint } from '@lightbox/redis/endpoint';
+import type { RedisEndpoint } from '@lightbox/redis/endpoint';
 import { z } from 'zod';
-import { parseCidr, webhookTargetProblem } from './webhook-targets.js';
+import {
+  ConfigError,
+  emptyToUndefined,
+  intFrom,
+  jsonSetting,
+  optionalString,
+  parsePairs,
+  parseTokenList,
+} from './env-values.js';
+import { type FeedKey, feedRulesFile, feedsEnv, parseFeedKeys } from './feeds-config.js';
+import { httpEnv, parseTrustProxy, type TrustProxy } from './http-config.js';
+import { pipelineEnv, stageConcurrency } from './pipeline-config.js';
+import { redisEndpoint, redisEnv } from './redis-config.js';
+import { renderEnv } from './render-config.js';
+import { storageEnv } from './storage-config.js';
+import { parseAllowedNetworks, webhooksConfig, webhooksEnv } from './webhooks-config.js';
 
-const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
-const intFrom = (def: number, min = 0) =>
-  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).default(def));
-const numberFrom = (def: number) => z.preprocess(emptyToUndefined, z.coerce.number().default(def));
+export { ConfigError, parseTokenList } from './env-values.js';
+export { type FeedKey, parseFeedKeys } from './feeds-config.js';
+export { isLoopbackHost, openMetricsWarning, parseTrustProxy, type TrustProxy } from './http-config.js';
 
-export interface FeedKey {
-  feed: string;
-  key: string;
-}
-
-/** Parses `LIGHTBOX_FEED_KEYS`: comma-separated `feed:key` pairs. */
-export function parseFeedKeys(value: string | undefined): FeedKey[] {
-  if (!value || value.trim() === '') return [];
-  return value
-    .split(',')
-    .map((pair) => pair.trim())
-    .filter(Boolean)
-    .map((pair) => {
-      const idx = pair.indexOf(':');
-      if (idx <= 0 || idx === pair.length - 1) {
-        throw new Error(`LIGHTBOX_FEED_KEYS entry "${pair.split(':')[0]}:…" must be feed:key`);
-      }
-      const feed = pair.slice(0, idx).trim();
-      if (!/^[A-Za-z0-9_.-]{1,64}$/.test(feed)) {
-        throw new Error(`LIGHTBOX_FEED_KEYS feed name "${feed}" may only use letters, digits, _ . -`);
-      }
-      return { feed, key: pair.slice(idx + 1).trim() };
-    });
-}
-
-export type TrustProxy = boolean | number | string[];
-
-/**
- * Parses `LIGHTBOX_TRUST_PROXY`: `true`/`false`, a number of proxy hops, or a comma-separated list
- * of the proxies' addresses or CIDR ranges (what Fastify's `trustProxy` takes).
- */
-export function parseTrustProxy(value: string | undefined): TrustProxy {
-  const v = value?.trim() ?? '';
-  if (v === '' || v === 'false') return false;
-  if (v === 'true') return true;
-  if (/^\d+$/.test(v)) return Number(v);
-  const entries = v
-    .split(',')
-    .map((a) => a.trim())
-    .filter(Boolean);
-  for (const entry of entries) {
-    const [address = '', bits, ...rest] = entry.split('/');
-    const family = isIP(address);
-    const maxBits = family === 6 ? 128 : 32;
-    const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits);
-    if (family === 0 || !bitsOk || rest.length > 0)
-      throw new ConfigError(
-        `LIGHTBOX_TRUST_PROXY: "${entry}" is not an address or CIDR range (use true, false, a hop count, or addresses such as 10.0.0.0/8)`,
-      );
-  }
-  return entries;
-}
-
-/** Parses a comma-separated token list (`LIGHTBOX_EDITOR_TOKENS`). */
-export function parseTokenList(value: string | undefined): string[] {
-  if (!value) return [];
-  return value
-    .split(',')
-    .map((t) => t.trim())
-    .filter(Boolean);
-}
-
+/** Every setting, by area (each area's file reads its own). */
 const envSchema = z.object({
   LIGHTBOX_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
-  PORT: intFrom(8080),
-  HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
-  REDIS_URL: optionalString,
-  /** A Sentinel group instead of REDIS_URL: `host:port,host:port` and the group's name. */
-  REDIS_SENTINELS: optionalString,
-  REDIS_SENTINEL_NAME: optionalString,
-  /** With Sentinel: the primary's password (and ACL user), and the Sentinels' own password. */
-  REDIS_PASSWORD: optionalString,
-  REDIS_USERNAME: optionalString,
-  REDIS_SENTINEL_PASSWORD: optionalString,
-  /** Replicas that must hold an acceptance before it is answered (Redis WAIT), and how long to wait. */
-  LIGHTBOX_REDIS_WAIT_REPLICAS: intFrom(1),
-  LIGHTBOX_REDIS_WAIT_MS: intFrom(500, 1),
-  /** How often the reconciler compares object storage with Redis (0: only when asked). */
-  LIGHTBOX_RECONCILE_INTERVAL_S: intFrom(300),
-  /** Acceptances younger than this are left to their upload, which may still be under way. */
-  LIGHTBOX_RECONCILE_GRACE_S: intFrom(60),
-  LIGHTBOX_REDIS_PREFIX: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .regex(/^[A-Za-z0-9_{}.-]+$/)
-      .default('lightbox'),
-  ),
-  S3_ENDPOINT: optionalString,
-  S3_REGION: z.preprocess(emptyToUndefined, z.string().default('us-east-1')),
-  S3_BUCKET: z.preprocess(emptyToUndefined, z.string().default('lightbox')),
-  S3_ACCESS_KEY_ID: optionalString,
-  S3_SECRET_ACCESS_KEY: optionalString,
-  PUBLIC_BASE_URL: optionalString,
-  LIGHTBOX_FEED_KEYS: optionalString,
-  LIGHTBOX_EDITOR_TOKENS: optionalString,
-  LIGHTBOX_ADMIN_TOKENS: optionalString,
-  LIGHTBOX_SESSION_HOURS: numberFrom(12),
-  LIGHTBOX_SSE_STREAMS_PER_SESSION: intFrom(4, 1),
-  LIGHTBOX_GALLERY_READ_TOKENS: optionalString,
-  LIGHTBOX_RATE_LIMIT_PER_MINUTE: intFrom(1200, 1),
-  LIGHTBOX_AUTH_RATE_LIMIT_PER_MINUTE: intFrom(30, 1),
-  LIGHTBOX_PUBLIC_RATE_LIMIT_PER_MINUTE: intFrom(1200, 1),
-  LIGHTBOX_TRUST_PROXY: optionalString,
-  LIGHTBOX_REQUEST_TIMEOUT_MS: intFrom(120_000, 1000),
-  LIGHTBOX_METRICS_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
-  LIGHTBOX_METRICS_TOKEN: optionalString,
-  LIGHTBOX_METRICS_HOST: optionalString,
-  LIGHTBOX_WEBHOOK_ALLOWED_HOSTS: optionalString,
-  LIGHTBOX_WEBHOOK_ALLOWED_NETWORKS: optionalString,
+  ...httpEnv.shape,
+  ...redisEnv.shape,
+  ...storageEnv.shape,
+  ...feedsEnv.shape,
+  ...webhooksEnv.shape,
+  ...renderEnv.shape,
+  ...pipelineEnv.shape,
   QUEUES: optionalString,
   /** Read by the logger: `json` (default off a terminal) or `pretty`. */
   /** OpenTelemetry tracing of every queue hop (bullmq-otel); needs an OpenTelemetry SDK in the process. */
@@ -151,167 +52,11 @@ const envSchema = z.object({
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
-  LIGHTBOX_MAX_UPLOAD_BYTES: intFrom(50 * 1024 * 1024, 1),
-  LIGHTBOX_MAX_INPUT_PIXELS: intFrom(100_000_000, 1),
-  /**
-   * Render jobs per worker process: one per core. A 24 MP render holds 80–100 MB at its peak, so
-   * two per core (the floor's) took a worker past 400 MB; the render is CPU-bound (its S3 transfers
-   * are under a tenth of the job), so one per core keeps the cores busy (docs/operations.md).
-   */
-  LIGHTBOX_RENDER_CONCURRENCY: intFrom(Math.max(1, availableParallelism()), 1),
-  LIGHTBOX_IO_CONCURRENCY: intFrom(8, 1),
-  LIGHTBOX_STAGE_CONCURRENCY: optionalString,
-  LIGHTBOX_PUBLISH_DELAY_MS: intFrom(100),
-  LIGHTBOX_PUBLISH_SPACING_MS: intFrom(2000),
-  LIGHTBOX_FEED_REFRESH_MS: intFrom(30_000),
-  LIGHTBOX_STORY_AUTO_CLOSE_HOURS: numberFrom(48),
-  LIGHTBOX_FEED_GROUPS: optionalString,
-  LIGHTBOX_HOTFOLDER_QUIET_MS: intFrom(5000),
-  LIGHTBOX_HOTFOLDER_INCOMPLETE_MS: intFrom(60_000),
-  LIGHTBOX_ARCHIVE_AFTER_HOURS: numberFrom(168),
-  LIGHTBOX_UNDECIDED_RETENTION_DAYS: numberFrom(30),
-  LIGHTBOX_PREFERRED_AGENCIES: optionalString,
-  LIGHTBOX_DUPLICATE_WINDOW_MS: intFrom(3000),
-  LIGHTBOX_DUPLICATE_MAX_DISTANCE: intFrom(12),
-  LIGHTBOX_WEBHOOKS: optionalString,
-  LIGHTBOX_WEBHOOKS_FILE: optionalString,
-  LIGHTBOX_WEBHOOK_TIMEOUT_MS: intFrom(10_000, 100),
-  LIGHTBOX_WEBHOOK_RETRY_BASE_MS: intFrom(5000, 10),
-  LIGHTBOX_MATCH_AUTO_THRESHOLD: numberFrom(0.6),
-  LIGHTBOX_MATCH_REVIEW_THRESHOLD: numberFrom(0.3),
-  LIGHTBOX_MATCH_SLACK_HOURS: numberFrom(6),
-  LIGHTBOX_HOTFOLDER_POLL_MS: intFrom(500, 50),
-  LIGHTBOX_HOTFOLDERS: optionalString,
-  LIGHTBOX_HOTFOLDER_AFTER: z.preprocess(emptyToUndefined, z.enum(['move', 'delete']).default('move')),
-  LIGHTBOX_HOTFOLDER_SIDECAR_WAIT_MS: intFrom(1000, 0),
-  LIGHTBOX_S3_INBOXES: optionalString,
-  LIGHTBOX_S3_INBOX_POLL_MS: intFrom(2000, 100),
-  LIGHTBOX_RENDITIONS: optionalString,
-  LIGHTBOX_RENDITIONS_FILE: optionalString,
-  LIGHTBOX_WATERMARK: optionalString,
-  LIGHTBOX_WATERMARK_FILE: optionalString,
-  LIGHTBOX_FEED_RULES_FILE: optionalString,
-  LIGHTBOX_C2PA_TRUST_ANCHORS: optionalString,
-  LIGHTBOX_EXPIRY_SWEEP_SECONDS: intFrom(300, 1),
-  LIGHTBOX_FEED_CHECK_SECONDS: intFrom(60, 1),
   LIGHTBOX_SETTINGS_POLL_MS: intFrom(2000, 50),
-  LIGHTBOX_SHARP_THREADS: intFrom(1, 1),
-  /** libvips' operation cache: off, as no render repeats an operation (overlays are cached in JS). */
-  LIGHTBOX_SHARP_CACHE_MB: intFrom(0, 0),
 });
 
 /** Every environment variable Lightbox reads (the compose and k8s tests check against it). */
 export const CONFIG_ENV_KEYS: readonly string[] = Object.keys(envSchema.shape);
-
-/**
- * Per-stage concurrency from each stage's class in the pipeline table (contracts' `PIPELINE`): `cpu`
- * stages (render) run `LIGHTBOX_RENDER_CONCURRENCY` jobs, `io` stages (waiting on Redis and S3)
- * `LIGHTBOX_IO_CONCURRENCY`, story-wide ones one at a time. `LIGHTBOX_STAGE_CONCURRENCY=match=16,publish=2`
- * overrides single stages.
- */
-function stageConcurrency(
-  render: number,
-  io: number,
-  overrides: string | undefined,
-): Record<StageName, number> {
-  const result = concurrencyByClass({ cpu: render, io, one: 1 });
-  for (const [stage, value] of parsePairs('LIGHTBOX_STAGE_CONCURRENCY', overrides)) {
-    if (!(STAGES as readonly string[]).includes(stage))
-      throw new ConfigError(
-        `LIGHTBOX_STAGE_CONCURRENCY: unknown stage "${stage}" (stages: ${STAGES.join(', ')})`,
-      );
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1)
-      throw new ConfigError(`LIGHTBOX_STAGE_CONCURRENCY: ${stage}=${value} must be a whole number ≥ 1`);
-    result[stage as StageName] = n;
-  }
-  return result;
-}
-
-/** `feed=value,feed2=value2` lists (hot folders, S3 inboxes). */
-function parsePairs(name: string, value: string | undefined): [string, string][] {
-  if (!value) return [];
-  return value
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean)
-    .map((pair) => {
-      const idx = pair.indexOf('=');
-      const feed = pair.slice(0, idx).trim();
-      const rest = pair.slice(idx + 1).trim();
-      if (idx <= 0 || !rest) throw new ConfigError(`${name} entry "${pair}" must be feed=value`);
-      if (!/^[A-Za-z0-9_.-]{1,64}$/.test(feed))
-        throw new ConfigError(`${name} feed name "${feed}" may only use letters, digits, _ . -`);
-      return [feed, rest];
-    });
-}
-
-/** A JSON setting given inline (`NAME`) or as a file (`NAME_FILE`), validated by `schema`. */
-function jsonSetting<T>(
-  name: string,
-  inline: string | undefined,
-  file: string | undefined,
-  schema: z.ZodType<T>,
-): T | undefined {
-  if (inline && file) throw new ConfigError(`Set ${name} or ${name}_FILE, not both`);
-  let text = inline;
-  const source = file ? `${name}_FILE (${file})` : name;
-  if (file) {
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new ConfigError(`Cannot read ${source}: ${(err as Error).message}`);
-    }
-  }
-  if (text === undefined) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError(`${source} is not valid JSON: ${(err as Error).message}`);
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map(
-      (i) => `  ${name}${i.path.length ? `.${i.path.join('.')}` : ''}: ${i.message}`,
-    );
-    throw new ConfigError(`Invalid ${source}:\n${lines.join('\n')}`);
-  }
-  return parsed.data;
-}
-
-/** Parses `LIGHTBOX_WEBHOOK_ALLOWED_NETWORKS`: CIDR ranges (or single addresses) webhooks may reach. */
-function parseAllowedNetworks(value: string | undefined): string[] {
-  const list = parseTokenList(value);
-  for (const cidr of list)
-    if (!parseCidr(cidr))
-      throw new ConfigError(
-        `LIGHTBOX_WEBHOOK_ALLOWED_NETWORKS: "${cidr}" is not a CIDR range or address (e.g. 10.20.0.0/16, fd12::/48)`,
-      );
-  return list;
-}
-
-/** Names subscribers (`webhook-1`, … unless given an id) and defaults their events to the downstream ones. */
-function webhookSubscribers(
-  input: z.infer<typeof webhookSubscribersSchema>,
-  allowedHosts: string[],
-  allowedNetworks: string[],
-): WebhookSubscriber[] {
-  for (const w of input) {
-    const problem = webhookTargetProblem(w.url, { allowedHosts, allowedNetworks });
-    if (problem) throw new ConfigError(`LIGHTBOX_WEBHOOKS: ${w.url} refused: ${problem}`);
-  }
-  const out = input.map((w, i) => ({
-    id: w.id ?? `webhook-${i + 1}`,
-    url: w.url,
-    secret: w.secret,
-    events: w.events ?? [...DEFAULT_WEBHOOK_EVENTS],
-  }));
-  const ids = out.map((w) => w.id);
-  const dup = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (dup) throw new ConfigError(`LIGHTBOX_WEBHOOKS: subscriber id "${dup}" is used twice`);
-  return out;
-}
 
 export interface LightboxConfig {
   dataDir: string;
@@ -455,10 +200,6 @@ export interface LightboxConfig {
   settingsPollMs: number;
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
 /** Validates the environment into a typed config. Pure apart from resolving the data dir against cwd. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig {
   const parsed = envSchema.safeParse(env);
@@ -534,22 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
       duplicateWindowMs: e.LIGHTBOX_DUPLICATE_WINDOW_MS,
       duplicateMaxDistance: e.LIGHTBOX_DUPLICATE_MAX_DISTANCE,
     },
-    webhooks: {
-      subscribers: webhookSubscribers(
-        jsonSetting(
-          'LIGHTBOX_WEBHOOKS',
-          e.LIGHTBOX_WEBHOOKS,
-          e.LIGHTBOX_WEBHOOKS_FILE,
-          webhookSubscribersSchema,
-        ) ?? [],
-        parseTokenList(e.LIGHTBOX_WEBHOOK_ALLOWED_HOSTS),
-        allowedNetworks,
-      ),
-      allowedNetworks,
-      allowedHosts: parseTokenList(e.LIGHTBOX_WEBHOOK_ALLOWED_HOSTS),
-      timeoutMs: e.LIGHTBOX_WEBHOOK_TIMEOUT_MS,
-      retryBaseMs: e.LIGHTBOX_WEBHOOK_RETRY_BASE_MS,
-    },
+    webhooks: webhooksConfig(e, allowedNetworks),
     matching: {
       autoThreshold: e.LIGHTBOX_MATCH_AUTO_THRESHOLD,
       reviewThreshold: e.LIGHTBOX_MATCH_REVIEW_THRESHOLD,
@@ -599,60 +325,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
     feedCheckMs: e.LIGHTBOX_FEED_CHECK_SECONDS * 1000,
     settingsPollMs: e.LIGHTBOX_SETTINGS_POLL_MS,
   };
-}
-
-/** `REDIS_URL`, or the Sentinel group of `REDIS_SENTINELS` + `REDIS_SENTINEL_NAME`; never both. */
-function redisEndpoint(e: z.infer<typeof envSchema>): RedisEndpoint | undefined {
-  const sentinels = e.REDIS_SENTINELS;
-  const name = e.REDIS_SENTINEL_NAME;
-  if (e.REDIS_URL && (sentinels || name))
-    throw new ConfigError('Set REDIS_URL or REDIS_SENTINELS, not both (docs/operations.md: Sentinel)');
-  if (!sentinels && !name) return e.REDIS_URL;
-  if (!name) throw new ConfigError('REDIS_SENTINELS needs REDIS_SENTINEL_NAME (the name Sentinel monitors)');
-  if (!sentinels) throw new ConfigError('REDIS_SENTINEL_NAME needs REDIS_SENTINELS (host:port,host:port)');
-  let list: { host: string; port: number }[];
-  try {
-    list = parseSentinelList(sentinels);
-  } catch (err) {
-    throw new ConfigError(`REDIS_SENTINELS: ${(err as Error).message}`);
-  }
-  return {
-    sentinels: list,
-    name,
-    ...(e.REDIS_PASSWORD ? { password: e.REDIS_PASSWORD } : {}),
-    ...(e.REDIS_USERNAME ? { username: e.REDIS_USERNAME } : {}),
-    ...(e.REDIS_SENTINEL_PASSWORD ? { sentinelPassword: e.REDIS_SENTINEL_PASSWORD } : {}),
-  };
-}
-
-/** Reads and validates the per-feed rules file; a bad one stops start-up naming its lines. */
-function feedRulesFile(file: string | undefined): FeedRulesFile | undefined {
-  if (!file) return undefined;
-  const source = `LIGHTBOX_FEED_RULES_FILE (${file})`;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`Cannot read ${source}: ${(err as Error).message}`);
-  }
-  try {
-    return parseFeedRules(text, source);
-  } catch (err) {
-    if (err instanceof FeedRulesError) throw new ConfigError(err.message);
-    throw err;
-  }
-}
-
-/** True for addresses only this machine reaches (`127.0.0.0/8`, `::1`, `localhost`). */
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
-/** A warning when `/metrics` would answer anyone who can reach `host`, or undefined. */
-export function openMetricsWarning(host: string, token: string | undefined): string | undefined {
-  return token || isLoopbackHost(host)
-    ? undefined
-    : `/metrics on ${host} answers anyone who can reach it: set LIGHTBOX_METRICS_TOKEN (scrapers send it as a bearer token)`;
 }
 
 /** A config whose Redis and S3 are known. */

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
@@ -8,29 +8,22 @@ import type {
   IntakePriority,
   IntakeRoute,
   Photo,
-  PhotoMetadata,
   PhotoStatus,
   VersionKind,
   VersionOutcome,
 } from '@lightbox/contracts';
-import { applyFeedRules, type FeedRulesFile, rulesForFeed, withFeedRestrictions } from '@lightbox/feed-rules';
-import { mergeMetadata, readPhotoMetadata } from '@lightbox/metadata';
-import { NewsmlError, type NewsmlPicture, parseNewsml } from '@lightbox/newsml';
+import type { FeedRulesFile } from '@lightbox/feed-rules';
 import type { LifecycleWork } from '@lightbox/queue';
 import type { ReplicaAcks } from '@lightbox/redis';
 import type { ObjectStore } from '@lightbox/storage';
-import { interpretTransmission } from '@lightbox/wire-rules';
-import type { AcceptanceLog } from './acceptance-log.js';
-import { type HeaderProbe, probeHeader } from './probe.js';
+import type { Acceptance, AcceptanceLog } from './acceptance-log.js';
+import { classifyTransmission, transmissionFingerprint } from './classify.js';
 import type { ProvenanceStep } from './provenance-step.js';
-import { originalBytes, type ReceivedOriginal, receiveOriginal, UploadTooLargeError } from './receive.js';
-import {
-  filenameProblem,
-  jpegMetadataBytes,
-  MAX_JPEG_METADATA_BYTES,
-  photoIdFor,
-  sanitizeFilename,
-} from './sniff.js';
+import { readTransmission, type TransmissionReading } from './read-transmission.js';
+import { type ReceivedOriginal, receiveOriginal, UploadTooLargeError } from './receive.js';
+import { recordTransmission } from './record-transmission.js';
+import { filenameProblem, sanitizeFilename } from './sniff.js';
+import { type Transmission, transmissionBase } from './transmission.js';
 
 export interface IntakeDeps {
   store: ObjectStore;
@@ -197,13 +190,17 @@ export class PhotoIntake {
     }
   }
 
+  /**
+   * The steps after `receive`: classify (bad input is recorded with its reason), read (metadata,
+   * header, provenance), record (acceptance in S3, then the lifecycle's decision), and settle (the
+   * answer, and the work the decision sets off is queued).
+   */
   private async decide(
     file: ReceivedOriginal,
     source: IntakeSource,
     options: AcceptOptions,
     stored: { kept: boolean },
   ): Promise<IntakeResult> {
-    const { photos, lifecycle, store } = this.deps;
     const sidecarBytes =
       source.sidecar === undefined
         ? undefined
@@ -211,175 +208,57 @@ export class PhotoIntake {
           ? source.sidecar
           : Buffer.from(source.sidecar);
     const fingerprint = transmissionFingerprint(file.sha256, sidecarBytes);
-    const existing = await photos.findBySha(fingerprint);
+    const existing = await this.deps.photos.findBySha(fingerprint);
     if (existing) return this.duplicateOf(existing, file.sha256);
 
     const now = options.receivedAt ?? new Date().toISOString();
     const filename = sanitizeFilename(source.filename);
-    const format = file.format;
-    const base: Photo = {
-      photoId: photoIdFor(fingerprint),
-      status: 'rejected',
-      feed: source.feed,
-      sha256: file.sha256,
-      originalKey: '',
-      contentType: format?.contentType ?? 'application/octet-stream',
-      bytes: file.size,
-      filename,
-      receivedAt: now,
-      updatedAt: now,
-      version: 1,
-    };
-    const entry = {
-      sha256: file.sha256,
-      originalKey: '',
-      receivedAt: now,
-      feed: source.feed,
-      filename,
-      ...(source.route ? { route: source.route } : {}),
-    };
-    /** Bytes that can never be a photo: recorded under their fingerprint, so resends are known duplicates. */
-    const reject = async (code: string, message: string): Promise<IntakeResult> => {
-      const reason = `${code}: ${message}`;
+    const t: Transmission = { file, source, options, sidecarBytes, fingerprint, now, filename };
+    const classified = classifyTransmission(file, source.filename, sidecarBytes);
+    if (classified.verdict !== 'image') return this.recordBadInput(t, classified);
+    const read = await readTransmission(this.deps, t, classified.format, classified.sidecar);
+    const { record, acceptance } = await recordTransmission(this.deps, t, read, stored);
+    return this.settle(t, read, record, acceptance, stored);
+  }
+
+  /**
+   * Bytes that can never be a photo: recorded under their fingerprint, so resends are known
+   * duplicates. A fault in how the bytes were sent (name, sidecar): recorded, but a correct resend
+   * goes through.
+   */
+  private async recordBadInput(
+    t: Transmission,
+    { verdict, code, message }: { verdict: 'unusable' | 'refused'; code: string; message: string },
+  ): Promise<IntakeResult> {
+    const { lifecycle } = this.deps;
+    const reason = `${code}: ${message}`;
+    const base = transmissionBase(t);
+    if (verdict === 'unusable') {
       const { photo, created } = await lifecycle.recordUnusable(
-        { ...base, error: reason },
-        { ...entry, kind: 'original', reason },
-        fingerprint,
+        { ...base.photo, error: reason },
+        { ...base.entry, kind: 'original', reason },
+        t.fingerprint,
       );
       return { photoId: photo.photoId, status: photo.status, duplicate: !created, reason: photo.error };
-    };
-    /** A fault in how the bytes were sent (name, sidecar): recorded, but a correct resend goes through. */
-    const refuseTransmission = async (code: string, message: string): Promise<IntakeResult> => {
-      const reason = `${code}: ${message}`;
-      const photoId = `rj_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
-      await lifecycle.recordRefusal(
-        { ...base, photoId, error: reason },
-        { ...entry, kind: 'original', reason },
-      );
-      return { photoId, status: 'rejected', duplicate: false, reason };
-    };
-    const nameProblem = filenameProblem(source.filename);
-    if (nameProblem) return refuseTransmission('invalid_filename', nameProblem);
-    if (file.size === 0) return reject('empty_file', 'the upload is empty (0 bytes)');
-    if (!format)
-      return reject(
-        'unsupported_format',
-        'the bytes are not a JPEG, PNG, TIFF, WebP, HEIF, AVIF or GIF image',
-      );
-    if (format.format === 'jpeg' && jpegMetadataBytes(file.head).exceeds) {
-      return reject(
-        'metadata_too_large',
-        `the metadata segments exceed ${MAX_JPEG_METADATA_BYTES / 1024 / 1024} MB`,
-      );
     }
-    let sidecar: NewsmlPicture | undefined;
-    if (sidecarBytes !== undefined) {
-      try {
-        const item = parseNewsml(sidecarBytes);
-        if (item.kind !== 'picture')
-          return refuseTransmission(
-            'sidecar_not_picture',
-            `the NewsML-G2 sidecar is a ${item.kind} item, not a picture`,
-          );
-        sidecar = item;
-      } catch (err) {
-        if (err instanceof NewsmlError) return refuseTransmission(`sidecar_${err.code}`, err.message);
-        throw err;
-      }
-    }
+    const photoId = `rj_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
+    await lifecycle.recordRefusal(
+      { ...base.photo, photoId, error: reason },
+      { ...base.entry, kind: 'original', reason },
+    );
+    return { photoId, status: 'rejected', duplicate: false, reason };
+  }
 
-    // One read: the metadata and the image header come from the bytes received (a JPEG's head).
-    const bytes = format.format === 'jpeg' ? file.head : await originalBytes(file, store);
-    const { metadata: embedded } = await readPhotoMetadata(bytes);
-    const overrides = sidecar ? sidecarOverrides(sidecar) : undefined;
-    const feedRule = rulesForFeed(this.deps.feedRules, source.feed);
-    // A file cut short is refused here, before its version can replace a usable picture.
-    const probe: HeaderProbe =
-      file.complete === false
-        ? {
-            ok: false,
-            reason: 'truncated_image: the file ends before the image does (no end-of-image marker)',
-          }
-        : await probeHeader(bytes, this.deps.maxInputPixels);
-    const metadata = applyFeedRules(
-      withImageSize(overrides ? mergeMetadata(embedded, overrides) : embedded, probe),
-      feedRule,
-    );
-    const meaning = interpretTransmission(metadata);
-    const provenance = await this.deps.provenance.check({
-      feed: source.feed,
-      fingerprint,
-      head: file.head,
-      whole: file.whole,
-      read: () => originalBytes(file, store),
-      contentType: format.contentType,
-      embedded,
-      sidecar: overrides,
-      metadata,
-      at: now,
-    });
-    // The original is in storage before anything points at it (`receive` streamed it there).
-    const originalKey = file.originalKey;
-    if (!originalKey) throw new Error('accept: the original was not stored');
-    // Durable beyond Redis before Redis records it: the reconciler replays it from object storage.
-    const acceptance = await this.deps.acceptances.record(
-      {
-        fingerprint,
-        sha256: file.sha256,
-        feed: source.feed,
-        ...(source.route ? { route: source.route } : {}),
-        ...(source.priority === 'bulk' ? { priority: source.priority } : {}),
-        ...(filename ? { filename } : {}),
-        receivedAt: now,
-        originalKey,
-        contentType: format.contentType,
-        bytes: file.size,
-        identityKeys: meaning.identityKeys,
-      },
-      sidecarBytes,
-    );
-    // The acceptance names the original: it stays whatever happens next (the reconciler replays it).
-    stored.kept = true;
-    const record = await lifecycle.recordTransmission({
-      facts: {
-        feed: source.feed,
-        group: lifecycle.groupOf(source.feed),
-        marker: meaning.marker,
-        reason: meaning.reason,
-        identityKeys: meaning.identityKeys,
-        embargo: meaning.embargo,
-        itemVersion: meaning.itemVersion,
-        at: now,
-        ...provenance.facts,
-        ...(probe.ok ? {} : { unusable: probe.reason }),
-      },
-      fingerprint,
-      newPhotoId: base.photoId,
-      fields: {
-        sha256: file.sha256,
-        originalKey,
-        contentType: format.contentType,
-        bytes: file.size,
-        filename,
-        sidecar: overrides,
-        metadata,
-        restrictions: feedRule.restrictions
-          ? withFeedRestrictions(meaning.restrictions, feedRule.restrictions)
-          : meaning.restrictions,
-        ...(probe.ok ? { probe: probe.header } : {}),
-        ...provenance.fields,
-        ...(source.priority === 'bulk' ? { priority: 'bulk' as const } : {}),
-      },
-      entry: {
-        ...entry,
-        ...provenance.entry,
-        originalKey,
-        caption: metadata.caption?.slice(0, 2000),
-        reason: meaning.reason,
-        ...(probe.ok ? {} : { rejection: probe.reason }),
-        ...(meaning.embargo.state === 'until' ? { embargoUntil: meaning.embargo.until } : {}),
-      },
-    });
+  /** Answers what the lifecycle decided, and queues the work it sets off. */
+  private async settle(
+    t: Transmission,
+    read: TransmissionReading,
+    record: TransmissionRecord,
+    acceptance: Acceptance,
+    stored: { kept: boolean },
+  ): Promise<IntakeResult> {
+    const { file, source, options, now } = t;
+    const { probe, metadata, provenance } = read;
     const { decision, photo } = record;
     // Refused as a whole: nothing was accepted, its record goes (a replay's is the original's own).
     // A duplicate's goes too, with its upload (a copy under a key of its own).
@@ -524,32 +403,4 @@ export class PhotoIntake {
       reason: photo.error,
     };
   }
-}
-
-/** The image's displayed size and orientation, as its header says (the gallery shows them). */
-function withImageSize(metadata: PhotoMetadata, probe: HeaderProbe): PhotoMetadata {
-  if (!probe.ok) return metadata;
-  const { width, height, orientation } = probe.size;
-  return { ...metadata, width, height, ...(orientation !== undefined ? { orientation } : {}) };
-}
-
-/**
- * What makes two transmissions the same: the bytes, and the sidecar that came with them (a NewsML
- * kill or correction may come with the very same image).
- */
-export function transmissionFingerprint(sha256: string, sidecar: Buffer | undefined): string {
-  if (!sidecar) return sha256;
-  return createHash('sha256').update(sha256).update('\0').update(sidecar).digest('hex');
-}
-
-/** The sidecar's fields that supply or override the embedded metadata. */
-export function sidecarOverrides(item: NewsmlPicture): Partial<PhotoMetadata> {
-  return {
-    ...item.metadata,
-    guid: item.guid,
-    itemVersion: item.version,
-    pubStatus: item.pubStatus,
-    releaseDate: item.embargoed,
-    editStatus: item.signals.find((s) => /correct|update|kill|withdraw/i.test(s)),
-  };
 }

@@ -245,13 +245,7 @@ describe('PhotoIntake on real Redis and S3', () => {
   });
 
   it('a header the decoder cannot read is rejected at intake', async () => {
-    const broken = Buffer.from(await wireJpeg({ caption: 'broken header' }, 402));
-    // A frame header (SOFn) saying the picture is 0 pixels high and wide.
-    const sof = [0xc0, 0xc1, 0xc2]
-      .map((m) => broken.indexOf(Buffer.from([0xff, m])))
-      .filter((i) => i > 0)
-      .sort((a, b) => a - b)[0] as number;
-    broken.fill(0x00, sof + 5, sof + 9);
+    const broken = withEmptyFrame(await wireJpeg({ caption: 'broken header' }, 402));
     const result = await intake.acceptStream(Readable.from([broken]), { feed: 'ap' });
     expect(result.status).toBe('rejected');
     expect(result.reason).toMatch(/^(corrupt_image|truncated_image|unsupported_format): /);
@@ -271,12 +265,7 @@ describe('PhotoIntake on real Redis and S3', () => {
     };
     const good = await intake.acceptStream(Readable.from([await wireJpeg(ap, 403)]), { feed: 'ap' });
     const before = await photos.require(good.photoId);
-    const broken = Buffer.from(await wireJpeg({ ...ap, caption: 'Cut short' }, 404));
-    const sof = [0xc0, 0xc1, 0xc2]
-      .map((m) => broken.indexOf(Buffer.from([0xff, m])))
-      .filter((i) => i > 0)
-      .sort((a, b) => a - b)[0] as number;
-    broken.fill(0x00, sof + 5, sof + 9);
+    const broken = withEmptyFrame(await wireJpeg({ ...ap, caption: 'Cut short' }, 404));
     const bad = await intake.acceptStream(Readable.from([broken]), { feed: 'ap' });
     expect(bad).toMatchObject({ photoId: good.photoId, status: 'received', version: 2, outcome: 'rejected' });
     expect(bad.reason).toMatch(/^(corrupt_image|truncated_image|unsupported_format): /);
@@ -589,3 +578,14 @@ describe('PhotoIntake on real Redis and S3', () => {
     });
   });
 });
+
+/** A copy of a JPEG whose frame header (SOFn) says the picture is 0 pixels high and wide. */
+function withEmptyFrame(jpeg: Buffer): Buffer {
+  const broken = Buffer.from(jpeg);
+  const sof = [0xc0, 0xc1, 0xc2]
+    .map((m) => broken.indexOf(Buffer.from([0xff, m])))
+    .filter((i) => i > 0)
+    .sort((a, b) => a - b)[0] as number;
+  broken.fill(0x00, sof + 5, sof + 9);
+  return broken;
+}

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { KNOWN_BREACHES, PURE_PACKAGES } from './declared.js';
 import { checkDependencies } from './rules.js';
 import { scanWorkspace } from './scan.js';
-import { oversized, SIZE_CHECKED, SIZE_LIMITS } from './sizes.js';
+import { oversized, SIZE_CHECKED, SIZE_LIMITS, SIZE_PENDING } from './sizes.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const [what = 'all', flag] = process.argv.slice(2);
@@ -26,13 +26,10 @@ if (what === 'deps' || what === 'all') {
 }
 if (what === 'size' || what === 'all') {
   const all = flag === '--all';
-  const findings = await oversized(
-    root,
-    all ? ['packages', 'services', 'bench', 'scripts', 'infra'] : SIZE_CHECKED,
-  );
+  const findings = await oversized(root, SIZE_CHECKED, all ? [] : SIZE_PENDING);
   for (const f of findings) console.log(`${f.path}:${f.line} ${f.message}`);
   console.log(
-    `size limits (${SIZE_LIMITS.fileLines} lines a file, ${SIZE_LIMITS.functionLines} a function) ${all ? 'in the whole tree' : 'where enforced'}: ${findings.length} over`,
+    `size limits (${SIZE_LIMITS.fileLines} lines a file, ${SIZE_LIMITS.functionLines} a function) ${all ? 'in the whole tree' : `in the whole tree but ${SIZE_PENDING.length} pending`}: ${findings.length} over`,
   );
   failed ||= !all && findings.length > 0;
 }

@@ -7,30 +7,14 @@ import { promisify } from 'node:util';
 /** The size limits: a source file's lines, and a function's. */
 export const SIZE_LIMITS = { fileLines: 400, functionLines: 120 } as const;
 
+/** Where the limits are enforced (`npm test` fails): the whole tree. */
+export const SIZE_CHECKED = ['packages', 'services', 'bench', 'scripts', 'infra'];
+
 /**
- * Where the limits are enforced (`npm test` fails); elsewhere they are only reported
- * (`npm run rules -- size --all`). Widen this list as files are brought within the limits.
+ * Files still over the limits while another branch splits them: reported by
+ * `npm run rules -- size --all`, not yet enforced. Remove each as its split lands, then this list.
  */
-export const SIZE_CHECKED = [
-  'packages/desk/src',
-  'packages/dashboard/src',
-  'packages/repo-rules/src',
-  'packages/embedded/src',
-  'packages/runtime/src',
-  'services/api/src',
-  'services/ingest/src',
-  'services/cli/src',
-  'services/worker/src',
-  'packages/newsml/src',
-  'packages/redis/src',
-  'bench/support',
-  'bench/e2e',
-  'packages/queue/src',
-  'packages/imaging/src',
-  'packages/matching/src',
-  'packages/gallery/src',
-  'packages/contracts/src',
-];
+export const SIZE_PENDING: string[] = [];
 
 /** Never measured: generated code, templates (HTML views), vendored files. */
 export const SIZE_EXEMPT = ['!**/views', '!infra/k8s/generated', '!examples/gallery-page/vendor'];
@@ -43,9 +27,14 @@ export interface SizeFinding {
 
 /**
  * Files and functions over the limits under `paths`, measured by Biome's own rules
- * (`noExcessiveLinesPerFile`, `noExcessiveLinesPerFunction`) with a configuration of their own.
+ * (`noExcessiveLinesPerFile`, `noExcessiveLinesPerFunction`) with a configuration of their own;
+ * files in `pending` are left out.
  */
-export async function oversized(root: string, paths: string[]): Promise<SizeFinding[]> {
+export async function oversized(
+  root: string,
+  paths: string[],
+  pending: readonly string[] = [],
+): Promise<SizeFinding[]> {
   const dir = await mkdtemp(join(tmpdir(), 'lightbox-size-'));
   try {
     await writeFile(
@@ -87,7 +76,7 @@ export async function oversized(root: string, paths: string[]): Promise<SizeFind
     };
     // Only the two limits (and files it could not read); not other rules' suppression comments.
     return report.diagnostics
-      .filter((d) => !d.category.startsWith('suppressions/'))
+      .filter((d) => !d.category.startsWith('suppressions/') && !pending.includes(d.location.path))
       .map((d) => ({
         path: d.location.path,
         line: d.location.start.line,

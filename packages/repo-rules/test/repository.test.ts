@@ -6,6 +6,7 @@ import {
   oversized,
   PURE_PACKAGES,
   SIZE_CHECKED,
+  SIZE_PENDING,
   scanWorkspace,
 } from '../src/index.js';
 
@@ -19,7 +20,7 @@ describe('this repository', () => {
     expect(checkDependencies({ units, pure: PURE_PACKAGES, known: KNOWN_BREACHES })).toEqual([]);
   });
 
-  it('keeps the size limits where they are enforced (400 lines a file, 120 a function)', async () => {
-    expect(await oversized(ROOT, SIZE_CHECKED)).toEqual([]);
+  it('keeps the size limits in the whole tree but the files pending a split (400 lines a file, 120 a function)', async () => {
+    expect(await oversized(ROOT, SIZE_CHECKED, SIZE_PENDING)).toEqual([]);
   });
 });
