@@ -61,6 +61,8 @@ export async function runLifecycleChaos(options: LifecycleChaosOptions): Promise
       LIGHTBOX_HOTFOLDER_POLL_MS: '150',
       LIGHTBOX_PUBLISH_DELAY_MS: '50',
       LIGHTBOX_PUBLISH_SPACING_MS: '400',
+      // Feeds and the index lag manifests (as in production, shorter): kills must still leave them at once.
+      LIGHTBOX_FEED_REFRESH_MS: '2000',
       LIGHTBOX_RENDER_CONCURRENCY: '2',
     },
   });

@@ -64,6 +64,8 @@ export async function startStackProcess(extraEnv: NodeJS.ProcessEnv = {}): Promi
     LIGHTBOX_RATE_LIMIT_PER_MINUTE: '100000',
     // Test files are written whole in one go: a short quiet period keeps the suites quick.
     LIGHTBOX_HOTFOLDER_QUIET_MS: '600',
+    // Suites read feeds right after a manifest: feeds with every publish (the refresh has its own tests).
+    LIGHTBOX_FEED_REFRESH_MS: '0',
     ...extraEnv,
   };
   const tc = await containerRuntime();

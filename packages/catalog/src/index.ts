@@ -1,4 +1,5 @@
 export * from './audit-log.js';
+export * from './gallery-writes.js';
 export * from './intake-rejections.js';
 export * from './keys.js';
 export * from './migrate.js';

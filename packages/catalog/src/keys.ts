@@ -58,6 +58,12 @@ export function stateKeys(prefix: string) {
     publishedSeq: (scope: string) => `${p}:published-seq:${scope}`,
     /** A take-down's publish marks, per scope (`StoryCatalog.takedownMark`). */
     takedownMarks: (photoId: string) => `${p}:takedown-marks:${photoId}`,
+    /** What was last written of a gallery's objects or the index's (`GalleryWrites`): digests, times. */
+    galleryWritten: (scope: string) => `${p}:gallery-written:${scope}`,
+    /** Galleries whose feeds wait for their refresh (`GalleryWrites`). */
+    feedsBehind: `${p}:feeds-behind`,
+    /** Scopes (a story id, `index`) a take-down waits on: their next run writes everything now. */
+    publishNow: `${p}:publish-now`,
     /** storyId → the gallery's entry in `galleries/index.json`. */
     galleryIndex: `${p}:gallery-index`,
     /** Counter bumped on every story change; `storiesByChange` scores each story by its last bump. */

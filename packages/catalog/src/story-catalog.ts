@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { GalleryIndexEntry, GalleryLayout, Story, StoryInput } from '@lightbox/contracts';
 import type { Redis } from 'ioredis';
+import { GalleryWrites } from './gallery-writes.js';
 import { type StateKeys, stateKeys } from './keys.js';
 import { DEL_IF_EQUALS } from './scripts.js';
 
@@ -68,12 +69,15 @@ export interface ArchivedStoryRef {
 /** Stories and their gallery membership in Redis. */
 export class StoryCatalog {
   private readonly keys: StateKeys;
+  /** What the publish and index stages last wrote to storage. */
+  readonly writes: GalleryWrites;
 
   constructor(
     private readonly redis: Redis,
     prefix: string,
   ) {
     this.keys = stateKeys(prefix);
+    this.writes = new GalleryWrites(redis, prefix);
   }
 
   /** Creates a story; throws `StorySlugTakenError` when the slug is in use. */
@@ -294,7 +298,9 @@ export class StoryCatalog {
       this.keys.galleryPublishedAt(story.id),
       this.keys.publishSeq(story.id),
       this.keys.publishedSeq(story.id),
+      this.keys.galleryWritten(story.id),
     );
+    tx.srem(this.keys.feedsBehind, story.id);
     tx.eval(DEL_IF_EQUALS, 1, this.keys.storyBySlug(story.slug), story.id);
     tx.zrem(this.keys.storiesByStart, story.id);
     // Scored by the new generation, so index caches learn of the removal.
@@ -321,6 +327,11 @@ export class StoryCatalog {
   async archivedRef(storyId: string): Promise<ArchivedStoryRef | undefined> {
     const raw = await this.redis.get(this.keys.storyArchived(storyId));
     return raw ? (JSON.parse(raw) as ArchivedStoryRef) : undefined;
+  }
+
+  /** The version of the gallery's manifest last written (0: none yet). */
+  async galleryVersion(storyId: string): Promise<number> {
+    return Number((await this.redis.get(this.keys.galleryVersion(storyId))) ?? 0);
   }
 
   /** Next manifest version for the story's gallery: 1, 2, 3, … */

@@ -131,6 +131,11 @@ export interface LightboxConfig {
   publishDelayMs: number;
   /** Least time between two publishes of one story: bursts coalesce into one write per interval. */
   publishSpacingMs: number;
+  /**
+   * Feeds (per gallery and of all galleries) and the gallery index are rewritten at most this often
+   * while photos arrive; manifests at once, take-downs at once everywhere. 0: with every publish.
+   */
+  feedRefreshMs: number;
   /** Hours after a story's end when it closes by itself; 0 never. */
   storyAutoCloseHours: number;
   /** Hours after a story closes when its state moves from Redis to S3; 0 never. */
@@ -261,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LightboxConfig
     ),
     publishDelayMs: e.LIGHTBOX_PUBLISH_DELAY_MS,
     publishSpacingMs: e.LIGHTBOX_PUBLISH_SPACING_MS,
+    feedRefreshMs: e.LIGHTBOX_FEED_REFRESH_MS,
     storyAutoCloseHours: e.LIGHTBOX_STORY_AUTO_CLOSE_HOURS,
     archiveAfterHours: e.LIGHTBOX_ARCHIVE_AFTER_HOURS,
     undecidedRetentionDays: e.LIGHTBOX_UNDECIDED_RETENTION_DAYS,

@@ -3,4 +3,4 @@ export * from './feeds.js';
 export * from './manifest.js';
 export * from './near-duplicates.js';
 export * from './photo-provenance.js';
-export * from './publisher.js';
+export * from './published-objects.js';

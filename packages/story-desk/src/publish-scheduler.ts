@@ -6,6 +6,16 @@ export interface PublishTiming {
   delayMs: number;
   /** Least time between two publishes of one story. */
   spacingMs: number;
+  /**
+   * Feeds and the gallery index follow manifests at most this often (0: with every publish); a
+   * take-down has them written at once (`schedule(…, { now: true })`).
+   */
+  refreshMs?: number;
+}
+
+/** `now`: a take-down waits on this run; whatever changed is written at once, feeds and index too. */
+export interface PublishRequest {
+  now?: boolean;
 }
 
 /**
@@ -19,10 +29,11 @@ export class PublishScheduler {
   constructor(
     private readonly queues: PipelineQueues,
     private readonly stories: StoryCatalog,
-    private readonly timing: PublishTiming,
+    readonly timing: PublishTiming,
   ) {}
 
-  async schedule(storyId: string): Promise<void> {
+  async schedule(storyId: string, request: PublishRequest = {}): Promise<void> {
+    if (request.now) await this.stories.writes.requestNow(storyId);
     const last = await this.stories.lastPublishingAt(storyId);
     const sinceLast = last === undefined ? Number.POSITIVE_INFINITY : Date.now() - last;
     const delay = Math.max(this.timing.delayMs, this.timing.spacingMs - sinceLast);
@@ -34,7 +45,8 @@ export class PublishScheduler {
   }
 
   /** Rewrites the gallery index and the all-galleries feeds soon (coalesced the same way). */
-  async scheduleIndex(): Promise<void> {
+  async scheduleIndex(request: PublishRequest = {}): Promise<void> {
+    if (request.now) await this.stories.writes.requestNow('index');
     await this.queues.add(
       'index',
       {},

@@ -325,6 +325,8 @@ export class StoryDesk {
 export interface StoryDeskSettings {
   publishDelayMs: number;
   publishSpacingMs: number;
+  /** Feeds and the gallery index follow manifests at most this often (`PublishTiming.refreshMs`). */
+  feedRefreshMs?: number;
   storyAutoCloseHours: number;
   archiveAfterHours?: number;
 }
@@ -345,6 +347,7 @@ export function createStoryDesk(
   const publishing = new PublishScheduler(repos.queues, repos.stories, {
     delayMs: settings.publishDelayMs,
     spacingMs: settings.publishSpacingMs,
+    refreshMs: settings.feedRefreshMs,
   });
   const copies = new StoryCopies(repos.stories, repos.store);
   const desk = new StoryDesk(

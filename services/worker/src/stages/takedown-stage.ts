@@ -100,34 +100,47 @@ export class TakedownStage {
 
   /**
    * True once a run (of the gallery, or of the index) that started after this take-down first
-   * looked has finished, and the gallery written does not show the photo. Until then it asks for
-   * one.
+   * looked has finished, and neither what it wrote nor its feeds show the photo. Until then it asks
+   * for one.
    */
   private async republished(photoId: string, scope: string): Promise<boolean> {
     const { stories, publishing } = this.deps;
     const mark = await stories.takedownMark(photoId, scope);
     const done = (await stories.publishedSince(scope, mark)) && !(await this.stillShown(photoId, scope));
+    // `now`: feeds and the index, which otherwise follow at their refresh, are written at once.
     if (!done) {
-      if (scope === 'index') await publishing.scheduleIndex();
-      else await publishing.schedule(scope);
+      if (scope === 'index') await publishing.scheduleIndex({ now: true });
+      else await publishing.schedule(scope, { now: true });
     }
     return done;
   }
 
-  /** What downstream sites read right now still names the photo. */
+  /** What downstream sites read right now (the manifest or index, and their feeds) still names the photo. */
   private async stillShown(photoId: string, scope: string): Promise<boolean> {
-    const key = scope === 'index' ? objectKeys.galleryIndex : objectKeys.gallery(scope);
-    try {
-      const body = (await this.deps.store.get(key)).toString('utf8');
-      if (scope === 'index') return body.includes(`"${photoId}"`);
-      const manifest = JSON.parse(body) as GalleryManifest;
-      return manifest.photos.some(
-        (p) => p.photoId === photoId || p.alternates.some((a) => a.photoId === photoId),
-      );
-    } catch (err) {
-      if (err instanceof ObjectNotFoundError) return false;
-      throw err;
-    }
+    const [key, ...feeds] =
+      scope === 'index'
+        ? [objectKeys.galleryIndex, objectKeys.galleriesFeed('json'), objectKeys.galleriesFeed('xml')]
+        : [
+            objectKeys.gallery(scope),
+            objectKeys.galleryFeed(scope, 'json'),
+            objectKeys.galleryFeed(scope, 'xml'),
+          ];
+    const read = async (k: string) => {
+      try {
+        return (await this.deps.store.get(k)).toString('utf8');
+      } catch (err) {
+        if (err instanceof ObjectNotFoundError) return '';
+        throw err;
+      }
+    };
+    const [body, ...feedBodies] = await Promise.all([key, ...feeds].map(read));
+    // Feeds name a photo in item ids, guids and rendition URLs (`renditions/<photoId>/…`).
+    if (feedBodies.some((b) => b.includes(photoId))) return true;
+    if (!body || scope === 'index') return (body ?? '').includes(`"${photoId}"`);
+    const manifest = JSON.parse(body) as GalleryManifest;
+    return manifest.photos.some(
+      (p) => p.photoId === photoId || p.alternates.some((a) => a.photoId === photoId),
+    );
   }
 
   private waitForPublish(context: Pick<StageJobContext, 'delayUntil'>): Promise<never> {

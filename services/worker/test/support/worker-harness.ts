@@ -45,6 +45,8 @@ export async function startWorkerHarness(env: Record<string, string> = {}): Prom
       S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
       LIGHTBOX_REDIS_PREFIX: randomPrefix('worker'),
       LOG_LEVEL: 'silent',
+      // Feeds and the index with every publish, so `idle()` comes at once; the refresh has its own test.
+      LIGHTBOX_FEED_REFRESH_MS: '0',
       ...env,
     }),
   );
