@@ -1,6 +1,6 @@
 /** What the bench reads from the running stack: publish times, S3 requests, CPU, RSS, job times. */
 import { readFile } from 'node:fs/promises';
-import { activityKeys } from '@lightbox/activity';
+import { activityKeys, parseLatencySample } from '@lightbox/activity';
 import type { PipelineQueues } from '@lightbox/queue';
 import type { Redis } from 'ioredis';
 import { type LocalStack, peakRssMb, type Service } from '../support/local-stack.js';
@@ -13,8 +13,8 @@ export async function publishedAt(redis: Redis): Promise<Map<string, number>> {
   const raw = await redis.zrange(activityKeys(PREFIX).latency, 0, -1, 'WITHSCORES');
   const out = new Map<string, number>();
   for (let i = 0; i < raw.length; i += 2) {
-    const member = raw[i] as string;
-    out.set(member.slice(0, member.lastIndexOf(':')), Number(raw[i + 1]));
+    // The sample's format is the activity package's (it grew a field with issue 16).
+    out.set(parseLatencySample(raw[i] as string).photoId, Number(raw[i + 1]));
   }
   return out;
 }

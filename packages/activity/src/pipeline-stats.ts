@@ -36,11 +36,11 @@ export interface StatsSnapshot {
  * One latency sample as stored, `photoId:whole:waited` ms (earlier releases: `photoId:whole`): the
  * pipeline's latency (the whole less the waits) and the whole.
  */
-export function parseLatencySample(member: string): { pipeline: number; whole: number } {
+export function parseLatencySample(member: string): { photoId: string; pipeline: number; whole: number } {
   const parts = member.split(':');
   const whole = Number(parts[1]);
   const waited = parts.length > 2 ? Number(parts[2]) : 0;
-  return { whole, pipeline: Math.max(0, whole - waited) };
+  return { photoId: parts[0] as string, whole, pipeline: Math.max(0, whole - waited) };
 }
 
 /** The q-quantile (0…1) of sorted numbers; null when empty (nearest-rank). */

@@ -86,7 +86,7 @@ describe('activity on real Redis', () => {
     await redis.zadd(activityKeys(prefix).latency, String(now), 'ph_legacy:700');
     const { latency } = await new PipelineStats(redis, prefix).snapshot(now);
     expect(latency).toMatchObject({ p50: 900, p95: 1000, samples: 3, withWaits: { p50: 900, p95: 312_000 } });
-    expect(parseLatencySample('ph_1:5000:4000')).toEqual({ whole: 5000, pipeline: 1000 });
+    expect(parseLatencySample('ph_1:5000:4000')).toEqual({ photoId: 'ph_1', whole: 5000, pipeline: 1000 });
   });
 
   it('never throws into the caller when Redis fails', async () => {
