@@ -1,5 +1,6 @@
 import type { Acceptance, AcceptanceLog } from './acceptance-log.js';
-import type { IntakeResult, PhotoIntake } from './photo-intake.js';
+import type { IntakeResult } from './intake-result.js';
+import type { PhotoIntake } from './photo-intake.js';
 import { receivedFromBytes } from './receive.js';
 
 /**

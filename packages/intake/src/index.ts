@@ -1,6 +1,7 @@
 export * from './acceptance-log.js';
 export * from './acceptance-replay.js';
 export * from './classify.js';
+export * from './intake-result.js';
 export * from './photo-intake.js';
 export * from './probe.js';
 export * from './provenance-step.js';

@@ -4,20 +4,14 @@ import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { type ActivityPublisher, clip } from '@lightbox/activity';
 import type { AuditLog, PhotoCatalog, PhotoLifecycle, TransmissionRecord } from '@lightbox/catalog';
-import type {
-  IntakePriority,
-  IntakeRoute,
-  Photo,
-  PhotoStatus,
-  VersionKind,
-  VersionOutcome,
-} from '@lightbox/contracts';
+import type { IntakePriority, IntakeRoute, Photo } from '@lightbox/contracts';
 import type { FeedRulesFile } from '@lightbox/feed-rules';
 import type { LifecycleWork } from '@lightbox/queue';
 import type { ReplicaAcks } from '@lightbox/redis';
 import type { ObjectStore } from '@lightbox/storage';
 import type { Acceptance, AcceptanceLog } from './acceptance-log.js';
 import { classifyTransmission, transmissionFingerprint } from './classify.js';
+import type { IntakeResult } from './intake-result.js';
 import type { ProvenanceStep } from './provenance-step.js';
 import { readTransmission, type TransmissionReading } from './read-transmission.js';
 import { type ReceivedOriginal, receiveOriginal, UploadTooLargeError } from './receive.js';
@@ -72,27 +66,6 @@ export interface AcceptOptions {
   /** The transmission's arrival time; given when the reconciler replays an acceptance. */
   receivedAt?: string;
 }
-
-export interface IntakeResult {
-  photoId: string;
-  status: PhotoStatus;
-  duplicate: boolean;
-  /** The photo's version this transmission became (1 for a new photo). */
-  version?: number;
-  kind?: VersionKind;
-  /** Why the input was rejected (`code: message`), when `status` is `rejected`. */
-  reason?: string;
-  /** What became of the transmission: current version, superseded, recorded on a killed photo, or a kill. */
-  outcome?: VersionOutcome;
-}
-
-/**
- * Whether the transmission was refused as sent — its bytes cannot be used or its claim was
- * refused (`reason` says why) — including a resend of such bytes. Every route answers these the
- * same way: HTTP 422/409, the hot folder's and S3 inbox's `_error/` with the reason.
- */
-export const transmissionRefused = (result: IntakeResult): boolean =>
-  result.status === 'rejected' || result.outcome === 'rejected';
 
 /**
  * Accepts an original into the pipeline. It reads the bytes once: hashes them while they stream to

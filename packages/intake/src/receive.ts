@@ -4,9 +4,9 @@ import { Readable } from 'node:stream';
 import { objectKeys } from '@lightbox/contracts';
 import type { ObjectStore } from '@lightbox/storage';
 import {
+  HEAD_BYTES,
   imageEnds,
   JpegEndWatch,
-  MAX_JPEG_METADATA_BYTES,
   SNIFF_BYTES,
   type SniffedFormat,
   scanJpegHeader,
@@ -84,9 +84,6 @@ const asBuffer = (chunk: Buffer | Uint8Array | string): Buffer =>
     : typeof chunk === 'string'
       ? Buffer.from(chunk)
       : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-
-/** Most bytes kept for a JPEG's head: its metadata segments (limited) and header. */
-export const HEAD_BYTES = MAX_JPEG_METADATA_BYTES + 64 * 1024;
 
 /**
  * Reads a body once: hashes it, keeps its head, and streams it to `options.store` under a fresh

@@ -128,6 +128,9 @@ export function jpegMetadataBytes(head: Buffer): { bytes: number; exceeds: boole
   return { bytes: scan.metadataBytes, exceeds: scan.exceeds };
 }
 
+/** Most bytes kept for a JPEG's head: its metadata segments (limited) and header. */
+export const HEAD_BYTES = MAX_JPEG_METADATA_BYTES + 64 * 1024;
+
 const JPEG_EOI = Buffer.from([0xff, 0xd9]);
 const PNG_IEND = Buffer.from('IEND', 'latin1');
 
@@ -176,7 +179,7 @@ export class JpegEndWatch {
  */
 export function imageEnds(bytes: Buffer): boolean | undefined {
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
-    const headerEnd = scanJpegHeader(bytes.subarray(0, MAX_JPEG_METADATA_BYTES + 64 * 1024)).headerEnd;
+    const headerEnd = scanJpegHeader(bytes.subarray(0, HEAD_BYTES)).headerEnd;
     return headerEnd === undefined ? undefined : bytes.indexOf(JPEG_EOI, headerEnd) >= 0;
   }
   if (bytes.length >= 8 && bytes[0] === 0x89 && bytes.toString('latin1', 1, 4) === 'PNG')

@@ -63,12 +63,6 @@ export const DEFAULT_QUIET_MS = 5000;
 export const DEFAULT_INCOMPLETE_MS = 60_000;
 
 /**
- * Whether the file is a whole image as far as its bytes can tell (intake's `imageEnds`: a JPEG's
- * end-of-image marker after its image data, a PNG's IEND). Other formats are taken as they are.
- */
-export const looksComplete = (bytes: Buffer): boolean => imageEnds(bytes) !== false;
-
-/**
  * Watches one drop folder by polling (reliable on network and FUSE mounts, where inotify is not).
  * A file is taken only when its size and mtime stayed the same for `quietMs` and it is a complete
  * image; a writer that pauses mid-file is waited for. An image with a NewsML-G2 sidecar (same
@@ -199,7 +193,8 @@ export class HotFolderWatcher {
     } catch {
       return false; // vanished meanwhile
     }
-    if (looksComplete(bytes)) {
+    // Whole as far as its bytes tell (intake's rule); formats that cannot tell are taken as they are.
+    if (imageEnds(bytes) !== false) {
       this.waitingLogged.delete(name);
       return true;
     }

@@ -1,7 +1,7 @@
 import { appendFile, readdir, readFile, truncate, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IntakeRejection } from '@lightbox/catalog';
-import type { IntakeResult, IntakeSource } from '@lightbox/intake';
+import { type IntakeResult, type IntakeSource, imageEnds } from '@lightbox/intake';
 import { createLogger } from '@lightbox/logger';
 import { fixturePath, tempDir } from '@lightbox/test-infra';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,7 +10,6 @@ import {
   DEFAULT_QUIET_MS,
   HotFolderWatcher,
   isIgnoredName,
-  looksComplete,
   ORPHAN_SIDECAR_MS,
 } from '../src/index.js';
 
@@ -96,8 +95,8 @@ describe('HotFolderWatcher', () => {
     await watcher.poll();
     expect(calls).toHaveLength(0);
     expect(await readFile(join(dir.path, '_error', 'cut.jpg.reason.txt'), 'utf8')).toMatch(/^truncated: /);
-    expect(looksComplete(jpeg)).toBe(true);
-    expect(looksComplete(Buffer.concat([jpeg, Buffer.from('trailer after the end')]))).toBe(true);
+    expect(imageEnds(jpeg)).toBe(true);
+    expect(imageEnds(Buffer.concat([jpeg, Buffer.from('trailer after the end')]))).toBe(true);
   });
 
   it('sends a file over the size limit to _error at once, without reading it', async () => {
